@@ -1,0 +1,49 @@
+# cdk-sagemaker: everything runs on .venv and node_modules, created on demand.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export CDK_DISABLE_CLI_TELEMETRY := true
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+
+.PHONY: install synth demo test lint typecheck bench clean snapshot-update
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
+	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+synth: install
+	rm -rf cdk.out
+	PATH="$(CURDIR)/$(BIN):$$PATH" npx cdk synth --quiet
+	$(BIN)/python -m cdk_sagemaker.tools.summary cdk.out
+
+demo: synth
+
+lint: install
+	$(BIN)/ruff check cdk_sagemaker tests tools bench app.py
+	$(BIN)/mypy
+
+typecheck: lint
+
+test: install lint
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
+snapshot-update: install
+	$(BIN)/python -m pytest -q tests/snapshots --snapshot-update
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

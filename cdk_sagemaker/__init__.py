@@ -1,0 +1,36 @@
+"""cdk-sagemaker: AWS CDK v2 constructs for Amazon SageMaker inference.
+
+The public API is re-exported here. Names are resolved lazily on first use so that ``import cdk_sagemaker`` stays
+cheap (aws-cdk-lib and its Node process load only when a construct is actually used).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from cdk_sagemaker.errors import ValidationError
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    "ValidationError": "cdk_sagemaker.errors",
+}
+
+__all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    pass
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cdk_sagemaker' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

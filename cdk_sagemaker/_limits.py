@@ -1,0 +1,78 @@
+"""Limits and enums from the SageMaker API model that ships in botocore.
+
+Nothing here is copied by hand: every number or allowed value is read from botocore's ``sagemaker`` service model,
+loaded once per process on first use (not at import).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+__all__ = ["enum", "bounds", "member_bounds", "list_bounds", "shape"]
+
+
+@functools.cache
+def _shapes() -> dict[str, Any]:
+    from botocore.loaders import Loader
+
+    model: dict[str, Any] = Loader().load_service_model("sagemaker", "service-2")
+    shapes: dict[str, Any] = model["shapes"]
+    return shapes
+
+
+def shape(name: str) -> dict[str, Any]:
+    """The raw botocore shape ``name`` (raises ``KeyError`` for an unknown shape)."""
+    found: dict[str, Any] = _shapes()[name]
+    return found
+
+
+@functools.cache
+def enum(shape_name: str) -> frozenset[str]:
+    """The allowed values of an enum shape, for example ``enum("ProductionVariantInstanceType")``."""
+    values = shape(shape_name).get("enum")
+    if not values:
+        raise KeyError(f"botocore shape {shape_name} is not an enum")
+    return frozenset(values)
+
+
+@functools.cache
+def bounds(shape_name: str) -> tuple[float | None, float | None]:
+    """``(min, max)`` of a numeric shape (``None`` where the model sets no bound)."""
+    s = shape(shape_name)
+    return s.get("min"), s.get("max")
+
+
+@functools.cache
+def member_bounds(structure: str, member: str) -> tuple[float | None, float | None]:
+    """``(min, max)`` of the shape behind ``structure.member``, e.g. ``("ProductionVariant", "VolumeSizeInGB")``."""
+    target = shape(structure)["members"][member]["shape"]
+    s = shape(target)
+    if s.get("type") == "list":
+        return s.get("min"), s.get("max")
+    return bounds(target)
+
+
+def list_bounds(shape_name: str) -> tuple[int | None, int | None]:
+    """``(min, max)`` length of a list shape, e.g. ``list_bounds("ContainerDefinitionList")``."""
+    s = shape(shape_name)
+    return s.get("min"), s.get("max")
+
+
+def check_range(value: float, lo: float | None, hi: float | None) -> bool:
+    """True when ``lo <= value <= hi`` (a missing bound does not constrain)."""
+    return (lo is None or value >= lo) and (hi is None or value <= hi)
+
+
+def range_text(lo: float | None, hi: float | None) -> str:
+    """``"between 1 and 10"``-style text for a message."""
+    def fmt(v: float | None) -> str:
+        return str(int(v)) if v is not None and float(v).is_integer() else str(v)
+
+    if lo is not None and hi is not None:
+        return f"between {fmt(lo)} and {fmt(hi)}"
+    if lo is not None:
+        return f"at least {fmt(lo)}"
+    if hi is not None:
+        return f"at most {fmt(hi)}"
+    return "any value"
