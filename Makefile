@@ -26,7 +26,7 @@ install: $(VENV)/.installed node_modules/.installed
 synth: install
 	rm -rf cdk.out
 	PATH="$(CURDIR)/$(BIN):$$PATH" npx cdk synth --quiet
-	$(BIN)/python -m cdk_sagemaker.tools.summary cdk.out
+	$(BIN)/python tools/summary.py cdk.out
 
 demo: synth
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-__all__ = ["enum", "bounds", "member_bounds", "list_bounds", "shape"]
+__all__ = ["bounds", "check_range", "enum", "list_bounds", "matches", "member_bounds", "pattern", "range_text", "shape"]
 
 
 @functools.cache
@@ -76,3 +76,21 @@ def range_text(lo: float | None, hi: float | None) -> str:
     if hi is not None:
         return f"at most {fmt(hi)}"
     return "any value"
+
+
+@functools.cache
+def pattern(shape_name: str) -> str | None:
+    """The regular expression a string shape must match in full (``None`` where the model has none)."""
+    found: str | None = shape(shape_name).get("pattern")
+    return found
+
+
+def matches(shape_name: str, value: str) -> bool:
+    """True when ``value`` fits the string shape's length bounds and (full-match) pattern."""
+    import re
+
+    s = shape(shape_name)
+    if not check_range(len(value), s.get("min"), s.get("max")):
+        return False
+    regex = s.get("pattern")
+    return regex is None or re.fullmatch(regex, value) is not None

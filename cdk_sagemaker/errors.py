@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["ValidationError", "Problems"]
+__all__ = ["Problems", "ValidationError"]
 
 
 class ValidationError(ValueError):

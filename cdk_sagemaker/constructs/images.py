@@ -1,0 +1,181 @@
+"""Container images for SageMaker models: a URI, an ECR repository, a local Docker build, or a prebuilt AWS image."""
+
+from __future__ import annotations
+
+import abc
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+
+from aws_cdk import Aws, CfnMapping, Fn, Stack, Token
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_ecr_assets as ecr_assets
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._policy import PolicySink
+from cdk_sagemaker.errors import ValidationError
+
+__all__ = ["ContainerImage"]
+
+_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+_ECR_URI = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr(-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/"
+    r"(?P<repo>[a-z0-9][a-z0-9._/-]*)(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$"
+)
+
+
+def _token_statement() -> iam.PolicyStatement:
+    # ecr:GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
+    return iam.PolicyStatement(actions=["ecr:GetAuthorizationToken"], resources=["*"])
+
+
+def _pull_statement(repository_arn: str) -> iam.PolicyStatement:
+    return iam.PolicyStatement(actions=_PULL_ACTIONS, resources=[repository_arn])
+
+
+class ContainerImage(abc.ABC):
+    """The inference container a :class:`~cdk_sagemaker.Model` runs.
+
+    Use a factory: :meth:`from_uri`, :meth:`from_ecr_repository`, :meth:`from_asset` or :meth:`from_prebuilt`.
+    Binding grants the model's execution role pull access to exactly the image's repository.
+    """
+
+    @staticmethod
+    def from_uri(uri: str) -> ContainerImage:
+        """An image by URI. ECR URIs get a pull grant on their repository; other registries get none."""
+        return _UriImage(uri)
+
+    @staticmethod
+    def from_ecr_repository(repository: ecr.IRepository, tag_or_digest: str = "latest") -> ContainerImage:
+        """An image in an ECR repository, by tag or ``sha256:`` digest. Default: ``latest``."""
+        return _RepositoryImage(repository, tag_or_digest)
+
+    @staticmethod
+    def from_asset(directory: str, *, file: str | None = None, build_args: Mapping[str, str] | None = None,
+                   platform: ecr_assets.Platform | None = None) -> ContainerImage:
+        """An image built from a local Dockerfile at synth/deploy time and pushed to the bootstrap repository.
+
+        Default: ``file`` is ``Dockerfile`` in ``directory``; ``platform`` is the builder's default.
+        """
+        return _AssetImage(directory, file=file, build_args=dict(build_args or {}), platform=platform)
+
+    @staticmethod
+    def from_prebuilt(framework: str, version: str, *, processor: str = "cpu",
+                      py_version: str | None = None) -> ContainerImage:
+        """A SageMaker prebuilt inference image (``xgboost 1.7-1``, ``pytorch 2.1``...), in whatever region the stack
+        deploys to. The registry account per region comes from data shipped with this package (generated from the
+        SageMaker SDK's own catalogue); env-agnostic stacks get a ``CfnMapping``. Default: CPU image, the SDK's
+        default Python version.
+        """
+        return _PrebuiltImage(framework, version, processor=processor, py_version=py_version)
+
+    @abc.abstractmethod
+    def bind(self, scope: Construct, role_policy: PolicySink) -> str:
+        """Create what the image needs under ``scope``, grant pull access through ``role_policy``; return the URI."""
+
+    def _check(self, path: str) -> None:  # noqa: B027 - optional hook
+        """Validate the image's own input; raise ValidationError naming ``path``."""
+
+
+class _UriImage(ContainerImage):
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+
+    def _check(self, path: str) -> None:
+        if Token.is_unresolved(self.uri):
+            return
+        if not _limits.matches("ContainerImage", self.uri):
+            lo, hi = _limits.bounds("ContainerImage")
+            raise ValidationError(path, [
+                f"image must be a non-empty image URI with no white space, of length {_limits.range_text(lo, hi)}, "
+                f"got {self.uri!r}"
+            ])
+
+    def bind(self, scope: Construct, role_policy: PolicySink) -> str:
+        match = None if Token.is_unresolved(self.uri) else _ECR_URI.match(self.uri)
+        if match:
+            arn = Stack.of(scope).format_arn(service="ecr", resource="repository", resource_name=match["repo"],
+                                             region=match["region"], account=match["account"])
+            role_policy.add_to_role_policy(_pull_statement(arn))
+            role_policy.add_to_role_policy(_token_statement())
+        return self.uri
+
+
+class _RepositoryImage(ContainerImage):
+    def __init__(self, repository: ecr.IRepository, tag_or_digest: str) -> None:
+        self.repository = repository
+        self.tag_or_digest = tag_or_digest
+
+    def bind(self, scope: Construct, role_policy: PolicySink) -> str:
+        role_policy.add_to_role_policy(_pull_statement(self.repository.repository_arn))
+        role_policy.add_to_role_policy(_token_statement())
+        return self.repository.repository_uri_for_tag_or_digest(self.tag_or_digest)
+
+
+class _AssetImage(ContainerImage):
+    def __init__(self, directory: str, *, file: str | None, build_args: dict[str, str],
+                 platform: ecr_assets.Platform | None) -> None:
+        self.directory = directory
+        self.file = file
+        self.build_args = build_args
+        self.platform = platform
+
+    def bind(self, scope: Construct, role_policy: PolicySink) -> str:
+        asset = ecr_assets.DockerImageAsset(scope, "ImageAsset", directory=self.directory, file=self.file,
+                                            build_args=self.build_args or None, platform=self.platform)
+        role_policy.add_to_role_policy(_pull_statement(asset.repository.repository_arn))
+        role_policy.add_to_role_policy(_token_statement())
+        return asset.image_uri
+
+
+class _PrebuiltImage(ContainerImage):
+    def __init__(self, framework: str, version: str, *, processor: str, py_version: str | None) -> None:
+        self.framework = framework
+        self.version = version
+        self.processor = processor
+        self.py_version = py_version
+
+    def _lookup(self, path: str):  # type: ignore[no-untyped-def]  # returns _catalogue.PrebuiltImage
+        from cdk_sagemaker.constructs import _catalogue
+
+        try:
+            return _catalogue.lookup(self.framework, self.version, processor=self.processor,
+                                     py_version=self.py_version)
+        except _catalogue.UnknownImage as err:
+            raise ValidationError(path, [str(err)]) from None
+
+    def _check(self, path: str) -> None:
+        self._lookup(path)
+
+    def bind(self, scope: Construct, role_policy: PolicySink) -> str:
+        image = self._lookup(scope.node.path)
+        stack = Stack.of(scope)
+        region = stack.region
+        if not Token.is_unresolved(region):
+            if region not in image.accounts:
+                raise ValidationError(scope.node.path, [
+                    f"region has no prebuilt {self.framework} {self.version} image; regions with one: "
+                    f"{', '.join(sorted(image.accounts))}, got {region!r}"
+                ])
+            account: str = image.accounts[region]
+        else:
+            account = _registry_mapping(stack, image.accounts).find_in_map(Aws.REGION, "account")
+        uri = Fn.join("", [account, ".dkr.ecr.", Aws.REGION, ".", Aws.URL_SUFFIX, f"/{image.repository}:{image.tag}"])
+        arn = stack.format_arn(service="ecr", resource="repository", resource_name=image.repository,
+                               account=account)
+        role_policy.add_to_role_policy(_pull_statement(arn))
+        role_policy.add_to_role_policy(_token_statement())
+        return uri
+
+
+def _registry_mapping(stack: Stack, accounts: Mapping[str, str]) -> CfnMapping:
+    """One region -> registry-account mapping per distinct account map, shared by every model in the stack."""
+    body = json.dumps(dict(sorted(accounts.items())), separators=(",", ":"))
+    mapping_id = "PrebuiltImageRegistry" + hashlib.sha256(body.encode()).hexdigest()[:8].upper()
+    existing = stack.node.try_find_child(mapping_id)
+    if isinstance(existing, CfnMapping):
+        return existing
+    return CfnMapping(stack, mapping_id, mapping={r: {"account": a} for r, a in sorted(accounts.items())})

@@ -1,0 +1,54 @@
+"""Buckets that hold model outputs or captured data: retained, versioned, TLS-only, KMS-encrypted."""
+
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from cdk_sagemaker.constructs._nag import acknowledge
+
+__all__ = ["SecureBucket"]
+
+
+class SecureBucket(s3.Bucket):
+    """An S3 bucket for data that must not be lost: retained on stack delete, versioned, public access blocked,
+    TLS-only, encrypted with a customer-managed KMS key (rotation on).
+
+    Default: a new key; no server access logging unless ``access_logs_bucket`` is given (then logs go there under
+    ``access_logs_prefix``).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        encryption_key: kms.IKey | None = None,
+        access_logs_bucket: s3.IBucket | None = None,
+        access_logs_prefix: str | None = None,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    ) -> None:
+        key = encryption_key or kms.Key(scope, f"{id}Key", enable_key_rotation=True,
+                                        removal_policy=RemovalPolicy.RETAIN,
+                                        description=f"Encrypts the objects of bucket {scope.node.path}/{id}")
+        super().__init__(
+            scope, id,
+            encryption=s3.BucketEncryption.KMS,
+            encryption_key=key,
+            bucket_key_enabled=True,
+            enforce_ssl=True,
+            versioned=True,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            removal_policy=removal_policy,
+            server_access_logs_bucket=access_logs_bucket,
+            server_access_logs_prefix=access_logs_prefix,
+        )
+        if access_logs_bucket is None:
+            acknowledge(self, "AwsSolutions-S1",
+                        "Server access logging is opt-in (access_logs_bucket=...): a log bucket needs its own "
+                        "lifecycle and retention decisions that belong to the account's logging setup.")
+            acknowledge(self, "NIST.800.53.R5-S3BucketLoggingEnabled", "As AwsSolutions-S1: opt-in access logs.")
+            acknowledge(self, "HIPAA.Security-S3BucketLoggingEnabled", "As AwsSolutions-S1: opt-in access logs.")

@@ -1,0 +1,39 @@
+"""Shared fixtures: the example app is synthesized once per test process and reused by every oracle."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "1")
+os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+
+from cdk_sagemaker.app import build_app
+from cdk_sagemaker.stacks import STACKS
+
+
+@pytest.fixture(scope="session")
+def example_app() -> cdk.App:
+    """Every example stack in one app, synthesized once."""
+    app = build_app(cdk.App())
+    app.synth()
+    return app
+
+
+@pytest.fixture(scope="session")
+def example_templates(example_app: cdk.App) -> dict[str, dict[str, Any]]:
+    """Template of every example stack by stack name."""
+    assembly = example_app.synth()
+    return {name: assembly.get_stack_by_name(name).template for name in STACKS}
+
+
+@pytest.fixture
+def stack() -> cdk.Stack:
+    """A fresh env-agnostic stack in a fresh app."""
+    return cdk.Stack(cdk.App(), "TestStack")
