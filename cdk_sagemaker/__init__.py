@@ -15,12 +15,19 @@ __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
     "ValidationError": "cdk_sagemaker.errors",
+    "recommend_inference_option": "cdk_sagemaker.chooser",
+    "Recommendation": "cdk_sagemaker.chooser",
+    "InferenceOption": "cdk_sagemaker.chooser",
+    "NoInferenceOptionFits": "cdk_sagemaker.chooser",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
 
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    pass
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X" marks an explicit re-export)
+    from cdk_sagemaker.chooser import InferenceOption as InferenceOption
+    from cdk_sagemaker.chooser import NoInferenceOptionFits as NoInferenceOptionFits
+    from cdk_sagemaker.chooser import Recommendation as Recommendation
+    from cdk_sagemaker.chooser import recommend_inference_option as recommend_inference_option
 
 
 def __getattr__(name: str) -> Any:
