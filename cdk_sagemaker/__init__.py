@@ -19,6 +19,15 @@ _EXPORTS: dict[str, str] = {
     "Recommendation": "cdk_sagemaker.chooser",
     "InferenceOption": "cdk_sagemaker.chooser",
     "NoInferenceOptionFits": "cdk_sagemaker.chooser",
+    "Model": "cdk_sagemaker.constructs.model",
+    "ModelData": "cdk_sagemaker.constructs.model",
+    "ContainerDefinition": "cdk_sagemaker.constructs.model",
+    "ContainerImage": "cdk_sagemaker.constructs.images",
+    "EndpointBase": "cdk_sagemaker.constructs.endpoint",
+    "EndpointVariant": "cdk_sagemaker.constructs.endpoint",
+    "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
+    "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
+    "SecureBucket": "cdk_sagemaker.constructs.storage",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -28,6 +37,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.chooser import NoInferenceOptionFits as NoInferenceOptionFits
     from cdk_sagemaker.chooser import Recommendation as Recommendation
     from cdk_sagemaker.chooser import recommend_inference_option as recommend_inference_option
+    from cdk_sagemaker.constructs.autoscaling import AutoScaling as AutoScaling
+    from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
+    from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
+    from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
+    from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
+    from cdk_sagemaker.constructs.model import Model as Model
+    from cdk_sagemaker.constructs.model import ModelData as ModelData
+    from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
+    from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
 
 
 def __getattr__(name: str) -> Any:

@@ -45,7 +45,7 @@ def _template_of(stack_or_template: cdk.Stack | Mapping[str, Any]) -> dict[str, 
     if isinstance(stack_or_template, cdk.Stack):
         stage = cdk.Stage.of(stack_or_template)
         assert stage is not None
-        assembly = stage.synth() if isinstance(stage, cdk.App) else stage.synth()
+        assembly = stage.synth()
         template: dict[str, Any] = assembly.get_stack_artifact(stack_or_template.artifact_id).template
         return template
     return copy.deepcopy(dict(stack_or_template))
@@ -114,17 +114,23 @@ def assert_compliant(app: cdk.App, packs: Iterable[str] = DEFAULT_PACKS) -> None
     cdk.Validations.of(app).add_plugins(*plugins)
     try:
         app.synth()
-    except Exception as err:  # jsii surfaces the validation report as a RuntimeError
-        text = str(err)
-        if "Validation failed" not in text and "cdk-nag" not in text.lower() and "AwsSolutions" not in text:
+    except Exception as err:  # jsii surfaces the failed validation as a RuntimeError naming the report file
+        match = re.search(r"(\S+validation-report\.json)", str(err))
+        if match is None:
             raise
-        raise ComplianceError(_findings_from_report(text)) from None
+        raise ComplianceError(_findings_from_report(match.group(1))) from None
 
 
-def _findings_from_report(text: str) -> list[str]:
-    findings = [line.strip() for line in text.splitlines()
-                if re.search(r"(AwsSolutions|NIST\.800\.53|HIPAA\.Security|PCI\.DSS|Serverless)-\w+", line)]
-    return findings or [text]
+def _findings_from_report(path: str) -> list[str]:
+    with open(path) as f:
+        report = json.load(f)
+    findings = []
+    for plugin in report.get("pluginReports", []):
+        for violation in plugin.get("violations", []):
+            for construct in violation.get("violatingConstructs", []):
+                findings.append(f"{violation['ruleName']}: {construct['constructPath']}: "
+                                f"{violation.get('description', '')}")
+    return sorted(findings)
 
 
 def lint(stack_or_template: cdk.Stack | Mapping[str, Any], *, allow: Iterable[str] = (),

@@ -15,6 +15,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs import _catalogue
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.errors import ValidationError
 
@@ -63,14 +64,18 @@ class ContainerImage(abc.ABC):
         return _AssetImage(directory, file=file, build_args=dict(build_args or {}), platform=platform)
 
     @staticmethod
-    def from_prebuilt(framework: str, version: str, *, processor: str = "cpu",
-                      py_version: str | None = None) -> ContainerImage:
+    def from_prebuilt(framework: str, version: str, *, processor: str | None = None,
+                      py_version: str | None = None, base_framework_version: str | None = None) -> ContainerImage:
         """A SageMaker prebuilt inference image (``xgboost 1.7-1``, ``pytorch 2.1``...), in whatever region the stack
         deploys to. The registry account per region comes from data shipped with this package (generated from the
-        SageMaker SDK's own catalogue); env-agnostic stacks get a ``CfnMapping``. Default: CPU image, the SDK's
-        default Python version.
+        SageMaker SDK's own catalogue); env-agnostic stacks get a ``CfnMapping``. Unknown frameworks, versions,
+        processors or Python versions are rejected with the values that exist.
+
+        Default: the CPU image (or the only processor the image has), the newest Python version the image offers;
+        ``base_framework_version`` (Hugging Face only) the newest PyTorch base.
         """
-        return _PrebuiltImage(framework, version, processor=processor, py_version=py_version)
+        return _PrebuiltImage(framework, version, processor=processor, py_version=py_version,
+                              base_framework_version=base_framework_version)
 
     @abc.abstractmethod
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
@@ -132,18 +137,18 @@ class _AssetImage(ContainerImage):
 
 
 class _PrebuiltImage(ContainerImage):
-    def __init__(self, framework: str, version: str, *, processor: str, py_version: str | None) -> None:
+    def __init__(self, framework: str, version: str, *, processor: str | None, py_version: str | None,
+                 base_framework_version: str | None) -> None:
         self.framework = framework
         self.version = version
         self.processor = processor
         self.py_version = py_version
+        self.base_framework_version = base_framework_version
 
-    def _lookup(self, path: str):  # type: ignore[no-untyped-def]  # returns _catalogue.PrebuiltImage
-        from cdk_sagemaker.constructs import _catalogue
-
+    def _lookup(self, path: str) -> _catalogue.PrebuiltImage:
         try:
             return _catalogue.lookup(self.framework, self.version, processor=self.processor,
-                                     py_version=self.py_version)
+                                     py_version=self.py_version, base_framework_version=self.base_framework_version)
         except _catalogue.UnknownImage as err:
             raise ValidationError(path, [str(err)]) from None
 
@@ -161,9 +166,11 @@ class _PrebuiltImage(ContainerImage):
                     f"{', '.join(sorted(image.accounts))}, got {region!r}"
                 ])
             account: str = image.accounts[region]
+            uri = image.uri(region)
         else:
             account = _registry_mapping(stack, image.accounts).find_in_map(Aws.REGION, "account")
-        uri = Fn.join("", [account, ".dkr.ecr.", Aws.REGION, ".", Aws.URL_SUFFIX, f"/{image.repository}:{image.tag}"])
+            uri = Fn.join("", [account, ".dkr.ecr.", Aws.REGION, ".", Aws.URL_SUFFIX,
+                               f"/{image.repository_and_tag}"])
         arn = stack.format_arn(service="ecr", resource="repository", resource_name=image.repository,
                                account=account)
         role_policy.add_to_role_policy(_pull_statement(arn))

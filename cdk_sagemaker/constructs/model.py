@@ -278,10 +278,15 @@ class Model(Construct):
         ))
         from cdk_sagemaker.constructs._nag import acknowledge
 
-        acknowledge(self._policy, "AwsSolutions-IAM5",
-                    "Log groups are named after the endpoint or job SageMaker creates them for, which is not known "
-                    "when the model is created; ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no "
-                    "resource-level permissions (the latter is limited to SageMaker namespaces by condition).")
+        acknowledge(self._policy, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:"
+                    "<AWS::AccountId>:log-group:/aws/sagemaker/*]",
+                    "SageMaker names the log group after the endpoint or job it creates it for, which does not exist "
+                    "when the model is created; the grant is limited to the /aws/sagemaker/ log groups of this "
+                    "account and region.")
+        acknowledge(self._policy, "AwsSolutions-IAM5[Resource::*]",
+                    "ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no resource-level permissions; "
+                    "PutMetricData is limited to SageMaker namespaces by condition, and image pulls are granted on "
+                    "the exact repository.")
         return role
 
     def _render_container(self, container: ContainerDefinition) -> sagemaker.CfnModel.ContainerDefinitionProperty:
