@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from cdk_sagemaker.local.assembly import read_assembly, select_stacks
 from cdk_sagemaker.local.deploy import Deployer
 from cdk_sagemaker.local.errors import (
     LocalDeployError,
@@ -70,13 +71,15 @@ def deploy_app(
 
     ``stacks``: names or ``*`` patterns (default: every stack; dependencies come along). ``endpoint_url``: a running
     moto server to deploy to (resources stay there); None deploys to a moto in this process that lives for this call
-    only (a check that the app deploys). ``out``: progress lines (None: quiet).
+    only (a check that the app deploys; note that moto's in-process and server modes share one state per process,
+    and leaving in-process mode resets it). ``out``: progress lines (None: quiet).
     Raises :class:`LocalDeployError` (one-line message) on bad input or a failed stack.
     """
     if (app is None) == (assembly_dir is None):
         raise LocalDeployError("give exactly one of app (a command) or assembly_dir (a cloud assembly)")
     with tempfile.TemporaryDirectory(prefix="cdk-sagemaker-synth-") as scratch:
         directory = Path(assembly_dir) if assembly_dir is not None else synth_command(str(app), scratch, cwd=cwd)
+        select_stacks(read_assembly(directory), list(stacks) if stacks else None)  # bad input fails before moto
         if endpoint_url is not None:
             return Deployer(Clients(endpoint_url), progress=out).deploy(directory, stacks)
         with in_process_moto():

@@ -46,6 +46,7 @@ def run_deploy(args: argparse.Namespace, *, stop: threading.Event | None = None)
     """Handler of ``local deploy``; returns the exit code. ``stop`` ends ``--keep-running`` (for tests)."""
     try:
         from cdk_sagemaker.local import LocalAws, MotoServer
+        from cdk_sagemaker.local.assembly import read_assembly, select_stacks
         from cdk_sagemaker.local.synth import synth_command
 
         with tempfile.TemporaryDirectory(prefix="cdk-sagemaker-synth-") as scratch:
@@ -56,6 +57,7 @@ def run_deploy(args: argparse.Namespace, *, stop: threading.Event | None = None)
                 if app is None:
                     raise LocalDeployError("no --app, no --assembly and no cdk.json with an 'app' here")
                 assembly = synth_command(app, scratch)
+            select_stacks(read_assembly(assembly), args.stack)  # bad input fails before the server starts
             with MotoServer(args.port) as server:
                 aws = LocalAws(server.endpoint_url, progress=sys.stderr)
                 report = aws.deploy(assembly_dir=assembly, stacks=args.stack)

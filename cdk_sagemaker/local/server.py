@@ -43,19 +43,18 @@ class Clients:
         return self._cache[key]
 
 
-class _ExceptionCapture(logging.Handler):
-    """Keeps the exceptions moto's server logs while it answers HTTP 500, so errors can name their cause."""
+class _ExceptionCapture:
+    """Keeps the exceptions moto's server raised while it answered HTTP 500, so errors can name their cause."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
         self._lock = threading.Lock()
         self.errors: list[BaseException] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.exc_info and record.exc_info[1] is not None:
-            with self._lock:
-                self.errors.append(record.exc_info[1])
-                del self.errors[:-20]
+    def add(self, error: BaseException) -> None:
+        """Remember ``error`` (the last 20 are kept)."""
+        with self._lock:
+            self.errors.append(error)
+            del self.errors[:-20]
 
     def take(self) -> BaseException | None:
         """The last captured exception (and forget them all)."""
@@ -63,6 +62,18 @@ class _ExceptionCapture(logging.Handler):
             last = self.errors[-1] if self.errors else None
             self.errors.clear()
             return last
+
+    def wrap(self, app: Any) -> Any:
+        """A WSGI app that records what ``app`` raises, then lets the server answer 500 as before."""
+
+        def capturing_app(environ: Any, start_response: Any) -> Any:
+            try:
+                return app(environ, start_response)
+            except Exception as error:
+                self.add(error)
+                raise
+
+        return capturing_app
 
 
 _CAPTURE = _ExceptionCapture()
@@ -75,21 +86,19 @@ def last_server_exception() -> BaseException | None:
 
 @contextlib.contextmanager
 def quiet_moto() -> Iterator[None]:
-    """Silence moto's per-request log lines and 'not supported' warnings; capture server-side exceptions."""
+    """Silence moto's per-request log lines, server tracebacks and 'not supported' warnings."""
     moto_logger = logging.getLogger("moto")
     werkzeug_logger = logging.getLogger("werkzeug")
-    saved = (moto_logger.propagate, werkzeug_logger.level)
-    moto_logger.addHandler(_CAPTURE)
-    moto_logger.propagate = False
-    werkzeug_logger.setLevel(logging.WARNING)
+    saved = (moto_logger.level, werkzeug_logger.level)
+    moto_logger.setLevel(logging.ERROR)  # "No Moto CloudFormation support for ..." warnings: the report lists them
+    werkzeug_logger.setLevel(logging.CRITICAL)  # request lines and server tracebacks: errors name their cause
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*not supported by moto's CloudFormation", category=UserWarning)
         try:
             yield
         finally:
-            moto_logger.removeHandler(_CAPTURE)
-            moto_logger.propagate, level = saved
-            werkzeug_logger.setLevel(level)
+            moto_logger.setLevel(saved[0])
+            werkzeug_logger.setLevel(saved[1])
 
 
 def free_port() -> int:
@@ -150,6 +159,9 @@ class MotoServer:
             self._quiet.close()
             raise ServerError(f"cannot start moto on 127.0.0.1:{self.port} (is the port in use?)")
         self._server = server
+        wsgi_server = getattr(server, "_server", None)  # werkzeug's server: wrap its app to capture exceptions
+        if wsgi_server is not None and hasattr(wsgi_server, "app"):
+            wsgi_server.app = _CAPTURE.wrap(wsgi_server.app)
         return self
 
     def stop(self) -> None:
