@@ -84,7 +84,8 @@ class Deployer:
         for asset in artifact.files:
             self._publish(asset, region)
         report.images_not_built = [
-            f"{image.display_name} ({image.repository}:{image.tag})" for image in artifact.images
+            f"{image.display_name} ({self._substitute(image.repository, region)}:{image.tag})"
+            for image in artifact.images
         ]
         for image in report.images_not_built:
             self._say(
