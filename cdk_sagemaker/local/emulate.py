@@ -1,0 +1,256 @@
+"""Fill the gaps of moto's CloudFormation: attributes of deployed resources, and resources made through APIs.
+
+Measured on moto 5.2.5: its CloudFormation skips (with a warning) ``AWS::ApplicationAutoScaling::ScalableTarget``,
+``AWS::ApplicationAutoScaling::ScalingPolicy`` and ``AWS::CloudWatch::Alarm``, whose service APIs work; it reads
+only some properties of the SageMaker resources (:data:`MOTO_HONOURED_PROPERTIES`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cdk_sagemaker.local.resolver import UnresolvableError
+
+MOTO_HONOURED_PROPERTIES: dict[str, frozenset[str]] = {
+    "AWS::SageMaker::Model": frozenset({"ExecutionRoleArn", "PrimaryContainer", "Containers", "VpcConfig", "Tags"}),
+    "AWS::SageMaker::EndpointConfig": frozenset(
+        {"ProductionVariants", "DataCaptureConfig", "AsyncInferenceConfig", "KmsKeyId", "Tags"}
+    ),
+    "AWS::SageMaker::Endpoint": frozenset({"EndpointConfigName", "Tags"}),
+}
+"""Properties moto 5.2.5's CloudFormation passes on, per SageMaker type; any other property is dropped."""
+
+IGNORED_TYPES = frozenset({"AWS::CDK::Metadata"})
+"""Template resources with no service behind them (the CDK CLI's usage metadata)."""
+
+ClientFor = Callable[[str], Any]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Made:
+    """A resource made through an API: its Ref value, its attributes, how to undo it."""
+
+    physical_id: str
+    attributes: dict[str, Any]
+    api: str
+    undo: Callable[[], None]
+
+
+# --- attributes of resources moto deployed ----------------------------------------------------------------------
+def _arn_tail(physical_id: str) -> str:
+    return physical_id.split("/")[-1] if physical_id.startswith("arn:") else physical_id
+
+
+def _iam_role(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    role = clients("iam").get_role(RoleName=physical_id)["Role"]
+    return {"Arn": role["Arn"], "RoleId": role["RoleId"]}[attribute]
+
+
+def _s3_bucket(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    region = clients("s3").meta.region_name
+    return {
+        "Arn": f"arn:aws:s3:::{physical_id}",
+        "DomainName": f"{physical_id}.s3.amazonaws.com",
+        "RegionalDomainName": f"{physical_id}.s3.{region}.amazonaws.com",
+        "DualStackDomainName": f"{physical_id}.s3.dualstack.{region}.amazonaws.com",
+        "WebsiteURL": f"http://{physical_id}.s3-website-{region}.amazonaws.com",
+    }[attribute]
+
+
+def _kms_key(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    key = clients("kms").describe_key(KeyId=physical_id)["KeyMetadata"]
+    return {"Arn": key["Arn"], "KeyId": key["KeyId"]}[attribute]
+
+
+def _sns_topic(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    return {"TopicArn": physical_id, "TopicName": physical_id.split(":")[-1]}[attribute]
+
+
+def _sqs_queue(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    if attribute == "QueueUrl":
+        return physical_id
+    if attribute == "QueueName":
+        return physical_id.rstrip("/").split("/")[-1]
+    arn = clients("sqs").get_queue_attributes(QueueUrl=physical_id, AttributeNames=["QueueArn"])
+    return {"Arn": arn["Attributes"]["QueueArn"]}[attribute]
+
+
+def _lambda_function(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    return {"Arn": clients("lambda").get_function(FunctionName=physical_id)["Configuration"]["FunctionArn"]}[attribute]
+
+
+def _events_rule(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    name = physical_id.split("|")[-1].split("/")[-1]
+    return {"Arn": clients("events").describe_rule(Name=name)["Arn"]}[attribute]
+
+
+def _state_machine(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    return {"Arn": physical_id, "Name": physical_id.split(":")[-1]}[attribute]
+
+
+def _log_group(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    region = clients("logs").meta.region_name
+    account = clients("sts").get_caller_identity()["Account"]
+    return {"Arn": f"arn:aws:logs:{region}:{account}:log-group:{physical_id}:*"}[attribute]
+
+
+_ATTRIBUTE_READERS: dict[str, Callable[[ClientFor, str, str], Any]] = {
+    "AWS::IAM::Role": _iam_role,
+    "AWS::S3::Bucket": _s3_bucket,
+    "AWS::KMS::Key": _kms_key,
+    "AWS::SNS::Topic": _sns_topic,
+    "AWS::SQS::Queue": _sqs_queue,
+    "AWS::Lambda::Function": _lambda_function,
+    "AWS::Events::Rule": _events_rule,
+    "AWS::StepFunctions::StateMachine": _state_machine,
+    "AWS::Logs::LogGroup": _log_group,
+}
+
+
+def deployed_attribute(clients: ClientFor, resource_type: str, physical_id: str, attribute: str) -> Any:
+    """``Fn::GetAtt`` of a resource moto's CloudFormation created, read from its physical id and service API."""
+    if resource_type.startswith("AWS::SageMaker::") and attribute.endswith("Name"):
+        return _arn_tail(physical_id)  # SageMaker physical ids are ARNs; *Name attributes are their last part
+    reader = _ATTRIBUTE_READERS.get(resource_type)
+    if reader is not None:
+        try:
+            return reader(clients, physical_id, attribute)
+        except KeyError:
+            pass
+    if attribute == "Arn" and physical_id.startswith("arn:"):
+        return physical_id
+    raise UnresolvableError(f"Fn::GetAtt {attribute} of {resource_type} is not known to the local engine")
+
+
+# --- resources made through service APIs --------------------------------------------------------------------------
+def coerce(value: Any, shape: Any) -> Any:
+    """``value`` (template JSON) converted to what botocore's ``shape`` wants: numbers from strings and so on."""
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, Mapping):
+            raise UnresolvableError(f"{shape.name} needs an object, got {value!r}")
+        unknown = sorted(set(value) - set(shape.members))
+        if unknown:
+            raise UnresolvableError(f"{shape.name} has no member(s) {', '.join(unknown)}")
+        return {key: coerce(item, shape.members[key]) for key, item in value.items()}
+    if kind == "list":
+        items = value if isinstance(value, list) else [value]
+        return [coerce(item, shape.member) for item in items]
+    if kind == "map":
+        return {str(key): coerce(item, shape.value) for key, item in dict(value).items()}
+    if kind in ("integer", "long"):
+        return int(value)
+    if kind in ("double", "float"):
+        return float(value)
+    if kind == "boolean":
+        return value if isinstance(value, bool) else str(value).lower() == "true"
+    if kind == "string":
+        return value if isinstance(value, str) else str(value)
+    return value
+
+
+def call(client: Any, operation: str, parameters: Mapping[str, Any]) -> Any:
+    """Call ``client.<operation>`` after coercing ``parameters`` to the operation's input shape."""
+    model = client.meta.service_model
+    api_name = "".join(part.capitalize() for part in operation.split("_"))
+    shape = model.operation_model(api_name).input_shape
+    return getattr(client, operation)(**coerce(dict(parameters), shape))
+
+
+def _pick(properties: Mapping[str, Any], *names: str) -> dict[str, Any]:
+    return {name: properties[name] for name in names if name in properties}
+
+
+def _generated_name(stack_name: str, logical_id: str) -> str:
+    suffix = hashlib.sha256(f"{stack_name}/{logical_id}".encode()).hexdigest()[:12].upper()
+    return f"{stack_name}-{logical_id}-{suffix}"
+
+
+def _scalable_target(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+    client = clients("application-autoscaling")
+    target = _pick(properties, "ServiceNamespace", "ResourceId", "ScalableDimension", "MinCapacity", "MaxCapacity")
+    target.update(_pick(properties, "SuspendedState"))
+    if "RoleARN" in properties:
+        target["RoleARN"] = properties["RoleARN"]
+    response = call(client, "register_scalable_target", target)
+    key = {name: target[name] for name in ("ServiceNamespace", "ResourceId", "ScalableDimension")}
+    api = "application-autoscaling:RegisterScalableTarget"
+    for action in properties.get("ScheduledActions", []):
+        scheduled = {"ScheduledActionName": action["ScheduledActionName"], "Schedule": action["Schedule"], **key}
+        scheduled.update(_pick(action, "StartTime", "EndTime", "Timezone", "ScalableTargetAction"))
+        call(client, "put_scheduled_action", scheduled)
+        api += "+PutScheduledAction"
+    physical_id = f"{target['ResourceId']}|{target['ScalableDimension']}|{target['ServiceNamespace']}"
+
+    def undo() -> None:
+        for action in properties.get("ScheduledActions", []):
+            client.delete_scheduled_action(ScheduledActionName=action["ScheduledActionName"], **key)
+        client.deregister_scalable_target(**key)
+
+    attributes = {"Id": physical_id, "ScalableTargetARN": response.get("ScalableTargetARN", "")}
+    return Made(physical_id=physical_id, attributes=attributes, api=api, undo=undo)
+
+
+def _scaling_policy(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+    client = clients("application-autoscaling")
+    policy = _pick(properties, "PolicyName", "PolicyType")
+    if "ScalingTargetId" in properties:
+        resource_id, dimension, namespace = str(properties["ScalingTargetId"]).split("|")
+        policy.update(ResourceId=resource_id, ScalableDimension=dimension, ServiceNamespace=namespace)
+    else:
+        policy.update(_pick(properties, "ResourceId", "ScalableDimension", "ServiceNamespace"))
+    policy.update(
+        _pick(
+            properties,
+            "StepScalingPolicyConfiguration",
+            "TargetTrackingScalingPolicyConfiguration",
+            "PredictiveScalingPolicyConfiguration",
+        )
+    )
+    arn = call(client, "put_scaling_policy", policy)["PolicyARN"]
+    key = {name: policy[name] for name in ("PolicyName", "ServiceNamespace", "ResourceId", "ScalableDimension")}
+
+    def undo() -> None:
+        client.delete_scaling_policy(**key)
+
+    return Made(physical_id=arn, attributes={"Arn": arn}, api="application-autoscaling:PutScalingPolicy", undo=undo)
+
+
+def _metric_alarm(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+    client = clients("cloudwatch")
+    alarm = dict(properties)
+    alarm.setdefault("AlarmName", _generated_name(stack_name, logical_id))
+    call(client, "put_metric_alarm", alarm)
+    name = str(alarm["AlarmName"])
+    arn = client.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]["AlarmArn"]
+
+    def undo() -> None:
+        client.delete_alarms(AlarmNames=[name])
+
+    return Made(physical_id=name, attributes={"Arn": arn}, api="cloudwatch:PutMetricAlarm", undo=undo)
+
+
+def _composite_alarm(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+    client = clients("cloudwatch")
+    alarm = dict(properties)
+    alarm.setdefault("AlarmName", _generated_name(stack_name, logical_id))
+    call(client, "put_composite_alarm", alarm)
+    name = str(alarm["AlarmName"])
+    arn = client.describe_alarms(AlarmNames=[name], AlarmTypes=["CompositeAlarm"])["CompositeAlarms"][0]["AlarmArn"]
+
+    def undo() -> None:
+        client.delete_alarms(AlarmNames=[name])
+
+    return Made(physical_id=name, attributes={"Arn": arn}, api="cloudwatch:PutCompositeAlarm", undo=undo)
+
+
+EMULATORS: dict[str, Callable[[ClientFor, str, str, Mapping[str, Any]], Made]] = {
+    "AWS::ApplicationAutoScaling::ScalableTarget": _scalable_target,
+    "AWS::ApplicationAutoScaling::ScalingPolicy": _scaling_policy,
+    "AWS::CloudWatch::Alarm": _metric_alarm,
+    "AWS::CloudWatch::CompositeAlarm": _composite_alarm,
+}
+"""Resource types the engine can make through their service API when moto's CloudFormation skips them."""
