@@ -30,7 +30,9 @@ synth: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" npx cdk synth --quiet
 	$(BIN)/python tools/summary.py cdk.out
 
+# Synthesize every example stack, then deploy them all to a local moto server on 127.0.0.1 (no account needed).
 demo: synth
+	$(BIN)/cdk-sagemaker local deploy --assembly cdk.out
 
 lint: install
 	$(BIN)/ruff check cdk_sagemaker tests tools bench app.py
