@@ -55,7 +55,7 @@ class ServerlessEndpoint(EndpointBase):
     variant ``AllTraffic``, no auto-scaling of provisioned concurrency, no deployment guardrail.
     """
 
-    _INVOKE_ACTIONS = ("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream")
+    _INVOKE_ACTIONS = ("sagemaker:InvokeEndpoint",)
     _STORAGE_KMS = False
 
     def __init__(
