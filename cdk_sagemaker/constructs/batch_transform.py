@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from aws_cdk import Aws, Duration, RemovalPolicy, Size, Stack, Token
+from aws_cdk import Aws, CfnResource, Duration, RemovalPolicy, Size, Stack, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_ec2 as ec2
@@ -169,8 +169,8 @@ def schedule_problems(expression: str) -> list[str]:
         match = _RATE.match(expression)
         if not match or int(match["value"]) < 1:
             return [f"schedule must be rate(<positive integer> minute(s)|hour(s)|day(s)), got {expression!r}"]
-        value, unit = int(match["value"]), match["unit"]
-        if (value == 1) == unit.endswith("s"):
+        amount, unit = int(match["value"]), match["unit"]
+        if (amount == 1) == unit.endswith("s"):
             return [f"schedule rate unit must be singular for 1 and plural otherwise, got {expression!r}"]
         return []
     if not (expression.startswith("cron(") and expression.endswith(")")):
@@ -602,8 +602,7 @@ class BatchTransform(Construct):
         )
         timed_out = sfn.Fail(self, "TimedOut", error="TransformJobTimedOut",
                              cause="The transform job ran longer than the timeout and was stopped")
-        stop.add_retry(errors=["SageMaker.AmazonSageMakerException"], max_attempts=3,
-                       interval=Duration.seconds(5), backoff_rate=2)
+        stop.add_retry(errors=[sfn.Errors.ALL], max_attempts=3, interval=Duration.seconds(5), backoff_rate=2)
         stop.add_catch(timed_out, errors=[sfn.Errors.ALL], result_path="$.TransformJob.StopError")
         stop.next(timed_out)
         self.task.add_catch(stop, errors=[sfn.Errors.TIMEOUT], result_path="$.TransformJob.Error")
@@ -620,7 +619,11 @@ class BatchTransform(Construct):
         )
         cfn = machine.node.default_child
         assert isinstance(cfn, sfn.CfnStateMachine)
-        cfn.node.add_dependency(self.policy)
+        # Step Functions checks the log-delivery permissions when it creates the state machine: wait for the policy.
+        # The CDK also makes it depend on the role, which its RoleArn already does (cfn-lint W3005): replace both.
+        policy_cfn = self.policy.node.default_child
+        assert isinstance(policy_cfn, CfnResource)
+        cfn.add_override("DependsOn", [policy_cfn.logical_id])
         return machine
 
     def _create_schedule(self, schedule: events.Schedule) -> events.Rule:

@@ -18,6 +18,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk.assertions import Match, Template
+from botocore.exceptions import ParamValidationError
 from botocore.validate import validate_parameters
 
 from cdk_sagemaker import ValidationError
@@ -238,6 +239,22 @@ def test_every_option_lands_in_a_valid_request(stack: cdk.Stack, model: Model) -
     assert request["DataProcessing"] == {"JoinSource": "Input", "InputFilter": "$[1:]", "OutputFilter": "$[0,-1]"}
 
 
+@pytest.mark.parametrize("damage", [
+    lambda r: r.pop("ModelName"),
+    lambda r: r["TransformResources"].update(InstanceCount=0),
+    lambda r: r.update(DataProcessing={"JoinSource": 1}),
+    lambda r: r.update(Environment={"K": 1}),
+    lambda r: r.update(TransformJobName=r["TransformJobName"].replace("-", "_")),
+    lambda r: r.update(TransformJobName="x" * 64),
+])
+def test_the_request_check_catches_a_malformed_request(stack: cdk.Stack, model: Model, damage: Any) -> None:
+    _transform(stack, model)
+    request = transform_job_request(stack)
+    damage(request)
+    with pytest.raises((ParamValidationError, AssertionError)):
+        assert_valid_request(request)
+
+
 @pytest.mark.parametrize(("kwargs", "expected"), [
     ({"invocation_timeout": cdk.Duration.seconds(30)}, {"InvocationsTimeoutInSeconds": 30, "InvocationsMaxRetries": 3}),
     ({"invocation_max_retries": 0}, {"InvocationsTimeoutInSeconds": 600, "InvocationsMaxRetries": 0}),
@@ -318,6 +335,8 @@ def test_state_machine_defaults(stack: cdk.Stack, model: Model) -> None:
     assert stop["Resource"] == "arn:aws:states:::aws-sdk:sagemaker:stopTransformJob"
     assert stop["Parameters"] == {"TransformJobName.$": "$.TransformJob.TransformJobName"}
     assert stop["Next"] == "TimedOut"
+    assert stop["Retry"][0]["ErrorEquals"] == ["States.ALL"] and stop["Retry"][0]["MaxAttempts"] == 3
+    assert stop["Catch"][0]["Next"] == "TimedOut"
     assert asl["States"]["TimedOut"]["Type"] == "Fail"
 
 
@@ -482,7 +501,7 @@ def test_state_machine_policy_is_exact_and_managed(stack: cdk.Stack, model: Mode
     t.resource_count_is("AWS::IAM::Policy", 0)
     assert "AmazonSageMakerFullAccess" not in json.dumps(t.to_json())
     sm = t.find_resources("AWS::StepFunctions::StateMachine")
-    assert stack.get_logical_id(bt.policy.node.default_child) in next(iter(sm.values()))["DependsOn"]
+    assert next(iter(sm.values()))["DependsOn"] == [stack.get_logical_id(bt.policy.node.default_child)]
 
 
 def test_model_role_reads_input_writes_output_and_uses_data_keys(stack: cdk.Stack, model: Model) -> None:
