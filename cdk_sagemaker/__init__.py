@@ -30,6 +30,8 @@ _EXPORTS: dict[str, str] = {
     "AsyncEndpoint": "cdk_sagemaker.constructs.asynchronous",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
+    "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
+    "DataProcessing": "cdk_sagemaker.constructs.batch_transform",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -41,6 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.chooser import recommend_inference_option as recommend_inference_option
     from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint as AsyncEndpoint
     from cdk_sagemaker.constructs.autoscaling import AutoScaling as AutoScaling
+    from cdk_sagemaker.constructs.batch_transform import BatchTransform as BatchTransform
+    from cdk_sagemaker.constructs.batch_transform import DataProcessing as DataProcessing
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aws_cdk import Stack
 
 from cdk_sagemaker.stacks.async_notifications import AsyncNotificationsStack
+from cdk_sagemaker.stacks.batch_transform_nightly import BatchTransformNightlyStack
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
 from cdk_sagemaker.stacks.serverless_provisioned import ServerlessProvisionedStack
 
@@ -18,4 +19,5 @@ STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerRealtimeBasic": RealtimeBasicStack,
     "CdkSagemakerServerlessProvisioned": ServerlessProvisionedStack,
     "CdkSagemakerAsyncNotifications": AsyncNotificationsStack,
+    "CdkSagemakerBatchTransformNightly": BatchTransformNightlyStack,
 }
