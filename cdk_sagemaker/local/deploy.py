@@ -114,6 +114,7 @@ class Deployer:
             with contextlib.suppress(ClientError, BotoCoreError):  # already gone
                 made.undo()
         cfn = self._cfn(region)
+        self._detach_managed_policies(stack_name, region)
         cfn.delete_stack(StackName=stack_name)
         deadline = time.monotonic() + STACK_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -127,6 +128,25 @@ class Deployer:
                 raise StackDeployError(f"stack {stack_name}: delete ended in {status}")
             time.sleep(0.2)
         raise StackDeployError(f"stack {stack_name}: delete did not finish in {STACK_TIMEOUT_S:.0f} s")
+
+    def _detach_managed_policies(self, stack_name: str, region: str) -> None:
+        """moto's CloudFormation deletes a role before detaching the stack's managed policies from it and then fails
+        with ``DeleteConflict``; real CloudFormation orders this itself. Detach them first."""
+        cfn = self._cfn(region)
+        iam = self.clients.client("iam", region)
+        resources = cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
+        for resource in resources:
+            if resource.get("ResourceType") != "AWS::IAM::ManagedPolicy":
+                continue
+            arn = resource.get("PhysicalResourceId", "")
+            with contextlib.suppress(ClientError, BotoCoreError):
+                entities = iam.list_entities_for_policy(PolicyArn=arn)
+                for role in entities.get("PolicyRoles", []):
+                    iam.detach_role_policy(RoleName=role["RoleName"], PolicyArn=arn)
+                for user in entities.get("PolicyUsers", []):
+                    iam.detach_user_policy(UserName=user["UserName"], PolicyArn=arn)
+                for group in entities.get("PolicyGroups", []):
+                    iam.detach_group_policy(GroupName=group["GroupName"], PolicyArn=arn)
 
     def endpoints(self, report: StackReport, template: Mapping[str, Any]) -> list[EndpointReport]:
         """One entry per SageMaker endpoint of a deployed stack, read back from the SageMaker API."""
