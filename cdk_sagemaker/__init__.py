@@ -26,6 +26,11 @@ _EXPORTS: dict[str, str] = {
     "EndpointBase": "cdk_sagemaker.constructs.endpoint",
     "EndpointVariant": "cdk_sagemaker.constructs.endpoint",
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
+    "ProductionVariant": "cdk_sagemaker.constructs.realtime",
+    "InferenceComponent": "cdk_sagemaker.constructs.realtime",
+    "ImportedRealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
+    "DataCapture": "cdk_sagemaker.constructs.capture",
+    "VariantMetrics": "cdk_sagemaker.constructs.endpoint",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
 }
@@ -38,12 +43,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.chooser import Recommendation as Recommendation
     from cdk_sagemaker.chooser import recommend_inference_option as recommend_inference_option
     from cdk_sagemaker.constructs.autoscaling import AutoScaling as AutoScaling
+    from cdk_sagemaker.constructs.capture import DataCapture as DataCapture
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
+    from cdk_sagemaker.constructs.endpoint import VariantMetrics as VariantMetrics
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
+    from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint
+    from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
+    from cdk_sagemaker.constructs.realtime import ProductionVariant as ProductionVariant
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
 
