@@ -44,7 +44,7 @@ def _seconds(value: Duration | None) -> int | None:
     if value is None:
         return None
     seconds = value.to_seconds()
-    return seconds if Token.is_unresolved(seconds) else int(seconds)
+    return int(seconds) if not Token.is_unresolved(seconds) else seconds  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -513,8 +513,8 @@ class InferenceComponent(Construct):
                     problems.add(name, f"must be {_limits.range_text(lo, hi)} (botocore {shape})", value)
         if max_memory_mb is not None and not Token.is_unresolved(max_memory_mb) and max_memory_mb < memory_mb:
             problems.add("max_memory_mb", f"must be at least memory_mb ({memory_mb})", max_memory_mb)
-        for name, value in timeouts.items():
-            seconds = _seconds(value)
+        for name, timeout in timeouts.items():
+            seconds = _seconds(timeout)
             shape = ("ProductionVariantModelDataDownloadTimeoutInSeconds" if name.startswith("model")
                      else "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")
             if seconds is not None and not Token.is_unresolved(seconds):
