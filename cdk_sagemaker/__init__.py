@@ -28,6 +28,11 @@ _EXPORTS: dict[str, str] = {
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "ServerlessEndpoint": "cdk_sagemaker.constructs.serverless",
     "AsyncEndpoint": "cdk_sagemaker.constructs.asynchronous",
+    "ProductionVariant": "cdk_sagemaker.constructs.realtime",
+    "InferenceComponent": "cdk_sagemaker.constructs.realtime",
+    "ImportedRealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
+    "DataCapture": "cdk_sagemaker.constructs.capture",
+    "VariantMetrics": "cdk_sagemaker.constructs.endpoint",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
     "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
@@ -45,12 +50,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.autoscaling import AutoScaling as AutoScaling
     from cdk_sagemaker.constructs.batch_transform import BatchTransform as BatchTransform
     from cdk_sagemaker.constructs.batch_transform import DataProcessing as DataProcessing
+    from cdk_sagemaker.constructs.capture import DataCapture as DataCapture
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
+    from cdk_sagemaker.constructs.endpoint import VariantMetrics as VariantMetrics
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
+    from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint
+    from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
+    from cdk_sagemaker.constructs.realtime import ProductionVariant as ProductionVariant
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket

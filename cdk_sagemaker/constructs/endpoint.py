@@ -11,10 +11,12 @@ from aws_cdk import Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -22,8 +24,9 @@ if TYPE_CHECKING:
     from aws_cdk import aws_applicationautoscaling as appscaling
 
     from cdk_sagemaker.constructs.autoscaling import AutoScaling
+    from cdk_sagemaker.constructs.capture import DataCapture
 
-__all__ = ["EndpointBase", "EndpointVariant", "VariantKind"]
+__all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics"]
 
 VariantKind = Literal["instance", "serverless", "async"]
 
@@ -48,7 +51,8 @@ class _VariantSpec:
     """Internal: what the base needs to render one production (or shadow) variant."""
 
     variant_name: str
-    model: Model
+    #: ``None`` for a variant that hosts inference components (the components name their models).
+    model: Model | None
     kind: VariantKind
     instance_type: str | None = None
     initial_instance_count: int | None = None
@@ -59,10 +63,110 @@ class _VariantSpec:
     extra: Mapping[str, Any] | None = None
 
 
-class EndpointVariant:
+class VariantMetrics:
+    """The CloudWatch metrics of one variant; subclasses give ``variant_name`` and ``_metrics_endpoint_name``."""
+
+    variant_name: str
+
+    @property
+    def _metrics_endpoint_name(self) -> str:
+        raise NotImplementedError
+
+    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
+               period: Duration | None = None, label: str | None = None) -> cloudwatch.Metric:
+        """A CloudWatch metric of this variant (dimensions ``EndpointName`` and ``VariantName``). Default: Sum over
+        one minute in ``AWS/SageMaker``."""
+        return cloudwatch.Metric(
+            namespace=namespace, metric_name=metric_name, statistic=statistic, label=label,
+            period=period or Duration.minutes(1),
+            dimensions_map={"EndpointName": self._metrics_endpoint_name, "VariantName": self.variant_name},
+        )
+
+    def _instance_metric(self, metric_name: str, statistic: str, **kw: Any) -> cloudwatch.Metric:
+        return self.metric(metric_name, namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+
+    # -- invocations ---------------------------------------------------------------------------------------------
+    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests sent to the variant (Sum)."""
+        return self.metric("Invocations", **kw)
+
+    def metric_invocations_per_instance(self, **kw: Any) -> cloudwatch.Metric:
+        """Invocations divided by instance count (Sum): the default auto-scaling metric."""
+        return self.metric("InvocationsPerInstance", **kw)
+
+    def metric_invocations_per_copy(self, **kw: Any) -> cloudwatch.Metric:
+        """Invocations divided by inference-component copies (Sum); inference-component endpoints only."""
+        return self.metric("InvocationsPerCopy", **kw)
+
+    def metric_invocation_4xx_errors(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests the model answered with a 4XX (Sum)."""
+        return self.metric("Invocation4XXErrors", **kw)
+
+    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests the model answered with a 5XX (Sum)."""
+        return self.metric("Invocation5XXErrors", **kw)
+
+    def metric_invocation_model_errors(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests that failed in the model container (Sum)."""
+        return self.metric("InvocationModelErrors", **kw)
+
+    # -- latency -------------------------------------------------------------------------------------------------
+    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """Time the model container took to respond, in microseconds. Default: p99."""
+        return self.metric("ModelLatency", statistic=statistic, **kw)
+
+    def metric_overhead_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """SageMaker's own overhead per request, in microseconds. Default: p99."""
+        return self.metric("OverheadLatency", statistic=statistic, **kw)
+
+    def metric_model_setup_time(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """Time to launch new compute (serverless), in microseconds. Default: Average."""
+        return self.metric("ModelSetupTime", statistic=statistic, **kw)
+
+    # -- multi-model endpoints -----------------------------------------------------------------------------------
+    def metric_model_cache_hit(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """Share of requests to a multi-model endpoint whose model was already loaded (0..1). Default: Average."""
+        return self.metric("ModelCacheHit", statistic=statistic, **kw)
+
+    def metric_model_loading_wait_time(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """Multi-model endpoints: time a request waited for its model to load, in microseconds. Default: p99."""
+        return self.metric("ModelLoadingWaitTime", statistic=statistic, **kw)
+
+    def metric_model_downloading_time(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """Multi-model endpoints: time to download a model from S3, in microseconds. Default: p99."""
+        return self.metric("ModelDownloadingTime", statistic=statistic, **kw)
+
+    def metric_loaded_model_count(self, *, statistic: str = "Maximum", **kw: Any) -> cloudwatch.Metric:
+        """Multi-model endpoints: models loaded in the containers. Default: Maximum."""
+        return self.metric("LoadedModelCount", statistic=statistic, **kw)
+
+    # -- instances -----------------------------------------------------------------------------------------------
+    def metric_cpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """CPU utilization of the variant's instances, percent (sum over cores). Default: Average."""
+        return self._instance_metric("CPUUtilization", statistic, **kw)
+
+    def metric_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """Memory utilization of the variant's instances, percent. Default: Average."""
+        return self._instance_metric("MemoryUtilization", statistic, **kw)
+
+    def metric_gpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """GPU utilization of the variant's instances, percent (sum over GPUs). Default: Average."""
+        return self._instance_metric("GPUUtilization", statistic, **kw)
+
+    def metric_gpu_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """GPU memory utilization of the variant's instances, percent (sum over GPUs). Default: Average."""
+        return self._instance_metric("GPUMemoryUtilization", statistic, **kw)
+
+    def metric_disk_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """Disk utilization of the variant's instances, percent. Default: Average."""
+        return self._instance_metric("DiskUtilization", statistic, **kw)
+
+
+class EndpointVariant(VariantMetrics):
     """One production (or shadow) variant of a deployed endpoint: its name, kind, metrics and scaling target.
 
-    Not a construct: a handle that auto-scaling, rollout alarms and dashboards attach to.
+    Not a construct: a handle that auto-scaling, rollout alarms and dashboards attach to. ``model`` is ``None`` on a
+    variant that hosts inference components.
     """
 
     def __init__(self, endpoint: EndpointBase, spec: _VariantSpec) -> None:
@@ -76,65 +180,76 @@ class EndpointVariant:
         self.scalable_target: appscaling.CfnScalableTarget | None = None
 
     @property
+    def _metrics_endpoint_name(self) -> str:
+        return self.endpoint.endpoint_name
+
+    @property
     def resource_id(self) -> str:
         """The Application Auto Scaling resource id, ``endpoint/<name>/variant/<variant>``."""
         return Fn.join("", ["endpoint/", self.endpoint.endpoint_name, "/variant/", self.variant_name])
 
-    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
-               period: Duration | None = None, label: str | None = None) -> cloudwatch.Metric:
-        """A CloudWatch metric of this variant (dimensions ``EndpointName`` and ``VariantName``)."""
-        return cloudwatch.Metric(
-            namespace=namespace, metric_name=metric_name, statistic=statistic, label=label,
-            period=period or Duration.minutes(1),
-            dimensions_map={"EndpointName": self.endpoint.endpoint_name, "VariantName": self.variant_name},
-        )
 
-    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to the variant (Sum)."""
-        return self.metric("Invocations", **kw)
+class EndpointMetrics:
+    """Endpoint-level shortcuts to the metrics of one variant (``variant_name=...``), shared by the endpoint
+    constructs and imported endpoints. Subclasses give ``_primary(variant_name)``."""
 
-    def metric_invocations_per_instance(self, **kw: Any) -> cloudwatch.Metric:
-        """Invocations divided by instance count (Sum): the default auto-scaling metric."""
-        return self.metric("InvocationsPerInstance", **kw)
+    def _primary(self, variant_name: str | None) -> VariantMetrics:
+        raise NotImplementedError
 
-    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """Time the model container took to respond, in microseconds. Default: p99."""
-        return self.metric("ModelLatency", statistic=statistic, **kw)
+    def metric(self, metric_name: str, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """A metric of one variant. Default: the first production variant."""
+        return self._primary(variant_name).metric(metric_name, **kw)
 
-    def metric_overhead_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """SageMaker's own overhead per request, in microseconds. Default: p99."""
-        return self.metric("OverheadLatency", statistic=statistic, **kw)
+    def metric_invocations(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Requests sent to a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocations(**kw)
 
-    def metric_invocation_4xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests the model answered with a 4XX (Sum)."""
-        return self.metric("Invocation4XXErrors", **kw)
+    def metric_invocations_per_instance(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Invocations per instance of a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocations_per_instance(**kw)
 
-    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests the model answered with a 5XX (Sum)."""
-        return self.metric("Invocation5XXErrors", **kw)
+    def metric_model_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Model latency of a variant in microseconds (p99). Default: the first production variant."""
+        return self._primary(variant_name).metric_model_latency(**kw)
 
-    def metric_model_setup_time(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Time to launch new compute (serverless), in microseconds."""
-        return self.metric("ModelSetupTime", statistic=statistic, **kw)
+    def metric_overhead_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """SageMaker overhead latency of a variant in microseconds (p99). Default: the first production variant."""
+        return self._primary(variant_name).metric_overhead_latency(**kw)
 
-    def metric_cpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """CPU utilization of the variant's instances, percent (sum over cores)."""
-        return self.metric("CPUUtilization", namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+    def metric_invocation_5xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """5XX errors of a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocation_5xx_errors(**kw)
 
-    def metric_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Memory utilization of the variant's instances, percent."""
-        return self.metric("MemoryUtilization", namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+    def metric_invocation_4xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """4XX errors of a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocation_4xx_errors(**kw)
 
-    def metric_gpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """GPU utilization of the variant's instances, percent (sum over GPUs)."""
-        return self.metric("GPUUtilization", namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+    def metric_invocation_model_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Model container errors of a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocation_model_errors(**kw)
 
-    def metric_disk_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Disk utilization of the variant's instances, percent."""
-        return self.metric("DiskUtilization", namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+    def metric_cpu_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """CPU utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_cpu_utilization(**kw)
+
+    def metric_memory_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Memory utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_memory_utilization(**kw)
+
+    def metric_gpu_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """GPU utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_gpu_utilization(**kw)
+
+    def metric_gpu_memory_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """GPU memory utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_gpu_memory_utilization(**kw)
+
+    def metric_disk_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Disk utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_disk_utilization(**kw)
 
 
-class EndpointBase(Construct):
+class EndpointBase(EndpointMetrics, Construct):
     """Shared machinery of :class:`RealtimeEndpoint`, :class:`ServerlessEndpoint` and :class:`AsyncEndpoint`.
 
     Subclasses validate their props, then call :meth:`_build` with their variants. Each part is a protected hook
@@ -179,11 +294,14 @@ class EndpointBase(Construct):
 
     # -- building ----------------------------------------------------------------------------------------------
     def _build(self, variants: Sequence[_VariantSpec], *, kms_key: kms.IKey | None,
-               deployment: _DeploymentBinder | None = None, shadow_variants: Sequence[_VariantSpec] = ()) -> None:
+               deployment: _DeploymentBinder | None = None, shadow_variants: Sequence[_VariantSpec] = (),
+               data_capture: DataCapture | None = None) -> None:
         """Create key, endpoint config, endpoint and scaling from validated variant specs."""
         self._specs = tuple(variants)
         self._shadow_specs = tuple(shadow_variants)
         self._deployment = deployment
+        self._data_capture = data_capture
+        self.data_capture_bucket: s3.IBucket | None = None
         self.variants = tuple(EndpointVariant(self, s) for s in self._specs)
         self.shadow_variants = tuple(EndpointVariant(self, s) for s in self._shadow_specs)
         self.kms_key = self._create_kms_key(kms_key)
@@ -214,7 +332,7 @@ class EndpointBase(Construct):
             )
         return sagemaker.CfnEndpointConfig.ProductionVariantProperty(
             variant_name=spec.variant_name,
-            model_name=spec.model.model_name,
+            model_name=spec.model.model_name if spec.model is not None else None,
             instance_type=spec.instance_type,
             initial_instance_count=spec.initial_instance_count,
             initial_variant_weight=None if spec.shadow and spec.kind == "serverless" else spec.initial_weight,
@@ -231,7 +349,26 @@ class EndpointBase(Construct):
             props["shadow_production_variants"] = [self._render_variant(s) for s in self._shadow_specs]
         if self.kms_key is not None and self._needs_storage_key():
             props["kms_key_id"] = self.kms_key.key_arn
+        capture = self._render_data_capture()
+        if capture is not None:
+            props["data_capture_config"] = capture
         return props
+
+    def _capture_writers(self) -> list[PolicySink]:
+        """Who SageMaker writes captured data as: the execution role of every variant's model."""
+        writers: list[PolicySink] = []
+        for spec in (*self._specs, *self._shadow_specs):
+            if spec.model is not None and spec.model not in writers:
+                writers.append(spec.model)
+        return writers
+
+    def _render_data_capture(self) -> sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None:
+        """The config's ``DataCaptureConfig``, with write grants for :meth:`_capture_writers`. Default: none."""
+        if self._data_capture is None:
+            return None
+        bound = self._data_capture._bind(self, self._capture_writers())
+        self.data_capture_bucket = bound.bucket
+        return bound.config
 
     def _create_endpoint_config(self) -> sagemaker.CfnEndpointConfig:
         # No fixed name: CloudFormation names it, so a changed config is a replacement the endpoint moves to.
@@ -276,26 +413,6 @@ class EndpointBase(Construct):
 
     def _primary(self, variant_name: str | None) -> EndpointVariant:
         return self.variant(variant_name) if variant_name is not None else self.variants[0]
-
-    def metric(self, metric_name: str, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """A metric of one variant. Default: the first production variant."""
-        return self._primary(variant_name).metric(metric_name, **kw)
-
-    def metric_invocations(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocations(**kw)
-
-    def metric_model_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Model latency of a variant in microseconds (p99). Default: the first production variant."""
-        return self._primary(variant_name).metric_model_latency(**kw)
-
-    def metric_invocation_5xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """5XX errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_5xx_errors(**kw)
-
-    def metric_invocation_4xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """4XX errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_4xx_errors(**kw)
 
     @property
     def stack(self) -> Stack:

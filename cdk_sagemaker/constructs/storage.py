@@ -46,6 +46,11 @@ class SecureBucket(s3.Bucket):
             server_access_logs_bucket=access_logs_bucket,
             server_access_logs_prefix=access_logs_prefix,
         )
+        for pack in ("NIST.800.53.R5", "HIPAA.Security"):
+            acknowledge(self, f"{pack}-S3BucketReplicationEnabled",
+                        "Cross-region replication needs a destination bucket (and key) in another region, a decision "
+                        "of the account's disaster-recovery setup; the bucket is versioned and retained so data "
+                        "survives deletes and stack removal.")
         if access_logs_bucket is None:
             acknowledge(self, "AwsSolutions-S1",
                         "Server access logging is opt-in (access_logs_bucket=...): a log bucket needs its own "
