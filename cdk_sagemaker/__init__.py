@@ -27,6 +27,10 @@ _EXPORTS: dict[str, str] = {
     "EndpointVariant": "cdk_sagemaker.constructs.endpoint",
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
+    "DeploymentStrategy": "cdk_sagemaker.constructs.deployment",
+    "DeploymentBinding": "cdk_sagemaker.constructs.deployment",
+    "BlueGreenPolicy": "cdk_sagemaker.constructs.deployment",
+    "RollingPolicy": "cdk_sagemaker.constructs.deployment",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
 }
 
@@ -38,6 +42,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.chooser import Recommendation as Recommendation
     from cdk_sagemaker.chooser import recommend_inference_option as recommend_inference_option
     from cdk_sagemaker.constructs.autoscaling import AutoScaling as AutoScaling
+    from cdk_sagemaker.constructs.deployment import BlueGreenPolicy as BlueGreenPolicy
+    from cdk_sagemaker.constructs.deployment import DeploymentBinding as DeploymentBinding
+    from cdk_sagemaker.constructs.deployment import DeploymentStrategy as DeploymentStrategy
+    from cdk_sagemaker.constructs.deployment import RollingPolicy as RollingPolicy
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, _DeploymentBinder, _VariantSpec
+from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
+
+if TYPE_CHECKING:
+    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
 __all__ = ["RealtimeEndpoint"]
 
@@ -37,7 +42,7 @@ class RealtimeEndpoint(EndpointBase):
         variant_name: str = "AllTraffic",
         kms_key: kms.IKey | None = None,
         auto_scaling: AutoScaling | None = None,
-        deployment: _DeploymentBinder | None = None,
+        deployment: DeploymentStrategy | None = None,
     ) -> None:
         super().__init__(scope, id)
         spec = _VariantSpec(variant_name=variant_name, model=model, kind="instance", instance_type=instance_type,
