@@ -403,7 +403,7 @@ class DeploymentStrategy:
             r = self.rolling_update
             return {"rolling_update_policy": sagemaker.CfnEndpoint.RollingUpdatePolicyProperty(
                 maximum_batch_size=_capacity(r.batch_percent, r.batch_instances),
-                wait_interval_in_seconds=_whole(r.wait, _DEFAULT_WAIT_SECONDS),
+                wait_interval_in_seconds=_wait(r.wait),
                 maximum_execution_timeout_in_seconds=_whole(r.maximum_execution_timeout, None),
                 rollback_maximum_batch_size=(_capacity(r.rollback_batch_percent, r.rollback_batch_instances)
                                              if r.rollback_batch_percent is not None
@@ -415,7 +415,7 @@ class DeploymentStrategy:
         return {"blue_green_update_policy": sagemaker.CfnEndpoint.BlueGreenUpdatePolicyProperty(
             traffic_routing_configuration=sagemaker.CfnEndpoint.TrafficRoutingConfigProperty(
                 type=bg.traffic,
-                wait_interval_in_seconds=_whole(bg.wait, _DEFAULT_WAIT_SECONDS),
+                wait_interval_in_seconds=_wait(bg.wait),
                 canary_size=step if bg.traffic == "CANARY" else None,
                 linear_step_size=step if bg.traffic == "LINEAR" else None,
             ),
@@ -424,11 +424,19 @@ class DeploymentStrategy:
         )}
 
 
-def _whole(value: Duration | None, default: int | None) -> int | None:
+def _whole(value: Duration | None, default: int | None) -> float | None:
+    """Whole seconds of ``value`` (a token stays a token), ``default`` when not given."""
     if value is None:
         return default
     seconds = value.to_seconds()
     return seconds if Token.is_unresolved(seconds) else int(seconds)
+
+
+def _wait(value: Duration | None) -> float:
+    """The baking period in whole seconds. Default: 5 minutes."""
+    seconds = _whole(value, _DEFAULT_WAIT_SECONDS)
+    assert seconds is not None
+    return seconds
 
 
 def _capacity(percent: int | None, instances: int | None) -> sagemaker.CfnEndpoint.CapacitySizeProperty:

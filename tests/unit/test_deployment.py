@@ -225,7 +225,8 @@ def test_physical_name_fits_the_endpoint_name_pattern(model: Model) -> None:
 def _synth_with_image(tag: str) -> tuple[dict[str, Any], str, str, str]:
     app = cdk.App()
     stack = cdk.Stack(app, "Rollout")
-    model = Model(stack, "Model", image=ContainerImage.from_uri(f"123456789012.dkr.ecr.us-east-1.amazonaws.com/m:{tag}"))
+    image = ContainerImage.from_uri(f"123456789012.dkr.ecr.us-east-1.amazonaws.com/m:{tag}")
+    model = Model(stack, "Model", image=image)
     ep = RealtimeEndpoint(stack, "Endpoint", model=model, instance_count=4,
                           deployment=DeploymentStrategy.canary(percent=25, wait=Duration.minutes(10)))
     return (Template.from_stack(stack).to_json(), stack.get_logical_id(ep.cfn_endpoint),
@@ -261,7 +262,8 @@ def test_new_image_replaces_config_and_updates_endpoint_in_place() -> None:
     (DeploymentStrategy.canary(instances=3), 4,
      r"instances must be 1-50% of the 4 instances of variant 'AllTraffic' .*between 1 and 2, got 3"),
     (DeploymentStrategy.linear(instances=4), 4, r"instances must be 10-50% .*got 4"),
-    (DeploymentStrategy.canary(percent=50), 1, r"percent must leave the canary smaller than the 1 instance\(s\) .*got 50"),
+    (DeploymentStrategy.canary(percent=50), 1,
+     r"percent must leave the canary smaller than the 1 instance\(s\) .*got 50"),
     (DeploymentStrategy.linear(), 1, r"percent must leave a linear step smaller .*got 20"),
     (DeploymentStrategy.canary(percent=10, instances=1), 4, r"percent/instances are exclusive: give one"),
     (DeploymentStrategy.canary(instances=0), 4, r"instances must be at least 1, got 0"),
