@@ -461,10 +461,17 @@ def _guardrail_exclusion(endpoint: EndpointBase, variant: EndpointVariant) -> st
         containers = [cfn_model.primary_container]
         if isinstance(cfn_model.containers, list):
             containers.extend(cfn_model.containers)
+        account = Stack.of(endpoint).account
         for c in containers:
             package = getattr(c, "model_package_name", None)
-            if package:
-                return f"a Marketplace or model-package container ({package})"
+            if not isinstance(package, str) or Token.is_unresolved(package) or Token.is_unresolved(account):
+                continue
+            # AWS Marketplace model packages live in the seller's account; a package of this account (Model
+            # Registry) is not a Marketplace container and keeps its guardrails. Heuristic: another account's
+            # package is treated as Marketplace (the guide gives no other way to tell them apart at synth).
+            owner = package.split(":")[4] if package.startswith("arn:") and package.count(":") >= 5 else account
+            if owner != account:
+                return f"a model package from account {owner}, i.e. an AWS Marketplace container ({package})"
     return None
 
 

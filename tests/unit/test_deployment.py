@@ -347,11 +347,18 @@ def test_rejected_on_serverless_endpoint(stack: cdk.Stack, model: Model, strateg
         _TwoVariants(stack, "Endpoint", model=model, deployment=strategy, serverless=True)
 
 
-def test_rejected_on_marketplace_model_package(stack: cdk.Stack, model: Model) -> None:
+@pytest.mark.parametrize(("owner", "rejected"), [("999999999999", True), ("111111111111", False)])
+def test_marketplace_model_package_is_rejected_own_registry_package_is_not(owner: str, rejected: bool) -> None:
+    stack = cdk.Stack(cdk.App(), "Market", env=cdk.Environment(account="111111111111", region="us-east-1"))
+    model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
     model.cfn_model.primary_container = sagemaker.CfnModel.ContainerDefinitionProperty(
-        model_package_name="arn:aws:sagemaker:us-east-1:123456789012:model-package/vendor-model")
-    with pytest.raises(ValidationError, match=r"Marketplace or model-package container .*remove deployment="):
-        _endpoint(stack, model, DeploymentStrategy.canary())
+        model_package_name=f"arn:aws:sagemaker:us-east-1:{owner}:model-package/vendor-model")
+    if rejected:
+        with pytest.raises(ValidationError, match=r"model package from account 999999999999, i.e. an AWS Marketplace "
+                                                  r"container .*remove deployment="):
+            _endpoint(stack, model, DeploymentStrategy.canary())
+    else:
+        assert _endpoint(stack, model, DeploymentStrategy.canary()).deployment is not None
 
 
 def test_add_alarm_beyond_ten_is_rejected(stack: cdk.Stack, model: Model) -> None:
