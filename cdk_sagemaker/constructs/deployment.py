@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from aws_cdk import Duration, Stack, Token
+from aws_cdk import ArnFormat, Duration, Stack, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
@@ -593,7 +593,12 @@ class DeploymentBinding:
         # action on the auto-rollback alarms you specify." The models' execution roles are the endpoint's only roles.
         if not self.default_alarms:
             return
-        arns = [a.alarm_arn for pair in self.default_alarms.values() for a in pair]
+        # ARNs built from the alarm names (Ref) rather than GetAtt Arn: same ARN, and deployers that skip alarms
+        # (moto's CloudFormation) can still resolve the policy.
+        stack = Stack.of(self.endpoint)
+        arns = [stack.format_arn(service="cloudwatch", resource="alarm", resource_name=a.alarm_name,
+                                 arn_format=ArnFormat.COLON_RESOURCE_NAME)
+                for pair in self.default_alarms.values() for a in pair]
         seen: set[int] = set()
         for v in self.endpoint.variants:
             if id(v.model) in seen:

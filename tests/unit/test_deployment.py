@@ -156,7 +156,9 @@ def test_default_alarms_watch_the_variant_by_its_fixed_name(stack: cdk.Stack, mo
 
 def test_models_role_may_describe_the_rollback_alarms(stack: cdk.Stack, model: Model) -> None:
     ep = _endpoint(stack, model, DeploymentStrategy.all_at_once())
-    arns = [{"Fn::GetAtt": [stack.get_logical_id(a.node.default_child), "Arn"]}  # type: ignore[arg-type]
+    arns = [{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":cloudwatch:", {"Ref": "AWS::Region"}, ":",
+                               {"Ref": "AWS::AccountId"}, ":alarm:",
+                               {"Ref": stack.get_logical_id(a.node.default_child)}]]}  # type: ignore[arg-type]
             for a in ep.deployment_alarms]
     Template.from_stack(stack).has_resource_properties("AWS::IAM::ManagedPolicy", {
         "PolicyDocument": {"Statement": Match.array_with([
