@@ -34,6 +34,10 @@ _EXPORTS: dict[str, str] = {
     "DataCapture": "cdk_sagemaker.constructs.capture",
     "VariantMetrics": "cdk_sagemaker.constructs.endpoint",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
+    "DeploymentStrategy": "cdk_sagemaker.constructs.deployment",
+    "DeploymentBinding": "cdk_sagemaker.constructs.deployment",
+    "BlueGreenPolicy": "cdk_sagemaker.constructs.deployment",
+    "RollingPolicy": "cdk_sagemaker.constructs.deployment",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
     "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
     "DataProcessing": "cdk_sagemaker.constructs.batch_transform",
@@ -51,6 +55,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.batch_transform import BatchTransform as BatchTransform
     from cdk_sagemaker.constructs.batch_transform import DataProcessing as DataProcessing
     from cdk_sagemaker.constructs.capture import DataCapture as DataCapture
+    from cdk_sagemaker.constructs.deployment import BlueGreenPolicy as BlueGreenPolicy
+    from cdk_sagemaker.constructs.deployment import DeploymentBinding as DeploymentBinding
+    from cdk_sagemaker.constructs.deployment import DeploymentStrategy as DeploymentStrategy
+    from cdk_sagemaker.constructs.deployment import RollingPolicy as RollingPolicy
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.endpoint import VariantMetrics as VariantMetrics

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from aws_cdk import Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from cdk_sagemaker.constructs.autoscaling import AutoScaling
     from cdk_sagemaker.constructs.capture import DataCapture
+    from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
 
 __all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics"]
 
@@ -40,10 +41,6 @@ def has_instance_storage(instance_type: str) -> bool:
     """True for instance types with local NVMe storage (``ml.m5d.large``, ``ml.g4dn.xlarge``, ``ml.g5.2xlarge``)."""
     parts = instance_type.split(".")
     return len(parts) == 3 and bool(_LOCAL_STORAGE_FAMILY.match(parts[1]))
-
-
-class _DeploymentBinder(Protocol):
-    def _bind(self, endpoint: EndpointBase) -> sagemaker.CfnEndpoint.DeploymentConfigProperty: ...
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -257,7 +254,7 @@ class EndpointBase(EndpointMetrics, Construct):
     ``_create_endpoint``, ``_attach_auto_scaling``) so that a subclass can override exactly one.
 
     Attributes: ``cfn_endpoint`` (``node.default_child``), ``cfn_endpoint_config``, ``kms_key``, ``variants``,
-    ``endpoint_name``, ``endpoint_arn``.
+    ``endpoint_name``, ``endpoint_arn``, ``deployment`` (the bound deployment strategy, or None).
     """
 
     #: IAM actions ``grant_invoke`` gives.
@@ -270,6 +267,7 @@ class EndpointBase(EndpointMetrics, Construct):
     cfn_endpoint: sagemaker.CfnEndpoint
     variants: tuple[EndpointVariant, ...]
     shadow_variants: tuple[EndpointVariant, ...]
+    deployment: DeploymentBinding | None
 
     # -- shared validation -------------------------------------------------------------------------------------
     @staticmethod
@@ -294,7 +292,7 @@ class EndpointBase(EndpointMetrics, Construct):
 
     # -- building ----------------------------------------------------------------------------------------------
     def _build(self, variants: Sequence[_VariantSpec], *, kms_key: kms.IKey | None,
-               deployment: _DeploymentBinder | None = None, shadow_variants: Sequence[_VariantSpec] = (),
+               deployment: DeploymentStrategy | None = None, shadow_variants: Sequence[_VariantSpec] = (),
                data_capture: DataCapture | None = None) -> None:
         """Create key, endpoint config, endpoint and scaling from validated variant specs."""
         self._specs = tuple(variants)
@@ -375,11 +373,14 @@ class EndpointBase(EndpointMetrics, Construct):
         return sagemaker.CfnEndpointConfig(self, "Config", **self._endpoint_config_props())
 
     def _create_endpoint(self) -> sagemaker.CfnEndpoint:
-        deployment_config = self._deployment._bind(self) if self._deployment is not None else None
+        # A deployment strategy validates against the variants, creates the rollback alarms and fixes the endpoint's
+        # name (the alarms name the endpoint and the endpoint names the alarms: one name must be known at synth).
+        self.deployment = self._deployment._bind(self) if self._deployment is not None else None
         return sagemaker.CfnEndpoint(
             self, "Resource",
+            endpoint_name=self.deployment.endpoint_name if self.deployment is not None else None,
             endpoint_config_name=self.cfn_endpoint_config.attr_endpoint_config_name,
-            deployment_config=deployment_config,
+            deployment_config=self.deployment.config if self.deployment is not None else None,
         )
 
     def _attach_auto_scaling(self) -> None:
@@ -397,6 +398,11 @@ class EndpointBase(EndpointMetrics, Construct):
     def endpoint_arn(self) -> str:
         """The endpoint's ARN."""
         return self.cfn_endpoint.ref
+
+    @property
+    def deployment_alarms(self) -> tuple[cloudwatch.IAlarm, ...]:
+        """The alarms that roll an endpoint update back (for dashboards and paging); empty without a strategy."""
+        return self.deployment.alarms if self.deployment is not None else ()
 
     def variant(self, name: str) -> EndpointVariant:
         """The production or shadow variant called ``name``."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import ArnFormat, Duration, Fn, Stack, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -25,12 +25,14 @@ from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
     EndpointMetrics,
     VariantMetrics,
-    _DeploymentBinder,
     _VariantSpec,
     has_instance_storage,
 )
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
+
+if TYPE_CHECKING:
+    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
 
@@ -181,7 +183,7 @@ class RealtimeEndpoint(EndpointBase):
         execution_role: iam.IRole | None = None,
         kms_key: kms.IKey | None = None,
         auto_scaling: AutoScaling | None = None,
-        deployment: _DeploymentBinder | None = None,
+        deployment: DeploymentStrategy | None = None,
     ) -> None:
         super().__init__(scope, id)
         self._validate_form(model=model, instance_type=instance_type, instance_count=instance_count,

@@ -10,6 +10,7 @@ from aws_cdk import Stack
 
 from cdk_sagemaker.stacks.async_notifications import AsyncNotificationsStack
 from cdk_sagemaker.stacks.batch_transform_nightly import BatchTransformNightlyStack
+from cdk_sagemaker.stacks.canary_rollout import CanaryRolloutStack
 from cdk_sagemaker.stacks.realtime_ab_test import RealtimeAbTestStack
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
 from cdk_sagemaker.stacks.realtime_inference_components import RealtimeInferenceComponentsStack
@@ -30,4 +31,5 @@ STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerServerlessProvisioned": ServerlessProvisionedStack,
     "CdkSagemakerAsyncNotifications": AsyncNotificationsStack,
     "CdkSagemakerBatchTransformNightly": BatchTransformNightlyStack,
+    "CdkSagemakerCanaryRollout": CanaryRolloutStack,
 }
