@@ -6,13 +6,14 @@ import difflib
 import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
-import aws_cdk as cdk
+from typing import TYPE_CHECKING, Any
 
 from cdk_sagemaker.errors import ValidationError
 from cdk_sagemaker.testing._template import template_of
 from cdk_sagemaker.testing.errors import LintError, LintFinding
+
+if TYPE_CHECKING:
+    import aws_cdk as cdk
 
 __all__ = ["assert_lint_clean", "lint", "lint_rule_ids"]
 

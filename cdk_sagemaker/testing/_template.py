@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from typing import Any
-
-import aws_cdk as cdk
+from typing import TYPE_CHECKING, Any
 
 from cdk_sagemaker.testing.errors import SynthesisError
+
+if TYPE_CHECKING:
+    import aws_cdk as cdk
 
 __all__ = ["construct_label", "normalized_template", "synthesis_error", "template_of"]
 
@@ -39,6 +40,10 @@ def template_of(stack_or_template: cdk.Stack | Mapping[str, Any]) -> dict[str, A
 
     Raises :class:`SynthesisError` when the stack does not synthesize, ``TypeError`` for anything else.
     """
+    if isinstance(stack_or_template, Mapping):
+        return copy.deepcopy(dict(stack_or_template))
+    import aws_cdk as cdk  # here, so that checking a plain template does not start the CDK's Node process
+
     if isinstance(stack_or_template, cdk.Stack):
         stage = cdk.Stage.of(stack_or_template)
         if stage is None:  # pragma: no cover - a Stack always lives in a Stage
@@ -49,8 +54,6 @@ def template_of(stack_or_template: cdk.Stack | Mapping[str, Any]) -> dict[str, A
             raise synthesis_error(stack_or_template, error) from error
         template: dict[str, Any] = assembly.get_stack_artifact(stack_or_template.artifact_id).template
         return copy.deepcopy(template)
-    if isinstance(stack_or_template, Mapping):
-        return copy.deepcopy(dict(stack_or_template))
     raise TypeError(f"expected an aws_cdk.Stack or a template mapping, got {type(stack_or_template).__name__}")
 
 

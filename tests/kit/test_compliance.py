@@ -30,7 +30,10 @@ def test_non_compliant_bucket_lists_findings_with_paths() -> None:
     s3.Bucket(cdk.Stack(app, "Plain"), "Bucket")
     with pytest.raises(ComplianceError) as caught:
         assert_compliant(app, packs=AWS)
-    assert _rules(caught) == [("AwsSolutions-S1", "Plain/Bucket/Resource"), ("AwsSolutions-S10", "Plain/Bucket/Resource")]
+    assert _rules(caught) == [
+        ("AwsSolutions-S1", "Plain/Bucket/Resource"),
+        ("AwsSolutions-S10", "Plain/Bucket/Resource"),
+    ]
     message = str(caught.value)
     assert "2 cdk-nag finding(s)" in message
     assert "AwsSolutions-S10 at Plain/Bucket/Resource: The S3 Bucket or bucket policy does not require" in message

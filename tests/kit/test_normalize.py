@@ -82,7 +82,7 @@ def test_a_stack_that_does_not_synthesize_is_a_synthesis_error() -> None:
 
 
 def test_not_a_stack_nor_a_template_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match="expected an aws_cdk.Stack or a template mapping, got int"):
+    with pytest.raises(TypeError, match=r"expected an aws_cdk\.Stack or a template mapping, got int"):
         normalized_template(3)  # type: ignore[arg-type]
 
 
