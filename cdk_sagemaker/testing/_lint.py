@@ -43,6 +43,15 @@ def _check_allow(allow: Iterable[str]) -> set[str]:
     return set(names)
 
 
+def _path_of(match: Any) -> str:
+    """The template path of a cfn-lint match (``Resources/X/Properties/Y``); rules that report no path give the
+    line of the JSON sent to cfn-lint."""
+    path = getattr(match, "path", None)
+    if path:
+        return "/".join(str(p) for p in path)
+    return f"line {match.linenumber}"
+
+
 def lint(
     stack_or_template: cdk.Stack | Mapping[str, Any],
     *,
@@ -68,7 +77,7 @@ def lint(
     for match in cfn_lint(json.dumps(template), config=config):
         if match.rule.id in allowed:
             continue
-        path = "/".join(str(p) for p in (match.path or []))
+        path = _path_of(match)
         findings.append(LintFinding(rule=match.rule.id, path=path, message=str(match.message)))
     return sorted(findings, key=lambda f: (f.path, f.rule, f.message))
 

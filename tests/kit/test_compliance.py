@@ -95,7 +95,7 @@ def test_unknown_pack_is_a_validation_error() -> None:
 def test_a_stack_that_does_not_synthesize_is_a_synthesis_error() -> None:
     stack = cdk.Stack(cdk.App(), "Broken")
     s3.Bucket(stack, "Bucket").node.add_validation(_Fails())
-    with pytest.raises(SynthesisError, match=r"Broken: .*did not synthesize.*bucket name is wrong"):
+    with pytest.raises(SynthesisError, match=r"(?s)Broken: .*did not synthesize.*bucket name is wrong"):
         assert_compliant(stack, packs=AWS)
 
 

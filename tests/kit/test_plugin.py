@@ -33,16 +33,20 @@ def test_loading_the_plugin_and_the_kit_imports_nothing_heavy() -> None:
     assert done.stdout.splitlines() == ["[]", "cdk_sagemaker.local"], done.stderr
 
 
-def test_without_syrupy_the_plugin_loads_and_cdk_snapshot_says_why(pytester: pytest.Pytester, kit_env: None) -> None:
+def test_without_syrupy_the_plugin_loads_and_cdk_snapshot_says_why(
+    pytester: pytest.Pytester, kit_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytester.makeconftest("import sys\nsys.modules['syrupy'] = None  # as if syrupy were not installed\n")
     pytester.makepyfile(test_user=PLAIN_TEST)
-    pytester.monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     result = pytester.runpytest_subprocess("-p", PLUGIN, "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*the cdk_snapshot fixture needs syrupy: pip install syrupy*"])
 
 
-def test_installing_the_package_registers_the_plugin(pytester: pytest.Pytester, kit_env: None) -> None:
+def test_installing_the_package_registers_the_plugin(
+    pytester: pytest.Pytester, kit_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The pyproject entry point, as pip writes it into the installed metadata, makes pytest load the plugin."""
     entry_points = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]["pytest11"]
     assert entry_points == {"cdk_sagemaker": PLUGIN}
@@ -52,7 +56,7 @@ def test_installing_the_package_registers_the_plugin(pytester: pytest.Pytester, 
     (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: cdk-sagemaker-probe\nVersion: 0.0.0\n")
     lines = [f"{name} = {target}" for name, target in entry_points.items()]
     (dist_info / "entry_points.txt").write_text("[pytest11]\n" + "\n".join(lines) + "\n")
-    pytester.monkeypatch.setenv("PYTHONPATH", f"{ROOT}:{site}")
+    monkeypatch.setenv("PYTHONPATH", f"{ROOT}:{site}")
     pytester.makepyfile(test_user=PLAIN_TEST)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--snapshot-update")
     result.assert_outcomes(passed=2)
@@ -75,7 +79,7 @@ def test_two(cdk_snapshot):
     (pytester.path / "test_user.py").write_text(source.replace('"one"', '"two"'))
     result = pytester.runpytest(*args)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*template does not match its snapshot*", "*TopicName*two*"])
+    result.stdout.fnmatch_lines(["*template does not match its snapshot*"])
 
 
 def test_fixtures_mark_their_tests_and_ini_options_set_defaults(pytester: pytest.Pytester) -> None:
