@@ -6,8 +6,15 @@ import importlib.metadata
 from pathlib import Path
 
 import aws_cdk as cdk
+import cdk_nag  # noqa: F401
+import cfnlint.api
+import cfnlint.core  # noqa: F401
 import pytest
 from aws_cdk import aws_s3 as s3
+
+# Imported here, before any in-process pytester run: pytester removes modules first imported during a run, and
+# cfn-lint imported a second time in one process fails to parse any template (E0000 "could not determine a
+# constructor for the tag None").
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = "cdk_sagemaker.testing.plugin"

@@ -49,6 +49,6 @@ def test_unknown_rule_in_allow_is_a_validation_error() -> None:
 
 
 def test_informational_rules_run_only_when_asked() -> None:
-    template = {"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}}
+    template = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}  # stateful, no DeletionPolicy
     assert lint(template) == []
     assert "I3011" in {f.rule for f in lint(template, informational=True)}
