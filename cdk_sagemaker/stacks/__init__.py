@@ -9,9 +9,11 @@ from __future__ import annotations
 from aws_cdk import Stack
 
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
+from cdk_sagemaker.stacks.realtime_private import RealtimePrivateStack
 
 __all__ = ["STACKS"]
 
 STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerRealtimeBasic": RealtimeBasicStack,
+    "CdkSagemakerRealtimePrivate": RealtimePrivateStack,
 }
