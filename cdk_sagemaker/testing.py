@@ -10,11 +10,13 @@ import copy
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import aws_cdk as cdk
 
-__all__ = ["PACKS", "ComplianceError", "LintError", "assert_compliant", "lint", "normalized_template"]
+__all__ = ["PACKS", "Acknowledgement", "ComplianceError", "LintError", "acknowledgements", "assert_compliant", "lint",
+           "normalized_template"]
 
 #: cdk-nag packs by the names this kit accepts.
 PACKS: tuple[str, ...] = ("AwsSolutions", "NIST.800.53.R5", "HIPAA.Security", "NIST.800.53.R4", "PCI.DSS.321",
@@ -83,6 +85,34 @@ def normalized_template(stack_or_template: cdk.Stack | Mapping[str, Any]) -> dic
         template.pop("Rules", None)
     scrubbed: dict[str, Any] = _scrub(template)
     return scrubbed
+
+
+#: The construct metadata type under which ``Validations.of(c).acknowledge(...)`` records ``{id: reason}``; it is
+#: also written to ``<stack>.metadata.json`` in the cloud assembly (``cdk.out``).
+ACKNOWLEDGED_RULES = "aws:cdk:acknowledged-rules"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Acknowledgement:
+    """One acknowledged cdk-nag finding: the construct path, the finding id (``AwsSolutions::AwsSolutions-IAM5[...]``)
+    and the written reason."""
+
+    path: str
+    rule: str
+    reason: str
+
+
+def acknowledgements(scope: cdk.App | cdk.Stage | cdk.Stack) -> list[Acknowledgement]:
+    """Every acknowledgement recorded under ``scope``, sorted by path and rule. Compare the result to a list checked
+    into your tests, so that a new acknowledgement is a reviewed change."""
+    found = []
+    for construct in scope.node.find_all():
+        for entry in construct.node.metadata:
+            if entry.type != ACKNOWLEDGED_RULES or not isinstance(entry.data, Mapping):
+                continue
+            for rule, reason in entry.data.items():
+                found.append(Acknowledgement(path=construct.node.path, rule=str(rule), reason=str(reason)))
+    return sorted(set(found))
 
 
 def _pack_classes(packs: Iterable[str]) -> list[Any]:
