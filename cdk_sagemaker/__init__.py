@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
+    "InferenceNetwork": "cdk_sagemaker.constructs.network",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
+    from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
 

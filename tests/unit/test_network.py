@@ -165,7 +165,7 @@ def test_execution_role_may_manage_network_interfaces(stack: cdk.Stack) -> None:
 
 # -- options ---------------------------------------------------------------------------------------------------------
 def test_async_and_batch_endpoints_are_added_once_and_opened_to_models(stack: cdk.Stack) -> None:
-    net, model = _build(stack)
+    net, _ = _build(stack)
     net.add_async_endpoints()
     net.add_async_endpoints()
     net.add_batch_endpoints()
