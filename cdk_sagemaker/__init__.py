@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "SecureBucket": "cdk_sagemaker.constructs.storage",
     "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
     "DataProcessing": "cdk_sagemaker.constructs.batch_transform",
+    "InferenceNetwork": "cdk_sagemaker.constructs.network",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -66,6 +67,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
+    from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
     from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint
     from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
     from cdk_sagemaker.constructs.realtime import ProductionVariant as ProductionVariant

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from aws_cdk import Duration, Fn, RemovalPolicy, Stack
+from aws_cdk import Annotations, Duration, Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -16,6 +16,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
@@ -297,6 +298,7 @@ class EndpointBase(EndpointMetrics, Construct):
         """Create key, endpoint config, endpoint and scaling from validated variant specs."""
         self._specs = tuple(variants)
         self._shadow_specs = tuple(shadow_variants)
+        self._check_security(kms_key)
         self._deployment = deployment
         self._data_capture = data_capture
         self.data_capture_bucket: s3.IBucket | None = None
@@ -307,6 +309,30 @@ class EndpointBase(EndpointMetrics, Construct):
         self.cfn_endpoint = self._create_endpoint()
         self._attach_auto_scaling()
 
+    def _check_security(self, kms_key: kms.IKey | None) -> None:
+        """Reject a key of this app without rotation, and instance variants of two or more instances whose model's
+        network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for subnets
+        in two AZs). One instance in one AZ only warns."""
+        problems = Problems(self.node.path)
+        msg = rotation_problem("kms_key", kms_key)
+        if msg:
+            problems.add_message(msg)
+        for spec in (*self._specs, *self._shadow_specs):
+            network = spec.model.network if spec.model is not None else None
+            if network is None or not network.is_single_az:
+                continue
+            count = spec.initial_instance_count or 1
+            if count >= 2:
+                problems.add(f"variant {spec.variant_name!r} instance_count", "must be 1 when the model's network "
+                             "has subnets in a single Availability Zone (give the network subnets in two or more)",
+                             count)
+            else:
+                Annotations.of(self).add_warning_v2(
+                    "cdk-sagemaker:endpoint:single-az",
+                    f"variant {spec.variant_name!r}: the model's network has subnets in one Availability Zone; "
+                    "SageMaker hosting asks for subnets in at least two.")
+        problems.raise_if_any()
+
     def _needs_storage_key(self) -> bool:
         return self._STORAGE_KMS and not any(
             s.instance_type is not None and has_instance_storage(s.instance_type)
@@ -314,11 +340,13 @@ class EndpointBase(EndpointMetrics, Construct):
         )
 
     def _create_kms_key(self, given: kms.IKey | None) -> kms.IKey | None:
-        """The key for the instances' ML storage volumes. Default: a new key with rotation on."""
+        """The key for the instances' ML storage volumes. Default: a new key with rotation on whose policy lets the
+        account use it only through SageMaker, EC2 (the volumes) and S3 (outputs)."""
         if given is not None or not self._needs_storage_key():
             return given
-        return kms.Key(self, "Key", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                       description=f"Encrypts the storage volumes (and outputs) of SageMaker endpoint {self.node.path}")
+        return service_key(self, "Key", via_services=("sagemaker", "ec2", "s3"),
+                           description=f"Encrypts the storage volumes (and outputs) of SageMaker endpoint "
+                           f"{self.node.path}")
 
     def _render_variant(self, spec: _VariantSpec) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
         serverless = None

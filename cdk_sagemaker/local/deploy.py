@@ -21,6 +21,7 @@ from cdk_sagemaker.local.emulate import (
     MOTO_HONOURED_PROPERTIES,
     Made,
     deployed_attribute,
+    without_deferred,
 )
 from cdk_sagemaker.local.errors import LocalDeployError, StackDeployError
 from cdk_sagemaker.local.report import (
@@ -244,7 +245,7 @@ class Deployer:
         cfn = self._cfn(region)
         arguments: dict[str, Any] = {
             "StackName": artifact.stack_name,
-            "TemplateBody": json.dumps(artifact.template),
+            "TemplateBody": json.dumps(without_deferred(artifact.template)),
             "Capabilities": CAPABILITIES,
             "Parameters": [{"ParameterKey": k, "ParameterValue": v} for k, v in artifact.parameters.items()],
         }

@@ -97,6 +97,23 @@ def _log_group(clients: ClientFor, physical_id: str, attribute: str) -> Any:
     return {"Arn": f"arn:aws:logs:{region}:{account}:log-group:{physical_id}:*"}[attribute]
 
 
+def _vpc(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    ec2 = clients("ec2")
+    if attribute == "DefaultSecurityGroup":
+        groups = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [physical_id]},
+                                                       {"Name": "group-name", "Values": ["default"]}])
+        return groups["SecurityGroups"][0]["GroupId"]
+    vpc = ec2.describe_vpcs(VpcIds=[physical_id])["Vpcs"][0]
+    return {"CidrBlock": vpc["CidrBlock"], "VpcId": physical_id}[attribute]
+
+
+def _security_group(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    if attribute == "GroupId" and physical_id.startswith("sg-"):
+        return physical_id
+    group = clients("ec2").describe_security_groups(GroupIds=[physical_id])["SecurityGroups"][0]
+    return {"GroupId": group["GroupId"], "VpcId": group.get("VpcId")}[attribute]
+
+
 _ATTRIBUTE_READERS: dict[str, Callable[[ClientFor, str, str], Any]] = {
     "AWS::IAM::Role": _iam_role,
     "AWS::S3::Bucket": _s3_bucket,
@@ -107,6 +124,8 @@ _ATTRIBUTE_READERS: dict[str, Callable[[ClientFor, str, str], Any]] = {
     "AWS::Events::Rule": _events_rule,
     "AWS::StepFunctions::StateMachine": _state_machine,
     "AWS::Logs::LogGroup": _log_group,
+    "AWS::EC2::VPC": _vpc,
+    "AWS::EC2::SecurityGroup": _security_group,
 }
 
 
@@ -247,10 +266,87 @@ def _composite_alarm(clients: ClientFor, stack_name: str, logical_id: str, prope
     return Made(physical_id=name, attributes={"Arn": arn}, api="cloudwatch:PutCompositeAlarm", undo=undo)
 
 
+def _restrict_default_sg(clients: ClientFor, stack_name: str, logical_id: str,
+                         properties: Mapping[str, Any]) -> Made:
+    """What the CDK's ``Custom::VpcRestrictDefaultSG`` handler does: remove every rule of the VPC's default group."""
+    ec2 = clients("ec2")
+    group_id = str(properties["DefaultSecurityGroupId"])
+    group = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
+    ingress, egress = group.get("IpPermissions", []), group.get("IpPermissionsEgress", [])
+    if ingress:
+        ec2.revoke_security_group_ingress(GroupId=group_id, IpPermissions=ingress)
+    if egress:
+        ec2.revoke_security_group_egress(GroupId=group_id, IpPermissions=egress)
+
+    def undo() -> None:
+        if ingress:
+            ec2.authorize_security_group_ingress(GroupId=group_id, IpPermissions=ingress)
+        if egress:
+            ec2.authorize_security_group_egress(GroupId=group_id, IpPermissions=egress)
+
+    api = "ec2:RevokeSecurityGroupIngress+RevokeSecurityGroupEgress (the custom resource's handler)"
+    return Made(physical_id=group_id, attributes={}, api=api, undo=undo)
+
+
+def _security_group_rule(direction: str) -> Callable[[ClientFor, str, str, Mapping[str, Any]], Made]:
+    """``AWS::EC2::SecurityGroupIngress``/``Egress`` (moto's CloudFormation skips both) through Authorize*."""
+
+    def make(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+        ec2 = clients("ec2")
+        permission: dict[str, Any] = {"IpProtocol": str(properties["IpProtocol"])}
+        permission.update({k: int(properties[k]) for k in ("FromPort", "ToPort") if k in properties})
+        description = {"Description": properties["Description"]} if "Description" in properties else {}
+        peer = properties.get("SourceSecurityGroupId") or properties.get("DestinationSecurityGroupId")
+        if peer is not None:
+            permission["UserIdGroupPairs"] = [{"GroupId": str(peer), **description}]
+        elif "CidrIp" in properties:
+            permission["IpRanges"] = [{"CidrIp": str(properties["CidrIp"]), **description}]
+        elif "DestinationPrefixListId" in properties or "SourcePrefixListId" in properties:
+            prefix = properties.get("DestinationPrefixListId") or properties["SourcePrefixListId"]
+            permission["PrefixListIds"] = [{"PrefixListId": str(prefix), **description}]
+        group_id = str(properties["GroupId"])
+        getattr(ec2, f"authorize_security_group_{direction}")(GroupId=group_id, IpPermissions=[permission])
+
+        def undo() -> None:
+            getattr(ec2, f"revoke_security_group_{direction}")(GroupId=group_id, IpPermissions=[permission])
+
+        api = f"ec2:AuthorizeSecurityGroup{direction.capitalize()}"
+        return Made(physical_id=_generated_name(stack_name, logical_id), attributes={}, api=api, undo=undo)
+
+    return make
+
+
 EMULATORS: dict[str, Callable[[ClientFor, str, str, Mapping[str, Any]], Made]] = {
     "AWS::ApplicationAutoScaling::ScalableTarget": _scalable_target,
     "AWS::ApplicationAutoScaling::ScalingPolicy": _scaling_policy,
     "AWS::CloudWatch::Alarm": _metric_alarm,
     "AWS::CloudWatch::CompositeAlarm": _composite_alarm,
+    "Custom::VpcRestrictDefaultSG": _restrict_default_sg,
+    "AWS::EC2::SecurityGroupIngress": _security_group_rule("ingress"),
+    "AWS::EC2::SecurityGroupEgress": _security_group_rule("egress"),
 }
 """Resource types the engine can make through their service API when moto's CloudFormation skips them."""
+
+DEFERRED_TYPES = frozenset({"Custom::VpcRestrictDefaultSG"})
+"""Custom resources whose Lambda handler moto cannot run (no Docker): the stack would wait for their response
+forever. They are left out of the template sent to moto and made through :data:`EMULATORS` afterwards."""
+
+
+def without_deferred(template: Mapping[str, Any]) -> dict[str, Any]:
+    """``template`` without :data:`DEFERRED_TYPES` resources (and ``DependsOn`` entries naming them)."""
+    resources = template.get("Resources", {})
+    deferred = {lid for lid, body in resources.items() if body.get("Type") in DEFERRED_TYPES}
+    if not deferred:
+        return dict(template)
+    kept: dict[str, Any] = {}
+    for lid, body in resources.items():
+        if lid in deferred:
+            continue
+        depends = body.get("DependsOn")
+        if depends is not None:
+            names = [depends] if isinstance(depends, str) else list(depends)
+            body = {**body, "DependsOn": [n for n in names if n not in deferred]}
+            if not body["DependsOn"]:
+                del body["DependsOn"]
+        kept[lid] = body
+    return {**template, "Resources": kept}

@@ -16,6 +16,7 @@ from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
 from cdk_sagemaker.stacks.realtime_inference_components import RealtimeInferenceComponentsStack
 from cdk_sagemaker.stacks.realtime_multi_model import RealtimeMultiModelStack
 from cdk_sagemaker.stacks.realtime_pipeline import RealtimePipelineStack
+from cdk_sagemaker.stacks.realtime_private import RealtimePrivateStack
 from cdk_sagemaker.stacks.realtime_shadow import RealtimeShadowStack
 from cdk_sagemaker.stacks.serverless_provisioned import ServerlessProvisionedStack
 
@@ -32,4 +33,5 @@ STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerAsyncNotifications": AsyncNotificationsStack,
     "CdkSagemakerBatchTransformNightly": BatchTransformNightlyStack,
     "CdkSagemakerCanaryRollout": CanaryRolloutStack,
+    "CdkSagemakerRealtimePrivate": RealtimePrivateStack,
 }

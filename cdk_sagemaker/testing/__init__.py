@@ -24,6 +24,8 @@ _EXPORTS: dict[str, str] = {
     "lint": "cdk_sagemaker.testing._lint",
     "assert_lint_clean": "cdk_sagemaker.testing._lint",
     "lint_rule_ids": "cdk_sagemaker.testing._lint",
+    "acknowledgements": "cdk_sagemaker.testing._acks",
+    "Acknowledgement": "cdk_sagemaker.testing._acks",
     "local_aws": "cdk_sagemaker.local",
     "LocalAws": "cdk_sagemaker.local",
 }
@@ -33,6 +35,8 @@ __all__ = ["DEFAULT_PACKS", "PACKS", *sorted(_EXPORTS)]
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from cdk_sagemaker.local import LocalAws as LocalAws
     from cdk_sagemaker.local import local_aws as local_aws
+    from cdk_sagemaker.testing._acks import Acknowledgement as Acknowledgement
+    from cdk_sagemaker.testing._acks import acknowledgements as acknowledgements
     from cdk_sagemaker.testing._lint import assert_lint_clean as assert_lint_clean
     from cdk_sagemaker.testing._lint import lint as lint
     from cdk_sagemaker.testing._lint import lint_rule_ids as lint_rule_ids
