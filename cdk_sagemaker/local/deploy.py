@@ -21,7 +21,7 @@ from cdk_sagemaker.local.emulate import (
     MOTO_HONOURED_PROPERTIES,
     Made,
     deployed_attribute,
-    without_deferred,
+    for_moto,
 )
 from cdk_sagemaker.local.errors import LocalDeployError, StackDeployError
 from cdk_sagemaker.local.report import (
@@ -92,7 +92,10 @@ class Deployer:
             self._say(
                 f"{artifact.stack_name}: warning: Docker image asset not built (no Docker here): {image}", started
             )
-        report.status = self._create_or_update(artifact, region, started)
+        moto_template, narrowed = for_moto(artifact.template)
+        report.status = self._create_or_update(artifact, region, started, moto_template)
+        report.unemulated.extend(Unemulated(logical_id=lid, type=type_, reason=reason)
+                                 for lid, type_, reason in narrowed)
         report.resources = self._resources(artifact.stack_name, region)
         description = self._cfn(region).describe_stacks(StackName=artifact.stack_name)["Stacks"][0]
         report.outputs = {item["OutputKey"]: item.get("OutputValue", "") for item in description.get("Outputs", [])}
@@ -241,11 +244,12 @@ class Deployer:
             raise LocalDeployError(f"asset {asset.display_name}: {asset.path} does not exist in the assembly")
         s3.put_object(Bucket=bucket, Key=key, Body=_package(asset))
 
-    def _create_or_update(self, artifact: StackArtifact, region: str, started: float) -> str:
+    def _create_or_update(self, artifact: StackArtifact, region: str, started: float,
+                          template: Mapping[str, Any]) -> str:
         cfn = self._cfn(region)
         arguments: dict[str, Any] = {
             "StackName": artifact.stack_name,
-            "TemplateBody": json.dumps(without_deferred(artifact.template)),
+            "TemplateBody": json.dumps(template),
             "Capabilities": CAPABILITIES,
             "Parameters": [{"ParameterKey": k, "ParameterValue": v} for k, v in artifact.parameters.items()],
         }

@@ -350,3 +350,80 @@ def without_deferred(template: Mapping[str, Any]) -> dict[str, Any]:
                 del body["DependsOn"]
         kept[lid] = body
     return {**template, "Resources": kept}
+
+
+MOTO_ABSENT_TYPES = frozenset({"AWS::SageMaker::InferenceComponent"})
+"""Resource types moto's CloudFormation skips and no moto API can make; outputs that refer to them would fail the
+whole stack in moto, so they are left out (and reported)."""
+
+
+def _referenced(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found: list[str] = []
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                found.append(inner)
+            elif key == "Fn::GetAtt" and isinstance(inner, list) and inner:
+                found.append(str(inner[0]))
+            elif key == "Fn::GetAtt" and isinstance(inner, str):
+                found.append(inner.split(".")[0])
+            else:
+                found.extend(_referenced(inner))
+        return found
+    if isinstance(value, list):
+        return [name for inner in value for name in _referenced(inner)]
+    return []
+
+
+def for_moto(template: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """The template moto's CloudFormation can create, and what was changed for it (``(logical id, type, reason)``).
+
+    Besides leaving out :data:`DEFERRED_TYPES`, two SageMaker shapes that moto cannot take are narrowed:
+
+    - a model with ``Containers`` and no ``PrimaryContainer`` (a serial pipeline or direct-invocation model): moto
+      requires ``PrimaryContainer``, so the first container stands in for the model;
+    - a production variant with no ``ModelName`` (it hosts inference components, which moto does not have): it is
+      given the model of the stack's first inference component.
+    """
+    body = without_deferred(template)
+    resources = {lid: dict(r) for lid, r in body.get("Resources", {}).items()}
+    notes: list[tuple[str, str, str]] = []
+    absent = {lid for lid, r in resources.items() if r.get("Type") in MOTO_ABSENT_TYPES}
+    outputs = dict(body.get("Outputs", {}))
+    for name, output in list(outputs.items()):
+        if absent & set(_referenced(output)):
+            del outputs[name]
+            notes.append((f"Outputs.{name}", "Output", "refers to a resource type moto does not have"))
+    if outputs or "Outputs" in body:
+        body = {**body, "Outputs": outputs}
+    if not outputs:
+        body.pop("Outputs", None)
+    for lid, resource in resources.items():
+        props = resource.get("Properties")
+        if resource.get("Type") == "AWS::SageMaker::Model" and isinstance(props, dict):
+            containers = props.get("Containers")
+            if "PrimaryContainer" not in props and isinstance(containers, list) and containers:
+                resource["Properties"] = {**props, "PrimaryContainer": containers[0]}
+                notes.append((f"{lid}.Containers", "AWS::SageMaker::Model",
+                              f"moto hosts only the first of {len(containers)} containers"))
+    component_models = [r["Properties"]["Specification"]["ModelName"] for r in resources.values()
+                        if r.get("Type") == "AWS::SageMaker::InferenceComponent"
+                        and "ModelName" in r.get("Properties", {}).get("Specification", {})]
+    for lid, resource in resources.items():
+        props = resource.get("Properties")
+        if resource.get("Type") != "AWS::SageMaker::EndpointConfig" or not isinstance(props, dict):
+            continue
+        variants = props.get("ProductionVariants")
+        if not isinstance(variants, list) or not component_models:
+            continue
+        changed = []
+        for variant in variants:
+            if isinstance(variant, dict) and "ModelName" not in variant:
+                changed.append({**variant, "ModelName": component_models[0]})
+                notes.append((f"{lid}.{variant.get('VariantName', '?')}", "AWS::SageMaker::EndpointConfig",
+                              "hosts inference components, which moto does not have: emulated as a variant "
+                              "serving the first component's model"))
+            else:
+                changed.append(variant)
+        resource["Properties"] = {**props, "ProductionVariants": changed}
+    return {**body, "Resources": resources}, notes
