@@ -21,7 +21,7 @@ from cdk_sagemaker.errors import Problems
 if TYPE_CHECKING:
     from aws_cdk import aws_applicationautoscaling as appscaling
 
-    from cdk_sagemaker.constructs.autoscaling import AutoScaling
+    from cdk_sagemaker.constructs.autoscaling import AutoScaling, VariantScaling
 
 __all__ = ["EndpointBase", "EndpointVariant", "VariantKind"]
 
@@ -73,7 +73,26 @@ class EndpointVariant:
         self.instance_type = spec.instance_type
         self.initial_instance_count = spec.initial_instance_count
         self.shadow = spec.shadow
+        self.serverless = spec.serverless
         self.scalable_target: appscaling.CfnScalableTarget | None = None
+        self.scaling: VariantScaling | None = None
+
+    def auto_scale(self, scaling: AutoScaling) -> VariantScaling:
+        """Scale this variant with ``scaling`` (validated like the endpoints' ``auto_scaling=``); once per variant.
+
+        Use it when a policy needs the endpoint itself, e.g. step scaling on ``endpoint.metric_model_latency()``.
+        """
+        problems = Problems(self.endpoint.node.path)
+        if self.scaling is not None:
+            problems.add_message(f"auto_scaling must be given once per variant (one scalable target each), got a "
+                                 f"second AutoScaling for variant {self.variant_name!r}")
+        else:
+            for msg in scaling._problems("", self):
+                problems.add_message(msg)
+        problems.raise_if_any()
+        self.scaling = scaling._create(self)
+        self.scalable_target = self.scaling.scalable_target
+        return self.scaling
 
     @property
     def resource_id(self) -> str:
@@ -248,7 +267,7 @@ class EndpointBase(Construct):
     def _attach_auto_scaling(self) -> None:
         for variant, spec in zip(self.variants, self._specs, strict=True):
             if spec.auto_scaling is not None:
-                variant.scalable_target = spec.auto_scaling._bind(variant)
+                variant.auto_scale(spec.auto_scaling)
 
     # -- public API --------------------------------------------------------------------------------------------
     @property
