@@ -27,6 +27,11 @@ _EXPORTS: dict[str, str] = {
     "EndpointVariant": "cdk_sagemaker.constructs.endpoint",
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
+    "TargetTracking": "cdk_sagemaker.constructs.autoscaling",
+    "StepScaling": "cdk_sagemaker.constructs.autoscaling",
+    "ScalingStep": "cdk_sagemaker.constructs.autoscaling",
+    "ScheduledScaling": "cdk_sagemaker.constructs.autoscaling",
+    "VariantScaling": "cdk_sagemaker.constructs.autoscaling",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
 }
 
@@ -38,6 +43,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.chooser import Recommendation as Recommendation
     from cdk_sagemaker.chooser import recommend_inference_option as recommend_inference_option
     from cdk_sagemaker.constructs.autoscaling import AutoScaling as AutoScaling
+    from cdk_sagemaker.constructs.autoscaling import ScalingStep as ScalingStep
+    from cdk_sagemaker.constructs.autoscaling import ScheduledScaling as ScheduledScaling
+    from cdk_sagemaker.constructs.autoscaling import StepScaling as StepScaling
+    from cdk_sagemaker.constructs.autoscaling import TargetTracking as TargetTracking
+    from cdk_sagemaker.constructs.autoscaling import VariantScaling as VariantScaling
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage

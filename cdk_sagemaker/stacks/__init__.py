@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from aws_cdk import Stack
 
+from cdk_sagemaker.stacks.realtime_autoscaling import RealtimeAutoScalingStack
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
 
 __all__ = ["STACKS"]
 
 STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerRealtimeBasic": RealtimeBasicStack,
+    "CdkSagemakerRealtimeAutoScaling": RealtimeAutoScalingStack,
 }
