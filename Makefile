@@ -8,7 +8,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: install synth demo test lint typecheck bench clean snapshot-update
+.PHONY: install synth demo test lint typecheck bench clean snapshot-update diagrams
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -51,3 +51,7 @@ bench: install
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
+
+# Regenerate docs/diagrams from the current templates (needs Graphviz: apt-get install graphviz).
+diagrams: install
+	$(BIN)/python tools/diagrams.py
