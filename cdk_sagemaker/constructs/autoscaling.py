@@ -637,15 +637,14 @@ class AutoScaling:
         return out
 
     # -- building ----------------------------------------------------------------------------------------------
-    def _create(self, variant: EndpointVariant) -> VariantScaling:
-        """Create the scalable target, policies and alarms of ``variant`` under its endpoint (not validated)."""
-        return VariantScaling(variant.endpoint, f"AutoScaling{variant.variant_name}", variant=variant, scaling=self)
-
     def _bind(self, variant: EndpointVariant) -> appscaling.CfnScalableTarget:
-        """Validate and create the scaling of ``variant``; the scalable target (see ``EndpointVariant.auto_scale``)."""
-        variant.auto_scale(self)
-        assert variant.scalable_target is not None
-        return variant.scalable_target
+        """Create the scalable target, policies and alarms of ``variant`` under its endpoint (validated before).
+
+        Sets ``variant.scaling``; returns the scalable target (the endpoint base stores it as ``scalable_target``).
+        """
+        variant.scaling = VariantScaling(variant.endpoint, f"AutoScaling{variant.variant_name}", variant=variant,
+                                         scaling=self)
+        return variant.scaling.scalable_target
 
 
 @jsii.implements(cloudwatch.IAlarmAction)

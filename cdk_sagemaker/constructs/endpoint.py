@@ -83,15 +83,15 @@ class EndpointVariant:
         Use it when a policy needs the endpoint itself, e.g. step scaling on ``endpoint.metric_model_latency()``.
         """
         problems = Problems(self.endpoint.node.path)
-        if self.scaling is not None:
+        if self.scaling is not None or self.scalable_target is not None:
             problems.add_message(f"auto_scaling must be given once per variant (one scalable target each), got a "
                                  f"second AutoScaling for variant {self.variant_name!r}")
         else:
             for msg in scaling._problems("", self):
                 problems.add_message(msg)
         problems.raise_if_any()
-        self.scaling = scaling._create(self)
-        self.scalable_target = self.scaling.scalable_target
+        self.scalable_target = scaling._bind(self)
+        assert self.scaling is not None
         return self.scaling
 
     @property
@@ -267,7 +267,7 @@ class EndpointBase(Construct):
     def _attach_auto_scaling(self) -> None:
         for variant, spec in zip(self.variants, self._specs, strict=True):
             if spec.auto_scaling is not None:
-                variant.auto_scale(spec.auto_scaling)
+                variant.scalable_target = spec.auto_scaling._bind(variant)
 
     # -- public API --------------------------------------------------------------------------------------------
     @property

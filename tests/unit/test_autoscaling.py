@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import aws_cdk as cdk
@@ -263,7 +264,7 @@ SLS = {"serverless": {"memory_size_in_mb": 2048, "max_concurrency": 20, "provisi
 ])
 def test_kind_rules(kind: str, spec: dict[str, Any], scaling: AutoScaling, match: str) -> None:
     problems = scaling._problems("", _spec(kind, **spec))
-    assert any(__import__("re").search(match, p) for p in problems), problems
+    assert any(re.search(match, p) for p in problems), problems
 
 
 # -- rejected input --------------------------------------------------------------------------------------------
