@@ -26,6 +26,8 @@ _EXPORTS: dict[str, str] = {
     "EndpointBase": "cdk_sagemaker.constructs.endpoint",
     "EndpointVariant": "cdk_sagemaker.constructs.endpoint",
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
+    "ServerlessEndpoint": "cdk_sagemaker.constructs.serverless",
+    "AsyncEndpoint": "cdk_sagemaker.constructs.asynchronous",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
     "TargetTracking": "cdk_sagemaker.constructs.autoscaling",
     "StepScaling": "cdk_sagemaker.constructs.autoscaling",
@@ -42,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.chooser import NoInferenceOptionFits as NoInferenceOptionFits
     from cdk_sagemaker.chooser import Recommendation as Recommendation
     from cdk_sagemaker.chooser import recommend_inference_option as recommend_inference_option
+    from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint as AsyncEndpoint
     from cdk_sagemaker.constructs.autoscaling import AutoScaling as AutoScaling
     from cdk_sagemaker.constructs.autoscaling import ScalingStep as ScalingStep
     from cdk_sagemaker.constructs.autoscaling import ScheduledScaling as ScheduledScaling
@@ -55,6 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
+    from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
 
 

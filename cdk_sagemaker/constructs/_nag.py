@@ -18,3 +18,29 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     on ``scope`` with the reason a reviewer reads. The pack prefix is derived from the rule id."""
     pack = rule_id.split("-", 1)[0]
     Validations.of(scope).acknowledge(Acknowledgment(id=f"{pack}::{rule_id}", reason=reason))
+
+
+def finding_text(scope: IConstruct, value: str) -> str | None:
+    """``value`` (an ARN that may hold tokens) as cdk-nag writes it in a finding id, e.g.
+    ``arn:<AWS::Partition>:s3:::<Bucket83908E77>/outputs/*``; ``None`` when it resolves to an intrinsic cdk-nag
+    would render differently (so no acknowledgement is made and the finding stays visible).
+
+    Mirrors cdk-nag 3's ``flattenCfnReference`` for ``Ref``, ``Fn::GetAtt`` and ``Fn::Join``.
+    """
+    from aws_cdk import Stack
+
+    def visit(node: object) -> str | None:
+        if isinstance(node, str):
+            return node.replace("${", "<").replace("}", ">")
+        if isinstance(node, dict) and len(node) == 1:
+            (fn, arg), = node.items()
+            if fn == "Ref" and isinstance(arg, str):
+                return f"<{arg}>"
+            if fn == "Fn::GetAtt" and isinstance(arg, list) and len(arg) == 2:
+                return f"<{arg[0]}.{arg[1]}>"
+            if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], list):
+                parts = [visit(item) for item in arg[1]]
+                return None if any(p is None for p in parts) else str(arg[0]).join(p for p in parts if p is not None)
+        return None
+
+    return visit(Stack.of(scope).resolve(value))

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from aws_cdk import Stack
 
+from cdk_sagemaker.stacks.async_notifications import AsyncNotificationsStack
 from cdk_sagemaker.stacks.realtime_autoscaling import RealtimeAutoScalingStack
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
+from cdk_sagemaker.stacks.serverless_provisioned import ServerlessProvisionedStack
 
 __all__ = ["STACKS"]
 
 STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerRealtimeBasic": RealtimeBasicStack,
     "CdkSagemakerRealtimeAutoScaling": RealtimeAutoScalingStack,
+    "CdkSagemakerServerlessProvisioned": ServerlessProvisionedStack,
+    "CdkSagemakerAsyncNotifications": AsyncNotificationsStack,
 }

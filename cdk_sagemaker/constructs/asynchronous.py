@@ -1,0 +1,433 @@
+"""Asynchronous endpoints: queued requests with payloads in S3, long processing, results in S3 and SNS."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from aws_cdk import Aws, Duration, RemovalPolicy, Token
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sagemaker as sagemaker
+from aws_cdk import aws_sns as sns
+from constructs import Construct, IConstruct
+
+from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._nag import acknowledge, finding_text
+from cdk_sagemaker.constructs.autoscaling import AutoScaling
+from cdk_sagemaker.constructs.endpoint import EndpointBase, _DeploymentBinder, _VariantSpec
+from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.storage import SecureBucket
+from cdk_sagemaker.errors import Problems
+
+__all__ = ["AsyncEndpoint"]
+
+_S3_URI = re.compile(r"^s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(?P<key>\S*))?$")
+
+#: ``include_inference_response_in`` names -> botocore's ``AsyncNotificationTopicTypes`` values.
+_RESPONSE_IN: dict[str, str] = {"success": "SUCCESS_NOTIFICATION_TOPIC", "error": "ERROR_NOTIFICATION_TOPIC"}
+
+#: What the execution role needs on the output and failure locations: SageMaker uploads results (multipart for
+#: large ones) with the model's execution role ("Asynchronous inference prerequisites",
+#: https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-create-endpoint-prerequisites.html).
+_WRITE_ACTIONS = ("s3:PutObject", "s3:AbortMultipartUpload")
+#: SSE-KMS: writing needs a data key, multipart uploads also decrypt it; reading decrypts.
+_KMS_WRITE_ACTIONS = ("kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt")
+_KMS_READ_ACTIONS = ("kms:Decrypt",)
+#: Publishing to an SSE-KMS topic needs a data key from the topic's key (Amazon SNS developer guide, "Key management").
+_KMS_PUBLISH_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
+
+_DEFAULT_PREFIXES: dict[str, str] = {"input_prefix": "inputs/", "output_prefix": "outputs/",
+                                     "failure_prefix": "failures/"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Location:
+    """An S3 location: a bucket name (may be a token) and a key prefix without a trailing ``/``."""
+
+    bucket_name: str
+    prefix: str
+
+    @property
+    def uri(self) -> str:
+        return f"s3://{self.bucket_name}/{self.prefix}/" if self.prefix else f"s3://{self.bucket_name}/"
+
+    @property
+    def objects_arn(self) -> str:
+        key = f"{self.prefix}/*" if self.prefix else "*"
+        return f"arn:{Aws.PARTITION}:s3:::{self.bucket_name}/{key}"
+
+
+def _parse(uri: str | None) -> _Location | None:
+    if uri is None or Token.is_unresolved(uri):
+        return None
+    match = _S3_URI.match(uri)
+    if match is None:
+        return None
+    return _Location(match["bucket"], (match["key"] or "").strip("/"))
+
+
+class AsyncEndpoint(EndpointBase):
+    """An asynchronous SageMaker endpoint: callers put the payload (up to 1 GB) in S3 and call
+    ``InvokeEndpointAsync``; SageMaker queues the request, processes it (up to an hour), writes the result to the
+    output location (or the error to the failure location) and notifies SNS. It can scale to zero instances while
+    the queue is empty (``auto_scaling`` with ``min_capacity=0``)::
+
+        AsyncEndpoint(self, "Endpoint", model=model, instance_type="ml.m5.xlarge")
+
+    Where results go, one of:
+
+    - nothing given: a new :class:`SecureBucket` (retained, versioned, TLS-only, KMS) with ``inputs/``,
+      ``outputs/`` and ``failures/`` prefixes;
+    - ``output_bucket``: your bucket, with the same prefixes (``input_prefix``, ``output_prefix``,
+      ``failure_prefix`` rename them);
+    - ``output_path`` (and optionally ``failure_path``, ``input_path``): ``s3://`` URIs anywhere.
+
+    The model's execution role may write exactly the output and failure prefixes, read exactly the input prefix,
+    publish to exactly the two topics and use exactly the KMS keys involved.
+
+    Default: ``ml.m5.xlarge``, one instance, variant ``AllTraffic``, a new bucket, new KMS-encrypted TLS-only
+    success and error topics, SageMaker's own choice of concurrent invocations per instance, a new KMS key for the
+    storage volumes (as :class:`RealtimeEndpoint`), no auto-scaling, no deployment guardrail.
+
+    Attributes (besides the base's): ``bucket`` (``None`` with ``output_path``), ``output_path``,
+    ``failure_path``, ``input_path``, ``output_kms_key``, ``success_topic``, ``error_topic``, ``topic_key``.
+    """
+
+    _INVOKE_ACTIONS = ("sagemaker:InvokeEndpointAsync",)
+
+    bucket: s3.IBucket | None
+    success_topic: sns.ITopic | None
+    error_topic: sns.ITopic | None
+    topic_key: kms.IKey | None
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        model: Model,
+        instance_type: str = "ml.m5.xlarge",
+        instance_count: int = 1,
+        variant_name: str = "AllTraffic",
+        output_bucket: s3.IBucket | None = None,
+        input_prefix: str | None = None,
+        output_prefix: str | None = None,
+        failure_prefix: str | None = None,
+        output_path: str | None = None,
+        failure_path: str | None = None,
+        input_path: str | None = None,
+        output_kms_key: kms.IKey | None = None,
+        notifications: bool = True,
+        success_topic: sns.ITopic | None = None,
+        error_topic: sns.ITopic | None = None,
+        include_inference_response_in: Sequence[Literal["success", "error"]] = (),
+        max_concurrent_invocations_per_instance: int | None = None,
+        kms_key: kms.IKey | None = None,
+        auto_scaling: AutoScaling | None = None,
+        deployment: _DeploymentBinder | None = None,
+    ) -> None:
+        """``input_prefix`` / ``output_prefix`` / ``failure_prefix``: key prefixes in the created or given bucket.
+        Default: ``inputs/``, ``outputs/``, ``failures/``.
+
+        ``output_path`` / ``failure_path`` / ``input_path``: ``s3://`` URIs instead of a bucket (exclusive with
+        ``output_bucket`` and the prefixes). Default: no failure path (failures are reported by the error topic
+        only) and no input location (grant the execution role read on your inputs yourself).
+
+        ``output_kms_key``: the key SageMaker encrypts results with. Default: the bucket's key, if any.
+
+        ``notifications``: create the success and error topics that are not given. Default: True.
+        ``include_inference_response_in``: topics whose messages carry the response itself (when at most 128 KB).
+
+        ``max_concurrent_invocations_per_instance``: requests SageMaker's client sends one container at once.
+        Default: SageMaker chooses.
+
+        ``kms_key``: the storage volumes' key, as for :class:`RealtimeEndpoint`.
+        ``auto_scaling``: scales the instance count, down to zero when ``min_capacity=0``.
+        """
+        super().__init__(scope, id)
+        spec = _VariantSpec(variant_name=variant_name, model=model, kind="async", instance_type=instance_type,
+                            initial_instance_count=instance_count, auto_scaling=auto_scaling)
+        self.max_concurrent_invocations_per_instance = max_concurrent_invocations_per_instance
+        self._include_response_in = tuple(include_inference_response_in)
+        self._validate(spec, output_bucket=output_bucket, prefixes={"input_prefix": input_prefix,
+                       "output_prefix": output_prefix, "failure_prefix": failure_prefix},
+                       paths={"output_path": output_path, "failure_path": failure_path, "input_path": input_path},
+                       notifications=notifications, success_topic=success_topic, error_topic=error_topic)
+        self._create_locations(output_bucket=output_bucket,
+                               input_prefix=input_prefix or _DEFAULT_PREFIXES["input_prefix"],
+                               output_prefix=output_prefix or _DEFAULT_PREFIXES["output_prefix"],
+                               failure_prefix=failure_prefix or _DEFAULT_PREFIXES["failure_prefix"],
+                               output_path=output_path,
+                               failure_path=failure_path, input_path=input_path, output_kms_key=output_kms_key)
+        self._create_topics(notifications=notifications, success_topic=success_topic, error_topic=error_topic)
+        self._grant_execution_role(model)
+        self._build([spec], kms_key=kms_key, deployment=deployment)
+
+    # -- validation ---------------------------------------------------------------------------------------------
+    def _validate(self, spec: _VariantSpec, *, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
+                  paths: dict[str, str | None], notifications: bool, success_topic: sns.ITopic | None,
+                  error_topic: sns.ITopic | None) -> None:
+        problems = Problems(self.node.path)
+        self._check_variant_name(problems, "", spec.variant_name)
+        assert spec.instance_type is not None
+        self._check_instance(problems, "", spec.instance_type, spec.initial_instance_count)
+        self._check_client(problems)
+        self._check_locations(problems, output_bucket, prefixes, paths)
+        self._check_notifications(problems, notifications, success_topic, error_topic)
+        if spec.auto_scaling is not None:
+            for msg in spec.auto_scaling._problems("", spec):
+                problems.add_message(msg)
+        problems.raise_if_any()
+
+    def _check_client(self, problems: Problems) -> None:
+        value = self.max_concurrent_invocations_per_instance
+        if value is None or Token.is_unresolved(value):
+            return
+        lo, hi = _limits.member_bounds("AsyncInferenceClientConfig", "MaxConcurrentInvocationsPerInstance")
+        if not _limits.check_range(value, lo, hi):
+            problems.add("max_concurrent_invocations_per_instance", f"must be {_limits.range_text(lo, hi)}", value)
+
+    @staticmethod
+    def _check_locations(problems: Problems, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
+                         paths: dict[str, str | None]) -> None:
+        given_prefixes = [name for name, value in prefixes.items() if value is not None]
+        if paths["output_path"] is not None:
+            if output_bucket is not None:
+                problems.add_message("output_bucket and output_path are exclusive: pass a bucket (with prefixes) "
+                                     "or s3:// URIs, got both")
+            for name in given_prefixes:
+                problems.add(name, "applies only to a bucket (output_bucket or the created one), not with "
+                             "output_path", prefixes[name])
+        else:
+            for name in ("failure_path", "input_path"):
+                if paths[name] is not None:
+                    problems.add(name, "requires output_path (pass all locations as s3:// URIs, or use "
+                                 "output_bucket with prefixes)", paths[name])
+        _, max_len = _limits.bounds("DestinationS3Uri")
+        for name, uri in paths.items():
+            if uri is None or Token.is_unresolved(uri):
+                continue
+            if not _S3_URI.match(uri) or not _limits.matches("DestinationS3Uri", uri):
+                problems.add(name, f"must be an s3://bucket/prefix URI of at most {max_len} characters", uri)
+        parsed = {name: _parse(uri) for name, uri in paths.items()}
+        out, fail, inp = parsed["output_path"], parsed["failure_path"], parsed["input_path"]
+        if out is not None and fail is not None and out == fail:
+            problems.add("failure_path", f"must differ from output_path ({paths['output_path']!r}) so that failures "
+                         "and results can be told apart", paths["failure_path"])
+        if inp is not None and inp in (out, fail):
+            problems.add("input_path", "must differ from output_path and failure_path", paths["input_path"])
+        seen: dict[str, str] = {}
+        for name, default in _DEFAULT_PREFIXES.items():
+            value = prefixes[name]
+            if value is None:
+                value = default
+            elif Token.is_unresolved(value):
+                continue
+            elif not value.strip("/") or value.startswith("/") or any(c.isspace() for c in value):
+                problems.add(name, "must be a non-empty S3 key prefix without a leading '/' or white space", value)
+                continue
+            key = value.strip("/")
+            if key in seen:
+                problems.add(name, f"must differ from {seen[key]} ({key + '/'!r})", value)
+            seen.setdefault(key, name)
+
+    def _check_notifications(self, problems: Problems, notifications: bool, success_topic: sns.ITopic | None,
+                             error_topic: sns.ITopic | None) -> None:
+        if not notifications:
+            for name, topic in (("success_topic", success_topic), ("error_topic", error_topic)):
+                if topic is not None:
+                    problems.add_message(f"{name} requires notifications=True, got notifications=False and a topic")
+        allowed = _limits.enum("AsyncNotificationTopicTypes")
+        for value in self._include_response_in:
+            if value not in _RESPONSE_IN or _RESPONSE_IN[value] not in allowed:
+                problems.add("include_inference_response_in", "must list 'success' and/or 'error'", value)
+            elif not notifications:
+                problems.add("include_inference_response_in", "requires notifications=True", value)
+        if len(set(self._include_response_in)) != len(self._include_response_in):
+            problems.add("include_inference_response_in", "must not repeat a topic", list(self._include_response_in))
+
+    # -- building (override one part in a subclass) ---------------------------------------------------------------
+    def _create_locations(self, *, output_bucket: s3.IBucket | None, input_prefix: str, output_prefix: str,
+                          failure_prefix: str, output_path: str | None, failure_path: str | None,
+                          input_path: str | None, output_kms_key: kms.IKey | None) -> None:
+        """Resolve (or create) the bucket and the input, output and failure locations."""
+        if output_path is not None:
+            self.bucket = None
+            self.output_path: str = output_path
+            self.failure_path: str | None = failure_path
+            self.input_path: str | None = input_path
+            self._output_loc = _parse(output_path)
+            self._failure_loc = _parse(failure_path)
+            self._input_loc = _parse(input_path)
+            self.output_kms_key: kms.IKey | None = output_kms_key
+            return
+        bucket = output_bucket if output_bucket is not None else self._create_bucket()
+        self.bucket = bucket
+        locs = {name: _Location(bucket.bucket_name, prefix.strip("/"))
+                for name, prefix in (("input", input_prefix), ("output", output_prefix), ("failure", failure_prefix))}
+        self._input_loc, self._output_loc, self._failure_loc = locs["input"], locs["output"], locs["failure"]
+        self.input_path = locs["input"].uri
+        self.output_path = locs["output"].uri
+        self.failure_path = locs["failure"].uri
+        self.output_kms_key = output_kms_key if output_kms_key is not None else bucket.encryption_key
+
+    def _create_bucket(self) -> s3.IBucket:
+        """The bucket for inputs, results and failures. Default: a :class:`SecureBucket` with its own key."""
+        bucket = SecureBucket(self, "Bucket")
+        for rule in ("NIST.800.53.R5-S3BucketReplicationEnabled", "HIPAA.Security-S3BucketReplicationEnabled"):
+            acknowledge(bucket, rule, "Holds transient request payloads and results of asynchronous inference; "
+                        "versioning protects them from overwrite and deletion, and a failed or lost result is "
+                        "recomputed by invoking the endpoint again. Cross-region replication needs a destination "
+                        "bucket in another region that belongs to the account's disaster-recovery setup.")
+        return bucket
+
+    def _create_topics(self, *, notifications: bool, success_topic: sns.ITopic | None,
+                       error_topic: sns.ITopic | None) -> None:
+        """Use the given topics and create the missing ones (KMS-encrypted, TLS-only) when notifications are on."""
+        self.topic_key = None
+        self.success_topic = success_topic
+        self.error_topic = error_topic
+        if not notifications:
+            return
+        if success_topic is None or error_topic is None:
+            self.topic_key = self._create_topic_key()
+        if success_topic is None:
+            self.success_topic = self._create_topic("SuccessTopic", "succeeded")
+        if error_topic is None:
+            self.error_topic = self._create_topic("ErrorTopic", "failed")
+
+    def _create_topic_key(self) -> kms.IKey:
+        return kms.Key(self, "TopicKey", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
+                       description=f"Encrypts the notification topics of SageMaker endpoint {self.node.path}")
+
+    def _create_topic(self, id: str, outcome: str) -> sns.ITopic:
+        return sns.Topic(self, id, master_key=self.topic_key, enforce_ssl=True,
+                         display_name=f"Asynchronous inference requests that {outcome}")
+
+    def _grant_execution_role(self, model: Model) -> None:
+        """Let the execution role write results and failures, read inputs, publish and use the keys involved."""
+        writes = [loc.objects_arn for loc in (self._output_loc, self._failure_loc) if loc is not None]
+        if writes:
+            model.add_to_role_policy(iam.PolicyStatement(actions=list(_WRITE_ACTIONS), resources=writes))
+        if self._input_loc is not None:
+            model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"],
+                                                         resources=[self._input_loc.objects_arn]))
+        self._acknowledge_prefix_grants(model, [*writes, *([self._input_loc.objects_arn] if self._input_loc else [])])
+        if self.output_kms_key is not None:
+            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_WRITE_ACTIONS),
+                                                         resources=[self.output_kms_key.key_arn]))
+        bucket_key = self.bucket.encryption_key if self.bucket is not None else None
+        if bucket_key is not None and bucket_key is not self.output_kms_key:
+            # Inputs in the bucket are encrypted with the bucket's key; results use output_kms_key.
+            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_READ_ACTIONS),
+                                                         resources=[bucket_key.key_arn]))
+        topics = [t for t in (self.success_topic, self.error_topic) if t is not None]
+        if topics:
+            model.add_to_role_policy(iam.PolicyStatement(actions=["sns:Publish"],
+                                                         resources=[t.topic_arn for t in topics]))
+        topic_keys: list[kms.IKey] = []
+        for topic in topics:
+            if topic.master_key is not None and all(topic.master_key is not k for k in topic_keys):
+                topic_keys.append(topic.master_key)
+        if topic_keys:
+            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_PUBLISH_ACTIONS),
+                                                         resources=[k.key_arn for k in topic_keys]))
+
+    def _acknowledge_prefix_grants(self, model: Model, arns: Sequence[str]) -> None:
+        """The object ARNs end in ``/*``: acknowledge exactly those IAM5 findings on the policy that holds them."""
+        holder: IConstruct | None = model.node.try_find_child("Policy")
+        if holder is None and isinstance(model.role, Construct):
+            holder = model.role
+        if holder is None:
+            return
+        for arn in arns:
+            text = finding_text(self, arn)
+            if text is not None:
+                acknowledge(holder, f"AwsSolutions-IAM5[Resource::{text}]",
+                            f"SageMaker names each asynchronous request and result object after its inference id, "
+                            f"which exists only at run time; the grant is limited to one prefix of endpoint "
+                            f"{self.node.path}.")
+
+    def _async_inference_config(self) -> sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty:
+        notification = None
+        if self.success_topic is not None or self.error_topic is not None:
+            notification = sagemaker.CfnEndpointConfig.AsyncInferenceNotificationConfigProperty(
+                success_topic=self.success_topic.topic_arn if self.success_topic is not None else None,
+                error_topic=self.error_topic.topic_arn if self.error_topic is not None else None,
+                include_inference_response_in=[_RESPONSE_IN[v] for v in self._include_response_in] or None,
+            )
+        client = None
+        if self.max_concurrent_invocations_per_instance is not None:
+            client = sagemaker.CfnEndpointConfig.AsyncInferenceClientConfigProperty(
+                max_concurrent_invocations_per_instance=self.max_concurrent_invocations_per_instance)
+        return sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty(
+            output_config=sagemaker.CfnEndpointConfig.AsyncInferenceOutputConfigProperty(
+                s3_output_path=self.output_path,
+                s3_failure_path=self.failure_path,
+                kms_key_id=self.output_kms_key.key_arn if self.output_kms_key is not None else None,
+                notification_config=notification,
+            ),
+            client_config=client,
+        )
+
+    def _endpoint_config_props(self) -> dict[str, Any]:
+        props = super()._endpoint_config_props()
+        props["async_inference_config"] = self._async_inference_config()
+        return props
+
+    # -- public API ---------------------------------------------------------------------------------------------
+    def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` call ``InvokeEndpointAsync`` on this endpoint, write request payloads to the input
+        location and read results and failures (and use the keys involved); nothing else."""
+        grant = super().grant_invoke(grantee)
+        if self._input_loc is not None:
+            grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:PutObject"],
+                                                             resource_arns=[self._input_loc.objects_arn]))
+        reads = [loc.objects_arn for loc in (self._output_loc, self._failure_loc) if loc is not None]
+        if reads:
+            grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:GetObject"],
+                                                             resource_arns=reads))
+        keys: list[kms.IKey] = []
+        for key in (self.bucket.encryption_key if self.bucket is not None else None, self.output_kms_key):
+            if key is not None and all(key is not k for k in keys):
+                keys.append(key)
+        if keys:
+            grant = grant.combine(iam.Grant.add_to_principal(
+                grantee=grantee, actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                resource_arns=[k.key_arn for k in keys]))
+        return grant
+
+    def _endpoint_metric(self, metric_name: str, *, statistic: str, period: Duration | None,
+                         label: str | None) -> cloudwatch.Metric:
+        return cloudwatch.Metric(namespace="AWS/SageMaker", metric_name=metric_name, statistic=statistic,
+                                 period=period or Duration.minutes(1), label=label,
+                                 dimensions_map={"EndpointName": self.endpoint_name})
+
+    def metric_approximate_backlog_size(self, *, statistic: str = "Average", period: Duration | None = None,
+                                        label: str | None = None) -> cloudwatch.Metric:
+        """Requests queued or in progress (dimension ``EndpointName`` only). Default: Average over 1 minute."""
+        return self._endpoint_metric("ApproximateBacklogSize", statistic=statistic, period=period, label=label)
+
+    def metric_approximate_backlog_size_per_instance(self, *, statistic: str = "Average",
+                                                     period: Duration | None = None,
+                                                     label: str | None = None) -> cloudwatch.Metric:
+        """Backlog divided by the instance count: the metric to scale an async endpoint on. Default: Average."""
+        return self._endpoint_metric("ApproximateBacklogSizePerInstance", statistic=statistic, period=period,
+                                     label=label)
+
+    def metric_approximate_age_of_oldest_request(self, *, statistic: str = "Maximum",
+                                                 period: Duration | None = None,
+                                                 label: str | None = None) -> cloudwatch.Metric:
+        """Age of the oldest queued request, in seconds. Default: Maximum over 1 minute."""
+        return self._endpoint_metric("ApproximateAgeOfOldestRequest", statistic=statistic, period=period,
+                                     label=label)
+
+    def metric_has_backlog_without_capacity(self, *, statistic: str = "Average", period: Duration | None = None,
+                                            label: str | None = None) -> cloudwatch.Metric:
+        """1 while requests wait and no instance runs (the scale-from-zero signal), else 0. Default: Average."""
+        return self._endpoint_metric("HasBacklogWithoutCapacity", statistic=statistic, period=period, label=label)
