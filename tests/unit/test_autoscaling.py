@@ -13,6 +13,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker import ValidationError
+from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.autoscaling import (
     AutoScaling,
     ScalingStep,
@@ -24,6 +25,7 @@ from cdk_sagemaker.constructs.endpoint import _VariantSpec
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
+from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
 POLICY = "AWS::ApplicationAutoScaling::ScalingPolicy"
@@ -348,3 +350,104 @@ def test_step_metric_object_takes_no_namespace(stack: cdk.Stack, model: Model) -
                                               r"name, got a cloudwatch metric with namespace='AWS/SageMaker'"):
         _endpoint(stack, model, AutoScaling(max_capacity=4, step_scaling=[
             StepScaling.scale_out(metric, namespace="AWS/SageMaker", steps=STEP)]))
+
+
+# -- async and serverless endpoints (the real constructs) -----------------------------------------------------------
+def test_async_scales_to_zero_on_backlog_and_from_zero_on_has_backlog_without_capacity(stack: cdk.Stack,
+                                                                                      model: Model) -> None:
+    ep = AsyncEndpoint(stack, "Endpoint", model=model, auto_scaling=AutoScaling(min_capacity=0, max_capacity=4))
+    t = Template.from_stack(stack)
+    endpoint_dim = [{"Name": "EndpointName",
+                     "Value": {"Fn::GetAtt": [stack.get_logical_id(ep.cfn_endpoint), "EndpointName"]}}]
+    t.has_resource_properties(TARGET, {"MinCapacity": 0, "MaxCapacity": 4,
+                                       "ScalableDimension": "sagemaker:variant:DesiredInstanceCount"})
+    assert _policy(t, "AllTraffic-ApproximateBacklogSizePerInstance")["TargetTrackingScalingPolicyConfiguration"] == {
+        "TargetValue": 5, "CustomizedMetricSpecification": {
+            "MetricName": "ApproximateBacklogSizePerInstance", "Namespace": "AWS/SageMaker", "Statistic": "Average",
+            "Dimensions": endpoint_dim}}
+    assert _policy(t, "AllTraffic-ScaleFromZero")["StepScalingPolicyConfiguration"] == {
+        "AdjustmentType": "ChangeInCapacity", "Cooldown": 300,
+        "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]}
+    scaling = ep.variants[0].scaling
+    assert scaling is not None
+    t.has_resource_properties("AWS::CloudWatch::Alarm", {
+        "MetricName": "HasBacklogWithoutCapacity", "Namespace": "AWS/SageMaker", "Statistic": "Average",
+        "Dimensions": endpoint_dim, "Threshold": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+        "EvaluationPeriods": 2, "DatapointsToAlarm": 2, "TreatMissingData": "missing",
+        "AlarmActions": [{"Ref": stack.get_logical_id(scaling.step_policies["ScaleFromZero"])}]})
+    t.has_resource_properties("AWS::SageMaker::EndpointConfig", {"ProductionVariants": [
+        Match.object_like({"InitialInstanceCount": 1})]})
+
+
+def test_async_keeps_at_least_one_instance_without_scale_from_zero(stack: cdk.Stack, model: Model) -> None:
+    AsyncEndpoint(stack, "Endpoint", model=model, auto_scaling=AutoScaling(
+        min_capacity=1, max_capacity=4, target_tracking=[TargetTracking.backlog_per_instance(2),
+                                                         TargetTracking.cpu_utilization(80)]))
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::CloudWatch::Alarm", 0)
+    t.resource_count_is(POLICY, 2)
+    assert _policy(t, "AllTraffic-ApproximateBacklogSizePerInstance")[
+        "TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 2
+
+
+@pytest.mark.parametrize(("scaling", "match"), [
+    (AutoScaling(min_capacity=0, max_capacity=4, invocations_per_instance=600),
+     r"Endpoint: auto_scaling.invocations_per_instance must not be set on a async variant \(async endpoints do not "
+     r"emit InvocationsPerInstance.*got 600"),
+    (AutoScaling(max_capacity=4, max_rps_per_instance=10),
+     r"auto_scaling.max_rps_per_instance must not be set on a async variant .*got 10"),
+    (AutoScaling(max_capacity=4, target_tracking=[TargetTracking.invocations_per_instance(100)]),
+     r"auto_scaling.target_tracking\[0\].metric must be one a async variant can scale on .*"
+     r"got 'InvocationsPerInstance'"),
+    (AutoScaling(min_capacity=0, max_capacity=0),
+     r"auto_scaling.max_capacity must be at least 1, got 0"),
+])
+def test_async_rejects(stack: cdk.Stack, model: Model, scaling: AutoScaling, match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
+        AsyncEndpoint(stack, "Endpoint", model=model, auto_scaling=scaling)
+
+
+def test_async_burstable_instance_cannot_scale(stack: cdk.Stack, model: Model) -> None:
+    with pytest.raises(ValidationError, match=r"instance_type must not be a burstable ml.t2 type when auto_scaling "
+                                              r"is set .*got 'ml.t2.medium'"):
+        AsyncEndpoint(stack, "Endpoint", model=model, instance_type="ml.t2.medium",
+                      auto_scaling=AutoScaling(min_capacity=0, max_capacity=2))
+
+
+@pytest.fixture
+def sls_model(stack: cdk.Stack) -> Model:
+    return Model(stack, "SlsModel", image=ContainerImage.from_uri(IMAGE), network_isolation=False)
+
+
+def test_serverless_scales_provisioned_concurrency(stack: cdk.Stack, sls_model: Model) -> None:
+    ep = ServerlessEndpoint(stack, "Endpoint", model=sls_model, max_concurrency=10, provisioned_concurrency=2,
+                            auto_scaling=AutoScaling(min_capacity=1, max_capacity=10, scale_in_cooldown=
+                                                     Duration.minutes(5)))
+    t = Template.from_stack(stack)
+    t.has_resource_properties(TARGET, {
+        "MinCapacity": 1, "MaxCapacity": 10, "ServiceNamespace": "sagemaker", "RoleARN": Match.absent(),
+        "ScalableDimension": "sagemaker:variant:DesiredProvisionedConcurrency",
+        "ResourceId": {"Fn::Join": ["", ["endpoint/", {"Fn::GetAtt": [stack.get_logical_id(ep.cfn_endpoint),
+                                                                      "EndpointName"]}, "/variant/AllTraffic"]]}})
+    assert _policy(t, "AllTraffic-ProvisionedConcurrencyUtilization")["TargetTrackingScalingPolicyConfiguration"] == {
+        "TargetValue": 0.5, "ScaleInCooldown": 300, "PredefinedMetricSpecification": {
+            "PredefinedMetricType": "SageMakerVariantProvisionedConcurrencyUtilization"}}
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"auto_scaling": AutoScaling(max_capacity=4)},
+     r"Endpoint: provisioned_concurrency must be set when auto_scaling is set on a serverless variant .*got None"),
+    ({"provisioned_concurrency": 2, "max_concurrency": 5, "auto_scaling": AutoScaling(max_capacity=8)},
+     r"auto_scaling.max_capacity must be between 1 and 5 \(provisioned concurrency, at most the variant's "
+     r"max_concurrency\), got 8"),
+    ({"provisioned_concurrency": 2, "auto_scaling": AutoScaling(min_capacity=0, max_capacity=8)},
+     r"auto_scaling.min_capacity must be at least 1 on a serverless variant, got 0"),
+    ({"provisioned_concurrency": 2, "auto_scaling": AutoScaling(max_capacity=8, invocations_per_instance=100)},
+     r"auto_scaling.invocations_per_instance must not be set on a serverless variant .*got 100"),
+    ({"provisioned_concurrency": 2, "auto_scaling": AutoScaling(max_capacity=8, target_tracking=[
+        TargetTracking.provisioned_concurrency_utilization(0)])},
+     r"target_tracking\[0\].target_value must be greater than 0, got 0"),
+])
+def test_serverless_rejects(stack: cdk.Stack, sls_model: Model, kwargs: dict[str, Any], match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
+        ServerlessEndpoint(stack, "Endpoint", model=sls_model, **kwargs)
