@@ -580,9 +580,10 @@ class AutoScaling:
         steps = self.step_scaling
         for i, step in enumerate(steps):
             out += step._problems(f"{p}step_scaling[{i}].")
-        names = [s.name for s in steps if s.name is not None]
+        names = [s.name or f"Step{i}" for i, s in enumerate(self._steps(kind), start=1)]
         if len(set(names)) != len(names):
-            out.append(f"{p}step_scaling names must be unique, got {names!r}")
+            out.append(f"{p}step_scaling names must be unique (unnamed steps are Step<n>, the async scale-from-zero "
+                       f"policy is ScaleFromZero), got {names!r}")
         if kind == "instance" and not policies and not steps and not self.schedules:
             out.append(f"{p}invocations_per_instance or max_rps_per_instance must be given (or target_tracking, "
                        f"step_scaling or schedules), got neither")
