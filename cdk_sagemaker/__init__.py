@@ -28,13 +28,25 @@ _EXPORTS: dict[str, str] = {
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "ServerlessEndpoint": "cdk_sagemaker.constructs.serverless",
     "AsyncEndpoint": "cdk_sagemaker.constructs.asynchronous",
+    "ProductionVariant": "cdk_sagemaker.constructs.realtime",
+    "InferenceComponent": "cdk_sagemaker.constructs.realtime",
+    "ImportedRealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
+    "DataCapture": "cdk_sagemaker.constructs.capture",
+    "VariantMetrics": "cdk_sagemaker.constructs.endpoint",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
     "TargetTracking": "cdk_sagemaker.constructs.autoscaling",
     "StepScaling": "cdk_sagemaker.constructs.autoscaling",
     "ScalingStep": "cdk_sagemaker.constructs.autoscaling",
     "ScheduledScaling": "cdk_sagemaker.constructs.autoscaling",
     "VariantScaling": "cdk_sagemaker.constructs.autoscaling",
+    "DeploymentStrategy": "cdk_sagemaker.constructs.deployment",
+    "DeploymentBinding": "cdk_sagemaker.constructs.deployment",
+    "BlueGreenPolicy": "cdk_sagemaker.constructs.deployment",
+    "RollingPolicy": "cdk_sagemaker.constructs.deployment",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
+    "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
+    "DataProcessing": "cdk_sagemaker.constructs.batch_transform",
+    "InferenceNetwork": "cdk_sagemaker.constructs.network",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -51,12 +63,24 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.autoscaling import StepScaling as StepScaling
     from cdk_sagemaker.constructs.autoscaling import TargetTracking as TargetTracking
     from cdk_sagemaker.constructs.autoscaling import VariantScaling as VariantScaling
+    from cdk_sagemaker.constructs.batch_transform import BatchTransform as BatchTransform
+    from cdk_sagemaker.constructs.batch_transform import DataProcessing as DataProcessing
+    from cdk_sagemaker.constructs.capture import DataCapture as DataCapture
+    from cdk_sagemaker.constructs.deployment import BlueGreenPolicy as BlueGreenPolicy
+    from cdk_sagemaker.constructs.deployment import DeploymentBinding as DeploymentBinding
+    from cdk_sagemaker.constructs.deployment import DeploymentStrategy as DeploymentStrategy
+    from cdk_sagemaker.constructs.deployment import RollingPolicy as RollingPolicy
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
+    from cdk_sagemaker.constructs.endpoint import VariantMetrics as VariantMetrics
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
+    from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
+    from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint
+    from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
+    from cdk_sagemaker.constructs.realtime import ProductionVariant as ProductionVariant
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket

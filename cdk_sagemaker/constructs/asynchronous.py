@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aws_cdk import Aws, Duration, RemovalPolicy, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -19,10 +19,13 @@ from constructs import Construct, IConstruct
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._nag import acknowledge, finding_text
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, _DeploymentBinder, _VariantSpec
+from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
 from cdk_sagemaker.errors import Problems
+
+if TYPE_CHECKING:
+    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
 __all__ = ["AsyncEndpoint"]
 
@@ -129,7 +132,7 @@ class AsyncEndpoint(EndpointBase):
         max_concurrent_invocations_per_instance: int | None = None,
         kms_key: kms.IKey | None = None,
         auto_scaling: AutoScaling | None = None,
-        deployment: _DeploymentBinder | None = None,
+        deployment: DeploymentStrategy | None = None,
     ) -> None:
         """``input_prefix`` / ``output_prefix`` / ``failure_prefix``: key prefixes in the created or given bucket.
         Default: ``inputs/``, ``outputs/``, ``failures/``.

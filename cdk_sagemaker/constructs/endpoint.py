@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from aws_cdk import Duration, Fn, RemovalPolicy, Stack
+from aws_cdk import Annotations, Duration, Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._keys import rotation_problem, service_key
+from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -22,8 +25,10 @@ if TYPE_CHECKING:
     from aws_cdk import aws_applicationautoscaling as appscaling
 
     from cdk_sagemaker.constructs.autoscaling import AutoScaling, VariantScaling
+    from cdk_sagemaker.constructs.capture import DataCapture
+    from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
 
-__all__ = ["EndpointBase", "EndpointVariant", "VariantKind"]
+__all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics"]
 
 VariantKind = Literal["instance", "serverless", "async"]
 
@@ -39,16 +44,13 @@ def has_instance_storage(instance_type: str) -> bool:
     return len(parts) == 3 and bool(_LOCAL_STORAGE_FAMILY.match(parts[1]))
 
 
-class _DeploymentBinder(Protocol):
-    def _bind(self, endpoint: EndpointBase) -> sagemaker.CfnEndpoint.DeploymentConfigProperty: ...
-
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class _VariantSpec:
     """Internal: what the base needs to render one production (or shadow) variant."""
 
     variant_name: str
-    model: Model
+    #: ``None`` for a variant that hosts inference components (the components name their models).
+    model: Model | None
     kind: VariantKind
     instance_type: str | None = None
     initial_instance_count: int | None = None
@@ -59,10 +61,110 @@ class _VariantSpec:
     extra: Mapping[str, Any] | None = None
 
 
-class EndpointVariant:
+class VariantMetrics:
+    """The CloudWatch metrics of one variant; subclasses give ``variant_name`` and ``_metrics_endpoint_name``."""
+
+    variant_name: str
+
+    @property
+    def _metrics_endpoint_name(self) -> str:
+        raise NotImplementedError
+
+    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
+               period: Duration | None = None, label: str | None = None) -> cloudwatch.Metric:
+        """A CloudWatch metric of this variant (dimensions ``EndpointName`` and ``VariantName``). Default: Sum over
+        one minute in ``AWS/SageMaker``."""
+        return cloudwatch.Metric(
+            namespace=namespace, metric_name=metric_name, statistic=statistic, label=label,
+            period=period or Duration.minutes(1),
+            dimensions_map={"EndpointName": self._metrics_endpoint_name, "VariantName": self.variant_name},
+        )
+
+    def _instance_metric(self, metric_name: str, statistic: str, **kw: Any) -> cloudwatch.Metric:
+        return self.metric(metric_name, namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+
+    # -- invocations ---------------------------------------------------------------------------------------------
+    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests sent to the variant (Sum)."""
+        return self.metric("Invocations", **kw)
+
+    def metric_invocations_per_instance(self, **kw: Any) -> cloudwatch.Metric:
+        """Invocations divided by instance count (Sum): the default auto-scaling metric."""
+        return self.metric("InvocationsPerInstance", **kw)
+
+    def metric_invocations_per_copy(self, **kw: Any) -> cloudwatch.Metric:
+        """Invocations divided by inference-component copies (Sum); inference-component endpoints only."""
+        return self.metric("InvocationsPerCopy", **kw)
+
+    def metric_invocation_4xx_errors(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests the model answered with a 4XX (Sum)."""
+        return self.metric("Invocation4XXErrors", **kw)
+
+    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests the model answered with a 5XX (Sum)."""
+        return self.metric("Invocation5XXErrors", **kw)
+
+    def metric_invocation_model_errors(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests that failed in the model container (Sum)."""
+        return self.metric("InvocationModelErrors", **kw)
+
+    # -- latency -------------------------------------------------------------------------------------------------
+    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """Time the model container took to respond, in microseconds. Default: p99."""
+        return self.metric("ModelLatency", statistic=statistic, **kw)
+
+    def metric_overhead_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """SageMaker's own overhead per request, in microseconds. Default: p99."""
+        return self.metric("OverheadLatency", statistic=statistic, **kw)
+
+    def metric_model_setup_time(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """Time to launch new compute (serverless), in microseconds. Default: Average."""
+        return self.metric("ModelSetupTime", statistic=statistic, **kw)
+
+    # -- multi-model endpoints -----------------------------------------------------------------------------------
+    def metric_model_cache_hit(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """Share of requests to a multi-model endpoint whose model was already loaded (0..1). Default: Average."""
+        return self.metric("ModelCacheHit", statistic=statistic, **kw)
+
+    def metric_model_loading_wait_time(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """Multi-model endpoints: time a request waited for its model to load, in microseconds. Default: p99."""
+        return self.metric("ModelLoadingWaitTime", statistic=statistic, **kw)
+
+    def metric_model_downloading_time(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """Multi-model endpoints: time to download a model from S3, in microseconds. Default: p99."""
+        return self.metric("ModelDownloadingTime", statistic=statistic, **kw)
+
+    def metric_loaded_model_count(self, *, statistic: str = "Maximum", **kw: Any) -> cloudwatch.Metric:
+        """Multi-model endpoints: models loaded in the containers. Default: Maximum."""
+        return self.metric("LoadedModelCount", statistic=statistic, **kw)
+
+    # -- instances -----------------------------------------------------------------------------------------------
+    def metric_cpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """CPU utilization of the variant's instances, percent (sum over cores). Default: Average."""
+        return self._instance_metric("CPUUtilization", statistic, **kw)
+
+    def metric_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """Memory utilization of the variant's instances, percent. Default: Average."""
+        return self._instance_metric("MemoryUtilization", statistic, **kw)
+
+    def metric_gpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """GPU utilization of the variant's instances, percent (sum over GPUs). Default: Average."""
+        return self._instance_metric("GPUUtilization", statistic, **kw)
+
+    def metric_gpu_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """GPU memory utilization of the variant's instances, percent (sum over GPUs). Default: Average."""
+        return self._instance_metric("GPUMemoryUtilization", statistic, **kw)
+
+    def metric_disk_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
+        """Disk utilization of the variant's instances, percent. Default: Average."""
+        return self._instance_metric("DiskUtilization", statistic, **kw)
+
+
+class EndpointVariant(VariantMetrics):
     """One production (or shadow) variant of a deployed endpoint: its name, kind, metrics and scaling target.
 
-    Not a construct: a handle that auto-scaling, rollout alarms and dashboards attach to.
+    Not a construct: a handle that auto-scaling, rollout alarms and dashboards attach to. ``model`` is ``None`` on a
+    variant that hosts inference components.
     """
 
     def __init__(self, endpoint: EndpointBase, spec: _VariantSpec) -> None:
@@ -95,65 +197,76 @@ class EndpointVariant:
         return self.scaling
 
     @property
+    def _metrics_endpoint_name(self) -> str:
+        return self.endpoint.endpoint_name
+
+    @property
     def resource_id(self) -> str:
         """The Application Auto Scaling resource id, ``endpoint/<name>/variant/<variant>``."""
         return Fn.join("", ["endpoint/", self.endpoint.endpoint_name, "/variant/", self.variant_name])
 
-    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
-               period: Duration | None = None, label: str | None = None) -> cloudwatch.Metric:
-        """A CloudWatch metric of this variant (dimensions ``EndpointName`` and ``VariantName``)."""
-        return cloudwatch.Metric(
-            namespace=namespace, metric_name=metric_name, statistic=statistic, label=label,
-            period=period or Duration.minutes(1),
-            dimensions_map={"EndpointName": self.endpoint.endpoint_name, "VariantName": self.variant_name},
-        )
 
-    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to the variant (Sum)."""
-        return self.metric("Invocations", **kw)
+class EndpointMetrics:
+    """Endpoint-level shortcuts to the metrics of one variant (``variant_name=...``), shared by the endpoint
+    constructs and imported endpoints. Subclasses give ``_primary(variant_name)``."""
 
-    def metric_invocations_per_instance(self, **kw: Any) -> cloudwatch.Metric:
-        """Invocations divided by instance count (Sum): the default auto-scaling metric."""
-        return self.metric("InvocationsPerInstance", **kw)
+    def _primary(self, variant_name: str | None) -> VariantMetrics:
+        raise NotImplementedError
 
-    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """Time the model container took to respond, in microseconds. Default: p99."""
-        return self.metric("ModelLatency", statistic=statistic, **kw)
+    def metric(self, metric_name: str, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """A metric of one variant. Default: the first production variant."""
+        return self._primary(variant_name).metric(metric_name, **kw)
 
-    def metric_overhead_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """SageMaker's own overhead per request, in microseconds. Default: p99."""
-        return self.metric("OverheadLatency", statistic=statistic, **kw)
+    def metric_invocations(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Requests sent to a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocations(**kw)
 
-    def metric_invocation_4xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests the model answered with a 4XX (Sum)."""
-        return self.metric("Invocation4XXErrors", **kw)
+    def metric_invocations_per_instance(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Invocations per instance of a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocations_per_instance(**kw)
 
-    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests the model answered with a 5XX (Sum)."""
-        return self.metric("Invocation5XXErrors", **kw)
+    def metric_model_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Model latency of a variant in microseconds (p99). Default: the first production variant."""
+        return self._primary(variant_name).metric_model_latency(**kw)
 
-    def metric_model_setup_time(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Time to launch new compute (serverless), in microseconds."""
-        return self.metric("ModelSetupTime", statistic=statistic, **kw)
+    def metric_overhead_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """SageMaker overhead latency of a variant in microseconds (p99). Default: the first production variant."""
+        return self._primary(variant_name).metric_overhead_latency(**kw)
 
-    def metric_cpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """CPU utilization of the variant's instances, percent (sum over cores)."""
-        return self.metric("CPUUtilization", namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+    def metric_invocation_5xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """5XX errors of a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocation_5xx_errors(**kw)
 
-    def metric_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Memory utilization of the variant's instances, percent."""
-        return self.metric("MemoryUtilization", namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+    def metric_invocation_4xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """4XX errors of a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocation_4xx_errors(**kw)
 
-    def metric_gpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """GPU utilization of the variant's instances, percent (sum over GPUs)."""
-        return self.metric("GPUUtilization", namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+    def metric_invocation_model_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Model container errors of a variant (Sum). Default: the first production variant."""
+        return self._primary(variant_name).metric_invocation_model_errors(**kw)
 
-    def metric_disk_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Disk utilization of the variant's instances, percent."""
-        return self.metric("DiskUtilization", namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+    def metric_cpu_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """CPU utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_cpu_utilization(**kw)
+
+    def metric_memory_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Memory utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_memory_utilization(**kw)
+
+    def metric_gpu_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """GPU utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_gpu_utilization(**kw)
+
+    def metric_gpu_memory_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """GPU memory utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_gpu_memory_utilization(**kw)
+
+    def metric_disk_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
+        """Disk utilization of a variant's instances (Average). Default: the first production variant."""
+        return self._primary(variant_name).metric_disk_utilization(**kw)
 
 
-class EndpointBase(Construct):
+class EndpointBase(EndpointMetrics, Construct):
     """Shared machinery of :class:`RealtimeEndpoint`, :class:`ServerlessEndpoint` and :class:`AsyncEndpoint`.
 
     Subclasses validate their props, then call :meth:`_build` with their variants. Each part is a protected hook
@@ -161,7 +274,7 @@ class EndpointBase(Construct):
     ``_create_endpoint``, ``_attach_auto_scaling``) so that a subclass can override exactly one.
 
     Attributes: ``cfn_endpoint`` (``node.default_child``), ``cfn_endpoint_config``, ``kms_key``, ``variants``,
-    ``endpoint_name``, ``endpoint_arn``.
+    ``endpoint_name``, ``endpoint_arn``, ``deployment`` (the bound deployment strategy, or None).
     """
 
     #: IAM actions ``grant_invoke`` gives.
@@ -174,6 +287,7 @@ class EndpointBase(Construct):
     cfn_endpoint: sagemaker.CfnEndpoint
     variants: tuple[EndpointVariant, ...]
     shadow_variants: tuple[EndpointVariant, ...]
+    deployment: DeploymentBinding | None
 
     # -- shared validation -------------------------------------------------------------------------------------
     @staticmethod
@@ -198,17 +312,45 @@ class EndpointBase(Construct):
 
     # -- building ----------------------------------------------------------------------------------------------
     def _build(self, variants: Sequence[_VariantSpec], *, kms_key: kms.IKey | None,
-               deployment: _DeploymentBinder | None = None, shadow_variants: Sequence[_VariantSpec] = ()) -> None:
+               deployment: DeploymentStrategy | None = None, shadow_variants: Sequence[_VariantSpec] = (),
+               data_capture: DataCapture | None = None) -> None:
         """Create key, endpoint config, endpoint and scaling from validated variant specs."""
         self._specs = tuple(variants)
         self._shadow_specs = tuple(shadow_variants)
+        self._check_security(kms_key)
         self._deployment = deployment
+        self._data_capture = data_capture
+        self.data_capture_bucket: s3.IBucket | None = None
         self.variants = tuple(EndpointVariant(self, s) for s in self._specs)
         self.shadow_variants = tuple(EndpointVariant(self, s) for s in self._shadow_specs)
         self.kms_key = self._create_kms_key(kms_key)
         self.cfn_endpoint_config = self._create_endpoint_config()
         self.cfn_endpoint = self._create_endpoint()
         self._attach_auto_scaling()
+
+    def _check_security(self, kms_key: kms.IKey | None) -> None:
+        """Reject a key of this app without rotation, and instance variants of two or more instances whose model's
+        network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for subnets
+        in two AZs). One instance in one AZ only warns."""
+        problems = Problems(self.node.path)
+        msg = rotation_problem("kms_key", kms_key)
+        if msg:
+            problems.add_message(msg)
+        for spec in (*self._specs, *self._shadow_specs):
+            network = spec.model.network if spec.model is not None else None
+            if network is None or not network.is_single_az:
+                continue
+            count = spec.initial_instance_count or 1
+            if count >= 2:
+                problems.add(f"variant {spec.variant_name!r} instance_count", "must be 1 when the model's network "
+                             "has subnets in a single Availability Zone (give the network subnets in two or more)",
+                             count)
+            else:
+                Annotations.of(self).add_warning_v2(
+                    "cdk-sagemaker:endpoint:single-az",
+                    f"variant {spec.variant_name!r}: the model's network has subnets in one Availability Zone; "
+                    "SageMaker hosting asks for subnets in at least two.")
+        problems.raise_if_any()
 
     def _needs_storage_key(self) -> bool:
         return self._STORAGE_KMS and not any(
@@ -217,11 +359,13 @@ class EndpointBase(Construct):
         )
 
     def _create_kms_key(self, given: kms.IKey | None) -> kms.IKey | None:
-        """The key for the instances' ML storage volumes. Default: a new key with rotation on."""
+        """The key for the instances' ML storage volumes. Default: a new key with rotation on whose policy lets the
+        account use it only through SageMaker, EC2 (the volumes) and S3 (outputs)."""
         if given is not None or not self._needs_storage_key():
             return given
-        return kms.Key(self, "Key", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                       description=f"Encrypts the storage volumes (and outputs) of SageMaker endpoint {self.node.path}")
+        return service_key(self, "Key", via_services=("sagemaker", "ec2", "s3"),
+                           description=f"Encrypts the storage volumes (and outputs) of SageMaker endpoint "
+                           f"{self.node.path}")
 
     def _render_variant(self, spec: _VariantSpec) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
         serverless = None
@@ -233,7 +377,7 @@ class EndpointBase(Construct):
             )
         return sagemaker.CfnEndpointConfig.ProductionVariantProperty(
             variant_name=spec.variant_name,
-            model_name=spec.model.model_name,
+            model_name=spec.model.model_name if spec.model is not None else None,
             instance_type=spec.instance_type,
             initial_instance_count=spec.initial_instance_count,
             initial_variant_weight=None if spec.shadow and spec.kind == "serverless" else spec.initial_weight,
@@ -250,18 +394,40 @@ class EndpointBase(Construct):
             props["shadow_production_variants"] = [self._render_variant(s) for s in self._shadow_specs]
         if self.kms_key is not None and self._needs_storage_key():
             props["kms_key_id"] = self.kms_key.key_arn
+        capture = self._render_data_capture()
+        if capture is not None:
+            props["data_capture_config"] = capture
         return props
+
+    def _capture_writers(self) -> list[PolicySink]:
+        """Who SageMaker writes captured data as: the execution role of every variant's model."""
+        writers: list[PolicySink] = []
+        for spec in (*self._specs, *self._shadow_specs):
+            if spec.model is not None and spec.model not in writers:
+                writers.append(spec.model)
+        return writers
+
+    def _render_data_capture(self) -> sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None:
+        """The config's ``DataCaptureConfig``, with write grants for :meth:`_capture_writers`. Default: none."""
+        if self._data_capture is None:
+            return None
+        bound = self._data_capture._bind(self, self._capture_writers())
+        self.data_capture_bucket = bound.bucket
+        return bound.config
 
     def _create_endpoint_config(self) -> sagemaker.CfnEndpointConfig:
         # No fixed name: CloudFormation names it, so a changed config is a replacement the endpoint moves to.
         return sagemaker.CfnEndpointConfig(self, "Config", **self._endpoint_config_props())
 
     def _create_endpoint(self) -> sagemaker.CfnEndpoint:
-        deployment_config = self._deployment._bind(self) if self._deployment is not None else None
+        # A deployment strategy validates against the variants, creates the rollback alarms and fixes the endpoint's
+        # name (the alarms name the endpoint and the endpoint names the alarms: one name must be known at synth).
+        self.deployment = self._deployment._bind(self) if self._deployment is not None else None
         return sagemaker.CfnEndpoint(
             self, "Resource",
+            endpoint_name=self.deployment.endpoint_name if self.deployment is not None else None,
             endpoint_config_name=self.cfn_endpoint_config.attr_endpoint_config_name,
-            deployment_config=deployment_config,
+            deployment_config=self.deployment.config if self.deployment is not None else None,
         )
 
     def _attach_auto_scaling(self) -> None:
@@ -280,6 +446,11 @@ class EndpointBase(Construct):
         """The endpoint's ARN."""
         return self.cfn_endpoint.ref
 
+    @property
+    def deployment_alarms(self) -> tuple[cloudwatch.IAlarm, ...]:
+        """The alarms that roll an endpoint update back (for dashboards and paging); empty without a strategy."""
+        return self.deployment.alarms if self.deployment is not None else ()
+
     def variant(self, name: str) -> EndpointVariant:
         """The production or shadow variant called ``name``."""
         for v in (*self.variants, *self.shadow_variants):
@@ -295,26 +466,6 @@ class EndpointBase(Construct):
 
     def _primary(self, variant_name: str | None) -> EndpointVariant:
         return self.variant(variant_name) if variant_name is not None else self.variants[0]
-
-    def metric(self, metric_name: str, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """A metric of one variant. Default: the first production variant."""
-        return self._primary(variant_name).metric(metric_name, **kw)
-
-    def metric_invocations(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocations(**kw)
-
-    def metric_model_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Model latency of a variant in microseconds (p99). Default: the first production variant."""
-        return self._primary(variant_name).metric_model_latency(**kw)
-
-    def metric_invocation_5xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """5XX errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_5xx_errors(**kw)
-
-    def metric_invocation_4xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """4XX errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_4xx_errors(**kw)
 
     @property
     def stack(self) -> Stack:

@@ -7,9 +7,11 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from aws_cdk import Aws, Token
+import jsii
+from aws_cdk import Aws, Stack, Token
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_assets as s3_assets
@@ -20,6 +22,9 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.errors import Problems
+
+if TYPE_CHECKING:
+    from cdk_sagemaker.constructs.network import InferenceNetwork
 
 __all__ = ["ContainerDefinition", "Model", "ModelData"]
 
@@ -153,6 +158,21 @@ class ContainerDefinition:
     multi_model: bool = False
 
 
+#: Environment variable with which Hugging Face containers (TGI, the inference toolkit) download a model from the
+#: Hugging Face Hub when the container starts; an absolute path (``/opt/ml/model``) means "load the model_data".
+_HF_MODEL_ID = "HF_MODEL_ID"
+
+# EC2 actions SageMaker needs on the execution role to attach the model's network interfaces to a VPC (SageMaker
+# developer guide, "CreateModel API: Execution Role Permissions"). The Describe actions and
+# DeleteNetworkInterfacePermission have no resource-level permissions (EC2 service authorization reference).
+_ENI_UNSCOPED_ACTIONS = ["ec2:DeleteNetworkInterfacePermission", "ec2:DescribeDhcpOptions",
+                         "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets",
+                         "ec2:DescribeVpcs"]
+_ENI_MANAGE_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission",
+                       "ec2:DeleteNetworkInterface"]
+
+
+@jsii.implements(ec2.IConnectable)
 class Model(Construct):
     """A SageMaker model (``AWS::SageMaker::Model``) with a least-privilege execution role.
 
@@ -164,7 +184,15 @@ class Model(Construct):
     gets no network access; SageMaker still downloads the artifacts for it): turn it off only for containers that
     must reach the network at run time.
 
-    Attributes: ``cfn_model`` (the L1, also ``node.default_child``), ``role``, ``model_name``, ``containers``.
+    With ``network`` (an :class:`~cdk_sagemaker.InferenceNetwork`), the model's containers get network interfaces in
+    the network's private subnets (``VpcConfig``) with a new security group that has no inbound rules and may reach
+    only the network's VPC endpoints on HTTPS; open more with ``model.connections``. Endpoints, asynchronous
+    endpoints and batch transforms of the model all use this VPC configuration.
+
+    Default: no VPC (SageMaker's own network), network isolation on.
+
+    Attributes: ``cfn_model`` (the L1, also ``node.default_child``), ``role``, ``model_name``, ``containers``,
+    ``network``, ``security_group`` and ``connections`` (with a network).
     """
 
     def __init__(
@@ -180,8 +208,10 @@ class Model(Construct):
         role: iam.IRole | None = None,
         network_isolation: bool = True,
         model_name: str | None = None,
+        network: InferenceNetwork | None = None,
     ) -> None:
         super().__init__(scope, id)
+        self.network = network
         if containers is None:
             containers = [ContainerDefinition(image=image, model_data=model_data, environment=environment)] \
                 if image is not None else []
@@ -191,6 +221,10 @@ class Model(Construct):
                        mode=inference_execution_mode, model_name=model_name, role=role)
         self._policy: iam.ManagedPolicy | None = None
         self.role: iam.IRole = role if role is not None else self._create_role()
+        self.security_group: ec2.ISecurityGroup | None = None
+        self._connections: ec2.Connections | None = None
+        if network is not None:
+            self._attach_network(network)
         self.cfn_model = self._create_model(mode=inference_execution_mode, model_name=model_name)
         self.model_name: str = self.cfn_model.attr_model_name
 
@@ -224,6 +258,7 @@ class Model(Construct):
                     problems.add_message(msg)
             env_where = "environment" if len(self.containers) == 1 else f"containers[{i}].environment"
             self._validate_environment(problems, env_where, c.environment)
+            self._validate_isolation(problems, env_where, c.environment)
             if c.multi_model:
                 if c.model_data is None or not c.model_data.is_prefix:
                     problems.add(f"containers[{i}].model_data" if len(self.containers) > 1 else "model_data",
@@ -261,6 +296,18 @@ class Model(Construct):
                 problems.add(f"{where}[{key!r}]", f"must be at most {_limits.bounds('EnvironmentValue')[1]} "
                              "characters", value)
 
+    def _validate_isolation(self, problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:
+        """Reject configurations known to need the network at start-up while network isolation is on."""
+        if not self.network_isolation or not environment:
+            return
+        hub_id = environment.get(_HF_MODEL_ID)
+        if hub_id is None or Token.is_unresolved(hub_id) or hub_id.startswith("/"):
+            return
+        problems.add(f"{where}[{_HF_MODEL_ID!r}]",
+                     "names a Hugging Face Hub model that the container downloads when it starts, which network "
+                     "isolation blocks: package the model as model_data and set HF_MODEL_ID='/opt/ml/model', or "
+                     "pass network_isolation=False", hub_id)
+
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_role(self) -> iam.IRole:
         """The default execution role: assumed by SageMaker, with a customer-managed policy of exact statements."""
@@ -284,10 +331,54 @@ class Model(Construct):
                     "when the model is created; the grant is limited to the /aws/sagemaker/ log groups of this "
                     "account and region.")
         acknowledge(self._policy, "AwsSolutions-IAM5[Resource::*]",
-                    "ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no resource-level permissions; "
-                    "PutMetricData is limited to SageMaker namespaces by condition, and image pulls are granted on "
-                    "the exact repository.")
+                    "ecr:GetAuthorizationToken and cloudwatch:PutMetricData (and, for a model in a VPC, the EC2 "
+                    "Describe actions and ec2:DeleteNetworkInterfacePermission) support no resource-level "
+                    "permissions; PutMetricData is limited to SageMaker namespaces by condition, and image pulls are "
+                    "granted on the exact repository.")
         return role
+
+    def _attach_network(self, network: InferenceNetwork) -> None:
+        """A security group without inbound rules and with outbound HTTPS within the VPC only (where the network's
+        interface endpoints are); the execution role may manage the network interfaces SageMaker attaches."""
+        sg = ec2.SecurityGroup(self, "SecurityGroup", vpc=network.vpc, allow_all_outbound=False,
+                               description=f"SageMaker model {self.node.path}: no inbound; HTTPS to VPC endpoints")
+        self.security_group = sg
+        self._connections = ec2.Connections(security_groups=[sg])
+        network.connect(self)
+        # Egress as an inline rule (CIDR peers can be inlined), so the group never gets EC2's default allow-all rule;
+        # rules to other security groups would be separate resources and leave that default in place.
+        cidr = _vpc_cidr(network.vpc)
+        if cidr is not None:
+            sg.add_egress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), "HTTPS to the VPC endpoints in the VPC")
+        else:
+            for endpoint in network.interface_endpoints.values():
+                for target in endpoint.connections.security_groups:
+                    sg.add_egress_rule(target, ec2.Port.tcp(443), "HTTPS to a VPC endpoint")
+        stack = Stack.of(self)
+        self.add_to_role_policy(iam.PolicyStatement(actions=_ENI_UNSCOPED_ACTIONS, resources=["*"]))
+        self.add_to_role_policy(iam.PolicyStatement(
+            actions=_ENI_MANAGE_ACTIONS,
+            resources=[stack.format_arn(service="ec2", resource="network-interface", resource_name="*"),
+                       stack.format_arn(service="ec2", resource="security-group", resource_name=sg.security_group_id),
+                       *(stack.format_arn(service="ec2", resource="subnet", resource_name=s)
+                         for s in network.subnet_ids)]))
+        if self._policy is not None:
+            from cdk_sagemaker.constructs._nag import acknowledge
+
+            acknowledge(self._policy, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:"
+                        "<AWS::AccountId>:network-interface/*]",
+                        "SageMaker creates and deletes the model's network interfaces itself; their ids do not exist "
+                        "when the model is created. Limited to network interfaces of this account and region, and "
+                        "creation to the model's own subnets and security group.")
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The model's security group connections (only with ``network``): ``model.connections.allow_to(db,
+        ec2.Port.tcp(5432))``."""
+        if self._connections is None:
+            raise AttributeError(f"{self.node.path} has no network: pass network=InferenceNetwork(...) to get "
+                                 "connections")
+        return self._connections
 
     def _render_container(self, container: ContainerDefinition) -> sagemaker.CfnModel.ContainerDefinitionProperty:
         image_uri = container.image.bind(self, self)
@@ -312,10 +403,19 @@ class Model(Construct):
                                         if mode is not None else None),
             enable_network_isolation=self.network_isolation,
             model_name=model_name,
+            vpc_config=self._vpc_config(),
         )
         if self._policy is not None:
             model.node.add_dependency(self._policy)
+        if self.network is not None:
+            model.node.add_dependency(self.network.endpoint_group)  # VPC endpoints exist before anything runs
         return model
+
+    def _vpc_config(self) -> sagemaker.CfnModel.VpcConfigProperty | None:
+        if self.network is None or self.security_group is None:
+            return None
+        return sagemaker.CfnModel.VpcConfigProperty(subnets=list(self.network.subnet_ids),
+                                                    security_group_ids=[self.security_group.security_group_id])
 
     # -- public API ----------------------------------------------------------------------------------------------
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
@@ -330,6 +430,14 @@ class Model(Construct):
     def grant_principal(self) -> iam.IPrincipal:
         """The execution role, for ``bucket.grant_read(model)`` style grants."""
         return self.role
+
+
+def _vpc_cidr(vpc: ec2.IVpc) -> str | None:
+    """The VPC's IPv4 range, or None for an imported VPC whose range was not given."""
+    try:
+        return vpc.vpc_cidr_block
+    except RuntimeError:  # jsii: "Cannot perform this operation: 'vpcCidrBlock' was not supplied ..."
+        return None
 
 
 def _describe(data: ModelData | None) -> object:

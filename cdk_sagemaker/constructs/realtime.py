@@ -1,16 +1,149 @@
-"""Real-time endpoints: persistent instances, low latency."""
+"""Real-time endpoints: persistent instances, low latency.
+
+One model on one variant, several weighted production variants (A/B tests), a shadow variant, multi-model and
+multi-container models, inference components sharing a variant's instances, and data capture.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aws_cdk import ArnFormat, Duration, Fn, Stack, Token
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
+from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, _DeploymentBinder, _VariantSpec
+from cdk_sagemaker.constructs.capture import DataCapture
+from cdk_sagemaker.constructs.endpoint import (
+    EndpointBase,
+    EndpointMetrics,
+    VariantMetrics,
+    _VariantSpec,
+    has_instance_storage,
+)
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
-__all__ = ["RealtimeEndpoint"]
+if TYPE_CHECKING:
+    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
+
+__all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
+
+# Inf1 (Inferentia 1) instances cannot take part in shadow tests. Not in botocore; from the SageMaker developer guide,
+# "Shadow tests > Exclusions" (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-exclusions.html), which
+# also excludes multi-container and multi-model endpoints (checked on the models below).
+_SHADOW_EXCLUDED_FAMILIES = ("inf1",)
+
+
+def _seconds(value: Duration | None) -> int | None:
+    if value is None:
+        return None
+    seconds = value.to_seconds()
+    return int(seconds) if not Token.is_unresolved(seconds) else seconds  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProductionVariant:
+    """One production (or shadow) variant of a :class:`RealtimeEndpoint`: a model on its own instances.
+
+    - ``model``: the model this variant serves. ``None`` makes a variant that hosts inference components (use
+      :meth:`for_inference_components`, then :meth:`RealtimeEndpoint.add_inference_component`).
+    - ``instance_type`` / ``instance_count``: the variant's instances. Default: one ``ml.m5.large``.
+    - ``initial_weight``: share of traffic relative to the other production variants (``2`` and ``1`` split 2:1);
+      on a shadow variant, the share of production requests copied to it. Default: 1.0.
+    - ``variant_name``: letters, digits and hyphens. Default: ``Variant<n>`` (``Shadow<n>`` for shadows), by position.
+    - ``volume_size_gb``: EBS storage volume per instance, 1-512 GB (botocore); not for instance types with local
+      NVMe storage. Default: SageMaker's default for the instance type.
+    - ``model_data_download_timeout`` / ``container_startup_health_check_timeout``: 60-3600 s (botocore).
+      Default: SageMaker's defaults.
+    - ``routing_strategy``: ``LEAST_OUTSTANDING_REQUESTS``, ``RANDOM`` (or another botocore ``RoutingStrategy``).
+      Default: SageMaker's default (random).
+    - ``auto_scaling``: target tracking for this variant's instance count. Default: none.
+    """
+
+    model: Model | None = None
+    instance_type: str = "ml.m5.large"
+    instance_count: int = 1
+    initial_weight: float = 1.0
+    variant_name: str | None = None
+    volume_size_gb: int | None = None
+    model_data_download_timeout: Duration | None = None
+    container_startup_health_check_timeout: Duration | None = None
+    routing_strategy: str | None = None
+    auto_scaling: AutoScaling | None = None
+
+    @classmethod
+    def for_inference_components(
+        cls, *, instance_type: str, instance_count: int = 1, variant_name: str | None = None,
+        volume_size_gb: int | None = None, model_data_download_timeout: Duration | None = None,
+        container_startup_health_check_timeout: Duration | None = None, routing_strategy: str | None = None,
+    ) -> ProductionVariant:
+        """A variant without a model whose instances host inference components (each with its own model, CPU,
+        accelerator and memory needs and copy count). Default: one instance."""
+        return cls(model=None, instance_type=instance_type, instance_count=instance_count, variant_name=variant_name,
+                   volume_size_gb=volume_size_gb, model_data_download_timeout=model_data_download_timeout,
+                   container_startup_health_check_timeout=container_startup_health_check_timeout,
+                   routing_strategy=routing_strategy)
+
+    def _spec(self, default_name: str, *, shadow: bool) -> _VariantSpec:
+        extra: dict[str, Any] = {}
+        if self.volume_size_gb is not None:
+            extra["volume_size_in_gb"] = self.volume_size_gb
+        if self.model_data_download_timeout is not None:
+            extra["model_data_download_timeout_in_seconds"] = _seconds(self.model_data_download_timeout)
+        if self.container_startup_health_check_timeout is not None:
+            extra["container_startup_health_check_timeout_in_seconds"] = _seconds(
+                self.container_startup_health_check_timeout)
+        if self.routing_strategy is not None:
+            extra["routing_config"] = sagemaker.CfnEndpointConfig.RoutingConfigProperty(
+                routing_strategy=self.routing_strategy)
+        return _VariantSpec(
+            variant_name=self.variant_name if self.variant_name is not None else default_name,
+            model=self.model, kind="instance", instance_type=self.instance_type,
+            initial_instance_count=self.instance_count,
+            initial_weight=self.initial_weight,
+            auto_scaling=self.auto_scaling, shadow=shadow, extra=extra or None,
+        )
+
+
+class _LazyPolicy:
+    """The endpoint execution role's own managed policy, created on the first statement (a policy may not be
+    empty)."""
+
+    def __init__(self, scope: Construct, role: iam.IRole) -> None:
+        self._scope = scope
+        self._role = role
+        self.policy: iam.ManagedPolicy | None = None
+
+    def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
+        if self.policy is None:
+            self.policy = iam.ManagedPolicy(self._scope, "ExecutionPolicy", roles=[self._role],
+                                            description=f"Execution policy of endpoint {self._scope.node.path}")
+        self.policy.add_statements(statement)
+
+
+def _invoke_statement(actions: Sequence[str], endpoint_arn: str, target_container_hostnames: Sequence[str] | None,
+                      target_models: Sequence[str] | None) -> tuple[list[str], dict[str, Any] | None]:
+    conditions: dict[str, Any] = {}
+    if target_container_hostnames:
+        conditions["sagemaker:TargetContainerHostname"] = list(target_container_hostnames)
+    if target_models:
+        conditions["sagemaker:TargetModel"] = list(target_models)
+    return list(actions), ({"StringLike": conditions} if conditions else None)
+
+
+def _grant_invoke(grantee: iam.IGrantable, actions: Sequence[str], endpoint_arn: str,
+                  target_container_hostnames: Sequence[str] | None, target_models: Sequence[str] | None) -> iam.Grant:
+    acts, conditions = _invoke_statement(actions, endpoint_arn, target_container_hostnames, target_models)
+    return iam.Grant.add_to_principal(grantee=grantee, actions=acts, resource_arns=[endpoint_arn],
+                                      conditions=conditions)
 
 
 class RealtimeEndpoint(EndpointBase):
@@ -20,8 +153,17 @@ class RealtimeEndpoint(EndpointBase):
 
         RealtimeEndpoint(self, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=2)
 
+    The full form takes ``variants=[ProductionVariant(...), ...]`` (weighted A/B traffic, up to botocore's
+    ``ProductionVariantList`` maximum), ``shadow_variants=[...]`` (a copy of live traffic, responses discarded),
+    ``data_capture=DataCapture(...)``, and variants made with :meth:`ProductionVariant.for_inference_components`
+    to which :meth:`add_inference_component` adds models.
+
     Default: ``ml.m5.large``, one instance, variant ``AllTraffic``, a new KMS key (rotation on) for the storage
-    volumes unless the instance type has hardware-encrypted local storage, no auto-scaling, no deployment guardrail.
+    volumes unless the instance type has hardware-encrypted local storage, no auto-scaling, no deployment guardrail,
+    no data capture. An endpoint with inference components gets a new execution role (``execution_role``).
+
+    Attributes (beyond :class:`EndpointBase`): ``execution_role`` (inference-component endpoints, else ``None``),
+    ``data_capture_bucket`` (with data capture), ``inference_components``.
     """
 
     _INVOKE_ACTIONS = ("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream")
@@ -31,27 +173,422 @@ class RealtimeEndpoint(EndpointBase):
         scope: Construct,
         id: str,
         *,
-        model: Model,
+        model: Model | None = None,
         instance_type: str = "ml.m5.large",
         instance_count: int = 1,
         variant_name: str = "AllTraffic",
+        variants: Sequence[ProductionVariant] | None = None,
+        shadow_variants: Sequence[ProductionVariant] | None = None,
+        data_capture: DataCapture | None = None,
+        execution_role: iam.IRole | None = None,
         kms_key: kms.IKey | None = None,
         auto_scaling: AutoScaling | None = None,
-        deployment: _DeploymentBinder | None = None,
+        deployment: DeploymentStrategy | None = None,
     ) -> None:
         super().__init__(scope, id)
-        spec = _VariantSpec(variant_name=variant_name, model=model, kind="instance", instance_type=instance_type,
-                            initial_instance_count=instance_count, auto_scaling=auto_scaling)
-        self._validate([spec])
-        self._build([spec], kms_key=kms_key, deployment=deployment)
+        self._validate_form(model=model, instance_type=instance_type, instance_count=instance_count,
+                            variant_name=variant_name, variants=variants, auto_scaling=auto_scaling)
+        if variants is None:
+            specs = [_VariantSpec(variant_name=variant_name, model=model, kind="instance",
+                                  instance_type=instance_type, initial_instance_count=instance_count,
+                                  auto_scaling=auto_scaling)]
+        else:
+            specs = [v._spec(f"Variant{i + 1}", shadow=False) for i, v in enumerate(variants)]
+        shadows = [v._spec(f"Shadow{i + 1}", shadow=True) for i, v in enumerate(shadow_variants or ())]
+        self._validate(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
+                       data_capture=data_capture, execution_role=execution_role)
+        self.inference_components: list[InferenceComponent] = []
+        self._hosts_components = any(s.model is None for s in specs)
+        self.execution_role: iam.IRole | None = self._create_execution_role(execution_role)
+        self._execution_policy = _LazyPolicy(self, self.execution_role) if self.execution_role is not None else None
+        self._build(specs, kms_key=kms_key, deployment=deployment, shadow_variants=shadows, data_capture=data_capture)
 
-    def _validate(self, specs: list[_VariantSpec]) -> None:
+    # -- validation ----------------------------------------------------------------------------------------------
+    def _validate_form(self, *, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
+                       variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None) -> None:
         problems = Problems(self.node.path)
-        for spec in specs:
-            self._check_variant_name(problems, "", spec.variant_name)
-            assert spec.instance_type is not None
-            self._check_instance(problems, "", spec.instance_type, spec.initial_instance_count)
-            if spec.auto_scaling is not None:
-                for msg in spec.auto_scaling._problems("", spec):
-                    problems.add_message(msg)
+        if variants is None and model is None:
+            problems.add("model", "must be given (or variants=[ProductionVariant(...), ...])", None)
+        if variants is not None:
+            if model is not None:
+                problems.add_message("model and variants are exclusive: pass one model as model=... or several "
+                                     "as variants=[ProductionVariant(model=...), ...]")
+            simple = {"instance_type": (instance_type, "ml.m5.large"), "instance_count": (instance_count, 1),
+                      "variant_name": (variant_name, "AllTraffic"), "auto_scaling": (auto_scaling, None)}
+            for name, (value, default) in simple.items():
+                if value != default:
+                    problems.add(name, "applies only to the one-model form; with variants=... set it on each "
+                                 "ProductionVariant", value)
         problems.raise_if_any()
+
+    def _validate(self, specs: list[_VariantSpec], shadows: list[_VariantSpec], *,
+                  variants: Sequence[ProductionVariant] | None, shadow_variants: Sequence[ProductionVariant],
+                  data_capture: DataCapture | None, execution_role: iam.IRole | None) -> None:
+        problems = Problems(self.node.path)
+        _, most = _limits.list_bounds("ProductionVariantList")
+        if variants is not None and not variants:
+            problems.add("variants", "must hold at least one ProductionVariant", [])
+        if most is not None and len(specs) > most:
+            problems.add("variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
+                         len(specs))
+        if most is not None and len(shadows) > most:
+            problems.add("shadow_variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
+                         len(shadows))
+        seen: set[str] = set()
+        for group, where_of, items, sources in (("variants", "variants[{}].", specs, variants),
+                                                ("shadow_variants", "shadow_variants[{}].", shadows, shadow_variants)):
+            for i, spec in enumerate(items):
+                where = where_of.format(i) if sources is not None else ""
+                self._validate_variant(problems, where, spec, sources[i] if sources is not None else None)
+                if spec.variant_name in seen:
+                    problems.add(f"{where}variant_name", "must be unique among the endpoint's production and shadow "
+                                 "variants", spec.variant_name)
+                seen.add(spec.variant_name)
+            del group
+        # Weights of the production variants (the traffic split).
+        weights = [v.initial_weight for v in (variants or ()) if v.model is not None]
+        if weights and all(w == 0 for w in weights if not Token.is_unresolved(w)) and not any(
+                Token.is_unresolved(w) for w in weights):
+            problems.add("variants[*].initial_weight", "must not all be 0 (no variant would get traffic)", weights)
+        # Inference components: all variants or none.
+        hosting = [s.model is None for s in specs]
+        if any(hosting) and not all(hosting):
+            problems.add("variants", "must either all have a model or all host inference components (model=None); "
+                         "got a mix, models on", [s.variant_name for s in specs if s.model is not None])
+        if any(hosting) and shadows:
+            problems.add("shadow_variants", "are not supported on an endpoint that hosts inference components",
+                         [s.variant_name for s in shadows])
+        if execution_role is not None and not any(hosting):
+            problems.add("execution_role", "applies only to an endpoint that hosts inference components (variants "
+                         "made with ProductionVariant.for_inference_components)", execution_role.node.path)
+        for i, s in enumerate(shadows):
+            if s.model is None:
+                problems.add(f"shadow_variants[{i}].model", "must be given: a shadow variant serves a model", None)
+        if shadows:
+            self._validate_shadow(problems, specs, shadows)
+        if data_capture is not None:
+            for msg in data_capture._problems("data_capture."):
+                problems.add_message(msg)
+        problems.raise_if_any()
+
+    def _validate_variant(self, problems: Problems, where: str, spec: _VariantSpec,
+                          source: ProductionVariant | None) -> None:
+        self._check_variant_name(problems, where, spec.variant_name)
+        assert spec.instance_type is not None
+        self._check_instance(problems, where, spec.instance_type, spec.initial_instance_count)
+        if spec.auto_scaling is not None:
+            if spec.model is None:
+                problems.add(f"{where}auto_scaling", "is not supported on a variant that hosts inference components "
+                             "(scale the components' copies instead)", "AutoScaling(...)")
+            else:
+                for msg in spec.auto_scaling._problems(where, spec):
+                    problems.add_message(msg)
+        if source is None:
+            return
+        if not Token.is_unresolved(source.initial_weight):
+            lo, _ = _limits.bounds("VariantWeight")
+            if lo is not None and source.initial_weight < lo:
+                problems.add(f"{where}initial_weight", f"must be at least {lo:g} (botocore VariantWeight)",
+                             source.initial_weight)
+            if source.model is None and source.initial_weight != 1.0:
+                problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
+                             source.initial_weight)
+        if source.volume_size_gb is not None and not Token.is_unresolved(source.volume_size_gb):
+            lo, hi = _limits.bounds("ProductionVariantVolumeSizeInGB")
+            if not _limits.check_range(source.volume_size_gb, lo, hi):
+                problems.add(f"{where}volume_size_gb", f"must be {_limits.range_text(lo, hi)} GB (botocore "
+                             "ProductionVariantVolumeSizeInGB)", source.volume_size_gb)
+            elif has_instance_storage(source.instance_type):
+                problems.add(f"{where}volume_size_gb", f"does not apply to {source.instance_type}, whose local NVMe "
+                             "instance storage SageMaker uses instead of an EBS volume", source.volume_size_gb)
+        for name, shape in (("model_data_download_timeout", "ProductionVariantModelDataDownloadTimeoutInSeconds"),
+                            ("container_startup_health_check_timeout",
+                             "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")):
+            seconds = _seconds(getattr(source, name))
+            if seconds is not None and not Token.is_unresolved(seconds):
+                lo, hi = _limits.bounds(shape)
+                if not _limits.check_range(seconds, lo, hi):
+                    problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
+                                 f"{seconds} s")
+        if source.routing_strategy is not None and not Token.is_unresolved(source.routing_strategy):
+            allowed = _limits.enum("RoutingStrategy")
+            if source.routing_strategy not in allowed:
+                problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))}",
+                             source.routing_strategy)
+
+    @staticmethod
+    def _validate_shadow(problems: Problems, specs: list[_VariantSpec], shadows: list[_VariantSpec]) -> None:
+        # botocore CreateEndpointConfigInput.ShadowProductionVariants: "If you use this field, you can only specify
+        # one variant for ProductionVariants and one variant for ShadowProductionVariants."
+        if len(specs) != 1 or len(shadows) != 1:
+            problems.add("shadow_variants", "need exactly one production variant and one shadow variant (SageMaker "
+                         "shadow tests), got production/shadow counts", (len(specs), len(shadows)))
+        for group, items in (("variants", specs), ("shadow_variants", shadows)):
+            for i, s in enumerate(items):
+                where = f"{group}[{i}]."
+                family = (s.instance_type or "").split(".")[1:2]
+                if family and family[0] in _SHADOW_EXCLUDED_FAMILIES:
+                    problems.add(f"{where}instance_type", "must not be an Inf1 type on an endpoint with a shadow "
+                                 "variant (excluded from shadow tests)", s.instance_type)
+                if s.model is not None and len(s.model.containers) > 1:
+                    problems.add(f"{where}model", "must have one container on an endpoint with a shadow variant "
+                                 "(multi-container endpoints are excluded from shadow tests)", s.model.node.path)
+                if s.model is not None and any(c.multi_model for c in s.model.containers):
+                    problems.add(f"{where}model", "must not be multi-model on an endpoint with a shadow variant "
+                                 "(multi-model endpoints are excluded from shadow tests)", s.model.node.path)
+
+    # -- building (override one part in a subclass) --------------------------------------------------------------
+    def _create_execution_role(self, given: iam.IRole | None) -> iam.IRole | None:
+        """The role SageMaker uses for an inference-component endpoint. Default: a new role that gets the managed
+        policy of each component's model (exact artifacts and images) when the component is added."""
+        if not self._hosts_components:
+            return None
+        if given is not None:
+            return given
+        return iam.Role(self, "ExecutionRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
+                        description=f"SageMaker execution role of inference-component endpoint {self.node.path}")
+
+    def _endpoint_config_props(self) -> dict[str, Any]:
+        props = super()._endpoint_config_props()
+        if self.execution_role is not None:
+            props["execution_role_arn"] = self.execution_role.role_arn
+        return props
+
+    def _capture_writers(self) -> list[PolicySink]:
+        writers = super()._capture_writers()
+        if self._execution_policy is not None:
+            writers.append(self._execution_policy)
+        return writers
+
+    def _create_endpoint_config(self) -> sagemaker.CfnEndpointConfig:
+        config = super()._create_endpoint_config()
+        if self._execution_policy is not None and self._execution_policy.policy is not None:
+            config.node.add_dependency(self._execution_policy.policy)
+        return config
+
+    # -- public API ----------------------------------------------------------------------------------------------
+    def add_inference_component(
+        self, id: str, *, model: Model, memory_mb: int, cpu_cores: float | None = None,
+        accelerators: float | None = None, max_memory_mb: int | None = None, copies: int = 1,
+        variant_name: str | None = None, model_data_download_timeout: Duration | None = None,
+        container_startup_health_check_timeout: Duration | None = None,
+    ) -> InferenceComponent:
+        """Host ``model`` on this endpoint's instances as an :class:`InferenceComponent` (created under the
+        endpoint). Default: one copy, on the only inference-component variant."""
+        return InferenceComponent(
+            self, id, endpoint=self, model=model, memory_mb=memory_mb, cpu_cores=cpu_cores,
+            accelerators=accelerators, max_memory_mb=max_memory_mb, copies=copies, variant_name=variant_name,
+            model_data_download_timeout=model_data_download_timeout,
+            container_startup_health_check_timeout=container_startup_health_check_timeout,
+        )
+
+    def grant_invoke(self, grantee: iam.IGrantable, *, target_container_hostnames: Sequence[str] | None = None,
+                     target_models: Sequence[str] | None = None) -> iam.Grant:
+        """Let ``grantee`` invoke this endpoint (and nothing else).
+
+        ``target_container_hostnames`` limits a direct-invocation multi-container endpoint to those containers
+        (``sagemaker:TargetContainerHostname``), ``target_models`` a multi-model endpoint to those model paths
+        (``sagemaker:TargetModel``); both take IAM ``StringLike`` patterns. Default: every container and model.
+        """
+        return _grant_invoke(grantee, self._INVOKE_ACTIONS, self.endpoint_arn, target_container_hostnames,
+                             target_models)
+
+    @staticmethod
+    def from_endpoint_name(scope: Construct, id: str, endpoint_name: str) -> ImportedRealtimeEndpoint:
+        """An endpoint that exists outside this app, by name: for grants and metrics (``variant_name=`` picks the
+        variant; default ``AllTraffic``)."""
+        return ImportedRealtimeEndpoint(scope, id, endpoint_name=endpoint_name)
+
+
+class _ImportedVariant(VariantMetrics):
+    def __init__(self, endpoint_name: str, variant_name: str) -> None:
+        self._endpoint_name = endpoint_name
+        self.variant_name = variant_name
+
+    @property
+    def _metrics_endpoint_name(self) -> str:
+        return self._endpoint_name
+
+
+class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
+    """A real-time endpoint made elsewhere (:meth:`RealtimeEndpoint.from_endpoint_name`): ``endpoint_name``,
+    ``endpoint_arn``, ``grant_invoke`` and the ``metric_*`` methods (``variant_name=``, default ``AllTraffic``)."""
+
+    DEFAULT_VARIANT = "AllTraffic"
+
+    def __init__(self, scope: Construct, id: str, *, endpoint_name: str) -> None:
+        super().__init__(scope, id)
+        problems = Problems(self.node.path)
+        if not Token.is_unresolved(endpoint_name) and not _limits.matches("EndpointName", endpoint_name):
+            problems.add("endpoint_name", f"must match {_limits.pattern('EndpointName')} with at most "
+                         f"{_limits.bounds('EndpointName')[1]} characters", endpoint_name)
+        problems.raise_if_any()
+        self.endpoint_name = endpoint_name
+        self.endpoint_arn = Stack.of(self).format_arn(service="sagemaker", resource="endpoint",
+                                                      resource_name=endpoint_name.lower()
+                                                      if not Token.is_unresolved(endpoint_name) else endpoint_name,
+                                                      arn_format=ArnFormat.SLASH_RESOURCE_NAME)
+
+    def variant(self, name: str) -> VariantMetrics:
+        """The metrics of variant ``name``."""
+        return _ImportedVariant(self.endpoint_name, name)
+
+    def _primary(self, variant_name: str | None) -> VariantMetrics:
+        return self.variant(variant_name if variant_name is not None else self.DEFAULT_VARIANT)
+
+    def grant_invoke(self, grantee: iam.IGrantable, *, target_container_hostnames: Sequence[str] | None = None,
+                     target_models: Sequence[str] | None = None) -> iam.Grant:
+        """Let ``grantee`` invoke this endpoint (see :meth:`RealtimeEndpoint.grant_invoke`)."""
+        return _grant_invoke(grantee, RealtimeEndpoint._INVOKE_ACTIONS, self.endpoint_arn,
+                             target_container_hostnames, target_models)
+
+
+class InferenceComponent(Construct):
+    """A model hosted on the shared instances of a :class:`RealtimeEndpoint` variant
+    (``AWS::SageMaker::InferenceComponent``).
+
+    Each component reserves ``memory_mb`` (and optionally ``cpu_cores`` / ``accelerators``) per copy and runs
+    ``copies`` copies. The endpoint's execution role gets the model's managed policy (exact artifacts and image).
+
+    Default: one copy, the endpoint's only inference-component variant, a CloudFormation-generated name, SageMaker's
+    default startup timeouts.
+
+    Attributes: ``cfn_inference_component`` (``node.default_child``), ``inference_component_name``, ``model``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        endpoint: RealtimeEndpoint,
+        model: Model,
+        memory_mb: int,
+        cpu_cores: float | None = None,
+        accelerators: float | None = None,
+        max_memory_mb: int | None = None,
+        copies: int = 1,
+        variant_name: str | None = None,
+        model_data_download_timeout: Duration | None = None,
+        container_startup_health_check_timeout: Duration | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.endpoint = endpoint
+        self.model = model
+        self.variant_name = self._validate(endpoint=endpoint, memory_mb=memory_mb, cpu_cores=cpu_cores,
+                                           accelerators=accelerators, max_memory_mb=max_memory_mb, copies=copies,
+                                           variant_name=variant_name,
+                                           timeouts={"model_data_download_timeout": model_data_download_timeout,
+                                                     "container_startup_health_check_timeout":
+                                                         container_startup_health_check_timeout})
+        self._grant_endpoint_role()
+        self.cfn_inference_component = self._create_component(
+            memory_mb=memory_mb, cpu_cores=cpu_cores, accelerators=accelerators, max_memory_mb=max_memory_mb,
+            copies=copies, download=model_data_download_timeout, startup=container_startup_health_check_timeout)
+        endpoint.inference_components.append(self)
+
+    def _validate(self, *, endpoint: RealtimeEndpoint, memory_mb: int, cpu_cores: float | None,
+                  accelerators: float | None, max_memory_mb: int | None, copies: int, variant_name: str | None,
+                  timeouts: dict[str, Duration | None]) -> str:
+        problems = Problems(self.node.path)
+        hosting = [v.variant_name for v in endpoint.variants if v.model is None]
+        chosen = variant_name
+        if not hosting:
+            problems.add("endpoint", "must have a variant that hosts inference components (ProductionVariant."
+                         "for_inference_components); its variants serve models", endpoint.node.path)
+        elif variant_name is None:
+            if len(hosting) > 1:
+                problems.add("variant_name", f"must name one of {hosting} (the endpoint has several)", None)
+            chosen = hosting[0]
+        elif variant_name not in hosting:
+            problems.add("variant_name", f"must name a variant that hosts inference components, one of {hosting}",
+                         variant_name)
+        checks: list[tuple[str, float | None, str]] = [
+            ("memory_mb", memory_mb, "MemoryInMb"), ("max_memory_mb", max_memory_mb, "MemoryInMb"),
+            ("cpu_cores", cpu_cores, "NumberOfCpuCores"), ("accelerators", accelerators, "NumberOfAcceleratorDevices"),
+            ("copies", copies, "InferenceComponentCopyCount"),
+        ]
+        for name, value, shape in checks:
+            if value is not None and not Token.is_unresolved(value):
+                lo, hi = _limits.bounds(shape)
+                if not _limits.check_range(value, lo, hi):
+                    problems.add(name, f"must be {_limits.range_text(lo, hi)} (botocore {shape})", value)
+        if max_memory_mb is not None and not Token.is_unresolved(max_memory_mb) and max_memory_mb < memory_mb:
+            problems.add("max_memory_mb", f"must be at least memory_mb ({memory_mb})", max_memory_mb)
+        for name, timeout in timeouts.items():
+            seconds = _seconds(timeout)
+            shape = ("ProductionVariantModelDataDownloadTimeoutInSeconds" if name.startswith("model")
+                     else "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")
+            if seconds is not None and not Token.is_unresolved(seconds):
+                lo, hi = _limits.bounds(shape)
+                if not _limits.check_range(seconds, lo, hi):
+                    problems.add(name, f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
+                                 f"{seconds} s")
+        problems.raise_if_any()
+        assert chosen is not None
+        return chosen
+
+    def _grant_endpoint_role(self) -> None:
+        """Attach the model's least-privilege managed policy to the endpoint's execution role."""
+        role = self.endpoint.execution_role
+        policy = self.model._policy  # the Model's own customer-managed policy (None for a user-given role)
+        if role is not None and policy is not None:
+            policy.attach_to_role(role)
+
+    def _create_component(self, *, memory_mb: int, cpu_cores: float | None, accelerators: float | None,
+                          max_memory_mb: int | None, copies: int, download: Duration | None,
+                          startup: Duration | None) -> sagemaker.CfnInferenceComponent:
+        ic = sagemaker.CfnInferenceComponent
+        startup_params = None
+        if download is not None or startup is not None:
+            startup_params = ic.InferenceComponentStartupParametersProperty(
+                model_data_download_timeout_in_seconds=_seconds(download),
+                container_startup_health_check_timeout_in_seconds=_seconds(startup))
+        component = ic(
+            self, "Resource",
+            endpoint_name=self.endpoint.endpoint_name,
+            variant_name=self.variant_name,
+            specification=ic.InferenceComponentSpecificationProperty(
+                model_name=self.model.model_name,
+                compute_resource_requirements=ic.InferenceComponentComputeResourceRequirementsProperty(
+                    min_memory_required_in_mb=memory_mb, max_memory_required_in_mb=max_memory_mb,
+                    number_of_cpu_cores_required=cpu_cores, number_of_accelerator_devices_required=accelerators),
+                startup_parameters=startup_params,
+            ),
+            runtime_config=ic.InferenceComponentRuntimeConfigProperty(copy_count=copies),
+        )
+        policy = self.model._policy
+        if self.endpoint.execution_role is not None and policy is not None:
+            component.node.add_dependency(policy)  # the endpoint role must hold the model's grants first
+        return component
+
+    @property
+    def inference_component_name(self) -> str:
+        """The component's name (generated by CloudFormation, taken from its ARN
+        ``arn:...:inference-component/<name>``): pass it as ``InferenceComponentName`` when invoking."""
+        return Fn.select(1, Fn.split("/", self.inference_component_arn))
+
+    @property
+    def inference_component_arn(self) -> str:
+        """The component's ARN."""
+        return self.cfn_inference_component.attr_inference_component_arn
+
+    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
+               period: Duration | None = None) -> cloudwatch.Metric:
+        """A metric of this component (dimension ``InferenceComponentName``). Default: Sum over one minute."""
+        return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
+                                 period=period or Duration.minutes(1),
+                                 dimensions_map={"InferenceComponentName": self.inference_component_name})
+
+    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
+        """Requests sent to this component (Sum)."""
+        return self.metric("Invocations", **kw)
+
+    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+        """Model latency of this component in microseconds. Default: p99."""
+        return self.metric("ModelLatency", statistic=statistic, **kw)
+
+    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
+        """5XX errors of this component (Sum)."""
+        return self.metric("Invocation5XXErrors", **kw)
+

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Token
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -12,9 +12,12 @@ from constructs import Construct
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, _DeploymentBinder, _VariantSpec
+from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems, ValidationError
+
+if TYPE_CHECKING:
+    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
 __all__ = ["ServerlessEndpoint"]
 
@@ -69,7 +72,7 @@ class ServerlessEndpoint(EndpointBase):
         provisioned_concurrency: int | None = None,
         variant_name: str = "AllTraffic",
         auto_scaling: AutoScaling | None = None,
-        deployment: _DeploymentBinder | None = None,
+        deployment: DeploymentStrategy | None = None,
     ) -> None:
         """``memory_size_mb``: memory (and proportional vCPU) of each invocation, 1024 to 6144 in 1024 MB steps.
         ``max_concurrency``: invocations served at once before SageMaker throttles. ``provisioned_concurrency``:
@@ -93,6 +96,7 @@ class ServerlessEndpoint(EndpointBase):
         problems = Problems(self.node.path)
         self._check_variant_name(problems, "", spec.variant_name)
         self._check_serverless(problems, "", self.memory_size_mb, self.max_concurrency, self.provisioned_concurrency)
+        assert spec.model is not None  # serverless variants always serve one model
         self._check_model(problems, spec.model)
         if spec.auto_scaling is not None:
             for msg in spec.auto_scaling._problems("", spec):

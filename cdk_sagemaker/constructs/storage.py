@@ -7,7 +7,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._nag import acknowledge
+from cdk_sagemaker.errors import Problems
 
 __all__ = ["SecureBucket"]
 
@@ -16,8 +18,11 @@ class SecureBucket(s3.Bucket):
     """An S3 bucket for data that must not be lost: retained on stack delete, versioned, public access blocked,
     TLS-only, encrypted with a customer-managed KMS key (rotation on).
 
-    Default: a new key; no server access logging unless ``access_logs_bucket`` is given (then logs go there under
-    ``access_logs_prefix``).
+    Default: a new key (rotation on; usable by the account only through S3); no server access logging unless
+    ``access_logs_bucket`` is given (then logs go there under ``access_logs_prefix``). Access logging stays opt-in:
+    regulated accounts send access logs to one central log-archive bucket with its own retention and access
+    controls, and a log bucket per data bucket would itself be an unlogged bucket. The cdk-nag logging findings
+    are acknowledged on the bucket with that reason when no log bucket is given.
     """
 
     def __init__(
@@ -30,9 +35,13 @@ class SecureBucket(s3.Bucket):
         access_logs_prefix: str | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
-        key = encryption_key or kms.Key(scope, f"{id}Key", enable_key_rotation=True,
-                                        removal_policy=RemovalPolicy.RETAIN,
-                                        description=f"Encrypts the objects of bucket {scope.node.path}/{id}")
+        problems = Problems(f"{scope.node.path}/{id}")
+        msg = rotation_problem("encryption_key", encryption_key)
+        if msg:
+            problems.add_message(msg)
+        problems.raise_if_any()
+        key = encryption_key or service_key(scope, f"{id}Key", via_services=("s3",),
+                                            description=f"Encrypts the objects of bucket {scope.node.path}/{id}")
         super().__init__(
             scope, id,
             encryption=s3.BucketEncryption.KMS,
@@ -46,6 +55,11 @@ class SecureBucket(s3.Bucket):
             server_access_logs_bucket=access_logs_bucket,
             server_access_logs_prefix=access_logs_prefix,
         )
+        for pack in ("NIST.800.53.R5", "HIPAA.Security"):
+            acknowledge(self, f"{pack}-S3BucketReplicationEnabled",
+                        "Cross-region replication needs a destination bucket (and key) in another region, a decision "
+                        "of the account's disaster-recovery setup; the bucket is versioned and retained so data "
+                        "survives deletes and stack removal.")
         if access_logs_bucket is None:
             acknowledge(self, "AwsSolutions-S1",
                         "Server access logging is opt-in (access_logs_bucket=...): a log bucket needs its own "

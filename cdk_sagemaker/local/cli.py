@@ -70,6 +70,10 @@ def run_deploy(args: argparse.Namespace, *, stop: threading.Event | None = None)
             print(error.report.format(), flush=True)
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except Exception as error:  # anything else the local AWS threw (e.g. an HTTP 500): one line, not a traceback
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"error: the local AWS failed unexpectedly ({type(error).__name__}): {message}", file=sys.stderr)
+        return 1
 
 
 def _wait(aws: Any, stop: threading.Event | None) -> None:

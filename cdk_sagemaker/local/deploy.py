@@ -21,6 +21,7 @@ from cdk_sagemaker.local.emulate import (
     MOTO_HONOURED_PROPERTIES,
     Made,
     deployed_attribute,
+    for_moto,
 )
 from cdk_sagemaker.local.errors import LocalDeployError, StackDeployError
 from cdk_sagemaker.local.report import (
@@ -91,7 +92,10 @@ class Deployer:
             self._say(
                 f"{artifact.stack_name}: warning: Docker image asset not built (no Docker here): {image}", started
             )
-        report.status = self._create_or_update(artifact, region, started)
+        moto_template, narrowed = for_moto(artifact.template)
+        report.status = self._create_or_update(artifact, region, started, moto_template)
+        report.unemulated.extend(Unemulated(logical_id=lid, type=type_, reason=reason)
+                                 for lid, type_, reason in narrowed)
         report.resources = self._resources(artifact.stack_name, region)
         description = self._cfn(region).describe_stacks(StackName=artifact.stack_name)["Stacks"][0]
         report.outputs = {item["OutputKey"]: item.get("OutputValue", "") for item in description.get("Outputs", [])}
@@ -114,6 +118,7 @@ class Deployer:
             with contextlib.suppress(ClientError, BotoCoreError):  # already gone
                 made.undo()
         cfn = self._cfn(region)
+        self._detach_managed_policies(stack_name, region)
         cfn.delete_stack(StackName=stack_name)
         deadline = time.monotonic() + STACK_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -127,6 +132,25 @@ class Deployer:
                 raise StackDeployError(f"stack {stack_name}: delete ended in {status}")
             time.sleep(0.2)
         raise StackDeployError(f"stack {stack_name}: delete did not finish in {STACK_TIMEOUT_S:.0f} s")
+
+    def _detach_managed_policies(self, stack_name: str, region: str) -> None:
+        """moto's CloudFormation deletes a role before detaching the stack's managed policies from it and then fails
+        with ``DeleteConflict``; real CloudFormation orders this itself. Detach them first."""
+        cfn = self._cfn(region)
+        iam = self.clients.client("iam", region)
+        resources = cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
+        for resource in resources:
+            if resource.get("ResourceType") != "AWS::IAM::ManagedPolicy":
+                continue
+            arn = resource.get("PhysicalResourceId", "")
+            with contextlib.suppress(ClientError, BotoCoreError):
+                entities = iam.list_entities_for_policy(PolicyArn=arn)
+                for role in entities.get("PolicyRoles", []):
+                    iam.detach_role_policy(RoleName=role["RoleName"], PolicyArn=arn)
+                for user in entities.get("PolicyUsers", []):
+                    iam.detach_user_policy(UserName=user["UserName"], PolicyArn=arn)
+                for group in entities.get("PolicyGroups", []):
+                    iam.detach_group_policy(GroupName=group["GroupName"], PolicyArn=arn)
 
     def endpoints(self, report: StackReport, template: Mapping[str, Any]) -> list[EndpointReport]:
         """One entry per SageMaker endpoint of a deployed stack, read back from the SageMaker API."""
@@ -220,11 +244,12 @@ class Deployer:
             raise LocalDeployError(f"asset {asset.display_name}: {asset.path} does not exist in the assembly")
         s3.put_object(Bucket=bucket, Key=key, Body=_package(asset))
 
-    def _create_or_update(self, artifact: StackArtifact, region: str, started: float) -> str:
+    def _create_or_update(self, artifact: StackArtifact, region: str, started: float,
+                          template: Mapping[str, Any]) -> str:
         cfn = self._cfn(region)
         arguments: dict[str, Any] = {
             "StackName": artifact.stack_name,
-            "TemplateBody": json.dumps(artifact.template),
+            "TemplateBody": json.dumps(template),
             "Capabilities": CAPABILITIES,
             "Parameters": [{"ParameterKey": k, "ParameterValue": v} for k, v in artifact.parameters.items()],
         }

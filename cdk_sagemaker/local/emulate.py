@@ -97,6 +97,23 @@ def _log_group(clients: ClientFor, physical_id: str, attribute: str) -> Any:
     return {"Arn": f"arn:aws:logs:{region}:{account}:log-group:{physical_id}:*"}[attribute]
 
 
+def _vpc(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    ec2 = clients("ec2")
+    if attribute == "DefaultSecurityGroup":
+        groups = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [physical_id]},
+                                                       {"Name": "group-name", "Values": ["default"]}])
+        return groups["SecurityGroups"][0]["GroupId"]
+    vpc = ec2.describe_vpcs(VpcIds=[physical_id])["Vpcs"][0]
+    return {"CidrBlock": vpc["CidrBlock"], "VpcId": physical_id}[attribute]
+
+
+def _security_group(clients: ClientFor, physical_id: str, attribute: str) -> Any:
+    if attribute == "GroupId" and physical_id.startswith("sg-"):
+        return physical_id
+    group = clients("ec2").describe_security_groups(GroupIds=[physical_id])["SecurityGroups"][0]
+    return {"GroupId": group["GroupId"], "VpcId": group.get("VpcId")}[attribute]
+
+
 _ATTRIBUTE_READERS: dict[str, Callable[[ClientFor, str, str], Any]] = {
     "AWS::IAM::Role": _iam_role,
     "AWS::S3::Bucket": _s3_bucket,
@@ -107,6 +124,8 @@ _ATTRIBUTE_READERS: dict[str, Callable[[ClientFor, str, str], Any]] = {
     "AWS::Events::Rule": _events_rule,
     "AWS::StepFunctions::StateMachine": _state_machine,
     "AWS::Logs::LogGroup": _log_group,
+    "AWS::EC2::VPC": _vpc,
+    "AWS::EC2::SecurityGroup": _security_group,
 }
 
 
@@ -247,10 +266,164 @@ def _composite_alarm(clients: ClientFor, stack_name: str, logical_id: str, prope
     return Made(physical_id=name, attributes={"Arn": arn}, api="cloudwatch:PutCompositeAlarm", undo=undo)
 
 
+def _restrict_default_sg(clients: ClientFor, stack_name: str, logical_id: str,
+                         properties: Mapping[str, Any]) -> Made:
+    """What the CDK's ``Custom::VpcRestrictDefaultSG`` handler does: remove every rule of the VPC's default group."""
+    ec2 = clients("ec2")
+    group_id = str(properties["DefaultSecurityGroupId"])
+    group = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
+    ingress, egress = group.get("IpPermissions", []), group.get("IpPermissionsEgress", [])
+    if ingress:
+        ec2.revoke_security_group_ingress(GroupId=group_id, IpPermissions=ingress)
+    if egress:
+        ec2.revoke_security_group_egress(GroupId=group_id, IpPermissions=egress)
+
+    def undo() -> None:
+        if ingress:
+            ec2.authorize_security_group_ingress(GroupId=group_id, IpPermissions=ingress)
+        if egress:
+            ec2.authorize_security_group_egress(GroupId=group_id, IpPermissions=egress)
+
+    api = "ec2:RevokeSecurityGroupIngress+RevokeSecurityGroupEgress (the custom resource's handler)"
+    return Made(physical_id=group_id, attributes={}, api=api, undo=undo)
+
+
+def _security_group_rule(direction: str) -> Callable[[ClientFor, str, str, Mapping[str, Any]], Made]:
+    """``AWS::EC2::SecurityGroupIngress``/``Egress`` (moto's CloudFormation skips both) through Authorize*."""
+
+    def make(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+        ec2 = clients("ec2")
+        permission: dict[str, Any] = {"IpProtocol": str(properties["IpProtocol"])}
+        permission.update({k: int(properties[k]) for k in ("FromPort", "ToPort") if k in properties})
+        description = {"Description": properties["Description"]} if "Description" in properties else {}
+        peer = properties.get("SourceSecurityGroupId") or properties.get("DestinationSecurityGroupId")
+        if peer is not None:
+            permission["UserIdGroupPairs"] = [{"GroupId": str(peer), **description}]
+        elif "CidrIp" in properties:
+            permission["IpRanges"] = [{"CidrIp": str(properties["CidrIp"]), **description}]
+        elif "DestinationPrefixListId" in properties or "SourcePrefixListId" in properties:
+            prefix = properties.get("DestinationPrefixListId") or properties["SourcePrefixListId"]
+            permission["PrefixListIds"] = [{"PrefixListId": str(prefix), **description}]
+        group_id = str(properties["GroupId"])
+        getattr(ec2, f"authorize_security_group_{direction}")(GroupId=group_id, IpPermissions=[permission])
+
+        def undo() -> None:
+            getattr(ec2, f"revoke_security_group_{direction}")(GroupId=group_id, IpPermissions=[permission])
+
+        api = f"ec2:AuthorizeSecurityGroup{direction.capitalize()}"
+        return Made(physical_id=_generated_name(stack_name, logical_id), attributes={}, api=api, undo=undo)
+
+    return make
+
+
 EMULATORS: dict[str, Callable[[ClientFor, str, str, Mapping[str, Any]], Made]] = {
     "AWS::ApplicationAutoScaling::ScalableTarget": _scalable_target,
     "AWS::ApplicationAutoScaling::ScalingPolicy": _scaling_policy,
     "AWS::CloudWatch::Alarm": _metric_alarm,
     "AWS::CloudWatch::CompositeAlarm": _composite_alarm,
+    "Custom::VpcRestrictDefaultSG": _restrict_default_sg,
+    "AWS::EC2::SecurityGroupIngress": _security_group_rule("ingress"),
+    "AWS::EC2::SecurityGroupEgress": _security_group_rule("egress"),
 }
 """Resource types the engine can make through their service API when moto's CloudFormation skips them."""
+
+DEFERRED_TYPES = frozenset({"Custom::VpcRestrictDefaultSG"})
+"""Custom resources whose Lambda handler moto cannot run (no Docker): the stack would wait for their response
+forever. They are left out of the template sent to moto and made through :data:`EMULATORS` afterwards."""
+
+
+def without_deferred(template: Mapping[str, Any]) -> dict[str, Any]:
+    """``template`` without :data:`DEFERRED_TYPES` resources (and ``DependsOn`` entries naming them)."""
+    resources = template.get("Resources", {})
+    deferred = {lid for lid, body in resources.items() if body.get("Type") in DEFERRED_TYPES}
+    if not deferred:
+        return dict(template)
+    kept: dict[str, Any] = {}
+    for lid, body in resources.items():
+        if lid in deferred:
+            continue
+        depends = body.get("DependsOn")
+        if depends is not None:
+            names = [depends] if isinstance(depends, str) else list(depends)
+            body = {**body, "DependsOn": [n for n in names if n not in deferred]}
+            if not body["DependsOn"]:
+                del body["DependsOn"]
+        kept[lid] = body
+    return {**template, "Resources": kept}
+
+
+MOTO_ABSENT_TYPES = frozenset({"AWS::SageMaker::InferenceComponent"})
+"""Resource types moto's CloudFormation skips and no moto API can make; outputs that refer to them would fail the
+whole stack in moto, so they are left out (and reported)."""
+
+
+def _referenced(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found: list[str] = []
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                found.append(inner)
+            elif key == "Fn::GetAtt" and isinstance(inner, list) and inner:
+                found.append(str(inner[0]))
+            elif key == "Fn::GetAtt" and isinstance(inner, str):
+                found.append(inner.split(".")[0])
+            else:
+                found.extend(_referenced(inner))
+        return found
+    if isinstance(value, list):
+        return [name for inner in value for name in _referenced(inner)]
+    return []
+
+
+def for_moto(template: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """The template moto's CloudFormation can create, and what was changed for it (``(logical id, type, reason)``).
+
+    Besides leaving out :data:`DEFERRED_TYPES`, two SageMaker shapes that moto cannot take are narrowed:
+
+    - a model with ``Containers`` and no ``PrimaryContainer`` (a serial pipeline or direct-invocation model): moto
+      requires ``PrimaryContainer``, so the first container stands in for the model;
+    - a production variant with no ``ModelName`` (it hosts inference components, which moto does not have): it is
+      given the model of the stack's first inference component.
+    """
+    body = without_deferred(template)
+    resources = {lid: dict(r) for lid, r in body.get("Resources", {}).items()}
+    notes: list[tuple[str, str, str]] = []
+    absent = {lid for lid, r in resources.items() if r.get("Type") in MOTO_ABSENT_TYPES}
+    outputs = dict(body.get("Outputs", {}))
+    for name, output in list(outputs.items()):
+        if absent & set(_referenced(output)):
+            del outputs[name]
+            notes.append((f"Outputs.{name}", "Output", "refers to a resource type moto does not have"))
+    if outputs or "Outputs" in body:
+        body = {**body, "Outputs": outputs}
+    if not outputs:
+        body.pop("Outputs", None)
+    for lid, resource in resources.items():
+        props = resource.get("Properties")
+        if resource.get("Type") == "AWS::SageMaker::Model" and isinstance(props, dict):
+            containers = props.get("Containers")
+            if "PrimaryContainer" not in props and isinstance(containers, list) and containers:
+                resource["Properties"] = {**props, "PrimaryContainer": containers[0]}
+                notes.append((f"{lid}.Containers", "AWS::SageMaker::Model",
+                              f"moto hosts only the first of {len(containers)} containers"))
+    component_models = [r["Properties"]["Specification"]["ModelName"] for r in resources.values()
+                        if r.get("Type") == "AWS::SageMaker::InferenceComponent"
+                        and "ModelName" in r.get("Properties", {}).get("Specification", {})]
+    for lid, resource in resources.items():
+        props = resource.get("Properties")
+        if resource.get("Type") != "AWS::SageMaker::EndpointConfig" or not isinstance(props, dict):
+            continue
+        variants = props.get("ProductionVariants")
+        if not isinstance(variants, list) or not component_models:
+            continue
+        changed = []
+        for variant in variants:
+            if isinstance(variant, dict) and "ModelName" not in variant:
+                changed.append({**variant, "ModelName": component_models[0]})
+                notes.append((f"{lid}.{variant.get('VariantName', '?')}", "AWS::SageMaker::EndpointConfig",
+                              "hosts inference components, which moto does not have: emulated as a variant "
+                              "serving the first component's model"))
+            else:
+                changed.append(variant)
+        resource["Properties"] = {**props, "ProductionVariants": changed}
+    return {**body, "Resources": resources}, notes

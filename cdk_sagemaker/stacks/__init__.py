@@ -9,8 +9,16 @@ from __future__ import annotations
 from aws_cdk import Stack
 
 from cdk_sagemaker.stacks.async_notifications import AsyncNotificationsStack
+from cdk_sagemaker.stacks.batch_transform_nightly import BatchTransformNightlyStack
+from cdk_sagemaker.stacks.canary_rollout import CanaryRolloutStack
+from cdk_sagemaker.stacks.realtime_ab_test import RealtimeAbTestStack
 from cdk_sagemaker.stacks.realtime_autoscaling import RealtimeAutoScalingStack
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
+from cdk_sagemaker.stacks.realtime_inference_components import RealtimeInferenceComponentsStack
+from cdk_sagemaker.stacks.realtime_multi_model import RealtimeMultiModelStack
+from cdk_sagemaker.stacks.realtime_pipeline import RealtimePipelineStack
+from cdk_sagemaker.stacks.realtime_private import RealtimePrivateStack
+from cdk_sagemaker.stacks.realtime_shadow import RealtimeShadowStack
 from cdk_sagemaker.stacks.serverless_provisioned import ServerlessProvisionedStack
 
 __all__ = ["STACKS"]
@@ -18,6 +26,14 @@ __all__ = ["STACKS"]
 STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerRealtimeBasic": RealtimeBasicStack,
     "CdkSagemakerRealtimeAutoScaling": RealtimeAutoScalingStack,
+    "CdkSagemakerRealtimeAbTest": RealtimeAbTestStack,
+    "CdkSagemakerRealtimeShadow": RealtimeShadowStack,
+    "CdkSagemakerRealtimeMultiModel": RealtimeMultiModelStack,
+    "CdkSagemakerRealtimePipeline": RealtimePipelineStack,
+    "CdkSagemakerRealtimeInferenceComponents": RealtimeInferenceComponentsStack,
     "CdkSagemakerServerlessProvisioned": ServerlessProvisionedStack,
     "CdkSagemakerAsyncNotifications": AsyncNotificationsStack,
+    "CdkSagemakerBatchTransformNightly": BatchTransformNightlyStack,
+    "CdkSagemakerCanaryRollout": CanaryRolloutStack,
+    "CdkSagemakerRealtimePrivate": RealtimePrivateStack,
 }

@@ -1,0 +1,93 @@
+"""Internal: customer-managed KMS keys with rotation and a least-privilege key policy, and the rotation check for
+keys users pass in.
+
+The key policy of :func:`service_key` has two kinds of statement and nothing else:
+
+* the account may *administer* the key (describe, tag, rotate, schedule deletion, change its policy...), so that the
+  key can never become unmanageable, but administration is not use;
+* principals of the account may *use* the key only through the AWS services named for it (``kms:ViaService``, e.g.
+  SageMaker, EC2 for the EBS volumes SageMaker attaches, S3 for objects), and service principals (e.g. CloudWatch
+  Logs) only with the encryption context of the exact resource. Nobody can call ``kms:Decrypt`` on it directly.
+
+As with every key policy, an IAM policy must still allow the principal: the key policy is the upper bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aws_cdk import Aws, RemovalPolicy, Token
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+__all__ = ["ADMIN_ACTIONS", "USE_ACTIONS", "rotation_problem", "service_key"]
+
+#: Administration without use: what the account root keeps so that the key stays manageable.
+ADMIN_ACTIONS: tuple[str, ...] = (
+    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
+    "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
+    "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListResourceTags", "kms:PutKeyPolicy",
+    "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
+    "kms:UpdateAlias", "kms:UpdateKeyDescription",
+)
+#: Cryptographic use, including the grants AWS services create to use the key on the caller's behalf.
+USE_ACTIONS: tuple[str, ...] = (
+    "kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
+)
+
+
+def service_key(
+    scope: Construct,
+    id: str,
+    *,
+    description: str,
+    via_services: Sequence[str] = (),
+    service_principals: Mapping[str, Mapping[str, Any]] | None = None,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+) -> kms.Key:
+    """A key with rotation on and the least key policy described in the module docstring.
+
+    ``via_services`` are service prefixes (``"sagemaker"``, ``"ec2"``, ``"s3"``): principals of this account may use
+    the key through those services in this region. ``service_principals`` maps a service principal
+    (``"logs.amazonaws.com"``; the region is added) to the IAM conditions its use is limited by.
+    """
+    policy = iam.PolicyDocument(statements=[
+        iam.PolicyStatement(sid="KeyAdministration", principals=[iam.AccountRootPrincipal()],
+                            actions=list(ADMIN_ACTIONS), resources=["*"]),
+    ])
+    if via_services:
+        policy.add_statements(iam.PolicyStatement(
+            sid="UseThroughServices", principals=[iam.AccountRootPrincipal()], actions=list(USE_ACTIONS),
+            resources=["*"],
+            conditions={"StringEquals": {
+                "kms:CallerAccount": Aws.ACCOUNT_ID,
+                "kms:ViaService": [f"{s}.{Aws.REGION}.amazonaws.com" for s in via_services],
+            }},
+        ))
+    for principal, conditions in (service_principals or {}).items():
+        name = principal.split(".", 1)[0]
+        policy.add_statements(iam.PolicyStatement(
+            sid=f"Use{name[:1].upper()}{name[1:]}Service",
+            principals=[iam.ServicePrincipal(principal.replace(".amazonaws.com", f".{Aws.REGION}.amazonaws.com"))],
+            actions=["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+            resources=["*"], conditions=dict(conditions),
+        ))
+    return kms.Key(scope, id, enable_key_rotation=True, removal_policy=removal_policy, description=description,
+                   policy=policy)
+
+
+def rotation_problem(param: str, key: kms.IKey | None) -> str | None:
+    """A problem message when ``key`` is a key created in this app without rotation (the packs require rotation:
+    AwsSolutions-KMS5, NIST/HIPAA KMSBackingKeyRotationEnabled). Imported keys cannot be inspected and pass."""
+    if key is None:
+        return None
+    cfn = key.node.default_child
+    if not isinstance(cfn, kms.CfnKey):
+        return None
+    rotation = cfn.enable_key_rotation
+    if rotation is True or (rotation is not None and Token.is_unresolved(rotation)):
+        return None
+    return (f"{param} must have key rotation on (kms.Key(..., enable_key_rotation=True)), as the AwsSolutions, "
+            f"NIST 800-53 and HIPAA packs require, got enable_key_rotation={rotation!r} on {key.node.path}")

@@ -1,0 +1,360 @@
+"""Private networking for SageMaker models: a VPC without an internet path, the VPC endpoints hosting and jobs need,
+flow logs, and security groups that open exactly what a model uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from aws_cdk import Annotations, Aws, CfnResource, Names, RemovalPolicy, Stack, Token
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from cdk_sagemaker.constructs._keys import rotation_problem, service_key
+from cdk_sagemaker.errors import Problems
+
+__all__ = ["EndpointService", "InferenceNetwork"]
+
+#: Interface endpoints by the short name this construct uses. Every one of these services supports VPC endpoint
+#: policies ("AWS services that integrate with AWS PrivateLink", PrivateLink guide, column "Supports endpoint policy").
+EndpointService = Literal["sagemaker.api", "sagemaker.runtime", "ecr.api", "ecr.dkr", "logs", "monitoring", "sts",
+                          "kms", "sns", "states"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Service:
+    service: ec2.InterfaceVpcEndpointAwsService
+    #: Actions the endpoint policy lets principals of this account call through the endpoint.
+    actions: tuple[str, ...]
+    #: Resource ARN patterns (``{p}``/``{r}``/``{a}`` become partition, region, account); ``*`` when the actions
+    #: have no resource-level permissions or must reach resources of other accounts (AWS-owned image registries).
+    resources: tuple[str, ...] = ("*",)
+
+
+_SERVICES: dict[str, _Service] = {
+    "sagemaker.api": _Service(ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API, ("sagemaker:*",)),
+    "sagemaker.runtime": _Service(ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+                                  ("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync",
+                                   "sagemaker:InvokeEndpointWithResponseStream"),
+                                  ("arn:{p}:sagemaker:{r}:{a}:endpoint/*",)),
+    # Pull only (no push from the private subnets). Prebuilt images live in AWS-owned accounts: any repository.
+    "ecr.api": _Service(ec2.InterfaceVpcEndpointAwsService.ECR,
+                        ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetAuthorizationToken",
+                         "ecr:GetDownloadUrlForLayer")),
+    "ecr.dkr": _Service(ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+                        ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetAuthorizationToken",
+                         "ecr:GetDownloadUrlForLayer")),
+    "logs": _Service(ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+                     ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"),
+                     ("arn:{p}:logs:{r}:{a}:log-group:*",)),
+    "monitoring": _Service(ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING, ("cloudwatch:PutMetricData",)),
+    "sts": _Service(ec2.InterfaceVpcEndpointAwsService.STS,
+                    ("sts:AssumeRole", "sts:GetCallerIdentity", "sts:TagSession")),
+    "kms": _Service(ec2.InterfaceVpcEndpointAwsService.KMS,
+                    ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"),
+                    ("arn:{p}:kms:{r}:{a}:key/*",)),
+    "sns": _Service(ec2.InterfaceVpcEndpointAwsService.SNS, ("sns:Publish",), ("arn:{p}:sns:{r}:{a}:*",)),
+    "states": _Service(ec2.InterfaceVpcEndpointAwsService.STEP_FUNCTIONS,
+                       ("states:DescribeExecution", "states:SendTaskFailure", "states:SendTaskHeartbeat",
+                        "states:SendTaskSuccess", "states:StartExecution"),
+                       ("arn:{p}:states:{r}:{a}:*",)),
+}
+
+#: What every SageMaker model, endpoint and job in the network needs.
+HOSTING_SERVICES: tuple[str, ...] = ("sagemaker.api", "sagemaker.runtime", "ecr.api", "ecr.dkr", "logs",
+                                     "monitoring", "sts", "kms")
+#: Added by :meth:`InferenceNetwork.add_async_endpoints` (success/error notifications).
+ASYNC_SERVICES: tuple[str, ...] = ("sns",)
+#: Added by :meth:`InferenceNetwork.add_batch_endpoints` (the state machine that runs transform jobs).
+BATCH_SERVICES: tuple[str, ...] = ("states",)
+
+#: S3 actions the gateway endpoint allows on the account's own buckets.
+_S3_ACTIONS = ("s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket",
+               "s3:ListMultipartUploadParts", "s3:PutObject")
+
+#: The bucket ECR serves image layers from; image pulls through a gateway endpoint must be allowed to read it
+#: (ECR user guide, "Amazon ECR interface VPC endpoints (AWS PrivateLink)", section on the S3 gateway endpoint).
+ECR_LAYER_BUCKET = "prod-{region}-starport-layer-bucket"
+
+# SageMaker hosting places instances across the model's subnets and needs subnets in at least two Availability
+# Zones, "even if you have only one hosting instance" (SageMaker developer guide, "Give SageMaker AI Hosted
+# Endpoints Access to Resources in Your Amazon VPC").
+MIN_AZS = 2
+
+
+class InferenceNetwork(Construct):
+    """Private subnets for SageMaker models, reachable only through VPC endpoints.
+
+    Without ``vpc``, creates one: private isolated subnets in ``max_azs`` Availability Zones, no NAT gateway, no
+    internet gateway, the default security group closed, and flow logs (all traffic) to a log group encrypted with a
+    new KMS key (rotation on) and kept for ``flow_log_retention``. With ``vpc`` (and ``subnets``), uses that VPC:
+    public subnets are rejected, subnets with a route to the internet (``PRIVATE_WITH_EGRESS``) draw a warning, and
+    flow logs are left to whoever owns the VPC.
+
+    Adds interface endpoints for ``sagemaker.api``, ``sagemaker.runtime`` (private DNS), ``ecr.api``, ``ecr.dkr``,
+    CloudWatch ``logs`` and ``monitoring``, ``sts`` and ``kms``, and an S3 gateway endpoint. Each interface endpoint
+    has its own security group whose only inbound rule is HTTPS from the security group of each model in the network,
+    and an endpoint policy that lets only principals of this account call the actions models and jobs use. The S3
+    endpoint allows the account's own buckets and the ECR layer bucket of the region.
+
+    ``add_async_endpoints()`` (SNS) and ``add_batch_endpoints()`` (Step Functions) add what those patterns need;
+    ``allow_invoke_from(peer)`` lets a client in the VPC reach the ``sagemaker.runtime`` endpoint.
+
+    Default: a new VPC over ``10.0.0.0/16`` in two AZs, flow logs kept one year, every endpoint created
+    (``endpoints=False`` when the VPC already has them, e.g. a shared-services VPC).
+
+    Attributes: ``vpc``, ``subnet_selection``, ``subnet_ids``, ``availability_zones``, ``interface_endpoints``
+    (by short name), ``s3_endpoint``, ``flow_log``, ``flow_log_group``, ``flow_log_key``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        vpc: ec2.IVpc | None = None,
+        subnets: ec2.SubnetSelection | None = None,
+        max_azs: int = 2,
+        cidr: str = "10.0.0.0/16",
+        endpoints: bool = True,
+        flow_log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
+        flow_log_key: kms.IKey | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self._validate(vpc=vpc, subnets=subnets, max_azs=max_azs, cidr=cidr, flow_log_key=flow_log_key)
+        self._peers: list[ec2.IConnectable] = []
+        self._endpoints_enabled = endpoints
+        self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+        self.s3_endpoint: ec2.GatewayVpcEndpoint | None = None
+        self.flow_log: ec2.CfnFlowLog | None = None
+        self.flow_log_group: logs.LogGroup | None = None
+        self.flow_log_key: kms.IKey | None = None
+        #: Parent of every VPC endpoint and endpoint security group: depend on it to run after the endpoints exist.
+        self.endpoint_group = Construct(self, "Endpoints")
+        if vpc is None:
+            self.vpc: ec2.IVpc = self._create_vpc(max_azs=max_azs, cidr=cidr)
+            self.subnet_selection = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+            self._create_flow_logs(retention=flow_log_retention, key=flow_log_key)
+        else:
+            self.vpc = vpc
+            self.subnet_selection = subnets or ec2.SubnetSelection()
+            self._check_given_subnets()
+        selected = _select(self.vpc, self.subnet_selection)
+        self.subnet_ids: list[str] = list(selected.subnet_ids)
+        self.availability_zones: list[str] = list(dict.fromkeys(selected.availability_zones))
+        if endpoints:
+            self._create_s3_endpoint()
+            for name in HOSTING_SERVICES:
+                self.add_interface_endpoint(name)
+
+    # -- validation ---------------------------------------------------------------------------------------------
+    def _validate(self, *, vpc: ec2.IVpc | None, subnets: ec2.SubnetSelection | None, max_azs: int, cidr: str,
+                  flow_log_key: kms.IKey | None) -> None:
+        problems = Problems(self.node.path)
+        if vpc is None:
+            if subnets is not None:
+                problems.add_message("subnets applies only with vpc=...: the VPC this construct creates has only "
+                                     "private isolated subnets")
+            if max_azs < MIN_AZS:
+                problems.add("max_azs", f"must be at least {MIN_AZS} (SageMaker hosting needs subnets in two "
+                             "Availability Zones)", max_azs)
+            if not Token.is_unresolved(cidr):
+                import ipaddress
+
+                try:
+                    net = ipaddress.ip_network(cidr)
+                    if not 16 <= net.prefixlen <= 24:  # subnets are /24 (EC2 allows VPC blocks /16 to /28)
+                        problems.add("cidr", "must be an IPv4 block from /16 to /24", cidr)
+                except ValueError:
+                    problems.add("cidr", "must be an IPv4 CIDR block such as '10.0.0.0/16'", cidr)
+            msg = rotation_problem("flow_log_key", flow_log_key)
+            if msg:
+                problems.add_message(msg)
+        elif flow_log_key is not None:
+            problems.add_message("flow_log_key applies only to the VPC this construct creates (flow logs of a given "
+                                 "VPC are its owner's)")
+        problems.raise_if_any()
+
+    def _check_given_subnets(self) -> None:
+        problems = Problems(self.node.path)
+        if self.subnet_selection.subnet_type == ec2.SubnetType.PUBLIC:
+            problems.add("subnets", "must select private subnets (SubnetType.PRIVATE_ISOLATED, or PRIVATE_WITH_EGRESS "
+                         "through a NAT you control); public subnets route to the internet", "SubnetType.PUBLIC")
+            problems.raise_if_any()
+        selected = _select(self.vpc, self.subnet_selection)
+        public = {s.subnet_id for s in self.vpc.public_subnets}
+        egress = {s.subnet_id for s in self.vpc.private_subnets}
+        chosen = [s.subnet_id for s in selected.subnets]
+        in_public = [s for s in chosen if s in public]
+        if in_public:
+            problems.add("subnets", "must not include public subnets (they route to an internet gateway); select "
+                         "SubnetType.PRIVATE_ISOLATED", [self._describe(s) for s in in_public])
+        problems.raise_if_any()
+        if any(s in egress for s in chosen):
+            Annotations.of(self).add_warning_v2(
+                "cdk-sagemaker:network:egress",
+                "subnets route to the internet through a NAT (PRIVATE_WITH_EGRESS): models with network isolation "
+                "off can reach the internet. Prefer SubnetType.PRIVATE_ISOLATED; acknowledge this warning if egress "
+                "goes through an inspected NAT you control.")
+        if len(dict.fromkeys(selected.availability_zones)) < MIN_AZS:
+            Annotations.of(self).add_warning_v2(
+                "cdk-sagemaker:network:single-az",
+                f"subnets span {len(dict.fromkeys(selected.availability_zones))} Availability Zone(s); SageMaker "
+                f"hosting needs subnets in at least {MIN_AZS}. Endpoints with two or more instances on this network "
+                "are rejected.")
+
+    @staticmethod
+    def _describe(subnet_id: str) -> str:
+        return "<token>" if Token.is_unresolved(subnet_id) else subnet_id
+
+    # -- building (override one part in a subclass) --------------------------------------------------------------
+    def _create_vpc(self, *, max_azs: int, cidr: str) -> ec2.Vpc:
+        """Private isolated subnets only (so no internet gateway and no NAT), default security group closed."""
+        vpc = ec2.Vpc(
+            self, "Vpc",
+            ip_addresses=ec2.IpAddresses.cidr(cidr),
+            max_azs=max_azs,
+            nat_gateways=0,
+            subnet_configuration=[ec2.SubnetConfiguration(name="Isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED,
+                                                          cidr_mask=24)],
+            restrict_default_security_group=True,
+            enable_dns_hostnames=True,  # interface endpoints with private DNS need both DNS attributes
+            enable_dns_support=True,
+        )
+        self._drop_redundant_depends_on(vpc)
+        return vpc
+
+    def _drop_redundant_depends_on(self, vpc: ec2.Vpc) -> None:
+        """The provider of the default-security-group custom resource makes its handler depend on its role, which
+        the handler already references (cfn-lint W3005). Remove the explicit dependency; the reference orders them."""
+        provider = Stack.of(vpc).node.try_find_child("Custom::VpcRestrictDefaultSGCustomResourceProvider")
+        if provider is None:
+            return
+        handler = provider.node.try_find_child("Handler")
+        role = provider.node.try_find_child("Role")
+        if isinstance(handler, CfnResource) and isinstance(role, CfnResource):
+            handler.remove_resource_dependency(role)
+
+    def _create_flow_logs(self, *, retention: logs.RetentionDays, key: kms.IKey | None) -> None:
+        """All traffic of the VPC to a KMS-encrypted, retained log group, written by a role with a managed policy."""
+        name = f"/cdk-sagemaker/vpc-flow-logs/{Names.unique_id(self)}"
+        group_arn = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{name}"
+        self.flow_log_key = key or service_key(
+            self, "FlowLogKey", description=f"Encrypts the VPC flow logs of {self.node.path}",
+            service_principals={"logs.amazonaws.com": {
+                "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group_arn}}},
+        )
+        self.flow_log_group = logs.LogGroup(self, "FlowLogGroup", log_group_name=name, retention=retention,
+                                            encryption_key=self.flow_log_key, removal_policy=RemovalPolicy.RETAIN)
+        role = iam.Role(self, "FlowLogRole", description=f"Writes the VPC flow logs of {self.node.path}",
+                        assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com", conditions={
+                            "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
+        policy = iam.ManagedPolicy(self, "FlowLogPolicy", roles=[role],
+                                   description=f"Lets VPC flow logs write to the log group of {self.node.path}")
+        policy.add_statements(iam.PolicyStatement(
+            actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            resources=[self.flow_log_group.log_group_arn]))
+        self.flow_log = ec2.CfnFlowLog(
+            self, "FlowLog", resource_id=self.vpc.vpc_id, resource_type="VPC", traffic_type="ALL",
+            log_destination_type="cloud-watch-logs", log_group_name=self.flow_log_group.log_group_name,
+            deliver_logs_permission_arn=role.role_arn, max_aggregation_interval=60)
+        self.flow_log.node.add_dependency(policy)
+
+    def _create_s3_endpoint(self) -> None:
+        """Gateway endpoint to S3 limited to this account's buckets and the region's ECR layer bucket."""
+        endpoint = ec2.GatewayVpcEndpoint(self.endpoint_group, "S3", vpc=self.vpc,
+                                          service=ec2.GatewayVpcEndpointAwsService.S3,
+                                          subnets=[self.subnet_selection])
+        endpoint.add_to_policy(iam.PolicyStatement(
+            sid="AccountBuckets", principals=[iam.AnyPrincipal()], actions=list(_S3_ACTIONS), resources=["*"],
+            conditions={"StringEquals": {"aws:ResourceAccount": Aws.ACCOUNT_ID}}))
+        endpoint.add_to_policy(iam.PolicyStatement(
+            sid="EcrImageLayers", principals=[iam.AnyPrincipal()], actions=["s3:GetObject"],
+            resources=[f"arn:{Aws.PARTITION}:s3:::{ECR_LAYER_BUCKET.format(region=Aws.REGION)}/*"]))
+        self.s3_endpoint = endpoint
+
+    def add_interface_endpoint(self, name: EndpointService | str) -> ec2.InterfaceVpcEndpoint:
+        """The interface endpoint for ``name`` (one of :data:`EndpointService`), created on first use with private
+        DNS, its own security group (HTTPS from each model's security group only) and an endpoint policy."""
+        existing = self.interface_endpoints.get(name)
+        if existing is not None:
+            return existing
+        if name not in _SERVICES:
+            raise KeyError(f"{self.node.path}: unknown endpoint service {name!r}; known: {', '.join(_SERVICES)}")
+        spec = _SERVICES[name]
+        cid = "".join(part.capitalize() for part in name.split("."))
+        sg = ec2.SecurityGroup(self.endpoint_group, f"{cid}SecurityGroup", vpc=self.vpc, allow_all_outbound=False,
+                               description=f"VPC endpoint {name} of {self.node.path}: HTTPS from models only")
+        endpoint = ec2.InterfaceVpcEndpoint(
+            self.endpoint_group, cid, vpc=self.vpc, service=spec.service, subnets=self._one_per_az(),
+            private_dns_enabled=True, open=False, security_groups=[sg])
+        resources = [r.format(p=Aws.PARTITION, r=Aws.REGION, a=Aws.ACCOUNT_ID) for r in spec.resources]
+        endpoint.add_to_policy(iam.PolicyStatement(
+            sid="AccountPrincipals", principals=[iam.AnyPrincipal()], actions=list(spec.actions),
+            resources=resources, conditions={"StringEquals": {"aws:PrincipalAccount": Aws.ACCOUNT_ID}}))
+        self.interface_endpoints[name] = endpoint
+        for peer in self._peers:
+            self._allow_https(endpoint, peer)
+        return endpoint
+
+    @staticmethod
+    def _allow_https(endpoint: ec2.InterfaceVpcEndpoint, peer: ec2.IConnectable) -> None:
+        """Ingress on the endpoint's security group from each of the peer's security groups, on 443 only. The
+        peer's own egress is the peer's (a model allows HTTPS to the VPC's address range)."""
+        for source in peer.connections.security_groups:
+            for target in endpoint.connections.security_groups:
+                target.add_ingress_rule(source, ec2.Port.tcp(443), f"HTTPS from {peer_description(peer)}")
+
+    def _one_per_az(self) -> ec2.SubnetSelection:
+        sel = self.subnet_selection
+        return ec2.SubnetSelection(subnet_type=sel.subnet_type, subnet_group_name=sel.subnet_group_name,
+                                   subnets=sel.subnets, availability_zones=sel.availability_zones,
+                                   subnet_filters=sel.subnet_filters, one_per_az=True)
+
+    # -- public API ----------------------------------------------------------------------------------------------
+    def add_async_endpoints(self) -> None:
+        """Endpoints asynchronous inference needs in addition to hosting: SNS (success and error notifications)."""
+        if self._endpoints_enabled:
+            for name in ASYNC_SERVICES:
+                self.add_interface_endpoint(name)
+
+    def add_batch_endpoints(self) -> None:
+        """Endpoints batch transform needs in addition to hosting: Step Functions (the job's state machine)."""
+        if self._endpoints_enabled:
+            for name in BATCH_SERVICES:
+                self.add_interface_endpoint(name)
+
+    def connect(self, peer: ec2.IConnectable) -> None:
+        """Let ``peer`` (a model's security group) reach every interface endpoint of this network on HTTPS, now and
+        those added later: an ingress rule on each endpoint's security group. :class:`~cdk_sagemaker.Model` calls
+        this for its own security group."""
+        self._peers.append(peer)
+        for endpoint in self.interface_endpoints.values():
+            self._allow_https(endpoint, peer)
+
+    def allow_invoke_from(self, peer: ec2.IConnectable) -> None:
+        """Let a client in the VPC (an application's security group) reach the ``sagemaker.runtime`` endpoint on
+        HTTPS, and nothing else of this network."""
+        self.add_interface_endpoint("sagemaker.runtime").connections.allow_default_port_from(
+            peer, f"HTTPS from {peer_description(peer)}")
+
+    @property
+    def is_single_az(self) -> bool:
+        """True when the subnets span fewer than two Availability Zones."""
+        return len(self.availability_zones) < MIN_AZS
+
+
+def peer_description(peer: ec2.IConnectable) -> str:
+    """A short rule description naming the peer's construct path."""
+    node = getattr(peer, "node", None)
+    return node.path if node is not None else "peer"
+
+
+def _select(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> ec2.SelectedSubnets:
+    """``vpc.select_subnets`` with a ``SubnetSelection`` (jsii's Python binding takes its fields as keywords)."""
+    return vpc.select_subnets(availability_zones=selection.availability_zones, one_per_az=selection.one_per_az,
+                              subnet_filters=selection.subnet_filters, subnet_group_name=selection.subnet_group_name,
+                              subnets=selection.subnets, subnet_type=selection.subnet_type)

@@ -1,0 +1,95 @@
+"""cfn-lint over a stack's template, zero-tolerance with an allow-list by rule id."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from cdk_sagemaker.errors import ValidationError
+from cdk_sagemaker.testing._template import template_of
+from cdk_sagemaker.testing.errors import LintError, LintFinding
+
+if TYPE_CHECKING:
+    import aws_cdk as cdk
+
+__all__ = ["assert_lint_clean", "lint", "lint_rule_ids"]
+
+
+@functools.cache
+def lint_rule_ids() -> frozenset[str]:
+    """Every rule id the installed cfn-lint knows (errors, warnings, informational, experimental)."""
+    from cfnlint.core import get_rules
+
+    rules = get_rules([], [], ["I"], include_experimental=True)
+    return frozenset(rules.all_rules)
+
+
+def _check_allow(allow: Iterable[str]) -> set[str]:
+    names = [allow] if isinstance(allow, str) else list(allow)
+    if not names:
+        return set()
+    known = lint_rule_ids()
+    problems = []
+    for name in names:
+        if name not in known:
+            near = difflib.get_close_matches(name, sorted(known), n=3)
+            hint = f" (close: {', '.join(near)})" if near else ""
+            problems.append(f"allow must name cfn-lint rule ids such as 'W3005', got {name!r}{hint}")
+    if problems:
+        raise ValidationError("lint", problems)
+    return set(names)
+
+
+def _path_of(match: Any) -> str:
+    """The template path of a cfn-lint match (``Resources/X/Properties/Y``); rules that report no path give the
+    line of the JSON sent to cfn-lint."""
+    path = getattr(match, "path", None)
+    if path:
+        return "/".join(str(p) for p in path)
+    return f"line {match.linenumber}"
+
+
+def lint(
+    stack_or_template: cdk.Stack | Mapping[str, Any],
+    *,
+    allow: Iterable[str] = (),
+    regions: Sequence[str] = ("us-east-1",),
+    informational: bool = False,
+) -> list[LintFinding]:
+    """Run cfn-lint on the template (a Stack is synthesized) and return its findings, sorted, leaving out rules in
+    ``allow`` (exact rule ids such as ``"W3005"``).
+
+    Zero-tolerance: every error and warning counts. Default: informational (``I...``) rules are not run, as in
+    cfn-lint itself; ``informational=True`` runs them too. ``regions``: where the template is checked (resource and
+    property availability). Raises :class:`cdk_sagemaker.ValidationError` when ``allow`` names a rule cfn-lint does
+    not have, :class:`SynthesisError` when the stack does not synthesize.
+    """
+    allowed = _check_allow(allow)
+    from cfnlint.api import ManualArgs
+    from cfnlint.api import lint as cfn_lint
+
+    template = template_of(stack_or_template)
+    config = ManualArgs(regions=list(regions), include_checks=["I"] if informational else [])
+    findings = []
+    for match in cfn_lint(json.dumps(template), config=config):
+        if match.rule.id in allowed:
+            continue
+        path = _path_of(match)
+        findings.append(LintFinding(rule=match.rule.id, path=path, message=str(match.message)))
+    return sorted(findings, key=lambda f: (f.path, f.rule, f.message))
+
+
+def assert_lint_clean(
+    stack_or_template: cdk.Stack | Mapping[str, Any],
+    *,
+    allow: Iterable[str] = (),
+    regions: Sequence[str] = ("us-east-1",),
+    informational: bool = False,
+) -> None:
+    """:func:`lint`, raising :class:`LintError` that lists the findings when there are any."""
+    findings = lint(stack_or_template, allow=allow, regions=regions, informational=informational)
+    if findings:
+        raise LintError(findings)

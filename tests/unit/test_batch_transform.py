@@ -1,0 +1,639 @@
+"""BatchTransform: the state machine, its CreateTransformJob request (checked against botocore), IAM, schedule,
+alarm and logging, and every rejected input."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+import aws_cdk as cdk
+import botocore.session
+import pytest
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk.assertions import Match, Template
+from botocore.exceptions import ParamValidationError
+from botocore.validate import validate_parameters
+
+from cdk_sagemaker import ValidationError
+from cdk_sagemaker.constructs.batch_transform import BatchTransform, DataProcessing, schedule_problems
+from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.storage import SecureBucket
+
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
+IN = "s3://my-bucket/batch/input/"
+OUT = "s3://my-bucket/batch/output/"
+ACCOUNT, REGION = "123456789012", "us-east-1"
+
+
+@pytest.fixture
+def model(stack: cdk.Stack) -> Model:
+    return Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
+
+
+def _transform(stack: cdk.Stack, model: Model, **kwargs: Any) -> BatchTransform:
+    kwargs.setdefault("input_s3_uri", IN)
+    kwargs.setdefault("output_s3_uri", OUT)
+    return BatchTransform(stack, "Nightly", model=model, **kwargs)
+
+
+# -- the definition as Step Functions would run it -------------------------------------------------------------------
+def _concrete(value: Any, template: dict[str, Any]) -> str:
+    """A plausible concrete value for a CloudFormation token in the definition."""
+    if isinstance(value, str):
+        return value
+    if "Ref" in value:
+        ref = value["Ref"]
+        pseudo = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT,
+                  "AWS::URLSuffix": "amazonaws.com"}
+        if ref in pseudo:
+            return pseudo[ref]
+        kind = template["Resources"][ref]["Type"]
+        if kind == "AWS::S3::Bucket":
+            return "cdksagemaker-data-1a2b3c4d5e6f"
+        if kind == "AWS::SageMaker::Model":
+            return "Model0301700E-AbCdEf123456"
+        return f"{ref.lower()}-1a2b3c"
+    if "Fn::GetAtt" in value:
+        resource, attribute = value["Fn::GetAtt"]
+        kind = template["Resources"][resource]["Type"]
+        if kind == "AWS::SageMaker::Model" and attribute == "ModelName":
+            return "Model0301700E-AbCdEf123456"
+        if kind == "AWS::KMS::Key" and attribute == "Arn":
+            return f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        if attribute == "Arn":
+            return f"arn:aws:iam::{ACCOUNT}:role/{resource}"
+        return f"{resource.lower()}-{attribute.lower()}"
+    if "Fn::Join" in value:
+        delimiter, parts = value["Fn::Join"]
+        return str(delimiter).join(_concrete(p, template) for p in parts)
+    raise AssertionError(f"unexpected token in the definition: {value!r}")
+
+
+def definition(stack: cdk.Stack) -> dict[str, Any]:
+    """The state machine definition with CloudFormation tokens replaced by plausible concrete values."""
+    template = Template.from_stack(stack).to_json()
+    machines = [r for r in template["Resources"].values() if r["Type"] == "AWS::StepFunctions::StateMachine"]
+    assert len(machines) == 1
+    parsed: dict[str, Any] = json.loads(_concrete(machines[0]["Properties"]["DefinitionString"], template))
+    return parsed
+
+
+_CALL = re.compile(r"^(States\.\w+)\((.*)\)$", re.S)
+
+
+def _split_args(text: str) -> list[str]:
+    args, depth, quoted, current = [], 0, False, ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quoted and c == "\\":
+            current += text[i:i + 2]
+            i += 2
+            continue
+        if c == "'":
+            quoted = not quoted
+        elif not quoted and c == "(":
+            depth += 1
+        elif not quoted and c == ")":
+            depth -= 1
+        if not quoted and depth == 0 and c == ",":
+            args.append(current.strip())
+            current = ""
+        else:
+            current += c
+        i += 1
+    if current.strip():
+        args.append(current.strip())
+    return args
+
+
+def _evaluate(expression: str, state_input: dict[str, Any], context: dict[str, Any]) -> Any:
+    """Evaluate a JSONPath or the intrinsic functions the construct uses, as Step Functions would."""
+    if expression.startswith("$$."):
+        value: Any = context
+        for part in expression[3:].split("."):
+            value = value[part]
+        return value
+    if expression.startswith("$."):
+        value = state_input
+        for part in expression[2:].split("."):
+            value = value[part]
+        return value
+    if expression.startswith("'") and expression.endswith("'"):
+        return re.sub(r"\\(.)", r"\1", expression[1:-1])
+    match = _CALL.match(expression)
+    assert match, f"unsupported expression {expression!r}"
+    name, args = match[1], [_evaluate(a, state_input, context) for a in _split_args(match[2])]
+    if name == "States.UUID":
+        return str(uuid.uuid4())
+    if name == "States.Format":
+        template, *values = args
+        pieces = re.split(r"(?<!\\)\{\}", template)
+        assert len(pieces) == len(values) + 1
+        return "".join(p + (str(values[i]) if i < len(values) else "") for i, p in enumerate(pieces))
+    raise AssertionError(f"unsupported intrinsic {name}")
+
+
+def _fill(parameters: Any, state_input: dict[str, Any], context: dict[str, Any]) -> Any:
+    if isinstance(parameters, dict):
+        out = {}
+        for key, value in parameters.items():
+            if key.endswith(".$"):
+                out[key[:-2]] = _evaluate(value, state_input, context)
+            else:
+                out[key] = _fill(value, state_input, context)
+        return out
+    if isinstance(parameters, list):
+        return [_fill(v, state_input, context) for v in parameters]
+    return parameters
+
+
+def transform_job_request(stack: cdk.Stack) -> dict[str, Any]:
+    """Run the definition's Pass state and fill the CreateTransformJob task's parameters for one execution."""
+    asl = definition(stack)
+    name = f"{uuid.uuid4()}"
+    context = {"Execution": {"Id": f"arn:aws:states:{REGION}:{ACCOUNT}:execution:NightlyStateMachine:{name}",
+                             "Name": name}}
+    state_input: dict[str, Any] = {"id": "scheduled-event", "detail-type": "Scheduled Event"}
+    state_name = asl["StartAt"]
+    while True:
+        state = asl["States"][state_name]
+        if state["Type"] == "Pass":
+            result = _fill(state["Parameters"], state_input, context)
+            assert state["ResultPath"] == "$.TransformJob"
+            state_input = {**state_input, "TransformJob": result}
+            state_name = state["Next"]
+            continue
+        assert state["Type"] == "Task"
+        assert state["Resource"] == "arn:aws:states:::sagemaker:createTransformJob.sync"
+        request: dict[str, Any] = _fill(state["Parameters"], state_input, context)
+        return request
+
+
+def assert_valid_request(request: dict[str, Any]) -> None:
+    """botocore's own validation of a CreateTransformJob request, plus the name pattern it does not check."""
+    service = botocore.session.get_session().get_service_model("sagemaker")
+    shape = service.operation_model("CreateTransformJob").input_shape
+    validate_parameters(request, shape)  # raises ParamValidationError listing every problem
+    name_shape = service.shape_for("TransformJobName")
+    assert len(request["TransformJobName"]) <= name_shape.metadata["max"]
+    assert re.fullmatch(name_shape.metadata["pattern"], request["TransformJobName"])
+
+
+def _task(stack: cdk.Stack) -> dict[str, Any]:
+    state: dict[str, Any] = definition(stack)["States"]["RunTransformJob"]
+    return state
+
+
+# -- the request ------------------------------------------------------------------------------------------------------
+def test_default_request_is_valid_for_botocore(stack: cdk.Stack, model: Model) -> None:
+    bt = _transform(stack, model)
+    request = transform_job_request(stack)
+    assert_valid_request(request)
+    assert request["TransformJobName"].startswith(f"{bt.job_name_prefix}-")
+    assert request["ModelName"] == "Model0301700E-AbCdEf123456"
+    assert request["TransformInput"] == {"DataSource": {"S3DataSource": {"S3Uri": IN, "S3DataType": "S3Prefix"}}}
+    assert request["TransformOutput"] == {"S3OutputPath": OUT}
+    assert request["TransformResources"] == {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge"}
+    assert request["Tags"] == [{"Key": "cdk-sagemaker:execution-arn",
+                                "Value": request["Tags"][0]["Value"]}]
+    assert request["Tags"][0]["Value"].startswith(f"arn:aws:states:{REGION}:{ACCOUNT}:execution:")
+    for absent in ("DataProcessing", "BatchStrategy", "MaxPayloadInMB", "MaxConcurrentTransforms", "Environment",
+                   "ModelClientConfig"):
+        assert absent not in request
+
+
+def test_every_option_lands_in_a_valid_request(stack: cdk.Stack, model: Model) -> None:
+    key = kms.Key(stack, "OutKey", enable_key_rotation=True)
+    _transform(
+        stack, model, instance_type="ml.c5.2xlarge", instance_count=3, content_type="text/csv",
+        split_type="Line", compression="Gzip", batch_strategy="MultiRecord", max_payload_mb=20,
+        max_concurrent_transforms=4, invocation_timeout=cdk.Duration.minutes(20), invocation_max_retries=2,
+        environment={"SAGEMAKER_MODEL_SERVER_TIMEOUT": "3600", "LOG_LEVEL": "info"}, accept="text/csv",
+        assemble_with="Line", output_kms_key=key, job_name_prefix="scores",
+        data_processing=DataProcessing(input_filter="$[1:]", output_filter="$[0,-1]"),
+    )
+    request = transform_job_request(stack)
+    assert_valid_request(request)
+    assert re.fullmatch(r"scores-[0-9a-f-]{36}", request["TransformJobName"])
+    assert request["TransformResources"] == {"InstanceCount": 3, "InstanceType": "ml.c5.2xlarge"}
+    assert request["TransformInput"] == {
+        "ContentType": "text/csv", "CompressionType": "Gzip", "SplitType": "Line",
+        "DataSource": {"S3DataSource": {"S3Uri": IN, "S3DataType": "S3Prefix"}}}
+    assert request["TransformOutput"] == {
+        "S3OutputPath": OUT, "Accept": "text/csv", "AssembleWith": "Line",
+        "KmsKeyId": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
+    assert request["BatchStrategy"] == "MultiRecord"
+    assert request["MaxPayloadInMB"] == 20
+    assert request["MaxConcurrentTransforms"] == 4
+    assert request["ModelClientConfig"] == {"InvocationsTimeoutInSeconds": 1200, "InvocationsMaxRetries": 2}
+    assert request["Environment"] == {"SAGEMAKER_MODEL_SERVER_TIMEOUT": "3600", "LOG_LEVEL": "info"}
+    assert request["DataProcessing"] == {"JoinSource": "Input", "InputFilter": "$[1:]", "OutputFilter": "$[0,-1]"}
+
+
+@pytest.mark.parametrize("damage", [
+    lambda r: r.pop("ModelName"),
+    lambda r: r["TransformResources"].update(InstanceCount=0),
+    lambda r: r.update(DataProcessing={"JoinSource": 1}),
+    lambda r: r.update(Environment={"K": 1}),
+    lambda r: r.update(TransformJobName=r["TransformJobName"].replace("-", "_")),
+    lambda r: r.update(TransformJobName="x" * 64),
+])
+def test_the_request_check_catches_a_malformed_request(stack: cdk.Stack, model: Model, damage: Any) -> None:
+    _transform(stack, model)
+    request = transform_job_request(stack)
+    damage(request)
+    with pytest.raises((ParamValidationError, AssertionError)):
+        assert_valid_request(request)
+
+
+@pytest.mark.parametrize(("kwargs", "expected"), [
+    ({"invocation_timeout": cdk.Duration.seconds(30)}, {"InvocationsTimeoutInSeconds": 30, "InvocationsMaxRetries": 3}),
+    ({"invocation_max_retries": 0}, {"InvocationsTimeoutInSeconds": 600, "InvocationsMaxRetries": 0}),
+])
+def test_half_set_model_client_config_keeps_service_defaults(stack: cdk.Stack, model: Model,
+                                                             kwargs: dict[str, Any],
+                                                             expected: dict[str, int]) -> None:
+    _transform(stack, model, **kwargs)
+    request = transform_job_request(stack)
+    assert_valid_request(request)
+    assert request["ModelClientConfig"] == expected
+
+
+def test_manifest_input_and_filters_without_join(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model, input_type="ManifestFile", input_s3_uri="s3://my-bucket/batch/input/run.manifest",
+               content_type="application/jsonlines", split_type="Line", batch_strategy="SingleRecord",
+               max_payload_mb=0, data_processing=DataProcessing(input_filter="$.features", join_input=False))
+    request = transform_job_request(stack)
+    assert_valid_request(request)
+    assert request["TransformInput"]["DataSource"]["S3DataSource"] == {
+        "S3Uri": "s3://my-bucket/batch/input/run.manifest", "S3DataType": "ManifestFile"}
+    assert request["MaxPayloadInMB"] == 0
+    assert request["BatchStrategy"] == "SingleRecord"
+    assert request["DataProcessing"] == {"JoinSource": "None", "InputFilter": "$.features"}
+
+
+def test_bucket_tokens_become_a_valid_request(stack: cdk.Stack, model: Model) -> None:
+    bucket = SecureBucket(stack, "Data")
+    _transform(stack, model, input_s3_uri=bucket.s3_url_for_object("input/"),
+               output_s3_uri=bucket.s3_url_for_object("output/"), output_kms_key=bucket.encryption_key)
+    request = transform_job_request(stack)
+    assert_valid_request(request)
+    assert request["TransformInput"]["DataSource"]["S3DataSource"]["S3Uri"] == \
+        "s3://cdksagemaker-data-1a2b3c4d5e6f/input/"
+
+
+def test_job_names_are_unique_per_run_and_fit_the_pattern(stack: cdk.Stack, model: Model) -> None:
+    bt = BatchTransform(stack, "AVeryLongConstructIdThatWouldNotFitInAJobName" * 2, model=model,
+                        input_s3_uri=IN, output_s3_uri=OUT)
+    first, second = transform_job_request(stack), transform_job_request(stack)
+    assert first["TransformJobName"] != second["TransformJobName"]
+    assert_valid_request(first)
+    assert len(bt.job_name_prefix) <= 63 - 37
+    assert bt.job_name_prefix == bt.job_name_prefix.lower()
+
+
+# -- the state machine -----------------------------------------------------------------------------------------------
+def test_state_machine_defaults(stack: cdk.Stack, model: Model) -> None:
+    bt = _transform(stack, model)
+    assert bt.node.default_child is bt.state_machine
+    assert bt.rule is None
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::StepFunctions::StateMachine", {
+        "StateMachineType": "STANDARD",
+        "TracingConfiguration": {"Enabled": True},
+        "LoggingConfiguration": {
+            "Level": "ALL", "IncludeExecutionData": False,
+            "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": {
+                "Fn::GetAtt": [stack.get_logical_id(bt.log_group.node.default_child), "Arn"]}}}]},
+        "RoleArn": {"Fn::GetAtt": [stack.get_logical_id(bt.role.node.default_child), "Arn"]},
+    })
+    t.has_resource_properties("AWS::Logs::LogGroup", {
+        "KmsKeyId": {"Fn::GetAtt": [stack.get_logical_id(bt.kms_key.node.default_child), "Arn"]},
+        "RetentionInDays": 365})
+    t.has_resource("AWS::Logs::LogGroup", {"DeletionPolicy": "Retain"})
+    t.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
+    t.resource_count_is("AWS::Events::Rule", 0)
+    asl = definition(stack)
+    assert asl["StartAt"] == "NameJob"
+    assert asl["TimeoutSeconds"] == 12 * 3600 + 15 * 60
+    task = asl["States"]["RunTransformJob"]
+    assert task["TimeoutSeconds"] == 12 * 3600
+    assert task["Retry"] == [{"ErrorEquals": ["SageMaker.AmazonSageMakerException"], "IntervalSeconds": 15,
+                              "MaxAttempts": 3, "BackoffRate": 2, "MaxDelaySeconds": 300, "JitterStrategy": "FULL"}]
+    assert task["Catch"] == [{"ErrorEquals": ["States.Timeout"], "ResultPath": "$.TransformJob.Error",
+                              "Next": "StopTransformJob"}]
+    stop = asl["States"]["StopTransformJob"]
+    assert stop["Resource"] == "arn:aws:states:::aws-sdk:sagemaker:stopTransformJob"
+    assert stop["Parameters"] == {"TransformJobName.$": "$.TransformJob.TransformJobName"}
+    assert stop["Next"] == "TimedOut"
+    assert stop["Retry"][0]["ErrorEquals"] == ["States.ALL"] and stop["Retry"][0]["MaxAttempts"] == 3
+    assert stop["Catch"][0]["Next"] == "TimedOut"
+    assert asl["States"]["TimedOut"]["Type"] == "Fail"
+
+
+def test_failed_jobs_and_timeouts_are_never_retried(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model, retry_attempts=5)
+    retried = {e for r in _task(stack)["Retry"] for e in r["ErrorEquals"]}
+    assert retried == {"SageMaker.AmazonSageMakerException"}
+    assert _task(stack)["Retry"][0]["MaxAttempts"] == 5
+    assert not retried & {"States.ALL", "States.TaskFailed", "States.Timeout"}
+
+
+def test_retries_can_be_turned_off(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model, retry_attempts=0)
+    assert "Retry" not in _task(stack)
+
+
+def test_timeout_sets_task_and_execution_timeouts(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model, timeout=cdk.Duration.hours(2))
+    asl = definition(stack)
+    assert asl["States"]["RunTransformJob"]["TimeoutSeconds"] == 7200
+    assert asl["TimeoutSeconds"] == 7200 + 900
+
+
+def test_log_options(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model, log_level=sfn.LogLevel.ERROR, include_execution_data=True,
+               log_retention=logs.RetentionDays.TWO_YEARS)
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::StepFunctions::StateMachine", {
+        "LoggingConfiguration": Match.object_like({"Level": "ERROR", "IncludeExecutionData": True})})
+    t.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 731})
+
+
+def test_user_key_and_topic_are_used_and_none_created(stack: cdk.Stack, model: Model) -> None:
+    key = kms.Key(stack, "MyKey", enable_key_rotation=True)
+    topic = sns.Topic(stack, "MyTopic", master_key=key)
+    bt = _transform(stack, model, kms_key=key, topic=topic)
+    assert bt.kms_key is key and bt.topic is topic
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::KMS::Key", 1)
+    t.resource_count_is("AWS::SNS::Topic", 1)
+    t.has_resource_properties("AWS::Logs::LogGroup",
+                              {"KmsKeyId": {"Fn::GetAtt": [stack.get_logical_id(key.node.default_child), "Arn"]}})
+    t.has_resource_properties("AWS::CloudWatch::Alarm",
+                              {"AlarmActions": [{"Ref": stack.get_logical_id(topic.node.default_child)}]})
+
+
+def test_topic_is_encrypted_tls_only_and_key_admits_logs_and_alarms(stack: cdk.Stack, model: Model) -> None:
+    bt = _transform(stack, model)
+    t = Template.from_stack(stack)
+    key_id = stack.get_logical_id(bt.kms_key.node.default_child)
+    t.has_resource_properties("AWS::SNS::Topic", {"KmsMasterKeyId": {"Fn::GetAtt": [key_id, "Arn"]}})
+    t.has_resource_properties("AWS::SNS::TopicPolicy", {"PolicyDocument": {"Statement": Match.array_with([
+        Match.object_like({"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}})])}})
+    statements = t.to_json()["Resources"][key_id]["Properties"]["KeyPolicy"]["Statement"]
+    principals = [s["Principal"].get("Service") for s in statements if "Service" in s.get("Principal", {})]
+    assert {"cloudwatch.amazonaws.com"} <= {p for p in principals if isinstance(p, str)}
+    assert any(isinstance(p, dict) and "logs." in json.dumps(p) for p in principals)
+
+
+def test_alarm_counts_failed_timed_out_and_aborted_runs(stack: cdk.Stack, model: Model) -> None:
+    bt = _transform(stack, model)
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::CloudWatch::Alarm", {
+        "ComparisonOperator": "GreaterThanOrEqualToThreshold", "Threshold": 1, "EvaluationPeriods": 1,
+        "TreatMissingData": "notBreaching",
+        "AlarmActions": [{"Ref": stack.get_logical_id(bt.topic.node.default_child)}],
+        "Metrics": Match.array_with([
+            Match.object_like({"Expression": "FILL(failed, 0) + FILL(timedout, 0) + FILL(aborted, 0)"}),
+            Match.object_like({"Id": "failed", "MetricStat": Match.object_like({"Metric": Match.object_like(
+                {"MetricName": "ExecutionsFailed", "Namespace": "AWS/States"})})}),
+            Match.object_like({"Id": "timedout", "MetricStat": Match.object_like({"Metric": Match.object_like(
+                {"MetricName": "ExecutionsTimedOut", "Namespace": "AWS/States"})})}),
+        ]),
+    })
+
+
+# -- schedule --------------------------------------------------------------------------------------------------------
+def test_schedule_starts_the_state_machine_with_a_least_privilege_role(stack: cdk.Stack, model: Model) -> None:
+    bt = _transform(stack, model, schedule=events.Schedule.cron(minute="0", hour="2"))
+    assert bt.rule is not None
+    t = Template.from_stack(stack)
+    sm_id = stack.get_logical_id(bt.state_machine.node.default_child)
+    t.has_resource_properties("AWS::Events::Rule", {
+        "ScheduleExpression": "cron(0 2 * * ? *)", "State": "ENABLED",
+        "Targets": [Match.object_like({"Arn": {"Ref": sm_id}, "RoleArn": Match.any_value()})]})
+    t.has_resource_properties("AWS::IAM::ManagedPolicy", {"PolicyDocument": {"Statement": [
+        {"Action": "states:StartExecution", "Effect": "Allow", "Resource": {"Ref": sm_id}}]}})
+    t.has_resource_properties("AWS::CloudWatch::Alarm", {"Metrics": Match.array_with([
+        Match.object_like({"Expression": Match.string_like_regexp(r"FILL\(startfailed, 0\)")}),
+        Match.object_like({"Id": "startfailed", "MetricStat": Match.object_like({"Metric": {
+            "MetricName": "FailedInvocations", "Namespace": "AWS/Events",
+            "Dimensions": [{"Name": "RuleName", "Value": {"Ref": stack.get_logical_id(bt.rule.node.default_child)}}],
+        }})}),
+    ])})
+
+
+def test_rate_schedule(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model, schedule=events.Schedule.rate(cdk.Duration.hours(6)))
+    Template.from_stack(stack).has_resource_properties("AWS::Events::Rule", {"ScheduleExpression": "rate(6 hours)"})
+
+
+@pytest.mark.parametrize("expression", [
+    "cron(0 2 * * ? *)", "cron(15 10 ? * 6L 2030)", "cron(0/15 * * * ? *)", "cron(0 8 1 * ? *)",
+    "cron(0 18 ? * MON-FRI *)", "rate(1 day)", "rate(5 minutes)", "rate(12 hours)",
+])
+def test_valid_schedule_expressions(expression: str) -> None:
+    assert schedule_problems(expression) == []
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    ("cron(0 2 * * ?)", "must have 6 fields"),
+    ("cron(0 2 * * * * *)", "must have 6 fields"),
+    ("cron(0 2 * * * *)", "exactly one of day-of-month and day-of-week"),
+    ("cron(0 2 ? * ? *)", "exactly one of day-of-month and day-of-week"),
+    ("cron(61 2 * * ? *)", "minutes field"),
+    ("cron(0 24 * * ? *)", "hours field"),
+    ("cron(0 2 * 13 ? *)", "month field"),
+    ("cron(0 2 * * ? 1969)", "year field"),
+    ("cron(x 2 * * ? *)", "minutes field"),
+    ("rate(0 minutes)", "positive integer"),
+    ("rate(1 days)", "singular for 1"),
+    ("rate(5 minute)", "singular for 1"),
+    ("rate(5 weeks)", "positive integer"),
+    ("at(2030-01-01T00:00:00)", "cron\\(<minutes>"),
+])
+def test_malformed_schedule_expressions(expression: str, message: str) -> None:
+    problems = schedule_problems(expression)
+    assert len(problems) == 1
+    assert re.search(message, problems[0])
+    assert repr(expression) in problems[0]
+
+
+def test_malformed_schedule_is_rejected_while_building(stack: cdk.Stack, model: Model) -> None:
+    with pytest.raises(ValidationError, match=r"schedule cron expression must have 6 fields.*'cron\(0 2 \* \*\)'"):
+        _transform(stack, model, schedule=events.Schedule.expression("cron(0 2 * *)"))
+
+
+# -- IAM -------------------------------------------------------------------------------------------------------------
+def test_state_machine_policy_is_exact_and_managed(stack: cdk.Stack, model: Model) -> None:
+    bt = _transform(stack, model, job_name_prefix="scores")
+    t = Template.from_stack(stack)
+    role_id = stack.get_logical_id(model.role.node.default_child)
+    job_arn = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":sagemaker:", {"Ref": "AWS::Region"}, ":",
+                                 {"Ref": "AWS::AccountId"}, ":transform-job/scores-*"]]}
+    t.has_resource_properties("AWS::IAM::ManagedPolicy", {
+        "Roles": [{"Ref": stack.get_logical_id(bt.role.node.default_child)}],
+        "PolicyDocument": {"Statement": [
+            {"Action": ["sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob",
+                        "sagemaker:StopTransformJob", "sagemaker:AddTags", "sagemaker:ListTags"],
+             "Effect": "Allow", "Resource": job_arn},
+            {"Action": "iam:PassRole", "Effect": "Allow", "Resource": {"Fn::GetAtt": [role_id, "Arn"]},
+             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}},
+            {"Action": ["events:PutTargets", "events:PutRule", "events:DescribeRule"], "Effect": "Allow",
+             "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:", {"Ref": "AWS::Region"},
+                                            ":", {"Ref": "AWS::AccountId"},
+                                            ":rule/StepFunctionsGetEventsForSageMakerTransformJobsRule"]]}},
+            Match.object_like({"Action": Match.array_with(["logs:CreateLogDelivery"]), "Resource": "*"}),
+            Match.object_like({"Action": Match.array_with(["xray:PutTraceSegments"]), "Resource": "*"}),
+        ]},
+    })
+    # Nothing the CDK task or state machine would add on their own: no inline policies, no full-access role.
+    t.resource_count_is("AWS::IAM::Policy", 0)
+    assert "AmazonSageMakerFullAccess" not in json.dumps(t.to_json())
+    sm = t.find_resources("AWS::StepFunctions::StateMachine")
+    assert next(iter(sm.values()))["DependsOn"] == [stack.get_logical_id(bt.policy.node.default_child)]
+
+
+def test_model_role_reads_input_writes_output_and_uses_data_keys(stack: cdk.Stack, model: Model) -> None:
+    data_key = kms.Key(stack, "DataKey", enable_key_rotation=True)
+    out_key = kms.Key(stack, "OutKey", enable_key_rotation=True)
+    _transform(stack, model, data_keys=[data_key], output_kms_key=out_key)
+    t = Template.from_stack(stack)
+
+    def arn(resource: str) -> dict[str, Any]:
+        return {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, f":s3:::{resource}"]]}
+
+    t.has_resource_properties("AWS::IAM::ManagedPolicy", {
+        "Roles": [{"Ref": stack.get_logical_id(model.role.node.default_child)}],
+        "PolicyDocument": {"Statement": Match.array_with([
+            {"Action": "s3:GetObject", "Effect": "Allow", "Resource": arn("my-bucket/batch/input/*")},
+            {"Action": "s3:ListBucket", "Effect": "Allow", "Resource": arn("my-bucket"),
+             "Condition": {"StringLike": {"s3:prefix": ["batch/input/*"]}}},
+            {"Action": ["s3:PutObject", "s3:AbortMultipartUpload"], "Effect": "Allow",
+             "Resource": arn("my-bucket/batch/output/*")},
+            {"Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Effect": "Allow", "Resource": [
+                {"Fn::GetAtt": [stack.get_logical_id(data_key.node.default_child), "Arn"]},
+                {"Fn::GetAtt": [stack.get_logical_id(out_key.node.default_child), "Arn"]}]},
+        ])},
+    })
+
+
+def test_manifest_grants_the_manifest_and_its_folder(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model, input_type="ManifestFile", input_s3_uri="s3://my-bucket/lists/run.manifest")
+    t = Template.from_stack(stack)
+
+    def arn(resource: str) -> dict[str, Any]:
+        return {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, f":s3:::{resource}"]]}
+
+    t.has_resource_properties("AWS::IAM::ManagedPolicy", {"PolicyDocument": {"Statement": Match.array_with([
+        {"Action": "s3:GetObject", "Effect": "Allow",
+         "Resource": [arn("my-bucket/lists/run.manifest"), arn("my-bucket/lists/*")]},
+        {"Action": "s3:ListBucket", "Effect": "Allow", "Resource": arn("my-bucket"),
+         "Condition": {"StringLike": {"s3:prefix": ["lists/*"]}}},
+    ])}})
+
+
+def test_grant_start_execution_is_scoped_to_the_state_machine(stack: cdk.Stack, model: Model) -> None:
+    bt = _transform(stack, model)
+    caller = iam.Role(stack, "Caller", assumed_by=iam.AccountRootPrincipal())
+    bt.grant_start_execution(caller)
+    Template.from_stack(stack).has_resource_properties("AWS::IAM::Policy", {
+        "Roles": [{"Ref": stack.get_logical_id(caller.node.default_child)}],
+        "PolicyDocument": {"Statement": [{
+            "Action": "states:StartExecution", "Effect": "Allow",
+            "Resource": {"Ref": stack.get_logical_id(bt.state_machine.node.default_child)}}]},
+    })
+    assert bt.state_machine_arn == bt.state_machine.state_machine_arn
+
+
+# -- rejected input --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"instance_type": "ml.m5.mega"}, r"instance_type must be a SageMaker batch transform instance type.*"
+                                      r"got 'ml.m5.mega'"),
+    ({"instance_type": "ml.t2.medium"}, r"instance_type must be .*TransformInstanceType.*got 'ml.t2.medium'"),
+    ({"instance_count": 0}, r"instance_count must be at least 1, got 0"),
+    ({"input_s3_uri": "https://my-bucket/in/"}, r"input_s3_uri must be an s3://bucket/key URI.*got 'https://"),
+    ({"input_s3_uri": "s3://My_Bucket/in/"}, r"input_s3_uri must be an s3://bucket/key URI.*got 's3://My_Bucket"),
+    ({"output_s3_uri": "my-bucket/out/"}, r"output_s3_uri must be an s3://bucket/key URI.*got 'my-bucket/out/'"),
+    ({"output_s3_uri": IN + "scored/"}, r"output_s3_uri must not be inside the input prefix "
+                                        r"'s3://my-bucket/batch/input/'.*got 's3://my-bucket/batch/input/scored/'"),
+    ({"output_s3_uri": IN}, r"output_s3_uri must not be inside the input prefix"),
+    ({"input_s3_uri": "s3://my-bucket/batch/in", "output_s3_uri": "s3://my-bucket/batch/in-scored/"},
+     r"output_s3_uri must not be inside the input prefix 's3://my-bucket/batch/in'"),
+    ({"input_type": "ManifestFile", "input_s3_uri": "s3://b1c/lists/", "output_s3_uri": "s3://b1c/out/"},
+     r"input_s3_uri must name a manifest object .* got 's3://b1c/lists/'"),
+    ({"input_type": "ManifestFile", "input_s3_uri": "s3://b1c/lists/m.manifest",
+      "output_s3_uri": "s3://b1c/lists/out/"}, r"output_s3_uri must not be inside the input prefix"),
+    ({"input_type": "AugmentedManifestFile"}, r"input_type must be one of ManifestFile, S3Prefix, "
+                                              r"got 'AugmentedManifestFile'"),
+    ({"split_type": "Csv"}, r"split_type must be one of Line, None, RecordIO, TFRecord, got 'Csv'"),
+    ({"compression": "Zip"}, r"compression must be one of Gzip, None, got 'Zip'"),
+    ({"batch_strategy": "Many", "split_type": "Line"}, r"batch_strategy must be one of MultiRecord, SingleRecord, "
+                                                       r"got 'Many'"),
+    ({"assemble_with": "Json"}, r"assemble_with must be one of Line, None, got 'Json'"),
+    ({"batch_strategy": "MultiRecord"}, r"batch_strategy 'MultiRecord' needs split_type 'Line', 'RecordIO' or "
+                                        r"'TFRecord'.*got split_type None"),
+    ({"batch_strategy": "SingleRecord", "split_type": "None"}, r"batch_strategy 'SingleRecord' needs split_type"
+                                                               r".*got split_type 'None'"),
+    ({"max_payload_mb": 101}, r"max_payload_mb must be between 0 and 100 .*got 101"),
+    ({"max_payload_mb": -1}, r"max_payload_mb must be between 0 and 100 .*got -1"),
+    ({"max_concurrent_transforms": -1}, r"max_concurrent_transforms must be at least 0 .*got -1"),
+    ({"max_concurrent_transforms": 8, "max_payload_mb": 20}, r"max_concurrent_transforms \* max_payload_mb must "
+                                                             r"be at most 100 MB, got 8 \* 20 = 160"),
+    ({"max_payload_mb": 0, "split_type": "Line", "batch_strategy": "MultiRecord"},
+     r"batch_strategy 'MultiRecord' fills each request up to max_payload_mb .*got max_payload_mb 0"),
+    ({"invocation_timeout": cdk.Duration.hours(2)}, r"invocation_timeout must be between 1 and 3600 seconds, "
+                                                    r"got '2 hours'"),
+    ({"invocation_max_retries": 4}, r"invocation_max_retries must be between 0 and 3, got 4"),
+    ({"environment": {f"K{i}": "v" for i in range(17)}}, r"environment may hold at most 16 variables, got 17"),
+    ({"environment": {"1BAD": "v"}}, r"environment key must match .*got '1BAD'"),
+    ({"environment": {"BIG": "x" * 10241}}, r"environment\['BIG'\] must be at most 10240 characters"),
+    ({"content_type": "x" * 257}, r"content_type must be a MIME type of at most 256 characters"),
+    ({"accept": "x" * 257}, r"accept must be a MIME type of at most 256 characters"),
+    ({"content_type": "application/x-image", "data_processing": DataProcessing()},
+     r"content_type must be CSV or JSON .* with data_processing, got 'application/x-image'"),
+    ({"data_processing": DataProcessing(input_filter="[1:]")},
+     r"data_processing.input_filter must be a JSONPath starting with '\$' of at most 63 characters, got '\[1:\]'"),
+    ({"data_processing": DataProcessing(output_filter="$" + "[0]" * 30)},
+     r"data_processing.output_filter must be a JSONPath .*at most 63 characters"),
+    ({"job_name_prefix": "Scores"}, r"job_name_prefix must be lower-case letters, digits and '-' .*at most 26 "
+                                    r"characters, got 'Scores'"),
+    ({"job_name_prefix": "scores_nightly"}, r"job_name_prefix must be .*got 'scores_nightly'"),
+    ({"job_name_prefix": "a" * 27}, r"job_name_prefix must be .*at most 26 characters, got 'a{27}'"),
+    ({"job_name_prefix": "scores-"}, r"job_name_prefix must be .*got 'scores-'"),
+    ({"timeout": cdk.Duration.seconds(30)}, r"timeout must be between 1 minute and 365 days .*got '30 seconds'"),
+    ({"timeout": cdk.Duration.days(366)}, r"timeout must be between 1 minute and 365 days .*got '366 days'"),
+    ({"retry_attempts": 11}, r"retry_attempts must be between 0 and 10, got 11"),
+    ({"retry_attempts": -1}, r"retry_attempts must be between 0 and 10, got -1"),
+    ({"log_level": sfn.LogLevel.OFF}, r"log_level must be ALL, ERROR or FATAL .*got 'OFF'"),
+    ({"schedule": events.Schedule.expression("rate(1 hours)")}, r"schedule rate unit must be singular for 1 .*"
+                                                                 r"got 'rate\(1 hours\)'"),
+])
+def test_rejected_input(stack: cdk.Stack, model: Model, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message) as err:
+        _transform(stack, model, **kwargs)
+    assert err.value.path == "TestStack/Nightly"
+
+
+def test_all_problems_are_reported_together(stack: cdk.Stack, model: Model) -> None:
+    with pytest.raises(ValidationError) as err:
+        _transform(stack, model, instance_type="ml.nope", instance_count=0, max_payload_mb=500)
+    assert len(err.value.problems) == 3
+
+
+def test_unresolved_tokens_are_not_checked(stack: cdk.Stack, model: Model) -> None:
+    count = cdk.Token.as_number(cdk.CfnParameter(stack, "Count", type="Number"))
+    bucket = cdk.CfnParameter(stack, "Bucket").value_as_string
+    _transform(stack, model, instance_count=count, input_s3_uri=f"s3://{bucket}/in/",
+               output_s3_uri=f"s3://{bucket}/out/")
+    Template.from_stack(stack)
