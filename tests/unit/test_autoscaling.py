@@ -24,7 +24,7 @@ from cdk_sagemaker.constructs.autoscaling import (
 from cdk_sagemaker.constructs.endpoint import _VariantSpec
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
-from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
+from cdk_sagemaker.constructs.realtime import ProductionVariant, RealtimeEndpoint
 from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
@@ -454,3 +454,41 @@ def test_serverless_scales_provisioned_concurrency(stack: cdk.Stack, sls_model: 
 def test_serverless_rejects(stack: cdk.Stack, sls_model: Model, kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(ValidationError, match=match):
         ServerlessEndpoint(stack, "Endpoint", model=sls_model, **kwargs)
+
+
+def test_each_variant_of_a_multi_variant_endpoint_scales_on_its_own(stack: cdk.Stack, model: Model) -> None:
+    ep = RealtimeEndpoint(stack, "Endpoint", variants=[
+        ProductionVariant(model=model, variant_name="Blue", instance_count=2,
+                          auto_scaling=AutoScaling(min_capacity=2, max_capacity=6, invocations_per_instance=600)),
+        ProductionVariant(model=model, variant_name="Green", instance_count=1,
+                          auto_scaling=AutoScaling(max_capacity=3, target_tracking=[TargetTracking.cpu_utilization(60)],
+                                                   step_scaling=[StepScaling.scale_out(
+                                                       "Invocations", statistic="Sum",
+                                                       steps=[ScalingStep(at=500, change=1)])])),
+        ProductionVariant(model=model, variant_name="Gray"),
+    ])
+    t = Template.from_stack(stack)
+    t.resource_count_is(TARGET, 2)
+    blue, green, gray = ep.variants
+    assert gray.scaling is None and gray.scalable_target is None
+    assert blue.scaling is not None and green.scaling is not None
+    for variant, lo, hi in ((blue, 2, 6), (green, 1, 3)):
+        t.has_resource_properties(TARGET, {"MinCapacity": lo, "MaxCapacity": hi, "ResourceId": {"Fn::Join": [
+            "", Match.array_with([f"/variant/{variant.variant_name}"])]}})
+    assert set(blue.scaling.target_tracking_policies) == {"InvocationsPerInstance"}
+    assert set(green.scaling.target_tracking_policies) == {"CPUUtilization"}
+    assert _policy(t, "Green-CPUUtilization")["ScalingTargetId"] == {"Ref": stack.get_logical_id(
+        green.scaling.scalable_target)}
+    assert _policy(t, "Green-CPUUtilization")["TargetTrackingScalingPolicyConfiguration"][
+        "CustomizedMetricSpecification"]["Dimensions"] == _variant_dims(stack, ep, "Green")
+    t.has_resource_properties("AWS::CloudWatch::Alarm", {"Dimensions": _variant_dims(stack, ep, "Green")})
+    _policy(t, "Blue-InvocationsPerInstance")
+
+
+def test_multi_variant_rules_name_the_variant(stack: cdk.Stack, model: Model) -> None:
+    with pytest.raises(ValidationError, match=r"Endpoint: variants\[1\]\.auto_scaling\.min_capacity must be at "
+                                              r"least 1 on an instance endpoint .*got 0"):
+        RealtimeEndpoint(stack, "Endpoint", variants=[
+            ProductionVariant(model=model, variant_name="A"),
+            ProductionVariant(model=model, variant_name="B",
+                              auto_scaling=AutoScaling(min_capacity=0, max_capacity=2, invocations_per_instance=1))])
