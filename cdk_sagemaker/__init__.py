@@ -34,6 +34,11 @@ _EXPORTS: dict[str, str] = {
     "DataCapture": "cdk_sagemaker.constructs.capture",
     "VariantMetrics": "cdk_sagemaker.constructs.endpoint",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
+    "TargetTracking": "cdk_sagemaker.constructs.autoscaling",
+    "StepScaling": "cdk_sagemaker.constructs.autoscaling",
+    "ScalingStep": "cdk_sagemaker.constructs.autoscaling",
+    "ScheduledScaling": "cdk_sagemaker.constructs.autoscaling",
+    "VariantScaling": "cdk_sagemaker.constructs.autoscaling",
     "DeploymentStrategy": "cdk_sagemaker.constructs.deployment",
     "DeploymentBinding": "cdk_sagemaker.constructs.deployment",
     "BlueGreenPolicy": "cdk_sagemaker.constructs.deployment",
@@ -53,6 +58,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.chooser import recommend_inference_option as recommend_inference_option
     from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint as AsyncEndpoint
     from cdk_sagemaker.constructs.autoscaling import AutoScaling as AutoScaling
+    from cdk_sagemaker.constructs.autoscaling import ScalingStep as ScalingStep
+    from cdk_sagemaker.constructs.autoscaling import ScheduledScaling as ScheduledScaling
+    from cdk_sagemaker.constructs.autoscaling import StepScaling as StepScaling
+    from cdk_sagemaker.constructs.autoscaling import TargetTracking as TargetTracking
+    from cdk_sagemaker.constructs.autoscaling import VariantScaling as VariantScaling
     from cdk_sagemaker.constructs.batch_transform import BatchTransform as BatchTransform
     from cdk_sagemaker.constructs.batch_transform import DataProcessing as DataProcessing
     from cdk_sagemaker.constructs.capture import DataCapture as DataCapture

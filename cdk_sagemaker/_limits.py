@@ -1,7 +1,8 @@
-"""Limits and enums from the SageMaker API model that ships in botocore.
+"""Limits and enums from the API models that ship in botocore.
 
-Nothing here is copied by hand: every number or allowed value is read from botocore's ``sagemaker`` service model,
-loaded once per process on first use (not at import).
+Nothing here is copied by hand: every number or allowed value is read from a botocore service model (``sagemaker``
+unless a function is given another ``service``, e.g. ``"application-autoscaling"`` or ``"cloudwatch"``), loaded once
+per process on first use (not at import).
 """
 
 from __future__ import annotations
@@ -12,34 +13,37 @@ from typing import Any
 __all__ = ["bounds", "check_range", "enum", "list_bounds", "matches", "member_bounds", "pattern", "range_text", "shape"]
 
 
+_SAGEMAKER = "sagemaker"
+
+
 @functools.cache
-def _shapes() -> dict[str, Any]:
+def _shapes(service: str = _SAGEMAKER) -> dict[str, Any]:
     from botocore.loaders import Loader
 
-    model: dict[str, Any] = Loader().load_service_model("sagemaker", "service-2")
+    model: dict[str, Any] = Loader().load_service_model(service, "service-2")
     shapes: dict[str, Any] = model["shapes"]
     return shapes
 
 
-def shape(name: str) -> dict[str, Any]:
-    """The raw botocore shape ``name`` (raises ``KeyError`` for an unknown shape)."""
-    found: dict[str, Any] = _shapes()[name]
+def shape(name: str, *, service: str = _SAGEMAKER) -> dict[str, Any]:
+    """The raw botocore shape ``name`` of ``service`` (raises ``KeyError`` for an unknown shape)."""
+    found: dict[str, Any] = _shapes(service)[name]
     return found
 
 
 @functools.cache
-def enum(shape_name: str) -> frozenset[str]:
+def enum(shape_name: str, *, service: str = _SAGEMAKER) -> frozenset[str]:
     """The allowed values of an enum shape, for example ``enum("ProductionVariantInstanceType")``."""
-    values = shape(shape_name).get("enum")
+    values = shape(shape_name, service=service).get("enum")
     if not values:
-        raise KeyError(f"botocore shape {shape_name} is not an enum")
+        raise KeyError(f"botocore shape {shape_name} of {service} is not an enum")
     return frozenset(values)
 
 
 @functools.cache
-def bounds(shape_name: str) -> tuple[float | None, float | None]:
+def bounds(shape_name: str, *, service: str = _SAGEMAKER) -> tuple[float | None, float | None]:
     """``(min, max)`` of a numeric shape (``None`` where the model sets no bound)."""
-    s = shape(shape_name)
+    s = shape(shape_name, service=service)
     return s.get("min"), s.get("max")
 
 
@@ -79,17 +83,17 @@ def range_text(lo: float | None, hi: float | None) -> str:
 
 
 @functools.cache
-def pattern(shape_name: str) -> str | None:
+def pattern(shape_name: str, *, service: str = _SAGEMAKER) -> str | None:
     """The regular expression a string shape must match in full (``None`` where the model has none)."""
-    found: str | None = shape(shape_name).get("pattern")
+    found: str | None = shape(shape_name, service=service).get("pattern")
     return found
 
 
-def matches(shape_name: str, value: str) -> bool:
+def matches(shape_name: str, value: str, *, service: str = _SAGEMAKER) -> bool:
     """True when ``value`` fits the string shape's length bounds and (full-match) pattern."""
     import re
 
-    s = shape(shape_name)
+    s = shape(shape_name, service=service)
     if not check_range(len(value), s.get("min"), s.get("max")):
         return False
     regex = s.get("pattern")

@@ -24,7 +24,7 @@ from cdk_sagemaker.errors import Problems
 if TYPE_CHECKING:
     from aws_cdk import aws_applicationautoscaling as appscaling
 
-    from cdk_sagemaker.constructs.autoscaling import AutoScaling
+    from cdk_sagemaker.constructs.autoscaling import AutoScaling, VariantScaling
     from cdk_sagemaker.constructs.capture import DataCapture
     from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
 
@@ -175,7 +175,26 @@ class EndpointVariant(VariantMetrics):
         self.instance_type = spec.instance_type
         self.initial_instance_count = spec.initial_instance_count
         self.shadow = spec.shadow
+        self.serverless = spec.serverless
         self.scalable_target: appscaling.CfnScalableTarget | None = None
+        self.scaling: VariantScaling | None = None
+
+    def auto_scale(self, scaling: AutoScaling) -> VariantScaling:
+        """Scale this variant with ``scaling`` (validated like the endpoints' ``auto_scaling=``); once per variant.
+
+        Use it when a policy needs the endpoint itself, e.g. step scaling on ``endpoint.metric_model_latency()``.
+        """
+        problems = Problems(self.endpoint.node.path)
+        if self.scaling is not None or self.scalable_target is not None:
+            problems.add_message(f"auto_scaling must be given once per variant (one scalable target each), got a "
+                                 f"second AutoScaling for variant {self.variant_name!r}")
+        else:
+            for msg in scaling._problems("", self):
+                problems.add_message(msg)
+        problems.raise_if_any()
+        self.scalable_target = scaling._bind(self)
+        assert self.scaling is not None
+        return self.scaling
 
     @property
     def _metrics_endpoint_name(self) -> str:

@@ -12,6 +12,7 @@ from cdk_sagemaker.stacks.async_notifications import AsyncNotificationsStack
 from cdk_sagemaker.stacks.batch_transform_nightly import BatchTransformNightlyStack
 from cdk_sagemaker.stacks.canary_rollout import CanaryRolloutStack
 from cdk_sagemaker.stacks.realtime_ab_test import RealtimeAbTestStack
+from cdk_sagemaker.stacks.realtime_autoscaling import RealtimeAutoScalingStack
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
 from cdk_sagemaker.stacks.realtime_inference_components import RealtimeInferenceComponentsStack
 from cdk_sagemaker.stacks.realtime_multi_model import RealtimeMultiModelStack
@@ -24,6 +25,7 @@ __all__ = ["STACKS"]
 
 STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerRealtimeBasic": RealtimeBasicStack,
+    "CdkSagemakerRealtimeAutoScaling": RealtimeAutoScalingStack,
     "CdkSagemakerRealtimeAbTest": RealtimeAbTestStack,
     "CdkSagemakerRealtimeShadow": RealtimeShadowStack,
     "CdkSagemakerRealtimeMultiModel": RealtimeMultiModelStack,
