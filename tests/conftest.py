@@ -17,6 +17,9 @@ import pytest
 from cdk_sagemaker.app import build_app
 from cdk_sagemaker.stacks import STACKS
 
+# pytester runs users' test files in-process for the CI-kit tests (tests/kit); pytest only accepts this here.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def example_app() -> cdk.App:

@@ -247,11 +247,15 @@ class DeploymentStrategy:
         name = self._strategy_name()
         variants = endpoint.variants
         if any(v.kind == "serverless" for v in variants):
-            # [overview]: guardrails apply only to real-time and asynchronous endpoints; [exclusions]: rolling
-            # deployments exclude serverless endpoints.
-            p.add("deployment", "must not be set on a serverless endpoint (SageMaker deployment guardrails apply "
-                  "only to real-time and asynchronous endpoints; serverless updates are blue/green all at once): "
-                  "remove deployment=", name)
+            # [exclusions]: rolling deployments exclude serverless endpoints; blue/green traffic shifting is not
+            # excluded, but a serverless variant has no instances, so steps are given in percent.
+            if self.rolling_update is not None:
+                p.add("deployment", "must be a blue/green strategy for a serverless endpoint (SageMaker does not "
+                      "support rolling deployments on serverless endpoints): use DeploymentStrategy.all_at_once(), "
+                      "canary(percent=...) or linear(percent=...)", name)
+            elif self.blue_green is not None and _uses_instance_steps(self.blue_green):
+                p.add("deployment", "steps must be given in percent for a serverless endpoint (it has no "
+                      "instances to count)", name)
         for v in variants:
             excluded = _guardrail_exclusion(endpoint, v)
             if excluded:
@@ -444,6 +448,11 @@ def _capacity(percent: int | None, instances: int | None) -> sagemaker.CfnEndpoi
         return sagemaker.CfnEndpoint.CapacitySizeProperty(type="CAPACITY_PERCENT", value=percent)
     assert instances is not None
     return sagemaker.CfnEndpoint.CapacitySizeProperty(type="INSTANCE_COUNT", value=instances)
+
+
+def _uses_instance_steps(policy: BlueGreenPolicy) -> bool:
+    """True when a blue/green policy sizes its canary or linear step in instances."""
+    return policy.step_instances is not None
 
 
 def _guardrail_exclusion(endpoint: EndpointBase, variant: EndpointVariant) -> str | None:

@@ -14,7 +14,7 @@ from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
 from cdk_sagemaker.constructs.model import Model
-from cdk_sagemaker.errors import Problems, ValidationError
+from cdk_sagemaker.errors import Problems
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.deployment import DeploymentStrategy
@@ -148,16 +148,6 @@ class ServerlessEndpoint(EndpointBase):
         for pack in ("NIST.800.53.R5", "HIPAA.Security"):
             acknowledge(config, f"{pack}-SageMakerEndpointConfigurationKMSKeyConfigured", _NO_KEY_REASON)
         return config
-
-    def _create_endpoint(self) -> sagemaker.CfnEndpoint:
-        endpoint = super()._create_endpoint()
-        config = endpoint.deployment_config
-        if isinstance(config, sagemaker.CfnEndpoint.DeploymentConfigProperty) and \
-                config.rolling_update_policy is not None:
-            raise ValidationError(self.node.path, [
-                "deployment must be a blue/green strategy for a serverless endpoint (SageMaker does not support "
-                "rolling deployments on serverless endpoints), got a rolling update policy"])
-        return endpoint
 
     # -- public API ---------------------------------------------------------------------------------------------
     def metric_model_setup_time(self, *, variant_name: str | None = None, statistic: str = "Average",

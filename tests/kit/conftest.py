@@ -19,7 +19,6 @@ from aws_cdk import aws_s3 as s3
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = "cdk_sagemaker.testing.plugin"
 
-pytest_plugins = ["pytester"]
 
 
 def plugin_args() -> list[str]:

@@ -10,12 +10,10 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 
-from cdk_sagemaker import AsyncEndpoint, ValidationError
-from cdk_sagemaker.constructs.endpoint import EndpointBase, EndpointVariant, _VariantSpec
+from cdk_sagemaker import AsyncEndpoint, AutoScaling, DeploymentStrategy, ValidationError
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
 
@@ -53,29 +51,6 @@ def _statements(t: Template, policy_type: str = "AWS::IAM::ManagedPolicy") -> li
     for policy in t.find_resources(policy_type).values():
         out.extend(policy["Properties"]["PolicyDocument"]["Statement"])
     return out
-
-
-class RecordingScaling:
-    """Stands in for AutoScaling: records the specs it checks and the variants it binds to."""
-
-    def __init__(self) -> None:
-        self.checked: list[_VariantSpec] = []
-        self.bound: list[EndpointVariant] = []
-
-    def _problems(self, where: str, spec: _VariantSpec) -> list[str]:
-        self.checked.append(spec)
-        return []
-
-    def _bind(self, variant: EndpointVariant) -> None:
-        self.bound.append(variant)
-
-
-class FixedDeployment:
-    def __init__(self, config: sagemaker.CfnEndpoint.DeploymentConfigProperty) -> None:
-        self.config = config
-
-    def _bind(self, endpoint: EndpointBase) -> sagemaker.CfnEndpoint.DeploymentConfigProperty:
-        return self.config
 
 
 # -- defaults -------------------------------------------------------------------------------------------------------
@@ -324,20 +299,21 @@ def test_async_metrics_have_only_the_endpoint_name_dimension(stack: cdk.Stack, m
         "Fn::GetAtt": [stack.get_logical_id(ep.cfn_endpoint), "EndpointName"]}
 
 
-def test_auto_scaling_gets_the_async_variant(stack: cdk.Stack, model: Model) -> None:
-    scaling = RecordingScaling()
-    ep = AsyncEndpoint(stack, "Endpoint", model=model, auto_scaling=scaling)  # type: ignore[arg-type]
-    assert [(s.kind, s.instance_type) for s in scaling.checked] == [("async", "ml.m5.xlarge")]
-    assert scaling.bound == [ep.variants[0]]
+def test_auto_scaling_scales_the_async_variant_to_zero(stack: cdk.Stack, model: Model) -> None:
+    ep = AsyncEndpoint(stack, "Endpoint", model=model, auto_scaling=AutoScaling(min_capacity=0, max_capacity=3))
+    assert ep.variants[0].kind == "async" and ep.variants[0].scalable_target is not None
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::ApplicationAutoScaling::ScalableTarget", {
+        "ScalableDimension": "sagemaker:variant:DesiredInstanceCount", "MinCapacity": 0, "MaxCapacity": 3})
+    t.has_resource_properties("AWS::ApplicationAutoScaling::ScalingPolicy", {"PolicyType": "StepScaling"})
 
 
 def test_deployment_is_rendered(stack: cdk.Stack, model: Model) -> None:
-    config = sagemaker.CfnEndpoint.DeploymentConfigProperty(
-        blue_green_update_policy=sagemaker.CfnEndpoint.BlueGreenUpdatePolicyProperty(
-            traffic_routing_configuration=sagemaker.CfnEndpoint.TrafficRoutingConfigProperty(type="ALL_AT_ONCE")))
-    AsyncEndpoint(stack, "Endpoint", model=model, deployment=FixedDeployment(config))
+    AsyncEndpoint(stack, "Endpoint", model=model, instance_count=2, deployment=DeploymentStrategy.canary(instances=1))
     Template.from_stack(stack).has_resource_properties("AWS::SageMaker::Endpoint", {
-        "DeploymentConfig": {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE"}}},
+        "DeploymentConfig": Match.object_like({"BlueGreenUpdatePolicy": Match.object_like({
+            "TrafficRoutingConfiguration": Match.object_like({
+                "Type": "CANARY", "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 1}})})}),
     })
 
 

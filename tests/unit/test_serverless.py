@@ -10,8 +10,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk.assertions import Match, Template
 
-from cdk_sagemaker import ServerlessEndpoint, ValidationError
-from cdk_sagemaker.constructs.endpoint import EndpointBase, EndpointVariant, _VariantSpec
+from cdk_sagemaker import AutoScaling, DeploymentStrategy, ServerlessEndpoint, ValidationError
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import ContainerDefinition, Model, ModelData
 
@@ -21,32 +20,6 @@ IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
 @pytest.fixture
 def model(stack: cdk.Stack) -> Model:
     return Model(stack, "Model", image=ContainerImage.from_uri(IMAGE), network_isolation=False)
-
-
-class RecordingScaling:
-    """Stands in for AutoScaling: records what the endpoint hands it."""
-
-    def __init__(self, problems: list[str] | None = None) -> None:
-        self.problems = problems or []
-        self.checked: list[_VariantSpec] = []
-        self.bound: list[EndpointVariant] = []
-
-    def _problems(self, where: str, spec: _VariantSpec) -> list[str]:
-        self.checked.append(spec)
-        return self.problems
-
-    def _bind(self, variant: EndpointVariant) -> None:
-        self.bound.append(variant)
-
-
-class FixedDeployment:
-    """Stands in for a DeploymentStrategy: binds to a fixed DeploymentConfig."""
-
-    def __init__(self, config: sagemaker.CfnEndpoint.DeploymentConfigProperty) -> None:
-        self.config = config
-
-    def _bind(self, endpoint: EndpointBase) -> sagemaker.CfnEndpoint.DeploymentConfigProperty:
-        return self.config
 
 
 def test_defaults_render_a_serverless_variant_without_instances_or_key(stack: cdk.Stack, model: Model) -> None:
@@ -106,38 +79,37 @@ def test_model_setup_time_metric(stack: cdk.Stack, model: Model) -> None:
     assert metric.dimensions is not None and metric.dimensions["VariantName"] == "Blue"
 
 
-def test_auto_scaling_gets_the_serverless_variant(stack: cdk.Stack, model: Model) -> None:
-    scaling = RecordingScaling()
-    ep = ServerlessEndpoint(stack, "Endpoint", model=model, provisioned_concurrency=2,
-                            auto_scaling=scaling)  # type: ignore[arg-type]
-    assert [s.kind for s in scaling.checked] == ["serverless"]
-    assert scaling.bound == [ep.variants[0]] and ep.variants[0].kind == "serverless"
+def test_auto_scaling_scales_the_serverless_variants_provisioned_concurrency(stack: cdk.Stack, model: Model) -> None:
+    ep = ServerlessEndpoint(stack, "Endpoint", model=model, max_concurrency=20, provisioned_concurrency=2,
+                            auto_scaling=AutoScaling(min_capacity=1, max_capacity=10))
+    assert ep.variants[0].kind == "serverless" and ep.variants[0].scalable_target is not None
+    Template.from_stack(stack).has_resource_properties("AWS::ApplicationAutoScaling::ScalableTarget", {
+        "ScalableDimension": "sagemaker:variant:DesiredProvisionedConcurrency", "MinCapacity": 1, "MaxCapacity": 10,
+    })
 
 
 def test_auto_scaling_problems_are_raised(stack: cdk.Stack, model: Model) -> None:
-    scaling = RecordingScaling(["auto_scaling.min_capacity must be at least 1, got 0"])
-    with pytest.raises(ValidationError, match=r"Endpoint: auto_scaling.min_capacity must be at least 1, got 0"):
-        ServerlessEndpoint(stack, "Endpoint", model=model, auto_scaling=scaling)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"Endpoint: .*provisioned"):
+        ServerlessEndpoint(stack, "Endpoint", model=model, auto_scaling=AutoScaling(max_capacity=4))
 
 
 def test_blue_green_deployment_is_rendered(stack: cdk.Stack, model: Model) -> None:
-    config = sagemaker.CfnEndpoint.DeploymentConfigProperty(
-        blue_green_update_policy=sagemaker.CfnEndpoint.BlueGreenUpdatePolicyProperty(
-            traffic_routing_configuration=sagemaker.CfnEndpoint.TrafficRoutingConfigProperty(type="ALL_AT_ONCE")))
-    ServerlessEndpoint(stack, "Endpoint", model=model, deployment=FixedDeployment(config))
+    ServerlessEndpoint(stack, "Endpoint", model=model, deployment=DeploymentStrategy.all_at_once())
     Template.from_stack(stack).has_resource_properties("AWS::SageMaker::Endpoint", {
-        "DeploymentConfig": {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE"}}},
+        "DeploymentConfig": Match.object_like({"BlueGreenUpdatePolicy": Match.object_like({
+            "TrafficRoutingConfiguration": Match.object_like({"Type": "ALL_AT_ONCE"})})}),
     })
 
 
 def test_rolling_deployment_is_rejected(stack: cdk.Stack, model: Model) -> None:
-    config = sagemaker.CfnEndpoint.DeploymentConfigProperty(
-        rolling_update_policy=sagemaker.CfnEndpoint.RollingUpdatePolicyProperty(
-            maximum_batch_size=sagemaker.CfnEndpoint.CapacitySizeProperty(type="INSTANCE_COUNT", value=1),
-            wait_interval_in_seconds=60))
     with pytest.raises(ValidationError, match=r"deployment must be a blue/green strategy for a serverless endpoint "
-                                              r".*got a rolling update policy"):
-        ServerlessEndpoint(stack, "Endpoint", model=model, deployment=FixedDeployment(config))
+                                              r".*got 'rolling'"):
+        ServerlessEndpoint(stack, "Endpoint", model=model, deployment=DeploymentStrategy.rolling())
+
+
+def test_instance_sized_canary_is_rejected(stack: cdk.Stack, model: Model) -> None:
+    with pytest.raises(ValidationError, match=r"deployment steps must be given in percent for a serverless endpoint"):
+        ServerlessEndpoint(stack, "Endpoint", model=model, deployment=DeploymentStrategy.canary(instances=1))
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
