@@ -282,11 +282,6 @@ class AsyncEndpoint(EndpointBase):
     def _create_bucket(self) -> s3.IBucket:
         """The bucket for inputs, results and failures. Default: a :class:`SecureBucket` with its own key."""
         bucket = SecureBucket(self, "Bucket")
-        for rule in ("NIST.800.53.R5-S3BucketReplicationEnabled", "HIPAA.Security-S3BucketReplicationEnabled"):
-            acknowledge(bucket, rule, "Holds transient request payloads and results of asynchronous inference; "
-                        "versioning protects them from overwrite and deletion, and a failed or lost result is "
-                        "recomputed by invoking the endpoint again. Cross-region replication needs a destination "
-                        "bucket in another region that belongs to the account's disaster-recovery setup.")
         return bucket
 
     def _create_topics(self, *, notifications: bool, success_topic: sns.ITopic | None,

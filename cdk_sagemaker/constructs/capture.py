@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from aws_cdk import Stack, Token
 from aws_cdk import aws_iam as iam
@@ -145,19 +144,8 @@ class DataCapture:
 
 
 def nag_resource(scope: Construct, value: str) -> str:
-    """How cdk-nag prints a resource ARN in a finding id: ``Ref`` as ``<Id>``, ``GetAtt`` as ``<Id.Attr>``,
-    pseudo parameters as ``<AWS::Partition>``, joins concatenated."""
+    """How cdk-nag prints a resource ARN in a finding id (see :func:`cdk_sagemaker.constructs._nag.finding_text`)."""
+    from cdk_sagemaker.constructs._nag import finding_text
 
-    def render(v: Any) -> str:
-        if isinstance(v, str):
-            return v
-        if isinstance(v, dict) and "Ref" in v:
-            return f"<{v['Ref']}>"
-        if isinstance(v, dict) and "Fn::GetAtt" in v:
-            return f"<{'.'.join(v['Fn::GetAtt'])}>"
-        if isinstance(v, dict) and "Fn::Join" in v:
-            sep, parts = v["Fn::Join"]
-            return str(sep).join(render(p) for p in parts)
-        return str(v)
-
-    return render(Stack.of(scope).resolve(value))
+    text = finding_text(scope, value)
+    return text if text is not None else str(Stack.of(scope).resolve(value))

@@ -73,6 +73,18 @@ def _read_statements(object_arn: str) -> iam.PolicyStatement:
     return iam.PolicyStatement(actions=["s3:GetObject"], resources=[object_arn])
 
 
+def _acknowledge_prefix(scope: Construct, object_arn: str) -> None:
+    """A multi-model container reads whichever artifact a request names under its prefix: the grant has to end in
+    ``*``. Acknowledge exactly that finding on the model (see constructs/_nag.py)."""
+    from cdk_sagemaker.constructs._nag import acknowledge, finding_text
+
+    text = finding_text(scope, object_arn)
+    if text is not None:
+        acknowledge(scope, f"AwsSolutions-IAM5[Resource::{text}]",
+                    "A multi-model container loads whichever artifact a request names (TargetModel) under its S3 "
+                    "prefix, so the read grant covers exactly that prefix and nothing else in the bucket.")
+
+
 class _S3UriData(ModelData):
     def __init__(self, uri: str) -> None:
         self.uri = uri
@@ -92,7 +104,10 @@ class _S3UriData(ModelData):
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         match = None if Token.is_unresolved(self.uri) else _S3_URI.match(self.uri)
         if match:
-            role_policy.add_to_role_policy(_read_statements(_object_arn(scope, match["bucket"], match["key"])))
+            arn = _object_arn(scope, match["bucket"], match["key"])
+            role_policy.add_to_role_policy(_read_statements(arn))
+            if self.is_prefix:
+                _acknowledge_prefix(scope, arn)
         return self.uri
 
 
@@ -114,7 +129,10 @@ class _BucketData(ModelData):
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         resource = f"{self.key}*" if self.is_prefix else self.key
-        role_policy.add_to_role_policy(_read_statements(self.bucket.arn_for_objects(resource)))
+        arn = self.bucket.arn_for_objects(resource)
+        role_policy.add_to_role_policy(_read_statements(arn))
+        if self.is_prefix:
+            _acknowledge_prefix(scope, arn)
         if self.bucket.encryption_key is not None:
             role_policy.add_to_role_policy(iam.PolicyStatement(
                 actions=["kms:Decrypt"], resources=[self.bucket.encryption_key.key_arn]))

@@ -64,5 +64,9 @@ class SecureBucket(s3.Bucket):
             acknowledge(self, "AwsSolutions-S1",
                         "Server access logging is opt-in (access_logs_bucket=...): a log bucket needs its own "
                         "lifecycle and retention decisions that belong to the account's logging setup.")
-            acknowledge(self, "NIST.800.53.R5-S3BucketLoggingEnabled", "As AwsSolutions-S1: opt-in access logs.")
-            acknowledge(self, "HIPAA.Security-S3BucketLoggingEnabled", "As AwsSolutions-S1: opt-in access logs.")
+            acknowledge(self, "NIST.800.53.R5-S3BucketLoggingEnabled",
+                        "Server access logging is opt-in (access_logs_bucket=...), as for AwsSolutions-S1: the "
+                        "account's central log-archive bucket is the place for access logs.")
+            acknowledge(self, "HIPAA.Security-S3BucketLoggingEnabled",
+                        "Server access logging is opt-in (access_logs_bucket=...), as for AwsSolutions-S1: the "
+                        "account's central log-archive bucket is the place for access logs.")

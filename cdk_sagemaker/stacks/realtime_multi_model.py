@@ -7,8 +7,6 @@ from typing import Any
 from aws_cdk import CfnOutput, Duration, Stack
 from constructs import Construct
 
-from cdk_sagemaker.constructs._nag import acknowledge
-from cdk_sagemaker.constructs.capture import nag_resource
 from cdk_sagemaker.constructs.model import ContainerDefinition, Model, ModelData
 from cdk_sagemaker.constructs.realtime import ProductionVariant, RealtimeEndpoint
 from cdk_sagemaker.constructs.storage import SecureBucket
@@ -26,10 +24,6 @@ class RealtimeMultiModelStack(Stack):
         self.bucket = SecureBucket(self, "Models")
         model = Model(self, "Model", containers=[ContainerDefinition(
             image=example_image(), model_data=ModelData.from_bucket(self.bucket, "models/"), multi_model=True)])
-        prefix_arn = nag_resource(self, self.bucket.arn_for_objects("models/*"))
-        acknowledge(model, f"AwsSolutions-IAM5[Resource::{prefix_arn}]",
-                    "A multi-model container loads whichever artifact a request names under the models/ prefix; "
-                    "the grant is s3:GetObject under exactly that prefix of this bucket.")
         self.endpoint = RealtimeEndpoint(
             self, "Endpoint",
             variants=[ProductionVariant(model=model, variant_name="AllTraffic", instance_type="ml.m5.xlarge",
