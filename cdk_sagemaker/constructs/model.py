@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from aws_cdk import Aws, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_assets as s3_assets
@@ -17,6 +16,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import account_id, is_unresolved, partition, region
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.errors import Problems
@@ -61,7 +61,7 @@ class ModelData(abc.ABC):
 
 def _object_arn(scope: Construct, bucket: str, key: str) -> str:
     resource = f"{key}*" if key.endswith("/") else key
-    return f"arn:{Aws.PARTITION}:s3:::{bucket}/{resource}"
+    return f"arn:{partition()}:s3:::{bucket}/{resource}"
 
 
 def _read_statements(object_arn: str) -> iam.PolicyStatement:
@@ -74,10 +74,10 @@ class _S3UriData(ModelData):
 
     @property
     def is_prefix(self) -> bool:
-        return not Token.is_unresolved(self.uri) and self.uri.endswith("/")
+        return not is_unresolved(self.uri) and self.uri.endswith("/")
 
     def _problems(self, param: str) -> list[str]:
-        if Token.is_unresolved(self.uri):
+        if is_unresolved(self.uri):
             return []
         if not _S3_URI.match(self.uri) or not _limits.matches("Url", self.uri):
             return [f"{param} must be an s3://bucket/key URI (at most {_limits.bounds('Url')[1]} characters), "
@@ -85,7 +85,7 @@ class _S3UriData(ModelData):
         return []
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
-        match = None if Token.is_unresolved(self.uri) else _S3_URI.match(self.uri)
+        match = None if is_unresolved(self.uri) else _S3_URI.match(self.uri)
         if match:
             role_policy.add_to_role_policy(_read_statements(_object_arn(scope, match["bucket"], match["key"])))
         return self.uri
@@ -98,10 +98,10 @@ class _BucketData(ModelData):
 
     @property
     def is_prefix(self) -> bool:
-        return not Token.is_unresolved(self.key) and self.key.endswith("/")
+        return not is_unresolved(self.key) and self.key.endswith("/")
 
     def _problems(self, param: str) -> list[str]:
-        if Token.is_unresolved(self.key):
+        if is_unresolved(self.key):
             return []
         if not self.key or self.key.startswith("/") or any(c.isspace() for c in self.key):
             return [f"{param} key must be a non-empty S3 key without a leading '/' or white space, got {self.key!r}"]
@@ -212,7 +212,7 @@ class Model(Construct):
             problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
         if mode is not None and len(self.containers) < 2:
             problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
-        if model_name is not None and not Token.is_unresolved(model_name) and not _limits.matches("ModelName",
+        if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
                                                                                                   model_name):
             problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
                          f"{_limits.bounds('ModelName')[1]} characters", model_name)
@@ -232,7 +232,7 @@ class Model(Construct):
                 if len(self.containers) > 1:
                     problems.add("containers", "may not mix a multi-model container with others",
                                  len(self.containers))
-            if c.hostname is not None and not Token.is_unresolved(c.hostname):
+            if c.hostname is not None and not is_unresolved(c.hostname):
                 if not _limits.matches("ContainerHostname", c.hostname):
                     problems.add(f"containers[{i}].hostname", f"must match {_limits.pattern('ContainerHostname')}",
                                  c.hostname)
@@ -255,9 +255,9 @@ class Model(Construct):
         if max_entries is not None and len(environment) > max_entries:
             problems.add(where, f"may hold at most {max_entries} variables", len(environment))
         for key, value in environment.items():
-            if not Token.is_unresolved(key) and not _limits.matches("EnvironmentKey", key):
+            if not is_unresolved(key) and not _limits.matches("EnvironmentKey", key):
                 problems.add(f"{where} key", f"must match {_limits.pattern('EnvironmentKey')}", key)
-            if not Token.is_unresolved(value) and not _limits.matches("EnvironmentValue", value):
+            if not is_unresolved(value) and not _limits.matches("EnvironmentValue", value):
                 problems.add(f"{where}[{key!r}]", f"must be at most {_limits.bounds('EnvironmentValue')[1]} "
                              "characters", value)
 
@@ -270,7 +270,7 @@ class Model(Construct):
                                          description=f"Least-privilege execution policy of {self.node.path}")
         self._policy.add_statements(iam.PolicyStatement(
             actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            resources=[f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/*"],
+            resources=[f"arn:{partition()}:logs:{region()}:{account_id()}:log-group:/aws/sagemaker/*"],
         ))
         self._policy.add_statements(iam.PolicyStatement(
             actions=["cloudwatch:PutMetricData"], resources=["*"],
