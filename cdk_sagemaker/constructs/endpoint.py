@@ -15,6 +15,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import node_path
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -202,7 +203,8 @@ class EndpointBase(Construct):
         if given is not None or not self._needs_storage_key():
             return given
         return kms.Key(self, "Key", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                       description=f"Encrypts the storage volumes (and outputs) of SageMaker endpoint {self.node.path}")
+                       description="Encrypts the storage volumes (and outputs) of SageMaker endpoint "
+                                   f"{node_path(self)}")
 
     def _render_variant(self, spec: _VariantSpec) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
         serverless = None

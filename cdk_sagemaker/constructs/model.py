@@ -16,7 +16,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._jsii import account_id, is_unresolved, partition, region
+from cdk_sagemaker.constructs._jsii import account_id, is_unresolved, node_path, partition, region
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.errors import Problems
@@ -198,7 +198,7 @@ class Model(Construct):
     def _validate(self, *, image: ContainerImage | None, model_data: ModelData | None,
                   environment: Mapping[str, str] | None, given: Sequence[ContainerDefinition],
                   mode: str | None, model_name: str | None, role: iam.IRole | None) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         lo, hi = _limits.list_bounds("ContainerDefinitionList")
         if image is not None and (given and given[0].image is not image):
             problems.add_message("image and containers are exclusive: pass one container as image=... or a list "
@@ -245,7 +245,7 @@ class Model(Construct):
         del lo
         problems.raise_if_any()
         for c in self.containers:
-            c.image._check(self.node.path)
+            c.image._check(node_path(self))
 
     @staticmethod
     def _validate_environment(problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:
@@ -265,9 +265,9 @@ class Model(Construct):
     def _create_role(self) -> iam.IRole:
         """The default execution role: assumed by SageMaker, with a customer-managed policy of exact statements."""
         role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
-                        description=f"SageMaker execution role of {self.node.path}")
+                        description=f"SageMaker execution role of {node_path(self)}")
         self._policy = iam.ManagedPolicy(self, "Policy", roles=[role],
-                                         description=f"Least-privilege execution policy of {self.node.path}")
+                                         description=f"Least-privilege execution policy of {node_path(self)}")
         self._policy.add_statements(iam.PolicyStatement(
             actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
             resources=[f"arn:{partition()}:logs:{region()}:{account_id()}:log-group:/aws/sagemaker/*"],

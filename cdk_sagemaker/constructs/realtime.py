@@ -5,6 +5,7 @@ from __future__ import annotations
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from cdk_sagemaker.constructs._jsii import node_path
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _DeploymentBinder, _VariantSpec
 from cdk_sagemaker.constructs.model import Model
@@ -46,7 +47,7 @@ class RealtimeEndpoint(EndpointBase):
         self._build([spec], kms_key=kms_key, deployment=deployment)
 
     def _validate(self, specs: list[_VariantSpec]) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         for spec in specs:
             self._check_variant_name(problems, "", spec.variant_name)
             assert spec.instance_type is not None
