@@ -167,6 +167,9 @@ class Model(Construct):
     Attributes: ``cfn_model`` (the L1, also ``node.default_child``), ``role``, ``model_name``, ``containers``.
     """
 
+    #: Grants collected while the containers are rendered (None outside ``_create_model``).
+    _pending_statements: list[iam.PolicyStatement] | None = None
+
     def __init__(
         self,
         scope: Construct,
@@ -266,27 +269,33 @@ class Model(Construct):
         """The default execution role: assumed by SageMaker, with a customer-managed policy of exact statements."""
         role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
                         description=f"SageMaker execution role of {node_path(self)}")
+        # Statements and acknowledgements go in one call each: every call is a jsii round trip.
         self._policy = iam.ManagedPolicy(self, "Policy", roles=[role],
-                                         description=f"Least-privilege execution policy of {node_path(self)}")
-        self._policy.add_statements(iam.PolicyStatement(
-            actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            resources=[f"arn:{partition()}:logs:{region()}:{account_id()}:log-group:/aws/sagemaker/*"],
-        ))
-        self._policy.add_statements(iam.PolicyStatement(
-            actions=["cloudwatch:PutMetricData"], resources=["*"],
-            conditions={"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}},
-        ))
-        from cdk_sagemaker.constructs._nag import acknowledge
+                                         description=f"Least-privilege execution policy of {node_path(self)}",
+                                         statements=[
+            iam.PolicyStatement(
+                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams",
+                         "logs:PutLogEvents"],
+                resources=[f"arn:{partition()}:logs:{region()}:{account_id()}:log-group:/aws/sagemaker/*"],
+            ),
+            iam.PolicyStatement(
+                actions=["cloudwatch:PutMetricData"], resources=["*"],
+                conditions={"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}},
+            ),
+        ])
+        from cdk_sagemaker.constructs._nag import acknowledge_all
 
-        acknowledge(self._policy, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:"
-                    "<AWS::AccountId>:log-group:/aws/sagemaker/*]",
-                    "SageMaker names the log group after the endpoint or job it creates it for, which does not exist "
-                    "when the model is created; the grant is limited to the /aws/sagemaker/ log groups of this "
-                    "account and region.")
-        acknowledge(self._policy, "AwsSolutions-IAM5[Resource::*]",
-                    "ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no resource-level permissions; "
-                    "PutMetricData is limited to SageMaker namespaces by condition, and image pulls are granted on "
-                    "the exact repository.")
+        acknowledge_all(self._policy, [
+            ("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
+             "/aws/sagemaker/*]",
+             "SageMaker names the log group after the endpoint or job it creates it for, which does not exist "
+             "when the model is created; the grant is limited to the /aws/sagemaker/ log groups of this "
+             "account and region."),
+            ("AwsSolutions-IAM5[Resource::*]",
+             "ecr:GetAuthorizationToken and cloudwatch:PutMetricData support no resource-level permissions; "
+             "PutMetricData is limited to SageMaker namespaces by condition, and image pulls are granted on "
+             "the exact repository."),
+        ])
         return role
 
     def _render_container(self, container: ContainerDefinition) -> sagemaker.CfnModel.ContainerDefinitionProperty:
@@ -301,7 +310,17 @@ class Model(Construct):
         )
 
     def _create_model(self, *, mode: str | None, model_name: str | None) -> sagemaker.CfnModel:
-        rendered = [self._render_container(c) for c in self.containers]
+        # The images' and artifacts' grants are collected while rendering and added in one call.
+        self._pending_statements = []
+        try:
+            rendered = [self._render_container(c) for c in self.containers]
+        finally:
+            pending, self._pending_statements = self._pending_statements, None
+        if pending and self._policy is not None:
+            self._policy.add_statements(*pending)
+        elif pending:
+            for statement in pending:
+                self.role.add_to_principal_policy(statement)
         single = len(rendered) == 1
         model = sagemaker.CfnModel(
             self, "Resource",
@@ -321,7 +340,9 @@ class Model(Construct):
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
         """Add a statement to the execution role: to the construct's managed policy when it made the role, else
         to the given role's default policy."""
-        if self._policy is not None:
+        if self._pending_statements is not None:
+            self._pending_statements.append(statement)
+        elif self._policy is not None:
             self._policy.add_statements(statement)
         else:
             self.role.add_to_principal_policy(statement)
