@@ -184,7 +184,16 @@ def run_once(config: Config, scratch: Path) -> Sample:
 
 
 def configs(args: argparse.Namespace) -> list[Config]:
-    """The configurations of the chosen run mode."""
+    """The configurations of the chosen run mode (``--n``/``--layouts``/``--validation`` narrow it)."""
+    if args.n or args.layouts or args.validation:
+        ns = [int(n) for n in (args.n or "1,10,50").split(",")]
+        layouts = (args.layouts or "one,many").split(",")
+        shapes = [(n, layout) for layout in ("one", "many") if layout in layouts for n in ns
+                  if not (n == 1 and layout == "many")]
+        if 1 not in ns:
+            shapes.insert(0, (1, "one"))  # the marginal cost needs N = 1
+        wanted = {"off": [False], "on": [True], "both": [False, True]}[args.validation or "both"]
+        return [Config(way, n, layout, val) for val in wanted for n, layout in shapes for way in WAYS]
     if args.quick:
         shapes = [(1, "one"), (10, "one"), (10, "many")]
         validations = [(False, shapes)]
@@ -212,7 +221,10 @@ def summarize(samples: dict[Config, list[Sample]]) -> list[dict[str, Any]]:
             "cpu_s": _stats([s.cpu_s for s in runs]),
             "tree_peak_rss_mb": _stats([s.tree_peak_rss_mb for s in runs]),
             "max_process_rss_mb": _stats([s.max_process_rss_mb for s in runs]),
-            "phases_median_s": {k: statistics.median(s.phases[k] for s in runs) for k in first.phases},
+            "phases_median_s": {k: statistics.median(s.phases[k] for s in runs) for k in first.phases
+                                if isinstance(first.phases[k], int | float)},
+            "jsii_calls": first.phases.get("jsii_calls_construct", 0) + first.phases.get("jsii_calls_synth", 0),
+            "jsii_calls_by_type": first.phases.get("jsii_calls_by_type", {}),
             "template_bytes": first.template_bytes,
             "resources": first.resources,
             "stacks": first.stacks,
@@ -235,6 +247,7 @@ def marginal(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "wall_ms_per_resource": 1000 * (row["wall_s"]["median"] - base["wall_s"]["median"]) / extra,
             "cpu_ms_per_resource": 1000 * (row["cpu_s"]["median"] - base["cpu_s"]["median"]) / extra,
             "resources_per_endpoint": extra / (n - 1),
+            "jsii_calls_per_endpoint": (row["jsii_calls"] - base["jsii_calls"]) / (n - 1),
         })
     l1 = {(m["n"], m["layout"], m["validation"]): m for m in out if m["way"] == "l1"}
     for m in out:
@@ -299,8 +312,9 @@ def markdown(result: dict[str, Any]) -> str:
         "Per-resource marginal cost, (t(N) - t(1)) / (resources(N) - resources(1)), medians; ratio to hand-written "
         "L1 in the same setting:",
         "",
-        "| way | N | stacks | validation | resources/endpoint | wall ms/resource | vs L1 | CPU ms/resource | vs L1 |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|",
+        "| way | N | stacks | validation | resources/endpoint | jsii calls/endpoint | wall ms/resource | vs L1 "
+        "| CPU ms/resource | vs L1 |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
 
     def ratio(v: float | None) -> str:
@@ -310,7 +324,8 @@ def markdown(result: dict[str, Any]) -> str:
                                                       order[m["way"]])):
         lines.append(
             f"| {WAY_TITLES[m['way']]} | {m['n']} | {m['layout']} | {'on' if m['validation'] else 'off'} "
-            f"| {m['resources_per_endpoint']:.0f} | {m['wall_ms_per_resource']:.1f} | {ratio(m['wall_vs_l1'])} "
+            f"| {m['resources_per_endpoint']:.0f} | {m['jsii_calls_per_endpoint']:.0f} "
+            f"| {m['wall_ms_per_resource']:.1f} | {ratio(m['wall_vs_l1'])} "
             f"| {m['cpu_ms_per_resource']:.1f} | {ratio(m['cpu_vs_l1'])} |")
     types = {r["way"]: r["resource_types"] for r in rows if r["n"] == 1 and not r["validation"]}
     if types:
@@ -337,11 +352,16 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=None, help="counted runs per configuration (default 5; quick 2)")
     parser.add_argument("--update-docs", action="store_true", help="rewrite the tables in docs/performance.md")
     parser.add_argument("--ways", default=",".join(WAYS), help="comma-separated subset of " + ",".join(WAYS))
+    parser.add_argument("--name", help="results name: bench/results/latest-<name>.json (default: the mode)")
+    parser.add_argument("--n", help="custom matrix: comma-separated endpoint counts (N = 1 is always added)")
+    parser.add_argument("--layouts", help="custom matrix: one, many or one,many")
+    parser.add_argument("--validation", choices=("off", "on", "both"), help="custom matrix: CDK_VALIDATION setting")
     args = parser.parse_args()
     runs = args.runs or (2 if args.quick else 5)
     ways = [w for w in args.ways.split(",") if w]
     todo = [c for c in configs(args) if c.way in ways]
-    mode_name = "quick" if args.quick else "full" if args.full else "default"
+    custom = bool(args.n or args.layouts or args.validation)
+    mode_name = "custom" if custom else "quick" if args.quick else "full" if args.full else "default"
 
     started = dt.datetime.now(dt.UTC)
     load_before = os.getloadavg()
@@ -383,8 +403,9 @@ def main() -> int:
     }
     (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
     stamp = finished.strftime("%Y%m%dT%H%M%SZ")
-    (RESULTS / "raw" / f"{stamp}-{mode_name}.json").write_text(json.dumps({**result, "samples": raw}, indent=1))
-    (RESULTS / f"latest-{mode_name}.json").write_text(json.dumps(result, indent=1) + "\n")
+    name = args.name or mode_name
+    (RESULTS / "raw" / f"{stamp}-{name}.json").write_text(json.dumps({**result, "samples": raw}, indent=1))
+    (RESULTS / f"latest-{name}.json").write_text(json.dumps(result, indent=1) + "\n")
     table = markdown(result)
     print(table)
     if args.update_docs:
