@@ -39,6 +39,29 @@ os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 
 
+class _Counter:
+    """Counts jsii kernel requests (Python -> Node round trips) by request type; deterministic, unlike time."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def install(self) -> None:
+        from jsii._kernel.providers import process
+
+        original = process._NodeProcess.send
+        counts = self.counts
+
+        def send(proc: Any, request: Any, response_type: Any) -> Any:
+            name = type(request).__name__.removesuffix("Request")
+            counts[name] = counts.get(name, 0) + 1
+            return original(proc, request, response_type)
+
+        process._NodeProcess.send = send  # type: ignore[method-assign]
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
 def main(import_way: Callable[[], Callable[[Any, int], None]]) -> None:
     """Parse ``--n``, ``--layout``, ``--outdir``; build and synthesize; print phase times as JSON."""
     parser = argparse.ArgumentParser()
@@ -47,6 +70,8 @@ def main(import_way: Callable[[], Callable[[Any, int], None]]) -> None:
     parser.add_argument("--outdir", required=True, help="cloud assembly directory")
     args = parser.parse_args()
 
+    counter = _Counter()
+    counter.install()
     t_start = time.perf_counter()
     import aws_cdk as cdk
 
@@ -62,11 +87,15 @@ def main(import_way: Callable[[], Callable[[Any, int], None]]) -> None:
         for i in range(args.n):
             build(cdk.Stack(app, f"Bench{i}"), i)
     t_built = time.perf_counter()
+    calls_built = counter.total()
     app.synth()
     t_synth = time.perf_counter()
     json.dump({
         "import_s": t_imported - t_start,
         "construct_s": t_built - t_imported,
         "synth_s": t_synth - t_built,
+        "jsii_calls_construct": calls_built,
+        "jsii_calls_synth": counter.total() - calls_built,
+        "jsii_calls_by_type": dict(sorted(counter.counts.items())),
     }, sys.stdout)
     sys.stdout.write("\n")
