@@ -19,11 +19,13 @@ IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
 DATA = "s3://my-bucket/models/model.tar.gz"
 
 
+# Explicit ids: token strings are numbered per process, and pytest-xdist needs the same ids in every worker.
 @pytest.mark.parametrize("value", [
     "plain", "", "s3://bucket/key", "Token[ but no closing", "${Token[ unfinished",
     Aws.REGION, f"arn:{Aws.PARTITION}:s3:::b/k", Token.as_string(Token.as_number(Aws.ACCOUNT_ID)),
     Token.as_list(Aws.REGION)[0], 12, Token.as_number(Aws.ACCOUNT_ID), None,
-])
+], ids=["plain", "empty", "s3-uri", "marker-only", "unfinished", "region-token", "arn-with-token",
+        "stringified-number-token", "list-token-element", "number", "number-token", "none"])
 def test_is_unresolved_agrees_with_aws_cdk_lib(value: object) -> None:
     assert _jsii.is_unresolved(value) == Token.is_unresolved(value)
 
