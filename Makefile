@@ -46,8 +46,9 @@ test: install lint
 snapshot-update: install
 	$(BIN)/python -m pytest -q tests/snapshots --snapshot-update
 
+# Synth benchmark (docs/performance.md): `make bench BENCH_ARGS=--quick` for a smoke run, `--update-docs` to rewrite it.
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -7,10 +7,12 @@ Acknowledgements here are always exact (rule and finding), on the exact resource
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aws_cdk import Acknowledgment, Validations
 from constructs import IConstruct
 
-__all__ = ["acknowledge"]
+__all__ = ["acknowledge", "acknowledge_all", "finding_text"]
 
 
 def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
@@ -44,3 +46,10 @@ def finding_text(scope: IConstruct, value: str) -> str | None:
         return None
 
     return visit(Stack.of(scope).resolve(value))
+
+
+def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]]) -> None:
+    """:func:`acknowledge` several ``(rule_id, reason)`` pairs on ``scope`` in one call (one jsii round trip)."""
+    acks = [Acknowledgment(id=f"{rule_id.split('-', 1)[0]}::{rule_id}", reason=reason) for rule_id, reason in rules]
+    if acks:
+        Validations.of(scope).acknowledge(*acks)

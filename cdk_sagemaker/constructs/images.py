@@ -8,14 +8,15 @@ import json
 import re
 from collections.abc import Mapping
 
-from aws_cdk import Aws, CfnMapping, Fn, Stack, Token
+from aws_cdk import Aws, CfnMapping, Fn, Stack
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs import _catalogue
+from cdk_sagemaker.constructs import _catalogue, _jsii
+from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.errors import ValidationError
 
@@ -90,7 +91,7 @@ class _UriImage(ContainerImage):
         self.uri = uri
 
     def _check(self, path: str) -> None:
-        if Token.is_unresolved(self.uri):
+        if is_unresolved(self.uri):
             return
         if not _limits.matches("ContainerImage", self.uri):
             lo, hi = _limits.bounds("ContainerImage")
@@ -100,7 +101,7 @@ class _UriImage(ContainerImage):
             ])
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
-        match = None if Token.is_unresolved(self.uri) else _ECR_URI.match(self.uri)
+        match = None if is_unresolved(self.uri) else _ECR_URI.match(self.uri)
         if match:
             arn = Stack.of(scope).format_arn(service="ecr", resource="repository", resource_name=match["repo"],
                                              region=match["region"], account=match["account"])
@@ -159,7 +160,7 @@ class _PrebuiltImage(ContainerImage):
         image = self._lookup(scope.node.path)
         stack = Stack.of(scope)
         region = stack.region
-        if not Token.is_unresolved(region):
+        if not is_unresolved(region):
             if region not in image.accounts:
                 raise ValidationError(scope.node.path, [
                     f"region has no prebuilt {self.framework} {self.version} image; regions with one: "
@@ -168,8 +169,8 @@ class _PrebuiltImage(ContainerImage):
             account: str = image.accounts[region]
             uri = image.uri(region)
         else:
-            account = _registry_mapping(stack, image.accounts).find_in_map(Aws.REGION, "account")
-            uri = Fn.join("", [account, ".dkr.ecr.", Aws.REGION, ".", Aws.URL_SUFFIX,
+            account = _registry_mapping(stack, image.accounts).find_in_map(_jsii.region(), "account")
+            uri = Fn.join("", [account, ".dkr.ecr.", _jsii.region(), ".", Aws.URL_SUFFIX,
                                f"/{image.repository_and_tag}"])
         arn = stack.format_arn(service="ecr", resource="repository", resource_name=image.repository,
                                account=account)

@@ -69,7 +69,8 @@ EXPECTED: set[tuple[str, str]] = {
     ("CdkSagemakerRealtimePrivate", "CloudFormation-Validate::W3010"),
     # Serverless Inference takes no KMS key on its endpoint config (constructs/serverless.py).
     *(("CdkSagemakerServerlessProvisioned/Endpoint/Config",
-       f"{pack}::{pack}-SageMakerEndpointConfigurationKMSKeyConfigured") for pack in ("NIST.800.53.R5", "HIPAA.Security")),
+       f"{pack}::{pack}-SageMakerEndpointConfigurationKMSKeyConfigured")
+      for pack in ("NIST.800.53.R5", "HIPAA.Security")),
 }
 
 

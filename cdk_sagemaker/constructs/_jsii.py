@@ -1,0 +1,57 @@
+"""Internal: answers that would otherwise cost a Python -> Node (jsii) round trip each time they are asked.
+
+Every call into aws-cdk-lib from Python is a synchronous message to the jsii Node process (~0.1-0.5 ms on an idle
+machine, much more on a loaded one). These helpers answer the questions constructs ask repeatedly from Python where the
+answer cannot change: a construct's path, the pseudo-parameter tokens, and whether a plain string holds a token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from typing import Any
+
+from aws_cdk import Aws, Token
+from constructs import IConstruct
+
+__all__ = ["account_id", "is_unresolved", "node_path", "partition", "region"]
+
+# aws-cdk-lib core/lib/private/encoding.js: a string is unresolved only if it contains ANY_TOKEN_MARKER ("Token[")
+# and matches the token regex; without the marker the answer is False, so no round trip is needed.
+_ANY_TOKEN_MARKER = "Token["
+_PATH_ATTR = "_cdk_sagemaker_node_path"
+
+
+def is_unresolved(value: Any) -> bool:
+    """``Token.is_unresolved(value)``, answered in Python for plain strings without a token marker."""
+    if isinstance(value, str) and _ANY_TOKEN_MARKER not in value:
+        return False
+    return bool(Token.is_unresolved(value))
+
+
+def node_path(construct: IConstruct) -> str:
+    """``construct.node.path`` (two round trips), asked once per construct: a path never changes once created."""
+    cached: str | None = getattr(construct, _PATH_ATTR, None)
+    if cached is None:
+        cached = construct.node.path
+        with contextlib.suppress(AttributeError):  # a proxy without a __dict__: answer without caching
+            setattr(construct, _PATH_ATTR, cached)
+    return cached
+
+
+@functools.cache
+def partition() -> str:
+    """``Aws.PARTITION`` (a process-wide constant token)."""
+    return Aws.PARTITION
+
+
+@functools.cache
+def region() -> str:
+    """``Aws.REGION`` (a process-wide constant token)."""
+    return Aws.REGION
+
+
+@functools.cache
+def account_id() -> str:
+    """``Aws.ACCOUNT_ID`` (a process-wide constant token)."""
+    return Aws.ACCOUNT_ID
