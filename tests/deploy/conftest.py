@@ -24,3 +24,12 @@ def _offline_environment() -> None:
         "AWS_DEFAULT_REGION": "us-east-1",
     }.items():
         os.environ[name] = value
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _fresh_moto_state() -> None:
+    """moto keeps one state per process (in-process and server modes share it), so a module that counts what it
+    created starts from an empty local AWS, whatever an earlier module in the same worker deployed."""
+    from moto.moto_api import _internal
+
+    _internal.moto_api_backend.reset()

@@ -14,7 +14,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 from constructs import Construct
 
-from cdk_sagemaker import ValidationError
+from cdk_sagemaker import ServerlessEndpoint, ValidationError
 from cdk_sagemaker.constructs.deployment import (
     BlueGreenPolicy,
     DeploymentStrategy,
@@ -342,11 +342,17 @@ def test_canary_on_multi_variant_endpoint_alarms_each_variant(stack: cdk.Stack, 
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 4)
 
 
-@pytest.mark.parametrize("strategy", [DeploymentStrategy.all_at_once(), DeploymentStrategy.rolling()])
-def test_rejected_on_serverless_endpoint(stack: cdk.Stack, model: Model, strategy: DeploymentStrategy) -> None:
-    with pytest.raises(ValidationError, match=r"deployment must not be set on a serverless endpoint .*real-time and "
-                                              r"asynchronous"):
-        _TwoVariants(stack, "Endpoint", model=model, deployment=strategy, serverless=True)
+def test_rolling_rejected_on_serverless_endpoint(stack: cdk.Stack) -> None:
+    # The guardrails exclusions page excludes serverless endpoints from rolling deployments only.
+    model = Model(stack, "Serverless", image=ContainerImage.from_uri(IMAGE), network_isolation=False)
+    with pytest.raises(ValidationError, match=r"deployment must be a blue/green strategy for a serverless endpoint"):
+        ServerlessEndpoint(stack, "Endpoint", model=model, deployment=DeploymentStrategy.rolling())
+
+
+def test_blue_green_accepted_on_serverless_endpoint(stack: cdk.Stack) -> None:
+    model = Model(stack, "Serverless", image=ContainerImage.from_uri(IMAGE), network_isolation=False)
+    ep = ServerlessEndpoint(stack, "Endpoint", model=model, deployment=DeploymentStrategy.linear(percent=20))
+    assert ep.deployment is not None and sorted(ep.deployment.default_alarms) == ["AllTraffic"]
 
 
 @pytest.mark.parametrize(("owner", "rejected"), [("999999999999", True), ("111111111111", False)])
