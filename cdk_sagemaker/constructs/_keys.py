@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import Aws, RemovalPolicy, Token
+from aws_cdk import Aws, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
+
+from cdk_sagemaker.constructs._jsii import is_unresolved
 
 __all__ = ["ADMIN_ACTIONS", "USE_ACTIONS", "rotation_problem", "service_key"]
 
@@ -87,7 +89,7 @@ def rotation_problem(param: str, key: kms.IKey | None) -> str | None:
     if not isinstance(cfn, kms.CfnKey):
         return None
     rotation = cfn.enable_key_rotation
-    if rotation is True or (rotation is not None and Token.is_unresolved(rotation)):
+    if rotation is True or (rotation is not None and is_unresolved(rotation)):
         return None
     return (f"{param} must have key rotation on (kms.Key(..., enable_key_rotation=True)), as the AwsSolutions, "
             f"NIST 800-53 and HIPAA packs require, got enable_key_rotation={rotation!r} on {key.node.path}")

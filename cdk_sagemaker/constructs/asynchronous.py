@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from aws_cdk import Aws, Duration, RemovalPolicy, Token
+from aws_cdk import Aws, Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -17,6 +17,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge, finding_text
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
@@ -66,7 +67,7 @@ class _Location:
 
 
 def _parse(uri: str | None) -> _Location | None:
-    if uri is None or Token.is_unresolved(uri):
+    if uri is None or is_unresolved(uri):
         return None
     match = _S3_URI.match(uri)
     if match is None:
@@ -175,7 +176,7 @@ class AsyncEndpoint(EndpointBase):
     def _validate(self, spec: _VariantSpec, *, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
                   paths: dict[str, str | None], notifications: bool, success_topic: sns.ITopic | None,
                   error_topic: sns.ITopic | None) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         self._check_variant_name(problems, "", spec.variant_name)
         assert spec.instance_type is not None
         self._check_instance(problems, "", spec.instance_type, spec.initial_instance_count)
@@ -189,7 +190,7 @@ class AsyncEndpoint(EndpointBase):
 
     def _check_client(self, problems: Problems) -> None:
         value = self.max_concurrent_invocations_per_instance
-        if value is None or Token.is_unresolved(value):
+        if value is None or is_unresolved(value):
             return
         lo, hi = _limits.member_bounds("AsyncInferenceClientConfig", "MaxConcurrentInvocationsPerInstance")
         if not _limits.check_range(value, lo, hi):
@@ -213,7 +214,7 @@ class AsyncEndpoint(EndpointBase):
                                  "output_bucket with prefixes)", paths[name])
         _, max_len = _limits.bounds("DestinationS3Uri")
         for name, uri in paths.items():
-            if uri is None or Token.is_unresolved(uri):
+            if uri is None or is_unresolved(uri):
                 continue
             if not _S3_URI.match(uri) or not _limits.matches("DestinationS3Uri", uri):
                 problems.add(name, f"must be an s3://bucket/prefix URI of at most {max_len} characters", uri)
@@ -229,7 +230,7 @@ class AsyncEndpoint(EndpointBase):
             value = prefixes[name]
             if value is None:
                 value = default
-            elif Token.is_unresolved(value):
+            elif is_unresolved(value):
                 continue
             elif not value.strip("/") or value.startswith("/") or any(c.isspace() for c in value):
                 problems.add(name, "must be a non-empty S3 key prefix without a leading '/' or white space", value)
@@ -301,7 +302,7 @@ class AsyncEndpoint(EndpointBase):
 
     def _create_topic_key(self) -> kms.IKey:
         return kms.Key(self, "TopicKey", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                       description=f"Encrypts the notification topics of SageMaker endpoint {self.node.path}")
+                       description=f"Encrypts the notification topics of SageMaker endpoint {node_path(self)}")
 
     def _create_topic(self, id: str, outcome: str) -> sns.ITopic:
         return sns.Topic(self, id, master_key=self.topic_key, enforce_ssl=True,
@@ -349,7 +350,7 @@ class AsyncEndpoint(EndpointBase):
                 acknowledge(holder, f"AwsSolutions-IAM5[Resource::{text}]",
                             f"SageMaker names each asynchronous request and result object after its inference id, "
                             f"which exists only at run time; the grant is limited to one prefix of endpoint "
-                            f"{self.node.path}.")
+                            f"{node_path(self)}.")
 
     def _async_inference_config(self) -> sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty:
         notification = None

@@ -18,12 +18,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 import jsii
-from aws_cdk import Duration, TimeZone, Token
+from aws_cdk import Duration, TimeZone
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import is_unresolved
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.endpoint import EndpointVariant, VariantKind, _VariantSpec
@@ -70,13 +71,13 @@ _PERCENTILE = re.compile(r"^p\d{1,2}(\.\d+)?$")
 
 def _num(value: float | None) -> TypeGuard[float]:
     """True when ``value`` is a concrete number (not ``None``, not an unresolved token)."""
-    return value is not None and not Token.is_unresolved(value)
+    return value is not None and not is_unresolved(value)
 
 
 def _seconds(value: Duration) -> float | None:
     """The whole or fractional seconds of ``value`` (``None`` for a token)."""
     seconds = value.to_seconds(integral=False)
-    return None if Token.is_unresolved(seconds) else float(seconds)
+    return None if is_unresolved(seconds) else float(seconds)
 
 
 def _cooldown_problems(param: str, value: Duration | None) -> list[str]:
@@ -420,7 +421,7 @@ class ScheduledScaling:
             out.append(f"{p}name must be 1-256 characters without ':', '/', '|', control characters or leading/"
                        f"trailing spaces (botocore ScheduledActionName), got {self.name!r}")
         expr = self.schedule.expression_string
-        if not Token.is_unresolved(expr):
+        if not is_unresolved(expr):
             if not re.fullmatch(r"(cron|rate|at)\(.+\)", expr):
                 out.append(f"{p}schedule must be a cron(...), rate(...) or at(...) expression, got {expr!r}")
             elif expr.startswith("cron(") and len(expr[5:-1].split()) != 6:

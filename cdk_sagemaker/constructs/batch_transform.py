@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from aws_cdk import Aws, CfnResource, Duration, RemovalPolicy, Size, Stack, Token
+from aws_cdk import Aws, CfnResource, Duration, RemovalPolicy, Size, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_ec2 as ec2
@@ -29,6 +29,7 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
@@ -95,7 +96,7 @@ class DataProcessing:
     def _problems(self, problems: Problems) -> None:
         lo, hi = _limits.bounds("JsonPath")
         for name, value in (("input_filter", self.input_filter), ("output_filter", self.output_filter)):
-            if value is None or Token.is_unresolved(value):
+            if value is None or is_unresolved(value):
                 continue
             if not value.startswith("$") or not _limits.check_range(len(value), lo, hi):
                 problems.add(f"data_processing.{name}", f"must be a JSONPath starting with '$' of at most {hi:g} "
@@ -162,7 +163,7 @@ _RATE = re.compile(r"^rate\((?P<value>\d+) (?P<unit>minutes?|hours?|days?)\)$")
 def schedule_problems(expression: str) -> list[str]:
     """Why ``expression`` (``events.Schedule.expression_string``) is not a valid EventBridge cron/rate expression;
     empty when it is (or when it is an unresolved token)."""
-    if Token.is_unresolved(expression):
+    if is_unresolved(expression):
         return []
     allowed = "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) or rate(<value> <unit>)"
     if expression.startswith("rate("):
@@ -302,14 +303,14 @@ class BatchTransform(Construct):
         data_processing: DataProcessing | None, schedule: events.Schedule | None, timeout: Duration,
         retry_attempts: int, log_level: sfn.LogLevel,
     ) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         if not isinstance(model, Model):
             problems.add("model", "must be a cdk_sagemaker Model", model)
-        if not Token.is_unresolved(instance_type) and instance_type not in _limits.enum("TransformInstanceType"):
+        if not is_unresolved(instance_type) and instance_type not in _limits.enum("TransformInstanceType"):
             problems.add("instance_type", "must be a SageMaker batch transform instance type (botocore "
                          "TransformInstanceType, e.g. 'ml.m5.xlarge')", instance_type)
         lo, hi = _limits.bounds("TransformInstanceCount")
-        if not Token.is_unresolved(instance_count) and not _limits.check_range(instance_count, lo, hi):
+        if not is_unresolved(instance_count) and not _limits.check_range(instance_count, lo, hi):
             problems.add("instance_count", f"must be {_limits.range_text(lo, hi)}", instance_count)
         self._validate_locations(problems, input_s3_uri, output_s3_uri, input_type)
         self._validate_choices(problems, input_type=input_type, split_type=split_type, compression=compression,
@@ -321,17 +322,17 @@ class BatchTransform(Construct):
                                  f"'TFRecord' (the records to batch), got split_type {split_type!r}")
         for name, value in (("content_type", content_type), ("accept", accept)):
             shape = "ContentType" if name == "content_type" else "Accept"
-            if value is not None and not Token.is_unresolved(value) and not _limits.matches(shape, value):
+            if value is not None and not is_unresolved(value) and not _limits.matches(shape, value):
                 problems.add(name, f"must be a MIME type of at most {_limits.bounds(shape)[1]:g} characters", value)
         if data_processing is not None:
             data_processing._problems(problems)
-            if content_type is not None and not Token.is_unresolved(content_type) and not any(
+            if content_type is not None and not is_unresolved(content_type) and not any(
                     f in content_type.lower() for f in _DATA_PROCESSING_FORMATS):
                 problems.add("content_type", "must be CSV or JSON (text/csv, application/json, "
                              "application/jsonlines) with data_processing", content_type)
         self._validate_invocations(problems, invocation_timeout, invocation_max_retries)
         self._validate_environment(problems, environment)
-        if not Token.is_unresolved(self.job_name_prefix):
+        if not is_unresolved(self.job_name_prefix):
             _, max_name = _limits.bounds("TransformJobName")
             assert max_name is not None
             room = int(max_name) - _UUID_LENGTH - 1
@@ -343,7 +344,7 @@ class BatchTransform(Construct):
             if seconds < 60 or seconds > MAX_TIMEOUT_SECONDS:
                 problems.add("timeout", "must be between 1 minute and 365 days (Standard workflow limit)",
                              timeout.to_human_string())
-        if not Token.is_unresolved(retry_attempts) and not 0 <= retry_attempts <= MAX_RETRY_ATTEMPTS:
+        if not is_unresolved(retry_attempts) and not 0 <= retry_attempts <= MAX_RETRY_ATTEMPTS:
             problems.add("retry_attempts", f"must be between 0 and {MAX_RETRY_ATTEMPTS}", retry_attempts)
         if log_level == sfn.LogLevel.OFF:
             problems.add("log_level", "must be ALL, ERROR or FATAL (execution history must be logged)", "OFF")
@@ -357,8 +358,8 @@ class BatchTransform(Construct):
         parts: dict[str, tuple[str, str]] = {}
         for name, uri in (("input_s3_uri", input_s3_uri), ("output_s3_uri", output_s3_uri)):
             found = _s3_parts(uri)
-            bucket_ok = found is not None and (Token.is_unresolved(found[0]) or _BUCKET.match(found[0]))
-            if found is None or not bucket_ok or (not Token.is_unresolved(uri) and not _limits.matches("S3Uri", uri)):
+            bucket_ok = found is not None and (is_unresolved(found[0]) or _BUCKET.match(found[0]))
+            if found is None or not bucket_ok or (not is_unresolved(uri) and not _limits.matches("S3Uri", uri)):
                 problems.add(name, f"must be an s3://bucket/key URI of at most {_limits.bounds('S3Uri')[1]:g} "
                              "characters", uri)
                 continue
@@ -381,7 +382,7 @@ class BatchTransform(Construct):
         shapes = {"input_type": "S3DataType", "split_type": "SplitType", "compression": "CompressionType",
                   "batch_strategy": "BatchStrategy", "assemble_with": "AssemblyType"}
         for name, value in choices.items():
-            if value is None or Token.is_unresolved(value):
+            if value is None or is_unresolved(value):
                 continue
             allowed = _limits.enum(shapes[name])
             if name == "input_type":  # batch transform accepts only these two (botocore S3DataType documentation)
@@ -416,7 +417,7 @@ class BatchTransform(Construct):
             if not _limits.check_range(timeout.to_seconds(), lo, hi):
                 problems.add("invocation_timeout", f"must be {_limits.range_text(lo, hi)} seconds",
                              timeout.to_human_string())
-        if retries is not None and not Token.is_unresolved(retries):
+        if retries is not None and not is_unresolved(retries):
             lo, hi = _limits.bounds("InvocationsMaxRetries")
             if not _limits.check_range(retries, lo, hi):
                 problems.add("invocation_max_retries", f"must be {_limits.range_text(lo, hi)}", retries)
@@ -429,9 +430,9 @@ class BatchTransform(Construct):
         if max_entries is not None and len(environment) > max_entries:
             problems.add("environment", f"may hold at most {max_entries:g} variables", len(environment))
         for key, value in environment.items():
-            if not Token.is_unresolved(key) and not _limits.matches("TransformEnvironmentKey", key):
+            if not is_unresolved(key) and not _limits.matches("TransformEnvironmentKey", key):
                 problems.add("environment key", f"must match {_limits.pattern('TransformEnvironmentKey')}", key)
-            if not Token.is_unresolved(value) and not _limits.matches("TransformEnvironmentValue", value):
+            if not is_unresolved(value) and not _limits.matches("TransformEnvironmentValue", value):
                 problems.add(f"environment[{key!r}]", f"must be at most "
                              f"{_limits.bounds('TransformEnvironmentValue')[1]:g} characters", value)
 
@@ -454,7 +455,7 @@ class BatchTransform(Construct):
         self.model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=read))
         for arn, what in ((read[-1], "input"), (_object_arn(out_bucket, out_key), "output")):
             acknowledge(self.model, f"AwsSolutions-IAM5[Resource::{_nag_flatten(Stack.of(self).resolve(arn))}]",
-                        f"Batch transform {self.node.path} reads every object under its {what} prefix or writes "
+                        f"Batch transform {node_path(self)} reads every object under its {what} prefix or writes "
                         "one result object per input object there; the names are known only when the job runs. "
                         "The grant is limited to that prefix.")
         self.model.add_to_role_policy(iam.PolicyStatement(
@@ -470,7 +471,7 @@ class BatchTransform(Construct):
     def _create_key(self) -> kms.Key:
         """The key for the execution log group and the failure topic; rotation on, retained."""
         key = kms.Key(self, "Key", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                      description=f"Encrypts the execution logs and failure notifications of {self.node.path}")
+                      description=f"Encrypts the execution logs and failure notifications of {node_path(self)}")
         region = Stack.of(self).region
         key.add_to_resource_policy(iam.PolicyStatement(
             principals=[iam.ServicePrincipal(f"logs.{region}.amazonaws.com")],
@@ -496,9 +497,9 @@ class BatchTransform(Construct):
         """The state machine's role with one customer-managed policy of exact statements (replacing the wildcard
         grants ``SageMakerCreateTransformJob`` and ``StateMachine`` would add)."""
         role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("states.amazonaws.com"),
-                        description=f"Step Functions role of batch transform {self.node.path}")
+                        description=f"Step Functions role of batch transform {node_path(self)}")
         policy = iam.ManagedPolicy(self, "Policy", roles=[role],
-                                   description=f"Least-privilege policy of batch transform {self.node.path}")
+                                   description=f"Least-privilege policy of batch transform {node_path(self)}")
         policy.add_statements(
             iam.PolicyStatement(
                 actions=["sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob",
@@ -615,7 +616,7 @@ class BatchTransform(Construct):
             tracing_enabled=True,
             logs=sfn.LogOptions(destination=self.log_group, level=log_level,
                                 include_execution_data=include_execution_data),
-            comment=f"Batch transform {self.node.path}: name the job, run it to completion, stop it on timeout",
+            comment=f"Batch transform {node_path(self)}: name the job, run it to completion, stop it on timeout",
         )
         cfn = machine.node.default_child
         assert isinstance(cfn, sfn.CfnStateMachine)
@@ -629,13 +630,13 @@ class BatchTransform(Construct):
     def _create_schedule(self, schedule: events.Schedule) -> events.Rule:
         """An EventBridge rule that starts the state machine, with a role limited to ``states:StartExecution``."""
         role = iam.Role(self, "ScheduleRole", assumed_by=iam.ServicePrincipal("events.amazonaws.com"),
-                        description=f"Starts batch transform {self.node.path} on its schedule")
+                        description=f"Starts batch transform {node_path(self)} on its schedule")
         policy = iam.ManagedPolicy(self, "SchedulePolicy", roles=[role],
-                                   description=f"Start executions of batch transform {self.node.path}")
+                                   description=f"Start executions of batch transform {node_path(self)}")
         policy.add_statements(iam.PolicyStatement(actions=["states:StartExecution"],
                                                   resources=[self.state_machine.state_machine_arn]))
         rule = events.Rule(self, "Schedule", schedule=schedule,
-                           description=f"Starts batch transform {self.node.path}")
+                           description=f"Starts batch transform {node_path(self)}")
         rule.add_target(targets.SfnStateMachine(self.state_machine, role=role.without_policy_updates()))
         cfn_rule = rule.node.default_child
         assert cfn_rule is not None
@@ -661,7 +662,7 @@ class BatchTransform(Construct):
         expression = " + ".join(f"FILL({k}, 0)" for k in metrics)
         alarm = cloudwatch.Alarm(
             self, "FailureAlarm",
-            alarm_description=f"A run of batch transform {self.node.path} failed, timed out, was aborted or could "
+            alarm_description=f"A run of batch transform {node_path(self)} failed, timed out, was aborted or could "
                               "not be started",
             metric=cloudwatch.MathExpression(expression=expression, using_metrics=metrics, period=period,
                                              label="Failed runs"),

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aws_cdk import Stack, Token
+from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -18,6 +18,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs._policy import PolicySink
 
@@ -68,7 +69,7 @@ class DataCapture:
         """Problems of this configuration as ``"<param> <constraint>, got <value!r>"`` messages."""
         out: list[str] = []
         lo, hi = _limits.bounds("SamplingPercentage")
-        if not Token.is_unresolved(self.sampling_percentage) and (
+        if not is_unresolved(self.sampling_percentage) and (
                 isinstance(self.sampling_percentage, bool) or not isinstance(self.sampling_percentage, int)
                 or not _limits.check_range(self.sampling_percentage, lo, hi)):
             out.append(f"{where}sampling_percentage must be an integer {_limits.range_text(lo, hi)} "
@@ -76,7 +77,7 @@ class DataCapture:
         if not self.capture_input and not self.capture_output:
             out.append(f"{where}capture_input/capture_output must capture at least one of input and output, "
                        "got neither")
-        if not Token.is_unresolved(self.prefix):
+        if not is_unresolved(self.prefix):
             _, max_uri = _limits.bounds("DestinationS3Uri")
             # s3:// + the shortest bucket name (3) + "/" leaves this much for the prefix.
             room = int(max_uri) - len("s3://") - 3 - 1 if max_uri is not None else None
@@ -98,7 +99,7 @@ class DataCapture:
                 out.append(f"{where}{name} must hold at most {most} content types, got {len(values)}")
             member = _limits.shape(shape)["member"]["shape"]
             for v in values:
-                if not Token.is_unresolved(v) and not _limits.matches(member, v):
+                if not is_unresolved(v) and not _limits.matches(member, v):
                     out.append(f"{where}{name} must hold MIME types like 'text/csv' (botocore {member} "
                                f"{_limits.pattern(member)}), got {v!r}")
         return out

@@ -30,12 +30,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from aws_cdk import ArnFormat, Duration, Stack, Token
+from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.errors import Problems, ValidationError
 
 if TYPE_CHECKING:
@@ -273,7 +274,7 @@ class DeploymentStrategy:
     @staticmethod
     def _check_duration(p: Problems, param: str, value: Duration | None, shape: str) -> None:
         seconds = _seconds(value)
-        if seconds is None or Token.is_unresolved(seconds):
+        if seconds is None or is_unresolved(seconds):
             return
         lo, hi = _limits.bounds(shape)
         if not float(seconds).is_integer():
@@ -285,7 +286,7 @@ class DeploymentStrategy:
                        waits: Sequence[Duration | None]) -> None:
         total = _seconds(timeout)
         parts = [_seconds(w) for w in waits]
-        if total is None or Token.is_unresolved(total) or any(s is not None and Token.is_unresolved(s) for s in parts):
+        if total is None or is_unresolved(total) or any(s is not None and is_unresolved(s) for s in parts):
             return
         # botocore BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds: "should be larger than the total waiting
         # time specified in TerminationWaitInSeconds and WaitIntervalInSeconds".
@@ -317,7 +318,7 @@ class DeploymentStrategy:
             return
         for v in endpoint.variants:
             count = v.initial_instance_count
-            if count is None or Token.is_unresolved(count):
+            if count is None or is_unresolved(count):
                 continue
             if percent is not None:
                 # How SageMaker turns a percentage into instances is not documented; we assume at least one
@@ -383,7 +384,7 @@ class DeploymentStrategy:
                 p.add("max_error_rate", "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
                       self.max_error_rate)
             latency = _seconds(self.latency_threshold)
-            if latency is not None and not Token.is_unresolved(latency) and latency <= 0:
+            if latency is not None and not is_unresolved(latency) and latency <= 0:
                 p.add("latency_threshold", "must be longer than 0 s", f"{latency} s")
             if not _LATENCY_STATISTIC.match(self.latency_statistic):
                 p.add("latency_statistic", "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
@@ -433,7 +434,7 @@ def _whole(value: Duration | None, default: int | None) -> float | None:
     if value is None:
         return default
     seconds = value.to_seconds()
-    return seconds if Token.is_unresolved(seconds) else int(seconds)
+    return seconds if is_unresolved(seconds) else int(seconds)
 
 
 def _wait(value: Duration | None) -> float:
@@ -473,7 +474,7 @@ def _guardrail_exclusion(endpoint: EndpointBase, variant: EndpointVariant) -> st
         account = Stack.of(endpoint).account
         for c in containers:
             package = getattr(c, "model_package_name", None)
-            if not isinstance(package, str) or Token.is_unresolved(package) or Token.is_unresolved(account):
+            if not isinstance(package, str) or is_unresolved(package) or is_unresolved(account):
                 continue
             # AWS Marketplace model packages live in the seller's account; a package of this account (Model
             # Registry) is not a Marketplace container and keeps its guardrails. Heuristic: another account's
@@ -489,7 +490,7 @@ def physical_endpoint_name(endpoint: EndpointBase) -> str:
     63 characters ``EndpointName`` allows. The hash covers the stack name and the full path, so two endpoints never
     share a name even after truncation."""
     stack = Stack.of(endpoint)
-    stack_name = stack.node.id if Token.is_unresolved(stack.stack_name) else stack.stack_name
+    stack_name = stack.node.id if is_unresolved(stack.stack_name) else stack.stack_name
     below = endpoint.node.path[len(stack.node.path):].strip("/").split("/") if stack.node.path else \
         endpoint.node.path.split("/")
     digest = hashlib.sha256(f"{stack_name}/{endpoint.node.path}".encode()).hexdigest()[:8]

@@ -16,6 +16,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.model import Model
@@ -332,7 +333,7 @@ class EndpointBase(EndpointMetrics, Construct):
         """Reject a key of this app without rotation, and instance variants of two or more instances whose model's
         network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for subnets
         in two AZs). One instance in one AZ only warns."""
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         msg = rotation_problem("kms_key", kms_key)
         if msg:
             problems.add_message(msg)
@@ -365,7 +366,7 @@ class EndpointBase(EndpointMetrics, Construct):
             return given
         return service_key(self, "Key", via_services=("sagemaker", "ec2", "s3"),
                            description=f"Encrypts the storage volumes (and outputs) of SageMaker endpoint "
-                           f"{self.node.path}")
+                           f"{node_path(self)}")
 
     def _render_variant(self, spec: _VariantSpec) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
         serverless = None
@@ -456,7 +457,7 @@ class EndpointBase(EndpointMetrics, Construct):
         for v in (*self.variants, *self.shadow_variants):
             if v.variant_name == name:
                 return v
-        raise KeyError(f"{self.node.path} has no variant {name!r}; it has "
+        raise KeyError(f"{node_path(self)} has no variant {name!r}; it has "
                        f"{[v.variant_name for v in (*self.variants, *self.shadow_variants)]}")
 
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:

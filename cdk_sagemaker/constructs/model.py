@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import jsii
-from aws_cdk import Aws, Stack, Token
+from aws_cdk import Aws, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -19,6 +19,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.errors import Problems
@@ -91,10 +92,10 @@ class _S3UriData(ModelData):
 
     @property
     def is_prefix(self) -> bool:
-        return not Token.is_unresolved(self.uri) and self.uri.endswith("/")
+        return not is_unresolved(self.uri) and self.uri.endswith("/")
 
     def _problems(self, param: str) -> list[str]:
-        if Token.is_unresolved(self.uri):
+        if is_unresolved(self.uri):
             return []
         if not _S3_URI.match(self.uri) or not _limits.matches("Url", self.uri):
             return [f"{param} must be an s3://bucket/key URI (at most {_limits.bounds('Url')[1]} characters), "
@@ -102,7 +103,7 @@ class _S3UriData(ModelData):
         return []
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
-        match = None if Token.is_unresolved(self.uri) else _S3_URI.match(self.uri)
+        match = None if is_unresolved(self.uri) else _S3_URI.match(self.uri)
         if match:
             arn = _object_arn(scope, match["bucket"], match["key"])
             role_policy.add_to_role_policy(_read_statements(arn))
@@ -118,10 +119,10 @@ class _BucketData(ModelData):
 
     @property
     def is_prefix(self) -> bool:
-        return not Token.is_unresolved(self.key) and self.key.endswith("/")
+        return not is_unresolved(self.key) and self.key.endswith("/")
 
     def _problems(self, param: str) -> list[str]:
-        if Token.is_unresolved(self.key):
+        if is_unresolved(self.key):
             return []
         if not self.key or self.key.startswith("/") or any(c.isspace() for c in self.key):
             return [f"{param} key must be a non-empty S3 key without a leading '/' or white space, got {self.key!r}"]
@@ -250,7 +251,7 @@ class Model(Construct):
     def _validate(self, *, image: ContainerImage | None, model_data: ModelData | None,
                   environment: Mapping[str, str] | None, given: Sequence[ContainerDefinition],
                   mode: str | None, model_name: str | None, role: iam.IRole | None) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         lo, hi = _limits.list_bounds("ContainerDefinitionList")
         if image is not None and (given and given[0].image is not image):
             problems.add_message("image and containers are exclusive: pass one container as image=... or a list "
@@ -264,7 +265,7 @@ class Model(Construct):
             problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
         if mode is not None and len(self.containers) < 2:
             problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
-        if model_name is not None and not Token.is_unresolved(model_name) and not _limits.matches("ModelName",
+        if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
                                                                                                   model_name):
             problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
                          f"{_limits.bounds('ModelName')[1]} characters", model_name)
@@ -285,7 +286,7 @@ class Model(Construct):
                 if len(self.containers) > 1:
                     problems.add("containers", "may not mix a multi-model container with others",
                                  len(self.containers))
-            if c.hostname is not None and not Token.is_unresolved(c.hostname):
+            if c.hostname is not None and not is_unresolved(c.hostname):
                 if not _limits.matches("ContainerHostname", c.hostname):
                     problems.add(f"containers[{i}].hostname", f"must match {_limits.pattern('ContainerHostname')}",
                                  c.hostname)
@@ -298,7 +299,7 @@ class Model(Construct):
         del lo
         problems.raise_if_any()
         for c in self.containers:
-            c.image._check(self.node.path)
+            c.image._check(node_path(self))
 
     @staticmethod
     def _validate_environment(problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:
@@ -308,9 +309,9 @@ class Model(Construct):
         if max_entries is not None and len(environment) > max_entries:
             problems.add(where, f"may hold at most {max_entries} variables", len(environment))
         for key, value in environment.items():
-            if not Token.is_unresolved(key) and not _limits.matches("EnvironmentKey", key):
+            if not is_unresolved(key) and not _limits.matches("EnvironmentKey", key):
                 problems.add(f"{where} key", f"must match {_limits.pattern('EnvironmentKey')}", key)
-            if not Token.is_unresolved(value) and not _limits.matches("EnvironmentValue", value):
+            if not is_unresolved(value) and not _limits.matches("EnvironmentValue", value):
                 problems.add(f"{where}[{key!r}]", f"must be at most {_limits.bounds('EnvironmentValue')[1]} "
                              "characters", value)
 
@@ -319,7 +320,7 @@ class Model(Construct):
         if not self.network_isolation or not environment:
             return
         hub_id = environment.get(_HF_MODEL_ID)
-        if hub_id is None or Token.is_unresolved(hub_id) or hub_id.startswith("/"):
+        if hub_id is None or is_unresolved(hub_id) or hub_id.startswith("/"):
             return
         problems.add(f"{where}[{_HF_MODEL_ID!r}]",
                      "names a Hugging Face Hub model that the container downloads when it starts, which network "
@@ -330,9 +331,9 @@ class Model(Construct):
     def _create_role(self) -> iam.IRole:
         """The default execution role: assumed by SageMaker, with a customer-managed policy of exact statements."""
         role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
-                        description=f"SageMaker execution role of {self.node.path}")
+                        description=f"SageMaker execution role of {node_path(self)}")
         self._policy = iam.ManagedPolicy(self, "Policy", roles=[role],
-                                         description=f"Least-privilege execution policy of {self.node.path}")
+                                         description=f"Least-privilege execution policy of {node_path(self)}")
         self._policy.add_statements(iam.PolicyStatement(
             actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
             resources=[f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/*"],
@@ -359,7 +360,7 @@ class Model(Construct):
         """A security group without inbound rules and with outbound HTTPS within the VPC only (where the network's
         interface endpoints are); the execution role may manage the network interfaces SageMaker attaches."""
         sg = ec2.SecurityGroup(self, "SecurityGroup", vpc=network.vpc, allow_all_outbound=False,
-                               description=f"SageMaker model {self.node.path}: no inbound; HTTPS to VPC endpoints")
+                               description=f"SageMaker model {node_path(self)}: no inbound; HTTPS to VPC endpoints")
         self.security_group = sg
         self._connections = ec2.Connections(security_groups=[sg])
         network.connect(self)
@@ -394,7 +395,7 @@ class Model(Construct):
         """The model's security group connections (only with ``network``): ``model.connections.allow_to(db,
         ec2.Port.tcp(5432))``."""
         if self._connections is None:
-            raise AttributeError(f"{self.node.path} has no network: pass network=InferenceNetwork(...) to get "
+            raise AttributeError(f"{node_path(self)} has no network: pass network=InferenceNetwork(...) to get "
                                  "connections")
         return self._connections
 

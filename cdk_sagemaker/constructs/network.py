@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from aws_cdk import Annotations, Aws, CfnResource, Names, RemovalPolicy, Stack, Token
+from aws_cdk import Annotations, Aws, CfnResource, Names, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.errors import Problems
 
@@ -153,7 +154,7 @@ class InferenceNetwork(Construct):
     # -- validation ---------------------------------------------------------------------------------------------
     def _validate(self, *, vpc: ec2.IVpc | None, subnets: ec2.SubnetSelection | None, max_azs: int, cidr: str,
                   flow_log_key: kms.IKey | None) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         if vpc is None:
             if subnets is not None:
                 problems.add_message("subnets applies only with vpc=...: the VPC this construct creates has only "
@@ -161,7 +162,7 @@ class InferenceNetwork(Construct):
             if max_azs < MIN_AZS:
                 problems.add("max_azs", f"must be at least {MIN_AZS} (SageMaker hosting needs subnets in two "
                              "Availability Zones)", max_azs)
-            if not Token.is_unresolved(cidr):
+            if not is_unresolved(cidr):
                 import ipaddress
 
                 try:
@@ -179,7 +180,7 @@ class InferenceNetwork(Construct):
         problems.raise_if_any()
 
     def _check_given_subnets(self) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         if self.subnet_selection.subnet_type == ec2.SubnetType.PUBLIC:
             problems.add("subnets", "must select private subnets (SubnetType.PRIVATE_ISOLATED, or PRIVATE_WITH_EGRESS "
                          "through a NAT you control); public subnets route to the internet", "SubnetType.PUBLIC")
@@ -208,7 +209,7 @@ class InferenceNetwork(Construct):
 
     @staticmethod
     def _describe(subnet_id: str) -> str:
-        return "<token>" if Token.is_unresolved(subnet_id) else subnet_id
+        return "<token>" if is_unresolved(subnet_id) else subnet_id
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_vpc(self, *, max_azs: int, cidr: str) -> ec2.Vpc:
@@ -243,17 +244,17 @@ class InferenceNetwork(Construct):
         name = f"/cdk-sagemaker/vpc-flow-logs/{Names.unique_id(self)}"
         group_arn = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{name}"
         self.flow_log_key = key or service_key(
-            self, "FlowLogKey", description=f"Encrypts the VPC flow logs of {self.node.path}",
+            self, "FlowLogKey", description=f"Encrypts the VPC flow logs of {node_path(self)}",
             service_principals={"logs.amazonaws.com": {
                 "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group_arn}}},
         )
         self.flow_log_group = logs.LogGroup(self, "FlowLogGroup", log_group_name=name, retention=retention,
                                             encryption_key=self.flow_log_key, removal_policy=RemovalPolicy.RETAIN)
-        role = iam.Role(self, "FlowLogRole", description=f"Writes the VPC flow logs of {self.node.path}",
+        role = iam.Role(self, "FlowLogRole", description=f"Writes the VPC flow logs of {node_path(self)}",
                         assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com", conditions={
                             "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
         policy = iam.ManagedPolicy(self, "FlowLogPolicy", roles=[role],
-                                   description=f"Lets VPC flow logs write to the log group of {self.node.path}")
+                                   description=f"Lets VPC flow logs write to the log group of {node_path(self)}")
         policy.add_statements(iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
             resources=[self.flow_log_group.log_group_arn]))
@@ -283,11 +284,11 @@ class InferenceNetwork(Construct):
         if existing is not None:
             return existing
         if name not in _SERVICES:
-            raise KeyError(f"{self.node.path}: unknown endpoint service {name!r}; known: {', '.join(_SERVICES)}")
+            raise KeyError(f"{node_path(self)}: unknown endpoint service {name!r}; known: {', '.join(_SERVICES)}")
         spec = _SERVICES[name]
         cid = "".join(part.capitalize() for part in name.split("."))
         sg = ec2.SecurityGroup(self.endpoint_group, f"{cid}SecurityGroup", vpc=self.vpc, allow_all_outbound=False,
-                               description=f"VPC endpoint {name} of {self.node.path}: HTTPS from models only")
+                               description=f"VPC endpoint {name} of {node_path(self)}: HTTPS from models only")
         endpoint = ec2.InterfaceVpcEndpoint(
             self.endpoint_group, cid, vpc=self.vpc, service=spec.service, subnets=self._one_per_az(),
             private_dns_enabled=True, open=False, security_groups=[sg])

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import ArnFormat, Duration, Fn, Stack, Token
+from aws_cdk import ArnFormat, Duration, Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -18,6 +18,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
@@ -46,7 +47,7 @@ def _seconds(value: Duration | None) -> int | None:
     if value is None:
         return None
     seconds = value.to_seconds()
-    return int(seconds) if not Token.is_unresolved(seconds) else seconds  # type: ignore[return-value]
+    return int(seconds) if not is_unresolved(seconds) else seconds  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -206,7 +207,7 @@ class RealtimeEndpoint(EndpointBase):
     # -- validation ----------------------------------------------------------------------------------------------
     def _validate_form(self, *, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
                        variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         if variants is None and model is None:
             problems.add("model", "must be given (or variants=[ProductionVariant(...), ...])", None)
         if variants is not None:
@@ -224,7 +225,7 @@ class RealtimeEndpoint(EndpointBase):
     def _validate(self, specs: list[_VariantSpec], shadows: list[_VariantSpec], *,
                   variants: Sequence[ProductionVariant] | None, shadow_variants: Sequence[ProductionVariant],
                   data_capture: DataCapture | None, execution_role: iam.IRole | None) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         _, most = _limits.list_bounds("ProductionVariantList")
         if variants is not None and not variants:
             problems.add("variants", "must hold at least one ProductionVariant", [])
@@ -247,8 +248,8 @@ class RealtimeEndpoint(EndpointBase):
             del group
         # Weights of the production variants (the traffic split).
         weights = [v.initial_weight for v in (variants or ()) if v.model is not None]
-        if weights and all(w == 0 for w in weights if not Token.is_unresolved(w)) and not any(
-                Token.is_unresolved(w) for w in weights):
+        if weights and all(w == 0 for w in weights if not is_unresolved(w)) and not any(
+                is_unresolved(w) for w in weights):
             problems.add("variants[*].initial_weight", "must not all be 0 (no variant would get traffic)", weights)
         # Inference components: all variants or none.
         hosting = [s.model is None for s in specs]
@@ -285,7 +286,7 @@ class RealtimeEndpoint(EndpointBase):
                     problems.add_message(msg)
         if source is None:
             return
-        if not Token.is_unresolved(source.initial_weight):
+        if not is_unresolved(source.initial_weight):
             lo, _ = _limits.bounds("VariantWeight")
             if lo is not None and source.initial_weight < lo:
                 problems.add(f"{where}initial_weight", f"must be at least {lo:g} (botocore VariantWeight)",
@@ -293,7 +294,7 @@ class RealtimeEndpoint(EndpointBase):
             if source.model is None and source.initial_weight != 1.0:
                 problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
                              source.initial_weight)
-        if source.volume_size_gb is not None and not Token.is_unresolved(source.volume_size_gb):
+        if source.volume_size_gb is not None and not is_unresolved(source.volume_size_gb):
             lo, hi = _limits.bounds("ProductionVariantVolumeSizeInGB")
             if not _limits.check_range(source.volume_size_gb, lo, hi):
                 problems.add(f"{where}volume_size_gb", f"must be {_limits.range_text(lo, hi)} GB (botocore "
@@ -305,12 +306,12 @@ class RealtimeEndpoint(EndpointBase):
                             ("container_startup_health_check_timeout",
                              "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")):
             seconds = _seconds(getattr(source, name))
-            if seconds is not None and not Token.is_unresolved(seconds):
+            if seconds is not None and not is_unresolved(seconds):
                 lo, hi = _limits.bounds(shape)
                 if not _limits.check_range(seconds, lo, hi):
                     problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
                                  f"{seconds} s")
-        if source.routing_strategy is not None and not Token.is_unresolved(source.routing_strategy):
+        if source.routing_strategy is not None and not is_unresolved(source.routing_strategy):
             allowed = _limits.enum("RoutingStrategy")
             if source.routing_strategy not in allowed:
                 problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))}",
@@ -346,7 +347,7 @@ class RealtimeEndpoint(EndpointBase):
         if given is not None:
             return given
         return iam.Role(self, "ExecutionRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
-                        description=f"SageMaker execution role of inference-component endpoint {self.node.path}")
+                        description=f"SageMaker execution role of inference-component endpoint {node_path(self)}")
 
     def _endpoint_config_props(self) -> dict[str, Any]:
         props = super()._endpoint_config_props()
@@ -418,15 +419,15 @@ class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
 
     def __init__(self, scope: Construct, id: str, *, endpoint_name: str) -> None:
         super().__init__(scope, id)
-        problems = Problems(self.node.path)
-        if not Token.is_unresolved(endpoint_name) and not _limits.matches("EndpointName", endpoint_name):
+        problems = Problems(node_path(self))
+        if not is_unresolved(endpoint_name) and not _limits.matches("EndpointName", endpoint_name):
             problems.add("endpoint_name", f"must match {_limits.pattern('EndpointName')} with at most "
                          f"{_limits.bounds('EndpointName')[1]} characters", endpoint_name)
         problems.raise_if_any()
         self.endpoint_name = endpoint_name
         self.endpoint_arn = Stack.of(self).format_arn(service="sagemaker", resource="endpoint",
                                                       resource_name=endpoint_name.lower()
-                                                      if not Token.is_unresolved(endpoint_name) else endpoint_name,
+                                                      if not is_unresolved(endpoint_name) else endpoint_name,
                                                       arn_format=ArnFormat.SLASH_RESOURCE_NAME)
 
     def variant(self, name: str) -> VariantMetrics:
@@ -490,7 +491,7 @@ class InferenceComponent(Construct):
     def _validate(self, *, endpoint: RealtimeEndpoint, memory_mb: int, cpu_cores: float | None,
                   accelerators: float | None, max_memory_mb: int | None, copies: int, variant_name: str | None,
                   timeouts: dict[str, Duration | None]) -> str:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         hosting = [v.variant_name for v in endpoint.variants if v.model is None]
         chosen = variant_name
         if not hosting:
@@ -509,17 +510,17 @@ class InferenceComponent(Construct):
             ("copies", copies, "InferenceComponentCopyCount"),
         ]
         for name, value, shape in checks:
-            if value is not None and not Token.is_unresolved(value):
+            if value is not None and not is_unresolved(value):
                 lo, hi = _limits.bounds(shape)
                 if not _limits.check_range(value, lo, hi):
                     problems.add(name, f"must be {_limits.range_text(lo, hi)} (botocore {shape})", value)
-        if max_memory_mb is not None and not Token.is_unresolved(max_memory_mb) and max_memory_mb < memory_mb:
+        if max_memory_mb is not None and not is_unresolved(max_memory_mb) and max_memory_mb < memory_mb:
             problems.add("max_memory_mb", f"must be at least memory_mb ({memory_mb})", max_memory_mb)
         for name, timeout in timeouts.items():
             seconds = _seconds(timeout)
             shape = ("ProductionVariantModelDataDownloadTimeoutInSeconds" if name.startswith("model")
                      else "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")
-            if seconds is not None and not Token.is_unresolved(seconds):
+            if seconds is not None and not is_unresolved(seconds):
                 lo, hi = _limits.bounds(shape)
                 if not _limits.check_range(seconds, lo, hi):
                     problems.add(name, f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",

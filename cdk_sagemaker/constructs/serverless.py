@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import Token
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
@@ -93,7 +93,7 @@ class ServerlessEndpoint(EndpointBase):
 
     # -- validation ---------------------------------------------------------------------------------------------
     def _validate(self, spec: _VariantSpec) -> None:
-        problems = Problems(self.node.path)
+        problems = Problems(node_path(self))
         self._check_variant_name(problems, "", spec.variant_name)
         self._check_serverless(problems, "", self.memory_size_mb, self.max_concurrency, self.provisioned_concurrency)
         assert spec.model is not None  # serverless variants always serve one model
@@ -107,19 +107,19 @@ class ServerlessEndpoint(EndpointBase):
     def _check_serverless(problems: Problems, where: str, memory_size_mb: int, max_concurrency: int,
                           provisioned_concurrency: int | None) -> None:
         sizes = _memory_sizes()
-        if not Token.is_unresolved(memory_size_mb) and memory_size_mb not in sizes:
+        if not is_unresolved(memory_size_mb) and memory_size_mb not in sizes:
             problems.add(f"{where}memory_size_mb", f"must be {_limits.range_text(sizes[0], sizes[-1])} in steps of "
                          f"{SERVERLESS_MEMORY_STEP_MB} MB ({', '.join(map(str, sizes))})", memory_size_mb)
         lo, hi = _limits.member_bounds("ProductionVariantServerlessConfig", "MaxConcurrency")
-        if not Token.is_unresolved(max_concurrency) and not _limits.check_range(max_concurrency, lo, hi):
+        if not is_unresolved(max_concurrency) and not _limits.check_range(max_concurrency, lo, hi):
             problems.add(f"{where}max_concurrency", f"must be {_limits.range_text(lo, hi)}", max_concurrency)
-        if provisioned_concurrency is None or Token.is_unresolved(provisioned_concurrency):
+        if provisioned_concurrency is None or is_unresolved(provisioned_concurrency):
             return
         lo, hi = _limits.member_bounds("ProductionVariantServerlessConfig", "ProvisionedConcurrency")
         if not _limits.check_range(provisioned_concurrency, lo, hi):
             problems.add(f"{where}provisioned_concurrency", f"must be {_limits.range_text(lo, hi)}",
                          provisioned_concurrency)
-        elif not Token.is_unresolved(max_concurrency) and provisioned_concurrency > max_concurrency:
+        elif not is_unresolved(max_concurrency) and provisioned_concurrency > max_concurrency:
             problems.add(f"{where}provisioned_concurrency", f"must be at most max_concurrency ({max_concurrency})",
                          provisioned_concurrency)
 
