@@ -20,11 +20,18 @@ __all__ = ["account_id", "is_unresolved", "node_path", "partition", "region"]
 # and matches the token regex; without the marker the answer is False, so no round trip is needed.
 _ANY_TOKEN_MARKER = "Token["
 _PATH_ATTR = "_cdk_sagemaker_node_path"
+# aws-cdk-lib encodes a number token as a double with the bit pattern 0xFBFF << 48 (core/lib/private/encoding.js):
+# about -1.9e289 and beyond in magnitude, so any ordinary float is answered in Python.
+_SMALLEST_NUMBER_TOKEN = 1e280
 
 
 def is_unresolved(value: Any) -> bool:
     """``Token.is_unresolved(value)``, answered in Python for plain strings without a token marker."""
     if isinstance(value, str) and _ANY_TOKEN_MARKER not in value:
+        return False
+    if value is None or isinstance(value, bool | int):  # a Python int is never a token (number tokens are doubles)
+        return False
+    if isinstance(value, float) and abs(value) < _SMALLEST_NUMBER_TOKEN:
         return False
     return bool(Token.is_unresolved(value))
 

@@ -332,28 +332,34 @@ class Model(Construct):
         """The default execution role: assumed by SageMaker, with a customer-managed policy of exact statements."""
         role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
                         description=f"SageMaker execution role of {node_path(self)}")
+        # Statements passed at creation (one round trip to the jsii process instead of one per statement).
         self._policy = iam.ManagedPolicy(self, "Policy", roles=[role],
-                                         description=f"Least-privilege execution policy of {node_path(self)}")
-        self._policy.add_statements(iam.PolicyStatement(
-            actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            resources=[f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/*"],
-        ))
-        self._policy.add_statements(iam.PolicyStatement(
-            actions=["cloudwatch:PutMetricData"], resources=["*"],
-            conditions={"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}},
-        ))
-        from cdk_sagemaker.constructs._nag import acknowledge
+                                         description=f"Least-privilege execution policy of {node_path(self)}",
+                                         statements=[
+            iam.PolicyStatement(
+                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams",
+                         "logs:PutLogEvents"],
+                resources=[f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/*"],
+            ),
+            iam.PolicyStatement(
+                actions=["cloudwatch:PutMetricData"], resources=["*"],
+                conditions={"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}},
+            ),
+        ])
+        from cdk_sagemaker.constructs._nag import acknowledge_all
 
-        acknowledge(self._policy, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:"
-                    "<AWS::AccountId>:log-group:/aws/sagemaker/*]",
-                    "SageMaker names the log group after the endpoint or job it creates it for, which does not exist "
-                    "when the model is created; the grant is limited to the /aws/sagemaker/ log groups of this "
-                    "account and region.")
-        acknowledge(self._policy, "AwsSolutions-IAM5[Resource::*]",
-                    "ecr:GetAuthorizationToken and cloudwatch:PutMetricData (and, for a model in a VPC, the EC2 "
-                    "Describe actions and ec2:DeleteNetworkInterfacePermission) support no resource-level "
-                    "permissions; PutMetricData is limited to SageMaker namespaces by condition, and image pulls are "
-                    "granted on the exact repository.")
+        acknowledge_all(self._policy, [
+            ("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
+             "/aws/sagemaker/*]",
+             "SageMaker names the log group after the endpoint or job it creates it for, which does not exist "
+             "when the model is created; the grant is limited to the /aws/sagemaker/ log groups of this "
+             "account and region."),
+            ("AwsSolutions-IAM5[Resource::*]",
+             "ecr:GetAuthorizationToken and cloudwatch:PutMetricData (and, for a model in a VPC, the EC2 "
+             "Describe actions and ec2:DeleteNetworkInterfacePermission) support no resource-level "
+             "permissions; PutMetricData is limited to SageMaker namespaces by condition, and image pulls are "
+             "granted on the exact repository."),
+        ])
         return role
 
     def _attach_network(self, network: InferenceNetwork) -> None:
