@@ -14,7 +14,7 @@ from typing import Any
 from aws_cdk import Aws, Token
 from constructs import IConstruct
 
-__all__ = ["account_id", "is_unresolved", "node_path", "partition", "region"]
+__all__ = ["account_id", "is_unresolved", "node_path", "partition", "region", "unique_child_id"]
 
 # aws-cdk-lib core/lib/private/encoding.js: a string is unresolved only if it contains ANY_TOKEN_MARKER ("Token[")
 # and matches the token regex; without the marker the answer is False, so no round trip is needed.
@@ -62,3 +62,13 @@ def region() -> str:
 def account_id() -> str:
     """``Aws.ACCOUNT_ID`` (a process-wide constant token)."""
     return Aws.ACCOUNT_ID
+
+
+def unique_child_id(scope: IConstruct, base: str) -> str:
+    """``base``, or ``base2``, ``base3``... when ``scope`` already has a child of that id (e.g. two containers of one
+    model that each bring a file asset). The first keeps ``base``, so existing logical ids do not change."""
+    candidate, n = base, 1
+    while scope.node.try_find_child(candidate) is not None:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate

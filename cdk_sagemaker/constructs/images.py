@@ -16,7 +16,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs import _catalogue, _jsii
-from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.constructs._jsii import is_unresolved, unique_child_id
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.errors import ValidationError
 
@@ -130,8 +130,9 @@ class _AssetImage(ContainerImage):
         self.platform = platform
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
-        asset = ecr_assets.DockerImageAsset(scope, "ImageAsset", directory=self.directory, file=self.file,
-                                            build_args=self.build_args or None, platform=self.platform)
+        asset = ecr_assets.DockerImageAsset(scope, unique_child_id(scope, "ImageAsset"), directory=self.directory,
+                                            file=self.file, build_args=self.build_args or None,
+                                            platform=self.platform)
         role_policy.add_to_role_policy(_pull_statement(asset.repository.repository_arn))
         role_policy.add_to_role_policy(_token_statement())
         return asset.image_uri

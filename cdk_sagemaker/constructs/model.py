@@ -19,7 +19,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, unique_child_id
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.errors import Problems
@@ -156,7 +156,7 @@ class _AssetData(ModelData):
         return []
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
-        asset = s3_assets.Asset(scope, "ModelDataAsset", path=self.path)
+        asset = s3_assets.Asset(scope, unique_child_id(scope, "ModelDataAsset"), path=self.path)
         role_policy.add_to_role_policy(_read_statements(asset.bucket.arn_for_objects(asset.s3_object_key)))
         return asset.s3_object_url
 

@@ -171,3 +171,19 @@ def test_several_problems_are_reported_together(stack: cdk.Stack) -> None:
 def test_bad_image_uri_is_rejected(stack: cdk.Stack) -> None:
     with pytest.raises(ValidationError, match=r"image must be a non-empty image URI .*got 'has space'"):
         Model(stack, "M", image=ContainerImage.from_uri("has space"))
+
+
+def test_two_containers_with_file_assets_get_distinct_assets(stack: cdk.Stack, tmp_path: Path) -> None:
+    first, second = tmp_path / "pre.tar.gz", tmp_path / "model.tar.gz"
+    first.write_bytes(b"\x1f\x8bpre")
+    second.write_bytes(b"\x1f\x8bmodel")
+    Model(stack, "Pipeline", containers=[
+        ContainerDefinition(image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_asset(str(first)),
+                            hostname="pre"),
+        ContainerDefinition(image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_asset(str(second)),
+                            hostname="model"),
+    ])
+    containers = next(iter(Template.from_stack(stack).find_resources("AWS::SageMaker::Model").values()))[
+        "Properties"]["Containers"]
+    urls = [json.dumps(c["ModelDataUrl"]) for c in containers]
+    assert len(urls) == 2 and urls[0] != urls[1]
