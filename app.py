@@ -3,6 +3,13 @@
 
 from __future__ import annotations
 
+import sys
+
+from cdk_sagemaker import ValidationError
 from cdk_sagemaker.app import build_app
 
-build_app().synth()
+try:
+    app = build_app()
+except ValidationError as err:  # e.g. -c stacks=Unknown: one line that lists the known stacks, no traceback
+    sys.exit(f"error: {err}")
+app.synth()

@@ -32,3 +32,19 @@ def test_unknown_stack_lists_the_known_ones() -> None:
     with pytest.raises(ValidationError, match=r"stacks must name stacks from STACKS \(.*CdkSagemakerRealtimeBasic.*\), "
                                               r"got \['Nope'\]"):
         selected_stacks("Nope")
+
+
+def test_app_py_rejects_an_unknown_stack_in_one_line(tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "CDK_CONTEXT_JSON": json.dumps({"stacks": "Nope"}), "CDK_OUTDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(root / "app.py")], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode != 0
+    assert done.stderr.strip().startswith("error: app: stacks must name stacks from STACKS (CdkSagemakerRealtimeBasic")
+    assert "Traceback" not in done.stderr
