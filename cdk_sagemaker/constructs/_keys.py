@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import Aws, RemovalPolicy
+from aws_cdk import RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.constructs._jsii import account_id, is_unresolved, partition, region
 
 __all__ = ["ADMIN_ACTIONS", "USE_ACTIONS", "rotation_problem", "service_key"]
 
@@ -55,27 +55,30 @@ def service_key(
     the key through those services in this region. ``service_principals`` maps a service principal
     (``"logs.amazonaws.com"``; the region is added) to the IAM conditions its use is limited by.
     """
-    policy = iam.PolicyDocument(statements=[
-        iam.PolicyStatement(sid="KeyAdministration", principals=[iam.AccountRootPrincipal()],
-                            actions=list(ADMIN_ACTIONS), resources=["*"]),
-    ])
+    # Built as one JSON document: one round trip to the jsii process instead of one per statement and principal.
+    root = {"AWS": f"arn:{partition()}:iam::{account_id()}:root"}
+    statements: list[dict[str, Any]] = [
+        {"Sid": "KeyAdministration", "Effect": "Allow", "Principal": root, "Action": list(ADMIN_ACTIONS),
+         "Resource": "*"},
+    ]
     if via_services:
-        policy.add_statements(iam.PolicyStatement(
-            sid="UseThroughServices", principals=[iam.AccountRootPrincipal()], actions=list(USE_ACTIONS),
-            resources=["*"],
-            conditions={"StringEquals": {
-                "kms:CallerAccount": Aws.ACCOUNT_ID,
-                "kms:ViaService": [f"{s}.{Aws.REGION}.amazonaws.com" for s in via_services],
+        statements.append({
+            "Sid": "UseThroughServices", "Effect": "Allow", "Principal": root, "Action": list(USE_ACTIONS),
+            "Resource": "*",
+            "Condition": {"StringEquals": {
+                "kms:CallerAccount": account_id(),
+                "kms:ViaService": [f"{s}.{region()}.amazonaws.com" for s in via_services],
             }},
-        ))
+        })
     for principal, conditions in (service_principals or {}).items():
         name = principal.split(".", 1)[0]
-        policy.add_statements(iam.PolicyStatement(
-            sid=f"Use{name[:1].upper()}{name[1:]}Service",
-            principals=[iam.ServicePrincipal(principal.replace(".amazonaws.com", f".{Aws.REGION}.amazonaws.com"))],
-            actions=["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-            resources=["*"], conditions=dict(conditions),
-        ))
+        statements.append({
+            "Sid": f"Use{name[:1].upper()}{name[1:]}Service", "Effect": "Allow",
+            "Principal": {"Service": principal.replace(".amazonaws.com", f".{region()}.amazonaws.com")},
+            "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+            "Resource": "*", "Condition": dict(conditions),
+        })
+    policy = iam.PolicyDocument.from_json({"Version": "2012-10-17", "Statement": statements})
     return kms.Key(scope, id, enable_key_rotation=True, removal_policy=removal_policy, description=description,
                    policy=policy)
 

@@ -417,7 +417,12 @@ class Model(Construct):
         )
 
     def _create_model(self, *, mode: str | None, model_name: str | None) -> sagemaker.CfnModel:
+        # The images' and model data's grants are collected while rendering and added in one call.
+        self._pending_statements: list[iam.PolicyStatement] | None = [] if self._policy is not None else None
         rendered = [self._render_container(c) for c in self.containers]
+        pending, self._pending_statements = self._pending_statements, None
+        if pending and self._policy is not None:
+            self._policy.add_statements(*pending)
         single = len(rendered) == 1
         model = sagemaker.CfnModel(
             self, "Resource",
@@ -446,7 +451,9 @@ class Model(Construct):
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
         """Add a statement to the execution role: to the construct's managed policy when it made the role, else
         to the given role's default policy."""
-        if self._policy is not None:
+        if getattr(self, "_pending_statements", None) is not None:
+            self._pending_statements.append(statement)  # type: ignore[union-attr]
+        elif self._policy is not None:
             self._policy.add_statements(statement)
         else:
             self.role.add_to_principal_policy(statement)
