@@ -49,6 +49,9 @@ class PrebuiltImage:
     tag: str
     accounts: Mapping[str, str]
     url_suffixes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: The accelerator the image is built for: ``"gpu"`` (CUDA), ``"neuron"`` (Inferentia/Trainium), or None for
+    #: an image that runs on CPU instances.
+    accelerator: str | None = None
 
     @property
     def repository_and_tag(self) -> str:
@@ -181,11 +184,25 @@ def lookup(
         chosen_py or "",
         container_versions.get(chosen, ""),
     )
+    tag = "-".join(p for p in parts if p)
     return PrebuiltImage(
         framework=framework,
         version=concrete,
         repository=entry["repository"],
-        tag="-".join(p for p in parts if p),
+        tag=tag,
         accounts=_accounts(entry["registries"]),
         url_suffixes=_url_suffixes(),
+        accelerator=_accelerator(chosen, entry["repository"], tag),
     )
+
+
+def _accelerator(processor: str, repository: str, tag: str) -> str | None:
+    """What the image needs: the chosen processor, else (one image for every processor) what its tag says - a CUDA
+    build (``-cu124``) needs an NVIDIA GPU, a Neuron build an Inferentia or Trainium device."""
+    if processor == "gpu":
+        return "gpu"
+    if processor in ("inf", "neuron", "neuronx") or "neuron" in f"{repository}:{tag}":
+        return "neuron"
+    if processor == "" and re.search(r"(?:^|-)cu\d{3}(?:-|$)", tag):
+        return "gpu"
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -16,9 +15,11 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._jsii import node_path
+from cdk_sagemaker.constructs._instances import accelerator_of, has_instance_storage
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._policy import PolicySink
+from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -29,20 +30,27 @@ if TYPE_CHECKING:
     from cdk_sagemaker.constructs.capture import DataCapture
     from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
 
-__all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics"]
+__all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics",
+           "has_instance_storage"]
 
 VariantKind = Literal["instance", "serverless", "async"]
 
-# Instance families with local NVMe instance storage: SageMaker rejects a KmsKeyId on their endpoint configs
-# (the local volumes are hardware-encrypted instead). Not in botocore's model; from the SageMaker developer guide
-# ("Protect Data at Rest Using Encryption" / instance storage volumes).
-_LOCAL_STORAGE_FAMILY = re.compile(r"^(?:[a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|trn1|trn1n|trn2)$")
-
-
-def has_instance_storage(instance_type: str) -> bool:
-    """True for instance types with local NVMe storage (``ml.m5d.large``, ``ml.g4dn.xlarge``, ``ml.g5.2xlarge``)."""
-    parts = instance_type.split(".")
-    return len(parts) == 3 and bool(_LOCAL_STORAGE_FAMILY.match(parts[1]))
+def check_accelerator(problems: Problems, where: str, image: ContainerImage, instance_type: str | None, *,
+                      where_image: str) -> None:
+    """Record a problem when ``image`` needs an accelerator that ``instance_type`` (None: serverless) lacks."""
+    needed = image.accelerator
+    if needed is None or (instance_type is not None and is_unresolved(instance_type)):
+        return
+    label = {"gpu": "an NVIDIA GPU", "neuron": "an AWS Inferentia or Trainium (Neuron) device"}.get(needed, needed)
+    if instance_type is None:
+        problems.add(f"{where}model", f"must not run a {needed.upper()} image on a serverless endpoint (Serverless "
+                     f"Inference has no accelerators); {where_image} is {image.describe()}, built for {label}",
+                     where_image)
+        return
+    if accelerator_of(instance_type) != needed:
+        families = "ml.g5, ml.g6, ml.p4d, ..." if needed == "gpu" else "ml.inf2, ml.trn1, ..."
+        problems.add(f"{where}instance_type", f"must have {label} ({families}) for {where_image}, which is "
+                     f"{image.describe()}, built for {needed.upper()}", instance_type)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -194,6 +202,7 @@ class EndpointVariant(VariantMetrics):
                 problems.add_message(msg)
         problems.raise_if_any()
         self.scalable_target = scaling._bind(self)
+        self.endpoint._retain_scaled_capacity()
         assert self.scaling is not None
         return self.scaling
 
@@ -337,6 +346,14 @@ class EndpointBase(EndpointMetrics, Construct):
         msg = rotation_problem("kms_key", kms_key)
         if msg:
             problems.add_message(msg)
+        local = self._local_storage_types()
+        if kms_key is not None and self._STORAGE_KMS and local:
+            # CreateEndpointConfig fails when KmsKeyId is set and any variant has local NVMe storage (API reference,
+            # CreateEndpointConfig, KmsKeyId): refuse the key rather than drop it silently.
+            problems.add("kms_key", "must not be given when a variant runs on an instance type with local NVMe "
+                         f"storage ({', '.join(local)}): SageMaker encrypts those volumes in hardware and rejects "
+                         "a KmsKeyId on the endpoint config", kms_key.node.path)
+        self._check_accelerators(problems)
         for spec in (*self._specs, *self._shadow_specs):
             network = spec.model.network if spec.model is not None else None
             if network is None or not network.is_single_az:
@@ -353,11 +370,35 @@ class EndpointBase(EndpointMetrics, Construct):
                     "SageMaker hosting asks for subnets in at least two.")
         problems.raise_if_any()
 
+    def _check_accelerators(self, problems: Problems) -> None:
+        """Reject a GPU (CUDA) or Neuron image on an instance type without that accelerator, and on serverless
+        endpoints (which have neither): the container fails to start and the endpoint never reaches InService.
+        Serverless Inference does not support GPUs (SageMaker developer guide, "Serverless Inference", feature
+        exclusions); accelerated families: EC2 user guide, "Accelerated computing instances"."""
+        for spec in (*self._specs, *self._shadow_specs):
+            if spec.model is None:
+                continue
+            for i, container in enumerate(spec.model.containers):
+                check_accelerator(problems, f"variant {spec.variant_name!r} ", container.image,
+                                  spec.instance_type, where_image=f"{spec.model.node.path} containers[{i}]")
+
+    def _local_storage_types(self) -> list[str]:
+        """The variants' instance types with local NVMe storage, which refuse a ``KmsKeyId``."""
+        return sorted({s.instance_type for s in (*self._specs, *self._shadow_specs)
+                       if s.instance_type is not None and has_instance_storage(s.instance_type)})
+
     def _needs_storage_key(self) -> bool:
-        return self._STORAGE_KMS and not any(
-            s.instance_type is not None and has_instance_storage(s.instance_type)
-            for s in (*self._specs, *self._shadow_specs)
-        )
+        return self._STORAGE_KMS and not self._local_storage_types()
+
+    def _no_storage_key_reason(self) -> str | None:
+        """Why the endpoint config carries no ``KmsKeyId`` where the NIST 800-53 r5 and HIPAA packs ask for one, or
+        None when it carries one. Subclasses whose service refuses the key say so (serverless)."""
+        local = self._local_storage_types()
+        if not self._STORAGE_KMS or not local:
+            return None
+        return (f"The variants run on instance types with local NVMe storage ({', '.join(local)}), which SageMaker "
+                "encrypts with a hardware module on the instance; CreateEndpointConfig fails if a KmsKeyId is given "
+                "for them (SageMaker API reference, CreateEndpointConfig, KmsKeyId).")
 
     def _create_kms_key(self, given: kms.IKey | None) -> kms.IKey | None:
         """The key for the instances' ML storage volumes. Default: a new key with rotation on whose policy lets the
@@ -418,7 +459,14 @@ class EndpointBase(EndpointMetrics, Construct):
 
     def _create_endpoint_config(self) -> sagemaker.CfnEndpointConfig:
         # No fixed name: CloudFormation names it, so a changed config is a replacement the endpoint moves to.
-        return sagemaker.CfnEndpointConfig(self, "Config", **self._endpoint_config_props())
+        config = sagemaker.CfnEndpointConfig(self, "Config", **self._endpoint_config_props())
+        reason = self._no_storage_key_reason()
+        if reason is not None:
+            from cdk_sagemaker.constructs._nag import acknowledge_all
+
+            acknowledge_all(config, [(f"{pack}-SageMakerEndpointConfigurationKMSKeyConfigured", reason)
+                                     for pack in ("NIST.800.53.R5", "HIPAA.Security")])
+        return config
 
     def _create_endpoint(self) -> sagemaker.CfnEndpoint:
         # A deployment strategy validates against the variants, creates the rollback alarms and fixes the endpoint's
@@ -435,6 +483,22 @@ class EndpointBase(EndpointMetrics, Construct):
         for variant, spec in zip(self.variants, self._specs, strict=True):
             if spec.auto_scaling is not None:
                 variant.scalable_target = spec.auto_scaling._bind(variant)
+                self._retain_scaled_capacity()
+
+    def _retain_scaled_capacity(self) -> None:
+        """Keep the capacity auto scaling reached across updates: set ``RetainAllVariantProperties``.
+
+        Every update that brings a new endpoint config (a new model version, a changed variant) calls UpdateEndpoint;
+        without ``RetainAllVariantProperties`` SageMaker sets each variant back to the config's initial instance
+        count (or provisioned concurrency), dropping the capacity auto scaling added, at peak too (SageMaker API
+        reference, UpdateEndpoint, RetainAllVariantProperties). ``DesiredWeight`` stays excluded from retention
+        (``ExcludeRetainedVariantProperties``), so a changed traffic split in the new config still applies: auto
+        scaling never changes weights. To change the instance type of an auto-scaled variant, deregister its
+        scalable target first (see docs/auto-scaling.md).
+        """
+        self.cfn_endpoint.retain_all_variant_properties = True
+        self.cfn_endpoint.exclude_retained_variant_properties = [
+            sagemaker.CfnEndpoint.VariantPropertyProperty(variant_property_type="DesiredWeight")]
 
     # -- public API --------------------------------------------------------------------------------------------
     @property

@@ -85,6 +85,17 @@ class ContainerImage(abc.ABC):
     def _check(self, path: str) -> None:  # noqa: B027 - optional hook
         """Validate the image's own input; raise ValidationError naming ``path``."""
 
+    @property
+    def accelerator(self) -> str | None:
+        """The accelerator the image is built for (``"gpu"``, ``"neuron"``) when known, else None (a CPU image, or
+        an image this library cannot see into). Endpoints reject a GPU or Neuron image on an instance type without
+        that accelerator, and on serverless endpoints."""
+        return None
+
+    def describe(self) -> str:
+        """A short description for error messages."""
+        return type(self).__name__
+
 
 class _UriImage(ContainerImage):
     def __init__(self, uri: str) -> None:
@@ -156,6 +167,19 @@ class _PrebuiltImage(ContainerImage):
 
     def _check(self, path: str) -> None:
         self._lookup(path)
+
+    @property
+    def accelerator(self) -> str | None:
+        try:
+            return _catalogue.lookup(self.framework, self.version, processor=self.processor,
+                                     py_version=self.py_version,
+                                     base_framework_version=self.base_framework_version).accelerator
+        except _catalogue.UnknownImage:
+            return None
+
+    def describe(self) -> str:
+        processor = f", processor={self.processor!r}" if self.processor else ""
+        return f"prebuilt {self.framework} {self.version}{processor}"
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         image = self._lookup(scope.node.path)

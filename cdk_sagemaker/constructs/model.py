@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import abc
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -19,8 +18,10 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs import _containers
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, unique_child_id
 from cdk_sagemaker.constructs._policy import PolicySink
+from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.errors import Problems
 
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from cdk_sagemaker.constructs.network import InferenceNetwork
 
 __all__ = ["ContainerDefinition", "Model", "ModelData"]
-
-_S3_URI = re.compile(r"^s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(?P<key>\S+)$")
 
 
 class ModelData(abc.ABC):
@@ -97,15 +96,12 @@ class _S3UriData(ModelData):
     def _problems(self, param: str) -> list[str]:
         if is_unresolved(self.uri):
             return []
-        if not _S3_URI.match(self.uri) or not _limits.matches("Url", self.uri):
-            return [f"{param} must be an s3://bucket/key URI (at most {_limits.bounds('Url')[1]} characters), "
-                    f"got {self.uri!r}"]
-        return []
+        return s3_uri_problems(param, self.uri, shape="Url")
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
-        match = None if is_unresolved(self.uri) else _S3_URI.match(self.uri)
-        if match:
-            arn = _object_arn(scope, match["bucket"], match["key"])
+        match = None if is_unresolved(self.uri) else parse_s3_uri(self.uri)
+        if match and match.key:
+            arn = _object_arn(scope, match.bucket, match.key)
             role_policy.add_to_role_policy(_read_statements(arn))
             if self.is_prefix:
                 _acknowledge_prefix(scope, arn)
@@ -177,10 +173,6 @@ class ContainerDefinition:
     multi_model: bool = False
 
 
-#: Environment variable with which Hugging Face containers (TGI, the inference toolkit) download a model from the
-#: Hugging Face Hub when the container starts; an absolute path (``/opt/ml/model``) means "load the model_data".
-_HF_MODEL_ID = "HF_MODEL_ID"
-
 # EC2 actions SageMaker needs on the execution role to attach the model's network interfaces to a VPC (SageMaker
 # developer guide, "CreateModel API: Execution Role Permissions"). The Describe actions and
 # DeleteNetworkInterfacePermission have no resource-level permissions (EC2 service authorization reference).
@@ -191,7 +183,44 @@ _ENI_MANAGE_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterface
                        "ec2:DeleteNetworkInterface"]
 
 
-@jsii.implements(ec2.IConnectable)
+@jsii.implements(iam.IPrincipal)
+class _ExecutionPolicyPrincipal:
+    """The model's execution role as a grantee whose grants land in the model's customer-managed policy.
+
+    ``bucket.grant_read(model)`` calls ``add_to_principal_policy`` on ``model.grant_principal``; on the role itself
+    that would create an inline default policy (which the NIST 800-53 r5 and HIPAA packs flag as
+    ``IAMNoInlinePolicy``). Everything else (the principal's ARN, account, assume-role action) is the role's.
+    """
+
+    def __init__(self, model: Model, role: iam.IRole) -> None:
+        self._model = model
+        self._role = role
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        return self
+
+    @property
+    def assume_role_action(self) -> str:
+        return self._role.assume_role_action
+
+    @property
+    def policy_fragment(self) -> iam.PrincipalPolicyFragment:
+        return self._role.policy_fragment
+
+    @property
+    def principal_account(self) -> str | None:
+        return self._role.principal_account
+
+    def add_to_principal_policy(self, statement: iam.PolicyStatement) -> iam.AddToPrincipalPolicyResult:
+        self._model.add_to_role_policy(statement)
+        return iam.AddToPrincipalPolicyResult(statement_added=True, policy_dependable=self._model._policy)
+
+    def add_to_policy(self, statement: iam.PolicyStatement) -> bool:
+        return self.add_to_principal_policy(statement).statement_added
+
+
+@jsii.implements(ec2.IConnectable, iam.IGrantable)
 class Model(Construct):
     """A SageMaker model (``AWS::SageMaker::Model``) with a least-privilege execution role.
 
@@ -239,6 +268,7 @@ class Model(Construct):
         self._validate(image=image, model_data=model_data, environment=environment, given=containers,
                        mode=inference_execution_mode, model_name=model_name, role=role)
         self._policy: iam.ManagedPolicy | None = None
+        self._principal: _ExecutionPolicyPrincipal | None = None
         self.role: iam.IRole = role if role is not None else self._create_role()
         self.security_group: ec2.ISecurityGroup | None = None
         self._connections: ec2.Connections | None = None
@@ -278,6 +308,7 @@ class Model(Construct):
             env_where = "environment" if len(self.containers) == 1 else f"containers[{i}].environment"
             self._validate_environment(problems, env_where, c.environment)
             self._validate_isolation(problems, env_where, c.environment)
+            self._validate_program(problems, env_where, c)
             if c.multi_model:
                 if c.model_data is None or not c.model_data.is_prefix:
                     problems.add(f"containers[{i}].model_data" if len(self.containers) > 1 else "model_data",
@@ -316,16 +347,28 @@ class Model(Construct):
                              "characters", value)
 
     def _validate_isolation(self, problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:
-        """Reject configurations known to need the network at start-up while network isolation is on."""
+        """Reject model ids the container downloads at start-up (Hugging Face Hub ids, ``s3://`` URIs read by
+        TGI, TEI, LMI, vLLM, SGLang; see ``_containers.HUB_MODEL_VARIABLES``) while network isolation is on."""
         if not self.network_isolation or not environment:
             return
-        hub_id = environment.get(_HF_MODEL_ID)
-        if hub_id is None or is_unresolved(hub_id) or hub_id.startswith("/"):
+        resolved = {k: v for k, v in environment.items() if not is_unresolved(k) and not is_unresolved(v)}
+        for name, value in _containers.hub_downloads(resolved):
+            problems.add(f"{where}[{name!r}]",
+                         f"names a model that the container ({_containers.HUB_MODEL_VARIABLES[name]}) downloads "
+                         "when it starts, which network isolation blocks: package the model as model_data and set "
+                         f"{name}='/opt/ml/model', or pass network_isolation=False", value)
+
+    def _validate_program(self, problems: Problems, where: str, container: ContainerDefinition) -> None:
+        """Reject a ``SAGEMAKER_PROGRAM`` with nowhere to load it from: the framework container finds no script,
+        fails its ping and the endpoint never reaches InService (see ``_containers.program_problem``)."""
+        environment = container.environment or {}
+        keys = (_containers.PROGRAM, _containers.SUBMIT_DIRECTORY)
+        if any(is_unresolved(environment.get(k)) for k in keys):
             return
-        problems.add(f"{where}[{_HF_MODEL_ID!r}]",
-                     "names a Hugging Face Hub model that the container downloads when it starts, which network "
-                     "isolation blocks: package the model as model_data and set HF_MODEL_ID='/opt/ml/model', or "
-                     "pass network_isolation=False", hub_id)
+        msg = _containers.program_problem(environment, has_model_data=container.model_data is not None,
+                                          network_isolation=self.network_isolation)
+        if msg is not None:
+            problems.add_message(f"{where} {msg}, got {dict((k, environment[k]) for k in keys if k in environment)!r}")
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_role(self) -> iam.IRole:
@@ -363,8 +406,13 @@ class Model(Construct):
         return role
 
     def _attach_network(self, network: InferenceNetwork) -> None:
-        """A security group without inbound rules and with outbound HTTPS within the VPC only (where the network's
-        interface endpoints are); the execution role may manage the network interfaces SageMaker attaches."""
+        """A security group without inbound rules whose only outbound rules are HTTPS to the VPC's interface
+        endpoints and HTTPS to S3 through the gateway endpoint (the region's S3 prefix list: SageMaker downloads
+        the model artifact and the image layers through the model's network interfaces, see
+        :attr:`InferenceNetwork.s3_prefix_list_id`); the execution role may manage the network interfaces SageMaker
+        attaches."""
+        from cdk_sagemaker.constructs.network import vpc_cidr
+
         sg = ec2.SecurityGroup(self, "SecurityGroup", vpc=network.vpc, allow_all_outbound=False,
                                description=f"SageMaker model {node_path(self)}: no inbound; HTTPS to VPC endpoints")
         self.security_group = sg
@@ -372,13 +420,15 @@ class Model(Construct):
         network.connect(self)
         # Egress as an inline rule (CIDR peers can be inlined), so the group never gets EC2's default allow-all rule;
         # rules to other security groups would be separate resources and leave that default in place.
-        cidr = _vpc_cidr(network.vpc)
+        cidr = vpc_cidr(network.vpc)
         if cidr is not None:
             sg.add_egress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), "HTTPS to the VPC endpoints in the VPC")
-        else:
+        else:  # an imported VPC without its range: the network made the endpoints (it refuses endpoints=False)
             for endpoint in network.interface_endpoints.values():
                 for target in endpoint.connections.security_groups:
                     sg.add_egress_rule(target, ec2.Port.tcp(443), "HTTPS to a VPC endpoint")
+        sg.add_egress_rule(ec2.Peer.prefix_list(network.s3_prefix_list_id), ec2.Port.tcp(443),
+                           "HTTPS to S3 through the gateway endpoint (model artifacts, image layers)")
         stack = Stack.of(self)
         self.add_to_role_policy(iam.PolicyStatement(actions=_ENI_UNSCOPED_ACTIONS, resources=["*"]))
         self.add_to_role_policy(iam.PolicyStatement(
@@ -408,6 +458,11 @@ class Model(Construct):
     def _render_container(self, container: ContainerDefinition) -> sagemaker.CfnModel.ContainerDefinitionProperty:
         image_uri = container.image.bind(self, self)
         model_url = container.model_data.bind(self, self) if container.model_data is not None else None
+        submit = (container.environment or {}).get(_containers.SUBMIT_DIRECTORY)
+        location = parse_s3_uri(submit) if submit is not None and not is_unresolved(submit) else None
+        if location is not None and location.key:
+            # The container downloads its code from there when it starts, as the execution role.
+            self.add_to_role_policy(_read_statements(_object_arn(self, location.bucket, location.key)))
         return sagemaker.CfnModel.ContainerDefinitionProperty(
             image=image_uri,
             model_data_url=model_url,
@@ -460,16 +515,15 @@ class Model(Construct):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
-        """The execution role, for ``bucket.grant_read(model)`` style grants."""
-        return self.role
-
-
-def _vpc_cidr(vpc: ec2.IVpc) -> str | None:
-    """The VPC's IPv4 range, or None for an imported VPC whose range was not given."""
-    try:
-        return vpc.vpc_cidr_block
-    except RuntimeError:  # jsii: "Cannot perform this operation: 'vpcCidrBlock' was not supplied ..."
-        return None
+        """The execution role as a grantee, so that ``bucket.grant_read(model)``, ``key.grant_decrypt(model)``,
+        ``iam.Grant.add_to_principal(grantee=model, ...)`` and every other CDK ``grant_*`` style work on a model.
+        With the default role the statements go into the model's customer-managed policy (no inline policy);
+        with a role you passed, to that role as the CDK would."""
+        if self._policy is None:
+            return self.role
+        if self._principal is None:
+            self._principal = _ExecutionPolicyPrincipal(self, self.role)
+        return self._principal
 
 
 def _describe(data: ModelData | None) -> object:

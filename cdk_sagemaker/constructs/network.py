@@ -4,9 +4,21 @@ flow logs, and security groups that open exactly what a model uses."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
-from aws_cdk import Annotations, Aws, CfnResource, Names, RemovalPolicy, Stack
+from aws_cdk import (
+    Annotations,
+    Aws,
+    CfnResource,
+    CustomResource,
+    CustomResourceProvider,
+    CustomResourceProviderRuntime,
+    Fn,
+    Names,
+    RemovalPolicy,
+    Stack,
+)
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -80,6 +92,10 @@ _S3_ACTIONS = ("s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject"
 #: (ECR user guide, "Amazon ECR interface VPC endpoints (AWS PrivateLink)", section on the S3 gateway endpoint).
 ECR_LAYER_BUCKET = "prod-{region}-starport-layer-bucket"
 
+#: The custom resource type that answers the id of the region's S3 prefix list (handler: handlers/s3-prefix-list).
+S3_PREFIX_LIST_TYPE = "Custom::S3PrefixList"
+_HANDLERS = Path(__file__).resolve().parent / "handlers"
+
 # SageMaker hosting places instances across the model's subnets and needs subnets in at least two Availability
 # Zones, "even if you have only one hosting instance" (SageMaker developer guide, "Give SageMaker AI Hosted
 # Endpoints Access to Resources in Your Amazon VPC").
@@ -125,7 +141,8 @@ class InferenceNetwork(Construct):
         flow_log_key: kms.IKey | None = None,
     ) -> None:
         super().__init__(scope, id)
-        self._validate(vpc=vpc, subnets=subnets, max_azs=max_azs, cidr=cidr, flow_log_key=flow_log_key)
+        self._validate(vpc=vpc, subnets=subnets, max_azs=max_azs, cidr=cidr, flow_log_key=flow_log_key,
+                       endpoints=endpoints)
         self._peers: list[ec2.IConnectable] = []
         self._endpoints_enabled = endpoints
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
@@ -133,6 +150,7 @@ class InferenceNetwork(Construct):
         self.flow_log: ec2.CfnFlowLog | None = None
         self.flow_log_group: logs.LogGroup | None = None
         self.flow_log_key: kms.IKey | None = None
+        self._s3_prefix_list: CustomResource | None = None
         #: Parent of every VPC endpoint and endpoint security group: depend on it to run after the endpoints exist.
         self.endpoint_group = Construct(self, "Endpoints")
         if vpc is None:
@@ -147,13 +165,14 @@ class InferenceNetwork(Construct):
         self.subnet_ids: list[str] = list(selected.subnet_ids)
         self.availability_zones: list[str] = list(dict.fromkeys(selected.availability_zones))
         if endpoints:
+            self._check_route_tables(selected)
             self._create_s3_endpoint()
             for name in HOSTING_SERVICES:
                 self.add_interface_endpoint(name)
 
     # -- validation ---------------------------------------------------------------------------------------------
     def _validate(self, *, vpc: ec2.IVpc | None, subnets: ec2.SubnetSelection | None, max_azs: int, cidr: str,
-                  flow_log_key: kms.IKey | None) -> None:
+                  flow_log_key: kms.IKey | None, endpoints: bool) -> None:
         problems = Problems(node_path(self))
         if vpc is None:
             if subnets is not None:
@@ -174,9 +193,17 @@ class InferenceNetwork(Construct):
             msg = rotation_problem("flow_log_key", flow_log_key)
             if msg:
                 problems.add_message(msg)
-        elif flow_log_key is not None:
-            problems.add_message("flow_log_key applies only to the VPC this construct creates (flow logs of a given "
-                                 "VPC are its owner's)")
+        else:
+            if flow_log_key is not None:
+                problems.add_message("flow_log_key applies only to the VPC this construct creates (flow logs of a "
+                                     "given VPC are its owner's)")
+            if not endpoints and vpc_cidr(vpc) is None:
+                # Without the range, and without endpoints of ours whose security groups could be named instead, the
+                # models' security groups would get no egress at all and could reach no VPC endpoint.
+                problems.add("vpc", "must carry its IPv4 range when endpoints=False: import it with "
+                             "ec2.Vpc.from_vpc_attributes(..., vpc_cidr_block='10.0.0.0/16') (or ec2.Vpc.from_lookup) "
+                             "so that models may reach the VPC's interface endpoints on HTTPS", "a VPC without "
+                             "vpc_cidr_block")
         problems.raise_if_any()
 
     def _check_given_subnets(self) -> None:
@@ -207,6 +234,17 @@ class InferenceNetwork(Construct):
                 f"hosting needs subnets in at least {MIN_AZS}. Endpoints with two or more instances on this network "
                 "are rejected.")
 
+    def _check_route_tables(self, selected: ec2.SelectedSubnets) -> None:
+        """The S3 gateway endpoint is a route in each selected subnet's route table; an imported VPC must name them."""
+        missing = [self._describe(s.subnet_id) for s in selected.subnets if _route_table_id(s) is None]
+        if missing:
+            problems = Problems(node_path(self))
+            problems.add("vpc", "must name the route table of every selected subnet for the S3 gateway endpoint: "
+                         "import it with ec2.Vpc.from_vpc_attributes(..., isolated_subnet_route_table_ids=[...] or "
+                         "private_subnet_route_table_ids=[...]), or pass endpoints=False if the VPC already has its "
+                         "VPC endpoints (S3 gateway included); subnets without a route table id", missing)
+            problems.raise_if_any()
+
     @staticmethod
     def _describe(subnet_id: str) -> str:
         return "<token>" if is_unresolved(subnet_id) else subnet_id
@@ -225,23 +263,16 @@ class InferenceNetwork(Construct):
             enable_dns_hostnames=True,  # interface endpoints with private DNS need both DNS attributes
             enable_dns_support=True,
         )
-        self._drop_redundant_depends_on(vpc)
+        _drop_redundant_depends_on(Stack.of(vpc), "Custom::VpcRestrictDefaultSGCustomResourceProvider")
         return vpc
-
-    def _drop_redundant_depends_on(self, vpc: ec2.Vpc) -> None:
-        """The provider of the default-security-group custom resource makes its handler depend on its role, which
-        the handler already references (cfn-lint W3005). Remove the explicit dependency; the reference orders them."""
-        provider = Stack.of(vpc).node.try_find_child("Custom::VpcRestrictDefaultSGCustomResourceProvider")
-        if provider is None:
-            return
-        handler = provider.node.try_find_child("Handler")
-        role = provider.node.try_find_child("Role")
-        if isinstance(handler, CfnResource) and isinstance(role, CfnResource):
-            handler.remove_resource_dependency(role)
 
     def _create_flow_logs(self, *, retention: logs.RetentionDays, key: kms.IKey | None) -> None:
         """All traffic of the VPC to a KMS-encrypted, retained log group, written by a role with a managed policy."""
-        name = f"/cdk-sagemaker/vpc-flow-logs/{Names.unique_id(self)}"
+        # The group is retained on delete (flow logs are audit records), so its name must not repeat when the stack
+        # is deleted and created again, or the new group fails with "already exists". The stack id's UUID is new for
+        # every creation of the stack and known before any resource exists (the key policy below needs the name).
+        stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
+        name = Fn.join("", [f"/cdk-sagemaker/vpc-flow-logs/{Names.unique_id(self)}-", stack_uuid])
         group_arn = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{name}"
         self.flow_log_key = key or service_key(
             self, "FlowLogKey", description=f"Encrypts the VPC flow logs of {node_path(self)}",
@@ -343,9 +374,52 @@ class InferenceNetwork(Construct):
             peer, f"HTTPS from {peer_description(peer)}")
 
     @property
+    def s3_prefix_list_id(self) -> str:
+        """The id of the region's AWS-managed S3 prefix list (``com.amazonaws.<region>.s3``), where traffic through
+        the S3 gateway endpoint goes.
+
+        A model in the VPC downloads its artifact (with network isolation, all customer data) and its image layers
+        through its own network interfaces (SageMaker developer guide, "Give SageMaker AI Hosted Endpoints Access to
+        Resources in Your Amazon VPC"); through a gateway endpoint that traffic is addressed to S3's public ranges,
+        so the security group must allow HTTPS to this prefix list, not to the VPC's range (VPC user guide, "Gateway
+        endpoints for Amazon S3", security groups). CloudFormation has no attribute for the id: a read-only custom
+        resource (``Custom::S3PrefixList``, one per network) looks it up by name at deploy time, so the same template
+        works in every region and partition.
+        """
+        if self._s3_prefix_list is None:
+            token = CustomResourceProvider.get_or_create(
+                Stack.of(self), "Custom::S3PrefixListProvider",
+                code_directory=str(_HANDLERS / "s3-prefix-list"),
+                runtime=CustomResourceProviderRuntime.NODEJS_22_X,
+                description="Looks up the id of the region's S3 managed prefix list (cdk-sagemaker)",
+                policy_statements=[{"Effect": "Allow", "Action": "ec2:DescribeManagedPrefixLists", "Resource": "*"}],
+            )
+            self._s3_prefix_list = CustomResource(
+                self, "S3PrefixList", service_token=token, resource_type=S3_PREFIX_LIST_TYPE,
+                properties={"PrefixListName": ec2.GatewayVpcEndpointAwsService.S3.name})
+            _drop_redundant_depends_on(Stack.of(self), "Custom::S3PrefixListProviderCustomResourceProvider")
+        return self._s3_prefix_list.get_att_string("PrefixListId")
+
+    @property
     def is_single_az(self) -> bool:
         """True when the subnets span fewer than two Availability Zones."""
         return len(self.availability_zones) < MIN_AZS
+
+
+def vpc_cidr(vpc: ec2.IVpc) -> str | None:
+    """The VPC's IPv4 range, or None for an imported VPC whose range was not given."""
+    try:
+        return vpc.vpc_cidr_block
+    except RuntimeError:  # jsii: "Cannot perform this operation: 'vpcCidrBlock' was not supplied ..."
+        return None
+
+
+def _route_table_id(subnet: ec2.ISubnet) -> str | None:
+    """The subnet's route table id, or None for an imported subnet given without one."""
+    try:
+        return subnet.route_table.route_table_id
+    except RuntimeError:  # jsii: "Of property Object.routeTableId: Unable to serialize value as string"
+        return None
 
 
 def peer_description(peer: ec2.IConnectable) -> str:
@@ -359,3 +433,15 @@ def _select(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> ec2.SelectedSubnet
     return vpc.select_subnets(availability_zones=selection.availability_zones, one_per_az=selection.one_per_az,
                               subnet_filters=selection.subnet_filters, subnet_group_name=selection.subnet_group_name,
                               subnets=selection.subnets, subnet_type=selection.subnet_type)
+
+
+def _drop_redundant_depends_on(stack: Stack, provider_id: str) -> None:
+    """A CDK custom resource provider makes its handler depend on its role, which the handler already references
+    (cfn-lint W3005). Remove the explicit dependency; the reference orders them."""
+    provider = stack.node.try_find_child(provider_id)
+    if provider is None:
+        return
+    handler = provider.node.try_find_child("Handler")
+    role = provider.node.try_find_child("Role")
+    if isinstance(handler, CfnResource) and isinstance(role, CfnResource):
+        handler.remove_resource_dependency(role)

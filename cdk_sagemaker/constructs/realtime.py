@@ -199,6 +199,8 @@ class RealtimeEndpoint(EndpointBase):
         self._validate(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
                        data_capture=data_capture, execution_role=execution_role)
         self.inference_components: list[InferenceComponent] = []
+        self._component_models: list[Model] = []
+        self._component_security_groups: list[str] = []
         self._hosts_components = any(s.model is None for s in specs)
         self.execution_role: iam.IRole | None = self._create_execution_role(execution_role)
         self._execution_policy = _LazyPolicy(self, self.execution_role) if self.execution_role is not None else None
@@ -367,6 +369,43 @@ class RealtimeEndpoint(EndpointBase):
             config.node.add_dependency(self._execution_policy.policy)
         return config
 
+    def _host_network_of(self, component: Construct, model: Model) -> None:
+        """Carry the network settings of a component's model to the endpoint config, where SageMaker reads them for
+        inference components: CreateEndpointConfig's ``EnableNetworkIsolation`` and ``VpcConfig`` apply to "all
+        containers deployed to an endpoint that hosts inference components" (SageMaker API reference,
+        CreateEndpointConfig), not the models' own settings. Every component of one endpoint must therefore agree
+        on isolation and on the subnets; their security groups are all attached (at most botocore's
+        ``VpcSecurityGroupIds`` maximum)."""
+        problems = Problems(node_path(component))
+        first = self._component_models[0] if self._component_models else None
+        if first is not None and model.network_isolation != first.network_isolation:
+            problems.add("model.network_isolation", "must match the other inference components of the endpoint "
+                         f"(the endpoint config has one EnableNetworkIsolation; {first.node.path} has "
+                         f"{first.network_isolation})", model.network_isolation)
+        if (first is not None and (model.network is None) != (first.network is None)) or (
+                first is not None and model.network is not None and first.network is not None
+                and model.network.subnet_ids != first.network.subnet_ids):
+            problems.add("model.network", "must be the network of the other inference components of the endpoint "
+                         f"(the endpoint config has one VpcConfig; {first.node.path} uses "
+                         f"{first.network.node.path if first.network is not None else None})",
+                         model.network.node.path if model.network is not None else None)
+        groups = [*self._component_security_groups]
+        if model.security_group is not None and model.security_group.security_group_id not in groups:
+            groups.append(model.security_group.security_group_id)
+        _, most = _limits.list_bounds("VpcSecurityGroupIds")
+        if most is not None and len(groups) > most:
+            problems.add("model.security_group", f"would be security group number {len(groups)} of the endpoint "
+                         f"config's VpcConfig, which takes at most {most} (botocore VpcSecurityGroupIds)",
+                         model.node.path)
+        problems.raise_if_any()
+        self._component_models.append(model)
+        self._component_security_groups = groups
+        config = self.cfn_endpoint_config
+        config.enable_network_isolation = model.network_isolation
+        if model.network is not None:
+            config.vpc_config = sagemaker.CfnEndpointConfig.VpcConfigProperty(
+                subnets=list(model.network.subnet_ids), security_group_ids=list(groups))
+
     # -- public API ----------------------------------------------------------------------------------------------
     def add_inference_component(
         self, id: str, *, model: Model, memory_mb: int, cpu_cores: float | None = None,
@@ -482,6 +521,7 @@ class InferenceComponent(Construct):
                                            timeouts={"model_data_download_timeout": model_data_download_timeout,
                                                      "container_startup_health_check_timeout":
                                                          container_startup_health_check_timeout})
+        endpoint._host_network_of(self, model)
         self._grant_endpoint_role()
         self.cfn_inference_component = self._create_component(
             memory_mb=memory_mb, cpu_cores=cpu_cores, accelerators=accelerators, max_memory_mb=max_memory_mb,

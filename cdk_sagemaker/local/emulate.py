@@ -288,6 +288,19 @@ def _restrict_default_sg(clients: ClientFor, stack_name: str, logical_id: str,
     return Made(physical_id=group_id, attributes={}, api=api, undo=undo)
 
 
+def _s3_prefix_list(clients: ClientFor, stack_name: str, logical_id: str,
+                    properties: Mapping[str, Any]) -> Made:
+    """What cdk-sagemaker's ``Custom::S3PrefixList`` handler does: look up an AWS-managed prefix list by name."""
+    name = str(properties["PrefixListName"])
+    found = clients("ec2").describe_managed_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": [name]}])["PrefixLists"]
+    if not found:
+        raise LookupError(f"no AWS-managed prefix list named {name}")
+    prefix_list_id = str(found[0]["PrefixListId"])
+    return Made(physical_id=prefix_list_id, attributes={"PrefixListId": prefix_list_id},
+                api="ec2:DescribeManagedPrefixLists (the custom resource's handler)", undo=lambda: None)
+
+
 def _security_group_rule(direction: str) -> Callable[[ClientFor, str, str, Mapping[str, Any]], Made]:
     """``AWS::EC2::SecurityGroupIngress``/``Egress`` (moto's CloudFormation skips both) through Authorize*."""
 
@@ -322,12 +335,13 @@ EMULATORS: dict[str, Callable[[ClientFor, str, str, Mapping[str, Any]], Made]] =
     "AWS::CloudWatch::Alarm": _metric_alarm,
     "AWS::CloudWatch::CompositeAlarm": _composite_alarm,
     "Custom::VpcRestrictDefaultSG": _restrict_default_sg,
+    "Custom::S3PrefixList": _s3_prefix_list,
     "AWS::EC2::SecurityGroupIngress": _security_group_rule("ingress"),
     "AWS::EC2::SecurityGroupEgress": _security_group_rule("egress"),
 }
 """Resource types the engine can make through their service API when moto's CloudFormation skips them."""
 
-DEFERRED_TYPES = frozenset({"Custom::VpcRestrictDefaultSG"})
+DEFERRED_TYPES = frozenset({"Custom::VpcRestrictDefaultSG", "Custom::S3PrefixList"})
 """Custom resources whose Lambda handler moto cannot run (no Docker): the stack would wait for their response
 forever. They are left out of the template sent to moto and made through :data:`EMULATORS` afterwards."""
 

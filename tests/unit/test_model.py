@@ -117,8 +117,19 @@ def test_network_isolation_can_be_turned_off(stack: cdk.Stack) -> None:
 
 @pytest.mark.parametrize(("kwargs", "match"), [
     ({"model_data": ModelData.from_s3_uri("https://example.com/model.tar.gz")},
-     r"Model: model_data must be an s3://bucket/key URI .*got 'https://example.com/model.tar.gz'"),
-    ({"model_data": ModelData.from_s3_uri("s3://bucket-only")}, r"model_data must be an s3://bucket/key URI"),
+     r"Model: model_data must be an S3 URI starting with 's3://'.*it uses the scheme 'https://', "
+     r"got 'https://example.com/model.tar.gz'"),
+    ({"model_data": ModelData.from_s3_uri("s3://bucket-only")},
+     r"model_data must name a key or prefix after the bucket \(s3://bucket-only/<key>\), got 's3://bucket-only'"),
+    ({"model_data": ModelData.from_s3_uri("s3://My_Bucket/m.tar.gz")},
+     r"model_data has a bucket name with characters S3 does not allow \('My_Bucket'\); bucket names use "
+     r"lowercase letters, digits, dots and hyphens, got 's3://My_Bucket/m.tar.gz'"),
+    ({"model_data": ModelData.from_s3_uri("s3://ab/m.tar.gz")},
+     r"model_data has a bucket name of 2 characters \('ab'\); S3 bucket names have 3 to 63, got 's3://ab/m"),
+    ({"model_data": ModelData.from_s3_uri("s3://-bucket/m.tar.gz")},
+     r"model_data has a bucket name that does not begin and end with a letter or digit"),
+    ({"model_data": ModelData.from_s3_uri("models/m.tar.gz")},
+     r"model_data must be an S3 URI starting with 's3://'.*it has no scheme, got 'models/m.tar.gz'"),
     ({"model_data": ModelData.from_asset("model.zip")}, r"model_data asset must be a \.tar\.gz file, got 'model.zip'"),
     ({"model_data": ModelData.from_asset("missing.tar.gz")}, r"model_data asset must be an existing file"),
     ({"environment": {"1BAD": "x"}}, r"environment key must match .*got '1BAD'"),

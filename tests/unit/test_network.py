@@ -308,7 +308,8 @@ def _bad_cidr(stack: cdk.Stack) -> None:
     (_public_type, r"subnets must select private subnets.*got 'SubnetType.PUBLIC'"),
     (_public_by_group, r"subnets must not include public subnets.*got \["),
     (_public_only_vpc, r"subnets must not include public subnets"),
-    (_hf_hub, r"environment\['HF_MODEL_ID'\] names a Hugging Face Hub model.*network_isolation=False, "
+    (_hf_hub, r"environment\['HF_MODEL_ID'\] names a model that the container .* downloads when it starts.*"
+              r"network_isolation=False, "
               r"got 'meta-llama/Llama-3.1-8B'"),
     (_no_rotation_endpoint_key, r"kms_key must have key rotation on.*got enable_key_rotation=None"),
     (_no_rotation_bucket_key, r"encryption_key must have key rotation on.*got enable_key_rotation=False"),
