@@ -9,6 +9,7 @@ on demand (``grant_start_execution``).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 # guide, "IAM policies for Amazon SageMaker AI", CreateTransformJob .sync).
 _SYNC_RULE = "StepFunctionsGetEventsForSageMakerTransformJobsRule"
 _EXECUTION_TAG = "cdk-sagemaker:execution-arn"
+# How often the recovery path (a job created by an attempt whose response was lost) describes the job. Our choice.
+_POLL_SECONDS = 60
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -587,11 +590,31 @@ class BatchTransform(Construct):
 
     def _create_state_machine(self, *, timeout: Duration, log_level: sfn.LogLevel,
                               include_execution_data: bool) -> sfn.StateMachine:
+        """The run: name the job, create it and wait (``.sync``), recover a retried create idempotently, stop the
+        job on timeout.
+
+        Why the recovery path exists. A Step Functions ``Retry`` runs the task again with the same input (Step
+        Functions developer guide, "Handling errors in Step Functions workflows"), so a retried
+        ``CreateTransformJob`` sends the same ``TransformJobName``. The name must be unique in the account and region
+        (CreateTransformJob API reference, ``TransformJobName``), so when the failed attempt had in fact created the
+        job (a lost response, or a failure while ``.sync`` polled the job) every retry fails with ``ResourceInUse``
+        (botocore: CreateTransformJob errors ResourceInUse, ResourceLimitExceeded, ResourceNotFound) and the run
+        would fail while its job runs on, unwatched. A new name per attempt is no fix: it would start a second job
+        that writes the same outputs.
+
+        Instead the name stays ``<prefix>-<UUID>``, unique per execution, so a job of that name can only be this
+        run's own. When the task still fails after its retries (any error but the timeout), ``FindJob`` describes
+        the job by name: none exists -> the run fails with the create call's own error (``CreateFailed``); it exists
+        -> the run waits for it (``Describe`` every ``_POLL_SECONDS``) and ends as the job ends (``Completed``
+        succeeds, ``Failed``/``Stopped`` fails), and the same ``timeout`` (counted in polls from the recovery) stops
+        it. A job that failed on its own is found as ``Failed`` and fails the run without being retried.
+        """
         prefix = self.job_name_prefix
         name_job = sfn.Pass(
             self, "NameJob",
             comment="A unique transform job name for this run: <prefix>-<UUID>",
-            parameters={"TransformJobName": sfn.JsonPath.format(f"{prefix}-{{}}", sfn.JsonPath.uuid())},
+            parameters={"TransformJobName": sfn.JsonPath.format(f"{prefix}-{{}}", sfn.JsonPath.uuid()),
+                        "Count": {"Polls": 0}},
             result_path="$.TransformJob",
         )
         stop = tasks.CallAwsService(
@@ -607,6 +630,8 @@ class BatchTransform(Construct):
         stop.add_catch(timed_out, errors=[sfn.Errors.ALL], result_path="$.TransformJob.StopError")
         stop.next(timed_out)
         self.task.add_catch(stop, errors=[sfn.Errors.TIMEOUT], result_path="$.TransformJob.Error")
+        self.task.add_catch(self._recover_job(stop, timeout), errors=[sfn.Errors.ALL],
+                            result_path="$.TransformJob.Error")
         machine = sfn.StateMachine(
             self, "Resource",
             definition_body=sfn.DefinitionBody.from_chainable(name_job.next(self.task)),
@@ -626,6 +651,41 @@ class BatchTransform(Construct):
         assert isinstance(policy_cfn, CfnResource)
         cfn.add_override("DependsOn", [policy_cfn.logical_id])
         return machine
+
+    def _recover_job(self, stop: sfn.IChainable, timeout: Duration) -> sfn.IChainable:
+        """After a failed create/wait: find this run's job by name and wait for it (see _create_state_machine)."""
+        find = tasks.CallAwsService(
+            self, "FindJob",
+            comment="The create call failed after its retries: did an earlier attempt create this run's job?",
+            service="sagemaker", action="describeTransformJob",
+            parameters={"TransformJobName": sfn.JsonPath.string_at("$.TransformJob.TransformJobName")},
+            iam_resources=[self._job_arn()],
+            result_selector={"Status": sfn.JsonPath.string_at("$.TransformJobStatus")},
+            result_path="$.TransformJob.Found",
+        )
+        find.add_retry(errors=[sfn.Errors.ALL], max_attempts=3, interval=Duration.seconds(5), backoff_rate=2)
+        not_created = sfn.Fail(self, "CreateFailed", error_path="$.TransformJob.Error.Error",
+                               cause_path="$.TransformJob.Error.Cause",
+                               comment="No job of this run exists: the create call's own error")
+        find.add_catch(not_created, errors=[sfn.Errors.ALL], result_path="$.TransformJob.FindError")
+        failed = sfn.Fail(self, "JobFailed", error="TransformJobFailed",
+                          cause="The transform job ended as Failed or Stopped (see DescribeTransformJob)")
+        done = sfn.Succeed(self, "JobCompleted")
+        max_polls = max(1, math.ceil(timeout.to_seconds() / _POLL_SECONDS))
+        count = sfn.Pass(self, "CountPoll", parameters={
+            "Polls": sfn.JsonPath.math_add(sfn.JsonPath.number_at("$.TransformJob.Count.Polls"), 1)},
+            result_path="$.TransformJob.Count")
+        wait = sfn.Wait(self, "WaitForJob", time=sfn.WaitTime.duration(Duration.seconds(_POLL_SECONDS)))
+        too_long = sfn.Choice(self, "WithinTimeout").when(
+            sfn.Condition.number_greater_than_equals("$.TransformJob.Count.Polls", max_polls), stop).otherwise(wait)
+        status = sfn.Choice(self, "JobStatus") \
+            .when(sfn.Condition.string_equals("$.TransformJob.Found.Status", "Completed"), done) \
+            .when(sfn.Condition.or_(sfn.Condition.string_equals("$.TransformJob.Found.Status", "Failed"),
+                                    sfn.Condition.string_equals("$.TransformJob.Found.Status", "Stopped")), failed) \
+            .otherwise(count)
+        count.next(too_long)
+        wait.next(find)
+        return find.next(status)
 
     def _create_schedule(self, schedule: events.Schedule) -> events.Rule:
         """An EventBridge rule that starts the state machine, with a role limited to ``states:StartExecution``."""
