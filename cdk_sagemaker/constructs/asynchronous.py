@@ -17,13 +17,14 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge, finding_text
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.errors import Problems, ValidationError
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.deployment import DeploymentStrategy
@@ -403,6 +404,9 @@ class AsyncEndpoint(EndpointBase):
 
     def _endpoint_metric(self, metric_name: str, *, statistic: str, period: Duration | None,
                          label: str | None) -> cloudwatch.Metric:
+        msg = duration_problem("period", period)
+        if msg:
+            raise ValidationError(node_path(self), [msg])
         return cloudwatch.Metric(namespace="AWS/SageMaker", metric_name=metric_name, statistic=statistic,
                                  period=period or Duration.minutes(1), label=label,
                                  dimensions_map={"EndpointName": self.endpoint_name})

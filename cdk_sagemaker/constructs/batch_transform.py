@@ -30,6 +30,7 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.model import Model
@@ -149,52 +150,6 @@ def _object_arn(bucket: str, key: str) -> str:
     return f"arn:{Aws.PARTITION}:s3:::{bucket}/{key}*"
 
 
-# -- schedule expressions ---------------------------------------------------------------------------------------------
-# EventBridge schedule expressions (EventBridge user guide, "Creating a rule that runs on a schedule"): six cron fields
-# (minutes hours day-of-month month day-of-week year) and rate(value unit) with a singular unit for 1.
-_CRON_FIELDS: tuple[tuple[str, str, int, int], ...] = (
-    ("minutes", r"[0-9,*/-]+", 0, 59),
-    ("hours", r"[0-9,*/-]+", 0, 23),
-    ("day-of-month", r"[0-9,*/?LW-]+", 1, 31),
-    ("month", r"[0-9A-Za-z,*/-]+", 1, 12),
-    ("day-of-week", r"[0-9A-Za-z,*/?L#-]+", 1, 7),
-    ("year", r"[0-9,*/-]+", 1970, 2199),
-)
-_RATE = re.compile(r"^rate\((?P<value>\d+) (?P<unit>minutes?|hours?|days?)\)$")
-
-
-def schedule_problems(expression: str) -> list[str]:
-    """Why ``expression`` (``events.Schedule.expression_string``) is not a valid EventBridge cron/rate expression;
-    empty when it is (or when it is an unresolved token)."""
-    if is_unresolved(expression):
-        return []
-    allowed = "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) or rate(<value> <unit>)"
-    if expression.startswith("rate("):
-        match = _RATE.match(expression)
-        if not match or int(match["value"]) < 1:
-            return [f"schedule must be rate(<positive integer> minute(s)|hour(s)|day(s)), got {expression!r}"]
-        amount, unit = int(match["value"]), match["unit"]
-        if (amount == 1) == unit.endswith("s"):
-            return [f"schedule rate unit must be singular for 1 and plural otherwise, got {expression!r}"]
-        return []
-    if not (expression.startswith("cron(") and expression.endswith(")")):
-        return [f"schedule must be {allowed}, got {expression!r}"]
-    fields = expression[len("cron("):-1].split()
-    if len(fields) != len(_CRON_FIELDS):
-        return [f"schedule cron expression must have 6 fields (minutes hours day-of-month month day-of-week year), "
-                f"got {expression!r}"]
-    out = []
-    for value, (name, chars, lo, hi) in zip(fields, _CRON_FIELDS, strict=True):
-        numbers = [int(n) for n in re.findall(r"\d+", value.split("/")[0].split("#")[0])]
-        if not re.fullmatch(chars, value) or any(n < lo or n > hi for n in numbers):
-            out.append(f"schedule cron {name} field must use {chars[1:-2]} with values {lo}-{hi}, got {value!r} "
-                       f"in {expression!r}")
-    if not out and (fields[2] == "?") == (fields[4] == "?"):
-        out.append(f"schedule cron expression must have '?' in exactly one of day-of-month and day-of-week, "
-                   f"got {expression!r}")
-    return out
-
-
 class BatchTransform(Construct):
     """Run a SageMaker batch transform job over an S3 dataset, on a schedule or on demand, without an endpoint.
 
@@ -307,6 +262,10 @@ class BatchTransform(Construct):
         retry_attempts: int, log_level: sfn.LogLevel,
     ) -> None:
         problems = Problems(node_path(self))
+        for param, given in (("timeout", timeout), ("invocation_timeout", invocation_timeout)):
+            msg = duration_problem(param, given)
+            if msg:
+                problems.add_message(msg)
         if not isinstance(model, Model):
             problems.add("model", "must be a cdk_sagemaker Model", model)
         if not is_unresolved(instance_type) and instance_type not in _limits.enum("TransformInstanceType"):
@@ -342,7 +301,7 @@ class BatchTransform(Construct):
             if not _PREFIX.match(self.job_name_prefix) or len(self.job_name_prefix) > room:
                 problems.add("job_name_prefix", f"must be lower-case letters, digits and '-' (starting and ending "
                              f"with a letter or digit), at most {room} characters", self.job_name_prefix)
-        if not timeout.is_unresolved():
+        if isinstance(timeout, Duration) and not timeout.is_unresolved():
             seconds = timeout.to_seconds()
             if seconds < 60 or seconds > MAX_TIMEOUT_SECONDS:
                 problems.add("timeout", "must be between 1 minute and 365 days (Standard workflow limit)",
@@ -352,8 +311,13 @@ class BatchTransform(Construct):
         if log_level == sfn.LogLevel.OFF:
             problems.add("log_level", "must be ALL, ERROR or FATAL (execution history must be logged)", "OFF")
         if schedule is not None:
-            for msg in schedule_problems(schedule.expression_string):
-                problems.add_message(msg)
+            expression = getattr(schedule, "expression_string", None)
+            if not isinstance(expression, str):
+                problems.add("schedule", "must be an aws_events.Schedule (Schedule.cron(...), Schedule.rate(...))",
+                             schedule)
+            else:
+                for msg in schedule_problems(expression, param="schedule"):
+                    problems.add_message(msg)
         problems.raise_if_any()
 
     @staticmethod
@@ -415,7 +379,7 @@ class BatchTransform(Construct):
 
     @staticmethod
     def _validate_invocations(problems: Problems, timeout: Duration | None, retries: int | None) -> None:
-        if timeout is not None and not timeout.is_unresolved():
+        if isinstance(timeout, Duration) and not timeout.is_unresolved():
             lo, hi = _limits.bounds("InvocationsTimeoutInSeconds")
             if not _limits.check_range(timeout.to_seconds(), lo, hi):
                 problems.add("invocation_timeout", f"must be {_limits.range_text(lo, hi)} seconds",

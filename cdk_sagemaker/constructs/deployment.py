@@ -37,6 +37,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.errors import Problems, ValidationError
 
@@ -70,7 +71,8 @@ _LATENCY_STATISTIC = re.compile(r"^(?:p\d{1,2}(?:\.\d+)?|Average|Maximum|tm\d{1,
 
 
 def _seconds(value: Duration | None) -> float | None:
-    return None if value is None else value.to_seconds(integral=False)
+    """Seconds of ``value``; ``None`` when not given or not a Duration (reported by ``_check_types``)."""
+    return value.to_seconds(integral=False) if isinstance(value, Duration) else None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -231,12 +233,28 @@ class DeploymentStrategy:
         elif self.blue_green is None and self.rolling_update is None:
             p.add_message("deployment must set blue_green or rolling_update, got neither: build it with "
                           "DeploymentStrategy.all_at_once/canary/linear/rolling")
+        self._check_types(p)
         self._check_endpoint_kind(p, endpoint)
         if self.blue_green is not None:
             self._check_blue_green(p, endpoint, self.blue_green)
         if self.rolling_update is not None:
             self._check_rolling(p, endpoint, self.rolling_update)
         self._check_alarms(p, endpoint)
+
+    def _check_types(self, p: Problems) -> None:
+        """Every Duration option must be a ``Duration`` (a bare number would be a guess at the unit)."""
+        durations: list[tuple[str, object]] = [("latency_threshold", self.latency_threshold)]
+        if self.blue_green is not None:
+            bg = self.blue_green
+            durations += [("wait", bg.wait), ("termination_wait", bg.termination_wait),
+                          ("maximum_execution_timeout", bg.maximum_execution_timeout)]
+        if self.rolling_update is not None:
+            r = self.rolling_update
+            durations += [("wait", r.wait), ("maximum_execution_timeout", r.maximum_execution_timeout)]
+        for name, value in durations:
+            msg = duration_problem(name, value)
+            if msg:
+                p.add_message(msg)
 
     def _strategy_name(self) -> str:
         if self.rolling_update is not None and self.blue_green is None:
@@ -556,6 +574,9 @@ class DeploymentBinding:
                period: Duration | None = None, namespace: str = "AWS/SageMaker") -> cloudwatch.Metric:
         """A metric of one variant that names the endpoint by :attr:`endpoint_name` (no reference to the endpoint
         resource), for alarms that roll it back. Default: the first production variant, Sum over 1 minute."""
+        msg = duration_problem("period", period)
+        if msg:
+            raise ValidationError(self.endpoint.node.path, [msg])
         variant = variant_name or self.endpoint.variants[0].variant_name
         return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
                                  period=period or Duration.minutes(1),

@@ -801,6 +801,13 @@ def test_grant_start_execution_is_scoped_to_the_state_machine(stack: cdk.Stack, 
     ({"log_level": sfn.LogLevel.OFF}, r"log_level must be ALL, ERROR or FATAL .*got 'OFF'"),
     ({"schedule": events.Schedule.expression("rate(1 hours)")}, r"schedule rate unit must be singular for 1 .*"
                                                                  r"got 'rate\(1 hours\)'"),
+    ({"schedule": events.Schedule.cron(hour="25", minute="0")},
+     r"schedule cron hours field must use .* values 0-23, got '25'"),
+    ({"schedule": events.Schedule.expression("at(2030-01-01T00:00:00)")},
+     r"schedule must be cron\(.*one-time at\(\.\.\.\) schedules are not available here"),
+    # Item 12: an int where a Duration is expected is a ValidationError, not an AttributeError.
+    ({"timeout": 3600}, r"timeout must be an aws_cdk.Duration \(e.g. Duration.seconds\(3600\).*got 3600"),
+    ({"invocation_timeout": 600}, r"invocation_timeout must be an aws_cdk.Duration .*got 600"),
 ])
 def test_rejected_input(stack: cdk.Stack, model: Model, kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message) as err:

@@ -232,6 +232,28 @@ def test_inference_component_endpoint_execution_role_may_describe_the_alarms(sta
             {"Action": "cloudwatch:DescribeAlarms", "Effect": "Allow", "Resource": _alarm_arn("ic-errors")}])}})
 
 
+@pytest.mark.parametrize(("strategy", "match"), [
+    (DeploymentStrategy.canary(wait=600), r"wait must be an aws_cdk.Duration \(e.g. Duration.seconds\(600\)"),
+    (DeploymentStrategy.all_at_once(termination_wait=60), r"termination_wait must be an aws_cdk.Duration"),
+    (DeploymentStrategy.linear(maximum_execution_timeout=3600), r"maximum_execution_timeout must be an aws_cdk"),
+    (DeploymentStrategy.rolling(wait=300.0), r"wait must be an aws_cdk.Duration .*got 300.0"),
+    (DeploymentStrategy.canary(latency_threshold=1), r"latency_threshold must be an aws_cdk.Duration .*got 1"),
+])
+def test_a_number_where_a_duration_belongs_is_a_validation_error(stack: cdk.Stack, model: Model,
+                                                                 strategy: DeploymentStrategy, match: str) -> None:
+    # Item 12: these raised AttributeError ('int' object has no attribute 'to_seconds').
+    with pytest.raises(ValidationError, match=match) as err:
+        _endpoint(stack, model, strategy)
+    assert err.value.path == "TestStack/Endpoint"
+
+
+def test_deployment_metric_period_must_be_a_duration(stack: cdk.Stack, model: Model) -> None:
+    ep = _endpoint(stack, model, DeploymentStrategy.canary())
+    assert ep.deployment is not None
+    with pytest.raises(ValidationError, match=r"period must be an aws_cdk.Duration .*got 60"):
+        ep.deployment.metric("OverheadLatency", period=60)  # type: ignore[arg-type]
+
+
 def test_user_alarms_are_added_and_defaults_can_be_turned_off(stack: cdk.Stack, model: Model) -> None:
     mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "checkout-errors")
     ep = _endpoint(stack, model, DeploymentStrategy.linear(rollback_alarms=False, alarms=[mine]))
