@@ -32,6 +32,7 @@ from constructs import Construct
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
@@ -436,25 +437,19 @@ class BatchTransform(Construct):
                 actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[k.key_arn for k in keys]))
 
     def _create_key(self) -> kms.Key:
-        """The key for the execution log group and the failure topic; rotation on, retained."""
-        key = kms.Key(self, "Key", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                      description=f"Encrypts the execution logs and failure notifications of {node_path(self)}")
-        region = Stack.of(self).region
-        key.add_to_resource_policy(iam.PolicyStatement(
-            principals=[iam.ServicePrincipal(f"logs.{region}.amazonaws.com")],
-            actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            resources=["*"],
-            conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
-                                    f"arn:{Aws.PARTITION}:logs:{region}:{Aws.ACCOUNT_ID}:log-group:*"}},
-        ))
-        # CloudWatch alarms publish to the encrypted topic as the CloudWatch service (SNS developer guide,
-        # "Enable compatibility between event sources from AWS services and encrypted topics").
-        key.add_to_resource_policy(iam.PolicyStatement(
-            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-            actions=["kms:Decrypt", "kms:GenerateDataKey*"], resources=["*"],
-            conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
-        ))
-        return key
+        """The key for the execution log group and the failure topic; rotation on, retained, and the least key
+        policy of ``service_key`` (no ``kms:*``): CloudWatch Logs may use it for this account's log groups only
+        (encryption context), CloudWatch alarms of this account may publish to the topic (``aws:SourceAccount``;
+        SNS developer guide, "Enable compatibility between event sources from AWS services and encrypted topics"),
+        and principals of the account only through SNS."""
+        logs_condition = {"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
+                                      f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:*"}}
+        return service_key(
+            self, "Key", via_services=("sns",),
+            description=f"Encrypts the execution logs and failure notifications of {node_path(self)}",
+            service_principals={"logs.amazonaws.com": logs_condition, **cloudwatch_alarm_publisher()},
+            service_actions={"cloudwatch.amazonaws.com": CLOUDWATCH_TOPIC_ACTIONS},
+        )
 
     def _create_log_group(self, retention: logs.RetentionDays) -> logs.LogGroup:
         return logs.LogGroup(self, "Logs", encryption_key=self.kms_key, retention=retention,
