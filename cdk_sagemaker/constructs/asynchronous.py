@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import Aws, Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -17,13 +17,15 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._nag import acknowledge, finding_text
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.errors import Problems, ValidationError
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.deployment import DeploymentStrategy
@@ -301,8 +303,10 @@ class AsyncEndpoint(EndpointBase):
             self.error_topic = self._create_topic("ErrorTopic", "failed")
 
     def _create_topic_key(self) -> kms.IKey:
-        return kms.Key(self, "TopicKey", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                       description=f"Encrypts the notification topics of SageMaker endpoint {node_path(self)}")
+        """The topics' key: the least key policy of ``service_key`` (no ``kms:*``); principals of this account may
+        use it only through SNS (the execution role publishes; SNS encrypts and decrypts on its behalf)."""
+        return service_key(self, "TopicKey", via_services=("sns",),
+                           description=f"Encrypts the notification topics of SageMaker endpoint {node_path(self)}")
 
     def _create_topic(self, id: str, outcome: str) -> sns.ITopic:
         return sns.Topic(self, id, master_key=self.topic_key, enforce_ssl=True,
@@ -403,6 +407,9 @@ class AsyncEndpoint(EndpointBase):
 
     def _endpoint_metric(self, metric_name: str, *, statistic: str, period: Duration | None,
                          label: str | None) -> cloudwatch.Metric:
+        msg = duration_problem("period", period)
+        if msg:
+            raise ValidationError(node_path(self), [msg])
         return cloudwatch.Metric(namespace="AWS/SageMaker", metric_name=metric_name, statistic=statistic,
                                  period=period or Duration.minutes(1), label=label,
                                  dimensions_map={"EndpointName": self.endpoint_name})

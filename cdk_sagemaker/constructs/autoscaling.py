@@ -24,6 +24,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved
 
 if TYPE_CHECKING:
@@ -83,6 +84,9 @@ def _seconds(value: Duration) -> float | None:
 def _cooldown_problems(param: str, value: Duration | None) -> list[str]:
     if value is None:
         return []
+    msg = duration_problem(param, value)
+    if msg:
+        return [msg]
     seconds = _seconds(value)
     if seconds is None:
         return []
@@ -118,6 +122,8 @@ class TargetTracking:
     scale_in_cooldown: Duration | None = None
     scale_out_cooldown: Duration | None = None
     disable_scale_in: bool | None = None
+    #: The latency ``model_latency`` was given (``target_value`` is derived from it).
+    latency: Duration | None = None
 
     # -- factories ---------------------------------------------------------------------------------------------
     @classmethod
@@ -175,7 +181,9 @@ class TargetTracking:
                       scale_in_cooldown: Duration | None = None, scale_out_cooldown: Duration | None = None,
                       disable_scale_in: bool | None = None) -> TargetTracking:
         """Track ``ModelLatency`` (the metric is in microseconds; give a ``Duration``). Default: the Average."""
-        return cls(metric_name="ModelLatency", target_value=latency.to_milliseconds(integral=False) * 1000,
+        # A non-Duration is kept and reported by _problems with the variant's path (no AttributeError here).
+        target = latency.to_milliseconds(integral=False) * 1000 if isinstance(latency, Duration) else 0.0
+        return cls(metric_name="ModelLatency", target_value=target, latency=latency,
                    statistic=statistic, scale_in_cooldown=scale_in_cooldown, scale_out_cooldown=scale_out_cooldown,
                    disable_scale_in=disable_scale_in)
 
@@ -234,7 +242,10 @@ class TargetTracking:
                     "serverless": " (serverless variants scale provisioned concurrency: track "
                                   "provisioned_concurrency_utilization)"}.get(kind, "")
             out.append(f"{p}metric must be one a {kind} variant can scale on{hint}, got {self.metric_name!r}")
-        if _num(self.target_value) and self.target_value <= 0:
+        latency = duration_problem(f"{p}latency", self.latency)
+        if latency:
+            out.append(latency)
+        elif _num(self.target_value) and self.target_value <= 0:
             out.append(f"{p}target_value must be greater than 0, got {self.target_value!r}")
         if self.predefined_metric == _CONCURRENCY_METRIC and _num(self.target_value) and self.target_value > 1:
             out.append(f"{p}target_value must be a fraction in (0, 1] for provisioned concurrency utilization, "
@@ -378,7 +389,10 @@ class StepScaling:
                 and not 1 <= self.datapoints_to_alarm <= self.evaluation_periods:
             out.append(f"{p}datapoints_to_alarm must be between 1 and evaluation_periods ({self.evaluation_periods}), "
                        f"got {self.datapoints_to_alarm!r}")
-        if self.period is not None:
+        period = duration_problem(f"{p}period", self.period)
+        if period:
+            out.append(period)
+        elif self.period is not None:
             seconds = _seconds(self.period)
             if seconds is not None and (seconds not in (10, 20, 30) and (seconds <= 0 or seconds % 60)):
                 out.append(f"{p}period must be 10, 20, 30 s or a multiple of 60 s (CloudWatch alarm periods), "
@@ -420,13 +434,13 @@ class ScheduledScaling:
         if not _limits.matches("ScheduledActionName", self.name, service=_AAS):
             out.append(f"{p}name must be 1-256 characters without ':', '/', '|', control characters or leading/"
                        f"trailing spaces (botocore ScheduledActionName), got {self.name!r}")
-        expr = self.schedule.expression_string
-        if not is_unresolved(expr):
-            if not re.fullmatch(r"(cron|rate|at)\(.+\)", expr):
-                out.append(f"{p}schedule must be a cron(...), rate(...) or at(...) expression, got {expr!r}")
-            elif expr.startswith("cron(") and len(expr[5:-1].split()) != 6:
-                out.append(f"{p}schedule must have 6 cron fields (minute hour day-of-month month day-of-week year), "
-                           f"got {expr!r}")
+        expr = getattr(self.schedule, "expression_string", None)
+        if not isinstance(expr, str):
+            out.append(f"{p}schedule must be an aws_applicationautoscaling.Schedule (Schedule.cron(...), "
+                       f".rate(...), .at(...)), got {self.schedule!r}")
+        elif not is_unresolved(expr):
+            # One validator for every schedule of the library (see cdk_sagemaker.constructs._checks).
+            out += schedule_problems(expr, param=f"{p}schedule", allow_at=True)
             if self.time_zone is not None and expr.startswith("rate("):
                 out.append(f"{p}time_zone applies only to cron and at schedules, got {self.time_zone.timezone_name!r}")
         if self.min_capacity is None and self.max_capacity is None:

@@ -9,6 +9,7 @@ on demand (``grant_start_execution``).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
@@ -67,6 +70,8 @@ _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 # guide, "IAM policies for Amazon SageMaker AI", CreateTransformJob .sync).
 _SYNC_RULE = "StepFunctionsGetEventsForSageMakerTransformJobsRule"
 _EXECUTION_TAG = "cdk-sagemaker:execution-arn"
+# How often the recovery path (a job created by an attempt whose response was lost) describes the job. Our choice.
+_POLL_SECONDS = 60
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -144,52 +149,6 @@ def _nag_flatten(value: object) -> str:
 
 def _object_arn(bucket: str, key: str) -> str:
     return f"arn:{Aws.PARTITION}:s3:::{bucket}/{key}*"
-
-
-# -- schedule expressions ---------------------------------------------------------------------------------------------
-# EventBridge schedule expressions (EventBridge user guide, "Creating a rule that runs on a schedule"): six cron fields
-# (minutes hours day-of-month month day-of-week year) and rate(value unit) with a singular unit for 1.
-_CRON_FIELDS: tuple[tuple[str, str, int, int], ...] = (
-    ("minutes", r"[0-9,*/-]+", 0, 59),
-    ("hours", r"[0-9,*/-]+", 0, 23),
-    ("day-of-month", r"[0-9,*/?LW-]+", 1, 31),
-    ("month", r"[0-9A-Za-z,*/-]+", 1, 12),
-    ("day-of-week", r"[0-9A-Za-z,*/?L#-]+", 1, 7),
-    ("year", r"[0-9,*/-]+", 1970, 2199),
-)
-_RATE = re.compile(r"^rate\((?P<value>\d+) (?P<unit>minutes?|hours?|days?)\)$")
-
-
-def schedule_problems(expression: str) -> list[str]:
-    """Why ``expression`` (``events.Schedule.expression_string``) is not a valid EventBridge cron/rate expression;
-    empty when it is (or when it is an unresolved token)."""
-    if is_unresolved(expression):
-        return []
-    allowed = "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) or rate(<value> <unit>)"
-    if expression.startswith("rate("):
-        match = _RATE.match(expression)
-        if not match or int(match["value"]) < 1:
-            return [f"schedule must be rate(<positive integer> minute(s)|hour(s)|day(s)), got {expression!r}"]
-        amount, unit = int(match["value"]), match["unit"]
-        if (amount == 1) == unit.endswith("s"):
-            return [f"schedule rate unit must be singular for 1 and plural otherwise, got {expression!r}"]
-        return []
-    if not (expression.startswith("cron(") and expression.endswith(")")):
-        return [f"schedule must be {allowed}, got {expression!r}"]
-    fields = expression[len("cron("):-1].split()
-    if len(fields) != len(_CRON_FIELDS):
-        return [f"schedule cron expression must have 6 fields (minutes hours day-of-month month day-of-week year), "
-                f"got {expression!r}"]
-    out = []
-    for value, (name, chars, lo, hi) in zip(fields, _CRON_FIELDS, strict=True):
-        numbers = [int(n) for n in re.findall(r"\d+", value.split("/")[0].split("#")[0])]
-        if not re.fullmatch(chars, value) or any(n < lo or n > hi for n in numbers):
-            out.append(f"schedule cron {name} field must use {chars[1:-2]} with values {lo}-{hi}, got {value!r} "
-                       f"in {expression!r}")
-    if not out and (fields[2] == "?") == (fields[4] == "?"):
-        out.append(f"schedule cron expression must have '?' in exactly one of day-of-month and day-of-week, "
-                   f"got {expression!r}")
-    return out
 
 
 class BatchTransform(Construct):
@@ -304,6 +263,10 @@ class BatchTransform(Construct):
         retry_attempts: int, log_level: sfn.LogLevel,
     ) -> None:
         problems = Problems(node_path(self))
+        for param, given in (("timeout", timeout), ("invocation_timeout", invocation_timeout)):
+            msg = duration_problem(param, given)
+            if msg:
+                problems.add_message(msg)
         if not isinstance(model, Model):
             problems.add("model", "must be a cdk_sagemaker Model", model)
         if not is_unresolved(instance_type) and instance_type not in _limits.enum("TransformInstanceType"):
@@ -339,7 +302,7 @@ class BatchTransform(Construct):
             if not _PREFIX.match(self.job_name_prefix) or len(self.job_name_prefix) > room:
                 problems.add("job_name_prefix", f"must be lower-case letters, digits and '-' (starting and ending "
                              f"with a letter or digit), at most {room} characters", self.job_name_prefix)
-        if not timeout.is_unresolved():
+        if isinstance(timeout, Duration) and not timeout.is_unresolved():
             seconds = timeout.to_seconds()
             if seconds < 60 or seconds > MAX_TIMEOUT_SECONDS:
                 problems.add("timeout", "must be between 1 minute and 365 days (Standard workflow limit)",
@@ -349,8 +312,13 @@ class BatchTransform(Construct):
         if log_level == sfn.LogLevel.OFF:
             problems.add("log_level", "must be ALL, ERROR or FATAL (execution history must be logged)", "OFF")
         if schedule is not None:
-            for msg in schedule_problems(schedule.expression_string):
-                problems.add_message(msg)
+            expression = getattr(schedule, "expression_string", None)
+            if not isinstance(expression, str):
+                problems.add("schedule", "must be an aws_events.Schedule (Schedule.cron(...), Schedule.rate(...))",
+                             schedule)
+            else:
+                for msg in schedule_problems(expression, param="schedule"):
+                    problems.add_message(msg)
         problems.raise_if_any()
 
     @staticmethod
@@ -412,7 +380,7 @@ class BatchTransform(Construct):
 
     @staticmethod
     def _validate_invocations(problems: Problems, timeout: Duration | None, retries: int | None) -> None:
-        if timeout is not None and not timeout.is_unresolved():
+        if isinstance(timeout, Duration) and not timeout.is_unresolved():
             lo, hi = _limits.bounds("InvocationsTimeoutInSeconds")
             if not _limits.check_range(timeout.to_seconds(), lo, hi):
                 problems.add("invocation_timeout", f"must be {_limits.range_text(lo, hi)} seconds",
@@ -469,25 +437,19 @@ class BatchTransform(Construct):
                 actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[k.key_arn for k in keys]))
 
     def _create_key(self) -> kms.Key:
-        """The key for the execution log group and the failure topic; rotation on, retained."""
-        key = kms.Key(self, "Key", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                      description=f"Encrypts the execution logs and failure notifications of {node_path(self)}")
-        region = Stack.of(self).region
-        key.add_to_resource_policy(iam.PolicyStatement(
-            principals=[iam.ServicePrincipal(f"logs.{region}.amazonaws.com")],
-            actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            resources=["*"],
-            conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
-                                    f"arn:{Aws.PARTITION}:logs:{region}:{Aws.ACCOUNT_ID}:log-group:*"}},
-        ))
-        # CloudWatch alarms publish to the encrypted topic as the CloudWatch service (SNS developer guide,
-        # "Enable compatibility between event sources from AWS services and encrypted topics").
-        key.add_to_resource_policy(iam.PolicyStatement(
-            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-            actions=["kms:Decrypt", "kms:GenerateDataKey*"], resources=["*"],
-            conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
-        ))
-        return key
+        """The key for the execution log group and the failure topic; rotation on, retained, and the least key
+        policy of ``service_key`` (no ``kms:*``): CloudWatch Logs may use it for this account's log groups only
+        (encryption context), CloudWatch alarms of this account may publish to the topic (``aws:SourceAccount``;
+        SNS developer guide, "Enable compatibility between event sources from AWS services and encrypted topics"),
+        and principals of the account only through SNS."""
+        logs_condition = {"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
+                                      f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:*"}}
+        return service_key(
+            self, "Key", via_services=("sns",),
+            description=f"Encrypts the execution logs and failure notifications of {node_path(self)}",
+            service_principals={"logs.amazonaws.com": logs_condition, **cloudwatch_alarm_publisher()},
+            service_actions={"cloudwatch.amazonaws.com": CLOUDWATCH_TOPIC_ACTIONS},
+        )
 
     def _create_log_group(self, retention: logs.RetentionDays) -> logs.LogGroup:
         return logs.LogGroup(self, "Logs", encryption_key=self.kms_key, retention=retention,
@@ -587,11 +549,31 @@ class BatchTransform(Construct):
 
     def _create_state_machine(self, *, timeout: Duration, log_level: sfn.LogLevel,
                               include_execution_data: bool) -> sfn.StateMachine:
+        """The run: name the job, create it and wait (``.sync``), recover a retried create idempotently, stop the
+        job on timeout.
+
+        Why the recovery path exists. A Step Functions ``Retry`` runs the task again with the same input (Step
+        Functions developer guide, "Handling errors in Step Functions workflows"), so a retried
+        ``CreateTransformJob`` sends the same ``TransformJobName``. The name must be unique in the account and region
+        (CreateTransformJob API reference, ``TransformJobName``), so when the failed attempt had in fact created the
+        job (a lost response, or a failure while ``.sync`` polled the job) every retry fails with ``ResourceInUse``
+        (botocore: CreateTransformJob errors ResourceInUse, ResourceLimitExceeded, ResourceNotFound) and the run
+        would fail while its job runs on, unwatched. A new name per attempt is no fix: it would start a second job
+        that writes the same outputs.
+
+        Instead the name stays ``<prefix>-<UUID>``, unique per execution, so a job of that name can only be this
+        run's own. When the task still fails after its retries (any error but the timeout), ``FindJob`` describes
+        the job by name: none exists -> the run fails with the create call's own error (``CreateFailed``); it exists
+        -> the run waits for it (``Describe`` every ``_POLL_SECONDS``) and ends as the job ends (``Completed``
+        succeeds, ``Failed``/``Stopped`` fails), and the same ``timeout`` (counted in polls from the recovery) stops
+        it. A job that failed on its own is found as ``Failed`` and fails the run without being retried.
+        """
         prefix = self.job_name_prefix
         name_job = sfn.Pass(
             self, "NameJob",
             comment="A unique transform job name for this run: <prefix>-<UUID>",
-            parameters={"TransformJobName": sfn.JsonPath.format(f"{prefix}-{{}}", sfn.JsonPath.uuid())},
+            parameters={"TransformJobName": sfn.JsonPath.format(f"{prefix}-{{}}", sfn.JsonPath.uuid()),
+                        "Count": {"Polls": 0}},
             result_path="$.TransformJob",
         )
         stop = tasks.CallAwsService(
@@ -607,6 +589,8 @@ class BatchTransform(Construct):
         stop.add_catch(timed_out, errors=[sfn.Errors.ALL], result_path="$.TransformJob.StopError")
         stop.next(timed_out)
         self.task.add_catch(stop, errors=[sfn.Errors.TIMEOUT], result_path="$.TransformJob.Error")
+        self.task.add_catch(self._recover_job(stop, timeout), errors=[sfn.Errors.ALL],
+                            result_path="$.TransformJob.Error")
         machine = sfn.StateMachine(
             self, "Resource",
             definition_body=sfn.DefinitionBody.from_chainable(name_job.next(self.task)),
@@ -626,6 +610,41 @@ class BatchTransform(Construct):
         assert isinstance(policy_cfn, CfnResource)
         cfn.add_override("DependsOn", [policy_cfn.logical_id])
         return machine
+
+    def _recover_job(self, stop: sfn.IChainable, timeout: Duration) -> sfn.IChainable:
+        """After a failed create/wait: find this run's job by name and wait for it (see _create_state_machine)."""
+        find = tasks.CallAwsService(
+            self, "FindJob",
+            comment="The create call failed after its retries: did an earlier attempt create this run's job?",
+            service="sagemaker", action="describeTransformJob",
+            parameters={"TransformJobName": sfn.JsonPath.string_at("$.TransformJob.TransformJobName")},
+            iam_resources=[self._job_arn()],
+            result_selector={"Status": sfn.JsonPath.string_at("$.TransformJobStatus")},
+            result_path="$.TransformJob.Found",
+        )
+        find.add_retry(errors=[sfn.Errors.ALL], max_attempts=3, interval=Duration.seconds(5), backoff_rate=2)
+        not_created = sfn.Fail(self, "CreateFailed", error_path="$.TransformJob.Error.Error",
+                               cause_path="$.TransformJob.Error.Cause",
+                               comment="No job of this run exists: the create call's own error")
+        find.add_catch(not_created, errors=[sfn.Errors.ALL], result_path="$.TransformJob.FindError")
+        failed = sfn.Fail(self, "JobFailed", error="TransformJobFailed",
+                          cause="The transform job ended as Failed or Stopped (see DescribeTransformJob)")
+        done = sfn.Succeed(self, "JobCompleted")
+        max_polls = max(1, math.ceil(timeout.to_seconds() / _POLL_SECONDS))
+        count = sfn.Pass(self, "CountPoll", parameters={
+            "Polls": sfn.JsonPath.math_add(sfn.JsonPath.number_at("$.TransformJob.Count.Polls"), 1)},
+            result_path="$.TransformJob.Count")
+        wait = sfn.Wait(self, "WaitForJob", time=sfn.WaitTime.duration(Duration.seconds(_POLL_SECONDS)))
+        too_long = sfn.Choice(self, "WithinTimeout").when(
+            sfn.Condition.number_greater_than_equals("$.TransformJob.Count.Polls", max_polls), stop).otherwise(wait)
+        status = sfn.Choice(self, "JobStatus") \
+            .when(sfn.Condition.string_equals("$.TransformJob.Found.Status", "Completed"), done) \
+            .when(sfn.Condition.or_(sfn.Condition.string_equals("$.TransformJob.Found.Status", "Failed"),
+                                    sfn.Condition.string_equals("$.TransformJob.Found.Status", "Stopped")), failed) \
+            .otherwise(count)
+        count.next(too_long)
+        wait.next(find)
+        return find.next(status)
 
     def _create_schedule(self, schedule: events.Schedule) -> events.Rule:
         """An EventBridge rule that starts the state machine, with a role limited to ``states:StartExecution``."""

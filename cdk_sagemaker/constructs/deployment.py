@@ -14,7 +14,8 @@ Facts cited below (SageMaker developer guide, "Deployment guardrails for updatin
   baking period. Rolling deployments also exclude serverless and multi-variant endpoints.
 - [rollback] https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html
   Alarms are the only rollback trigger (no alarms, no auto-rollback); the execution role needs
-  ``cloudwatch:DescribeAlarms`` on the rollback alarms.
+  ``cloudwatch:DescribeAlarms`` on the rollback alarms (every one of them: ours and the user's; see
+  :meth:`DeploymentBinding._grant_describe_alarms`).
 - botocore's SageMaker model (read through ``cdk_sagemaker._limits``): the wait, timeout and termination-wait ranges,
   at most 10 alarms (``AlarmList``), and the documented step sizes: a canary at most 50% of the variant's instances
   (``TrafficRoutingConfig.CanarySize``), a linear step 10-50% (``LinearStepSize``), a rolling batch 5-50%
@@ -36,6 +37,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.errors import Problems, ValidationError
 
@@ -69,7 +71,8 @@ _LATENCY_STATISTIC = re.compile(r"^(?:p\d{1,2}(?:\.\d+)?|Average|Maximum|tm\d{1,
 
 
 def _seconds(value: Duration | None) -> float | None:
-    return None if value is None else value.to_seconds(integral=False)
+    """Seconds of ``value``; ``None`` when not given or not a Duration (reported by ``_check_types``)."""
+    return value.to_seconds(integral=False) if isinstance(value, Duration) else None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -230,12 +233,28 @@ class DeploymentStrategy:
         elif self.blue_green is None and self.rolling_update is None:
             p.add_message("deployment must set blue_green or rolling_update, got neither: build it with "
                           "DeploymentStrategy.all_at_once/canary/linear/rolling")
+        self._check_types(p)
         self._check_endpoint_kind(p, endpoint)
         if self.blue_green is not None:
             self._check_blue_green(p, endpoint, self.blue_green)
         if self.rolling_update is not None:
             self._check_rolling(p, endpoint, self.rolling_update)
         self._check_alarms(p, endpoint)
+
+    def _check_types(self, p: Problems) -> None:
+        """Every Duration option must be a ``Duration`` (a bare number would be a guess at the unit)."""
+        durations: list[tuple[str, object]] = [("latency_threshold", self.latency_threshold)]
+        if self.blue_green is not None:
+            bg = self.blue_green
+            durations += [("wait", bg.wait), ("termination_wait", bg.termination_wait),
+                          ("maximum_execution_timeout", bg.maximum_execution_timeout)]
+        if self.rolling_update is not None:
+            r = self.rolling_update
+            durations += [("wait", r.wait), ("maximum_execution_timeout", r.maximum_execution_timeout)]
+        for name, value in durations:
+            msg = duration_problem(name, value)
+            if msg:
+                p.add_message(msg)
 
     def _strategy_name(self) -> str:
         if self.rolling_update is not None and self.blue_green is None:
@@ -517,7 +536,8 @@ class DeploymentBinding:
         if strategy.rollback_alarms:
             for v in endpoint.variants:
                 self.default_alarms[v.variant_name] = self._create_default_alarms(v.variant_name)
-        self._grant_describe_alarms()
+        self._describe_statements: list[iam.PolicyStatement] = []
+        self._grant_describe_alarms(self.alarms)
         rollback = sagemaker.CfnEndpoint.AutoRollbackConfigProperty(
             alarms=[sagemaker.CfnEndpoint.AlarmProperty(alarm_name=a.alarm_name) for a in self.alarms])
         #: The rendered ``DeploymentConfig`` (alarms added later with :meth:`add_alarm` go into the template as an
@@ -546,6 +566,7 @@ class DeploymentBinding:
             raise ValidationError(self.endpoint.node.path, [
                 f"alarms must total at most {hi} rollback alarms (AlarmList), got {len(self.alarms) + 1}"])
         self._extra.append(alarm)
+        self._grant_describe_alarms([alarm])
         self.endpoint.cfn_endpoint.add_property_override(
             "DeploymentConfig.AutoRollbackConfiguration.Alarms", [{"AlarmName": a.alarm_name} for a in self.alarms])
 
@@ -553,6 +574,9 @@ class DeploymentBinding:
                period: Duration | None = None, namespace: str = "AWS/SageMaker") -> cloudwatch.Metric:
         """A metric of one variant that names the endpoint by :attr:`endpoint_name` (no reference to the endpoint
         resource), for alarms that roll it back. Default: the first production variant, Sum over 1 minute."""
+        msg = duration_problem("period", period)
+        if msg:
+            raise ValidationError(self.endpoint.node.path, [msg])
         variant = variant_name or self.endpoint.variants[0].variant_name
         return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
                                  period=period or Duration.minutes(1),
@@ -598,20 +622,33 @@ class DeploymentBinding:
                                 "asked for (pass alarm_actions=... to page someone as well).")
         return errors, latency
 
-    def _grant_describe_alarms(self) -> None:
-        # [rollback]: "Ensure that your IAM execution role has permission to perform the cloudwatch:DescribeAlarms
-        # action on the auto-rollback alarms you specify." The models' execution roles are the endpoint's only roles.
-        if not self.default_alarms:
+    def _grant_describe_alarms(self, alarms: Sequence[cloudwatch.IAlarm]) -> None:
+        """Let every principal SageMaker acts as for this endpoint call ``cloudwatch:DescribeAlarms`` on exactly
+        ``alarms``. The one place that grants it: the default alarms, ``alarms=[...]`` of the strategy and
+        :meth:`add_alarm` all come through here, so no alarm reaches ``AutoRollbackConfiguration`` unreadable.
+
+        [rollback]: "Ensure that your IAM execution role has permission to perform the cloudwatch:DescribeAlarms
+        action on the auto-rollback alarms you specify." The guide does not say which role; an endpoint has no
+        role of its own, so the roles SageMaker assumes for it are the execution role of each variant's model
+        (CreateModel ``ExecutionRoleArn``) and, for an inference-component endpoint, the endpoint config's
+        ``ExecutionRoleArn`` (CreateEndpointConfig: "an IAM role that SageMaker AI can assume to perform actions on
+        your behalf"). Every one of them gets the grant: the endpoint's ``_capture_writers()`` are exactly those
+        principals (data capture writes as them too).
+        """
+        if not alarms:
             return
-        # ARNs built from the alarm names (Ref) rather than GetAtt Arn: same ARN, and deployers that skip alarms
-        # (moto's CloudFormation) can still resolve the policy.
+        # ARNs built from the alarm names rather than GetAtt Arn: the same ARN (AutoRollbackConfiguration names
+        # alarms of the endpoint's own account and region), it works for imported alarms and composite alarms
+        # alike, and deployers that skip alarms (moto's CloudFormation) can still resolve the policy.
         stack = Stack.of(self.endpoint)
         arns = [stack.format_arn(service="cloudwatch", resource="alarm", resource_name=a.alarm_name,
-                                 arn_format=ArnFormat.COLON_RESOURCE_NAME)
-                for pair in self.default_alarms.values() for a in pair]
-        seen: set[int] = set()
-        for v in self.endpoint.variants:
-            if v.model is None or id(v.model) in seen:  # inference-component variants have no model
-                continue
-            seen.add(id(v.model))
-            v.model.add_to_role_policy(iam.PolicyStatement(actions=["cloudwatch:DescribeAlarms"], resources=arns))
+                                 arn_format=ArnFormat.COLON_RESOURCE_NAME) for a in alarms]
+        if self._describe_statements:
+            # Later alarms (add_alarm) widen the statements already added: one statement per principal.
+            for statement in self._describe_statements:
+                statement.add_resources(*arns)
+            return
+        for principal in self.endpoint._capture_writers():
+            statement = iam.PolicyStatement(actions=["cloudwatch:DescribeAlarms"], resources=arns)
+            principal.add_to_role_policy(statement)
+            self._describe_statements.append(statement)

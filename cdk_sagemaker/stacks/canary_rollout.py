@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import CfnOutput, Duration, Stack
 from aws_cdk import aws_cloudwatch_actions as cw_actions
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
@@ -47,9 +46,10 @@ class CanaryRolloutStack(Stack):
                   description="Subscribe to be told when a rollout's rollback alarm fires")
 
     def _create_topic(self) -> sns.Topic:
-        key = kms.Key(self, "TopicKey", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
-                      description="Encrypts the rollback-alarm notification topic")
-        # CloudWatch publishes the alarm notifications, so it must be able to use the topic's key.
-        key.grant(iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*")
+        # CloudWatch publishes the alarm notifications, so it may use the topic's key, for alarms of this account
+        # only (aws:SourceAccount); the account itself administers the key and uses it only through SNS (no kms:*).
+        key = service_key(self, "TopicKey", description="Encrypts the rollback-alarm notification topic",
+                          via_services=("sns",), service_principals=cloudwatch_alarm_publisher(),
+                          service_actions={"cloudwatch.amazonaws.com": CLOUDWATCH_TOPIC_ACTIONS})
         return sns.Topic(self, "RollbackTopic", master_key=key, enforce_ssl=True,
                          display_name="SageMaker endpoint rollback alarms")

@@ -365,3 +365,12 @@ def test_output_bucket_and_output_path_are_exclusive(stack: cdk.Stack, model: Mo
     with pytest.raises(ValidationError, match=r"output_bucket and output_path are exclusive"):
         AsyncEndpoint(stack, "Endpoint", model=model, output_bucket=s3.Bucket(stack, "Mine"),
                       output_path="s3://bucket/out/")
+
+
+def test_async_metric_period_must_be_a_duration() -> None:
+    # Item 12: a number where a Duration belongs is a ValidationError naming the endpoint.
+    stack = cdk.Stack(cdk.App(), "PeriodStack")
+    model = Model(stack, "Model", image=ContainerImage.from_uri("123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"))
+    ep = AsyncEndpoint(stack, "Endpoint", model=model)
+    with pytest.raises(ValidationError, match=r"PeriodStack/Endpoint: period must be an aws_cdk.Duration .*got 60"):
+        ep.metric_approximate_backlog_size(period=60)  # type: ignore[arg-type]

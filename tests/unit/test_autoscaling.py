@@ -333,7 +333,34 @@ STEP = [ScalingStep(at=10, change=1)]
      r"schedules\[0\].min_capacity must be at least 1 on an instance variant, got 0"),
     (AutoScaling(max_capacity=4, schedules=[ScheduledScaling(
         name="x", schedule=appscaling.Schedule.expression("cron(0 8 * * ?)"), min_capacity=2)]),
-     r"schedules\[0\].schedule must have 6 cron fields .*got 'cron\(0 8 \* \* \?\)'"),
+     r"schedules\[0\].schedule cron expression must have 6 fields .*got 'cron\(0 8 \* \* \?\)'"),
+    # Item 12: the shared schedule validator (the same one BatchTransform uses).
+    (AutoScaling(max_capacity=4, schedules=[ScheduledScaling.cron("peak", hour="25", min_capacity=2)]),
+     r"schedules\[0\].schedule cron hours field must use .* values 0-23, got '25' in 'cron\(0 25 \* \* \? \*\)'"),
+    (AutoScaling(max_capacity=4, schedules=[ScheduledScaling.cron("peak", hour="8", minute="60", min_capacity=2)]),
+     r"schedules\[0\].schedule cron minutes field must use .* values 0-59, got '60'"),
+    (AutoScaling(max_capacity=4, schedules=[ScheduledScaling.cron("peak", hour="8", month="13", min_capacity=2)]),
+     r"schedules\[0\].schedule cron month field .* values 1-12 or JAN-DEC, got '13'"),
+    (AutoScaling(max_capacity=4, schedules=[ScheduledScaling(
+        name="x", schedule=appscaling.Schedule.expression("rate(1 days)"), min_capacity=2)]),
+     r"schedules\[0\].schedule rate unit must be singular for 1 .*\(rate\(1 day\)\), got 'rate\(1 days\)'"),
+    (AutoScaling(max_capacity=4, schedules=[ScheduledScaling(
+        name="x", schedule=appscaling.Schedule.expression("rate(2 weeks)"), min_capacity=2)]),
+     r"schedules\[0\].schedule must be rate\(<positive integer> <unit>\) .*got 'rate\(2 weeks\)'"),
+    (AutoScaling(max_capacity=4, schedules=[ScheduledScaling(
+        name="x", schedule=appscaling.Schedule.expression("at(2030-13-01T00:00:00)"), min_capacity=2)]),
+     r"schedules\[0\].schedule must be at\(yyyy-mm-ddThh:mm:ss\) with a real date and time"),
+    # Item 12: an int where a Duration is expected.
+    (AutoScaling(max_capacity=4, invocations_per_instance=600, scale_in_cooldown=300),  # type: ignore[arg-type]
+     r"auto_scaling.scale_in_cooldown must be an aws_cdk.Duration \(e.g. Duration.seconds\(300\).*got 300"),
+    (AutoScaling(max_capacity=4, target_tracking=[TargetTracking.cpu_utilization(
+        70, scale_out_cooldown=60)]),  # type: ignore[arg-type]
+     r"target_tracking\[0\].scale_out_cooldown must be an aws_cdk.Duration .*got 60"),
+    (AutoScaling(max_capacity=4, target_tracking=[TargetTracking.model_latency(200)]),  # type: ignore[arg-type]
+     r"target_tracking\[0\].latency must be an aws_cdk.Duration .*got 200"),
+    (AutoScaling(max_capacity=4, invocations_per_instance=600, step_scaling=[StepScaling.scale_out(
+        "ModelLatency", steps=[ScalingStep(at=1, change=1)], period=60, cooldown=30)]),  # type: ignore[arg-type]
+     r"step_scaling\[0\].period must be an aws_cdk.Duration .*got 60.*\n.*step_scaling\[0\].cooldown must be"),
     (AutoScaling(max_capacity=4, schedules=[ScheduledScaling(
         name="x", schedule=appscaling.Schedule.rate(Duration.hours(1)), min_capacity=2,
         time_zone=TimeZone.EUROPE_BERLIN)]),

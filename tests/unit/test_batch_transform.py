@@ -129,11 +129,15 @@ def _evaluate(expression: str, state_input: dict[str, Any], context: dict[str, A
         return value
     if expression.startswith("'") and expression.endswith("'"):
         return re.sub(r"\\(.)", r"\1", expression[1:-1])
+    if re.fullmatch(r"-?\d+", expression):
+        return int(expression)
     match = _CALL.match(expression)
     assert match, f"unsupported expression {expression!r}"
     name, args = match[1], [_evaluate(a, state_input, context) for a in _split_args(match[2])]
     if name == "States.UUID":
         return str(uuid.uuid4())
+    if name == "States.MathAdd":
+        return args[0] + args[1]
     if name == "States.Format":
         template, *values = args
         pieces = re.split(r"(?<!\\)\{\}", template)
@@ -330,7 +334,9 @@ def test_state_machine_defaults(stack: cdk.Stack, model: Model) -> None:
     assert task["Retry"] == [{"ErrorEquals": ["SageMaker.AmazonSageMakerException"], "IntervalSeconds": 15,
                               "MaxAttempts": 3, "BackoffRate": 2, "MaxDelaySeconds": 300, "JitterStrategy": "FULL"}]
     assert task["Catch"] == [{"ErrorEquals": ["States.Timeout"], "ResultPath": "$.TransformJob.Error",
-                              "Next": "StopTransformJob"}]
+                              "Next": "StopTransformJob"},
+                             {"ErrorEquals": ["States.ALL"], "ResultPath": "$.TransformJob.Error",
+                              "Next": "FindJob"}]
     stop = asl["States"]["StopTransformJob"]
     assert stop["Resource"] == "arn:aws:states:::aws-sdk:sagemaker:stopTransformJob"
     assert stop["Parameters"] == {"TransformJobName.$": "$.TransformJob.TransformJobName"}
@@ -338,6 +344,183 @@ def test_state_machine_defaults(stack: cdk.Stack, model: Model) -> None:
     assert stop["Retry"][0]["ErrorEquals"] == ["States.ALL"] and stop["Retry"][0]["MaxAttempts"] == 3
     assert stop["Catch"][0]["Next"] == "TimedOut"
     assert asl["States"]["TimedOut"]["Type"] == "Fail"
+
+
+# -- a run, step by step: retries, catches, the recovery of a job created by a failed attempt -----------------------
+class _Sim:
+    """Runs the definition as Step Functions would (Retry, Catch, ResultSelector/ResultPath, Pass, Choice, Wait),
+    against a fake SageMaker that keeps jobs by name and fails the calls it is told to fail."""
+
+    def __init__(self, asl: dict[str, Any], failures: dict[str, list[tuple[str, str] | None]],
+                 statuses: list[str]) -> None:
+        self.asl = asl
+        self.failures = failures  # per API call, per call: (error, cause) to fail with, or None to succeed
+        self.statuses = statuses  # what DescribeTransformJob reports, one per call (the last one repeats)
+        self.jobs: dict[str, str] = {}
+        self.calls: list[tuple[str, str]] = []
+
+    def _api(self, resource: str, params: dict[str, Any]) -> dict[str, Any]:
+        action = resource.rsplit(":", 1)[-1]
+        name = params["TransformJobName"]
+        self.calls.append((action, name))
+        if action == "createTransformJob.sync":
+            if name in self.jobs:
+                raise _SimError("SageMaker.AmazonSageMakerException",
+                                "Job name must be unique within an AWS account and region (ResourceInUse)")
+            self.jobs[name] = "InProgress"  # created, whatever happens to the response
+            planned = self.failures.get(action, [])
+            failure = planned.pop(0) if planned else None
+            if failure is not None:
+                raise _SimError(*failure)
+            self.jobs[name] = "Completed"
+            return {"TransformJobStatus": "Completed"}
+        if action == "describeTransformJob":
+            if name not in self.jobs:
+                raise _SimError("SageMaker.ResourceNotFoundException", "Could not find job")
+            status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+            return {"TransformJobName": name, "TransformJobStatus": status}
+        if action == "stopTransformJob":
+            self.jobs[name] = "Stopped"
+            return {}
+        raise AssertionError(action)
+
+    @staticmethod
+    def _put(doc: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+        assert path.startswith("$.")
+        out = json.loads(json.dumps(doc))
+        node = out
+        *parents, last = path[2:].split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+        return out
+
+    def _matches(self, rule: dict[str, Any], data: dict[str, Any]) -> bool:
+        if "Or" in rule:
+            return any(self._matches(r, data) for r in rule["Or"])
+        value = _evaluate(rule["Variable"], data, {})
+        if "StringEquals" in rule:
+            return bool(value == rule["StringEquals"])
+        if "NumericGreaterThanEquals" in rule:
+            return bool(value >= rule["NumericGreaterThanEquals"])
+        raise AssertionError(rule)
+
+    def run(self, state_input: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Run to the end; returns ("Succeed", output) or (error name, output)."""
+        context = {"Execution": {"Id": "arn:aws:states:us-east-1:123456789012:execution:m:run"}}
+        data, name = state_input, self.asl["StartAt"]
+        for _ in range(500):
+            state = self.asl["States"][name]
+            kind = state["Type"]
+            if kind == "Succeed":
+                return "Succeed", data
+            if kind == "Fail":
+                error = state.get("Error") or _evaluate(state["ErrorPath"], data, context)
+                return str(error), data
+            if kind == "Pass":
+                data = self._put(data, state["ResultPath"], _fill(state["Parameters"], data, context))
+            elif kind == "Wait":
+                pass
+            elif kind == "Choice":
+                name = next((c["Next"] for c in state["Choices"] if self._matches(c, data)), state.get("Default"))
+                continue
+            else:
+                attempts: dict[int, int] = {}
+                caught = False
+                while True:
+                    try:
+                        result = self._api(state["Resource"], _fill(state["Parameters"], data, context))
+                        break
+                    except _SimError as e:
+                        retry = next((i for i, r in enumerate(state.get("Retry", []))
+                                      if e.error in r["ErrorEquals"] or "States.ALL" in r["ErrorEquals"]), None)
+                        if retry is not None and attempts.get(retry, 0) < state["Retry"][retry]["MaxAttempts"]:
+                            attempts[retry] = attempts.get(retry, 0) + 1
+                            continue
+                        catch = next((c for c in state.get("Catch", [])
+                                      if e.error in c["ErrorEquals"] or "States.ALL" in c["ErrorEquals"]), None)
+                        if catch is None:
+                            return e.error, data
+                        data = self._put(data, catch["ResultPath"], {"Error": e.error, "Cause": e.cause})
+                        name, caught = catch["Next"], True
+                        break
+                if caught:
+                    continue
+                if "ResultSelector" in state:
+                    result = _fill(state["ResultSelector"], result, context)
+                path = state.get("ResultPath")
+                if path is not None:
+                    data = self._put(data, path, result)
+            if state.get("End"):
+                return "Succeed", data
+            name = state["Next"]
+        raise AssertionError("the run did not end")
+
+
+class _SimError(Exception):
+    def __init__(self, error: str, cause: str) -> None:
+        super().__init__(error)
+        self.error, self.cause = error, cause
+
+
+def _run(stack: cdk.Stack, failures: dict[str, list[tuple[str, str] | None]],
+         statuses: list[str] | None = None) -> tuple[str, _Sim]:
+    sim = _Sim(definition(stack), failures, statuses or ["Completed"])
+    outcome, _ = sim.run({"id": "scheduled-event"})
+    return outcome, sim
+
+
+_LOST = ("SageMaker.AmazonSageMakerException", "Rate exceeded / internal error after the job was created")
+
+
+def test_a_retry_after_the_job_was_created_waits_for_that_job(stack: cdk.Stack, model: Model) -> None:
+    # Item 11: the first attempt creates the job but fails; every retry sends the same name and fails on it.
+    _transform(stack, model)
+    outcome, sim = _run(stack, {"createTransformJob.sync": [_LOST]}, ["InProgress", "InProgress", "Completed"])
+    assert outcome == "Succeed"
+    created = {name for action, name in sim.calls if action == "createTransformJob.sync"}
+    described = [name for action, name in sim.calls if action == "describeTransformJob"]
+    assert len(created) == 1 and len(sim.jobs) == 1  # one name, one job: no second job for the same data
+    assert described == [*created] * 3  # waited for the existing job until it completed
+
+
+@pytest.mark.parametrize("status", ["Failed", "Stopped"])
+def test_a_recovered_job_that_fails_fails_the_run(stack: cdk.Stack, model: Model, status: str) -> None:
+    _transform(stack, model)
+    outcome, _ = _run(stack, {"createTransformJob.sync": [_LOST]}, ["InProgress", status])
+    assert outcome == "TransformJobFailed"
+
+
+def test_a_create_that_never_made_a_job_fails_with_its_own_error(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model)
+    sim = _Sim(definition(stack), {}, ["Completed"])
+    sim._api = _never_created(sim._api)  # type: ignore[method-assign]
+    outcome, data = sim.run({})
+    assert outcome == "SageMaker.AmazonSageMakerException"
+    assert data["TransformJob"]["Error"]["Cause"] == "ResourceLimitExceeded"
+
+
+def _never_created(api: Any) -> Any:
+    def call(resource: str, params: dict[str, Any]) -> dict[str, Any]:
+        if resource.endswith("createTransformJob.sync"):
+            raise _SimError("SageMaker.AmazonSageMakerException", "ResourceLimitExceeded")
+        result: dict[str, Any] = api(resource, params)
+        return result
+    return call
+
+
+def test_a_recovered_job_is_stopped_at_the_timeout(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model, timeout=cdk.Duration.minutes(5))
+    outcome, sim = _run(stack, {"createTransformJob.sync": [_LOST]}, ["InProgress"])
+    assert outcome == "TransformJobTimedOut"
+    assert [a for a, _ in sim.calls].count("describeTransformJob") == 5
+    assert list(sim.jobs.values()) == ["Stopped"]
+
+
+def test_a_normal_run_creates_one_job_and_succeeds(stack: cdk.Stack, model: Model) -> None:
+    _transform(stack, model)
+    outcome, sim = _run(stack, {})
+    assert outcome == "Succeed" and [a for a, _ in sim.calls] == ["createTransformJob.sync"]
 
 
 def test_failed_jobs_and_timeouts_are_never_retried(stack: cdk.Stack, model: Model) -> None:
@@ -618,6 +801,13 @@ def test_grant_start_execution_is_scoped_to_the_state_machine(stack: cdk.Stack, 
     ({"log_level": sfn.LogLevel.OFF}, r"log_level must be ALL, ERROR or FATAL .*got 'OFF'"),
     ({"schedule": events.Schedule.expression("rate(1 hours)")}, r"schedule rate unit must be singular for 1 .*"
                                                                  r"got 'rate\(1 hours\)'"),
+    ({"schedule": events.Schedule.cron(hour="25", minute="0")},
+     r"schedule cron hours field must use .* values 0-23, got '25'"),
+    ({"schedule": events.Schedule.expression("at(2030-01-01T00:00:00)")},
+     r"schedule must be cron\(.*one-time at\(\.\.\.\) schedules are not available here"),
+    # Item 12: an int where a Duration is expected is a ValidationError, not an AttributeError.
+    ({"timeout": 3600}, r"timeout must be an aws_cdk.Duration \(e.g. Duration.seconds\(3600\).*got 3600"),
+    ({"invocation_timeout": 600}, r"invocation_timeout must be an aws_cdk.Duration .*got 600"),
 ])
 def test_rejected_input(stack: cdk.Stack, model: Model, kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message) as err:

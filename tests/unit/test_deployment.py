@@ -165,6 +165,95 @@ def test_models_role_may_describe_the_rollback_alarms(stack: cdk.Stack, model: M
             {"Action": "cloudwatch:DescribeAlarms", "Effect": "Allow", "Resource": arns}])}})
 
 
+def _alarm_arn(name: Any) -> dict[str, Any]:
+    tail = [f":alarm:{name}"] if isinstance(name, str) else [":alarm:", name]
+    return {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":cloudwatch:", {"Ref": "AWS::Region"}, ":",
+                              {"Ref": "AWS::AccountId"}, *tail]]}
+
+
+def _describe_alarms_resources(stack: cdk.Stack) -> list[list[Any]]:
+    """The Resource list of every cloudwatch:DescribeAlarms statement in the stack's policies."""
+    found: list[list[Any]] = []
+    t = Template.from_stack(stack)
+    for kind in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
+        for res in t.find_resources(kind).values():
+            for st in res["Properties"]["PolicyDocument"]["Statement"]:
+                if st["Action"] == "cloudwatch:DescribeAlarms":
+                    r = st["Resource"]
+                    found.append(r if isinstance(r, list) else [r])
+    return found
+
+
+@pytest.mark.parametrize("factory", [DeploymentStrategy.canary, DeploymentStrategy.linear,
+                                     DeploymentStrategy.all_at_once, DeploymentStrategy.rolling])
+def test_users_own_rollback_alarms_are_readable_by_the_execution_role(stack: cdk.Stack, model: Model,
+                                                                       factory: Any) -> None:
+    # Item 7: alarms=[...] with rollback_alarms=False used to reach AutoRollbackConfiguration with no grant at all.
+    mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "checkout-errors")
+    _endpoint(stack, model, factory(rollback_alarms=False, alarms=[mine]))
+    assert _describe_alarms_resources(stack) == [[_alarm_arn("checkout-errors")]]
+
+
+def test_user_alarms_beside_the_defaults_are_granted_with_them(stack: cdk.Stack, model: Model) -> None:
+    own = cloudwatch.Alarm(stack, "Own", threshold=1, evaluation_periods=1,
+                           metric=cloudwatch.Metric(namespace="Shop", metric_name="Failures"))
+    ep = _endpoint(stack, model, DeploymentStrategy.canary(alarms=[own]))
+    refs = [{"Ref": stack.get_logical_id(a.node.default_child)} for a in ep.deployment_alarms]  # type: ignore
+    assert _describe_alarms_resources(stack) == [[_alarm_arn(r) for r in refs]]
+
+
+def test_add_alarm_grants_describe_alarms_on_the_added_alarm(stack: cdk.Stack, model: Model) -> None:
+    ep = _endpoint(stack, model, DeploymentStrategy.canary())
+    assert ep.deployment is not None
+    overhead = cloudwatch.Alarm(stack, "Overhead", threshold=50_000, evaluation_periods=2,
+                                metric=ep.deployment.metric("OverheadLatency", statistic="p99"))
+    ep.deployment.add_alarm(overhead)
+    imported = cloudwatch.Alarm.from_alarm_arn(
+        stack, "Imported", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:pager-duty")
+    ep.deployment.add_alarm(imported)
+    refs = [{"Ref": stack.get_logical_id(a.node.default_child)}  # type: ignore[arg-type]
+            for a in ep.deployment_alarms[:3]]
+    # One statement per principal, widened by add_alarm: every alarm in AutoRollbackConfiguration, nothing else.
+    assert _describe_alarms_resources(stack) == [[*(_alarm_arn(r) for r in refs), _alarm_arn("pager-duty")]]
+
+
+def test_inference_component_endpoint_execution_role_may_describe_the_alarms(stack: cdk.Stack) -> None:
+    from cdk_sagemaker.constructs.realtime import ProductionVariant
+
+    mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "ic-errors")
+    ep = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
+        instance_type="ml.m5.2xlarge", instance_count=4)],
+        deployment=DeploymentStrategy.canary(rollback_alarms=False, alarms=[mine]))
+    assert ep.execution_role is not None
+    role_ref = stack.get_logical_id(ep.execution_role.node.default_child)  # type: ignore[arg-type]
+    Template.from_stack(stack).has_resource_properties("AWS::IAM::ManagedPolicy", {
+        "Roles": [{"Ref": role_ref}],
+        "PolicyDocument": {"Statement": Match.array_with([
+            {"Action": "cloudwatch:DescribeAlarms", "Effect": "Allow", "Resource": _alarm_arn("ic-errors")}])}})
+
+
+@pytest.mark.parametrize(("strategy", "match"), [
+    (DeploymentStrategy.canary(wait=600), r"wait must be an aws_cdk.Duration \(e.g. Duration.seconds\(600\)"),
+    (DeploymentStrategy.all_at_once(termination_wait=60), r"termination_wait must be an aws_cdk.Duration"),
+    (DeploymentStrategy.linear(maximum_execution_timeout=3600), r"maximum_execution_timeout must be an aws_cdk"),
+    (DeploymentStrategy.rolling(wait=300.0), r"wait must be an aws_cdk.Duration .*got 300.0"),
+    (DeploymentStrategy.canary(latency_threshold=1), r"latency_threshold must be an aws_cdk.Duration .*got 1"),
+])
+def test_a_number_where_a_duration_belongs_is_a_validation_error(stack: cdk.Stack, model: Model,
+                                                                 strategy: DeploymentStrategy, match: str) -> None:
+    # Item 12: these raised AttributeError ('int' object has no attribute 'to_seconds').
+    with pytest.raises(ValidationError, match=match) as err:
+        _endpoint(stack, model, strategy)
+    assert err.value.path == "TestStack/Endpoint"
+
+
+def test_deployment_metric_period_must_be_a_duration(stack: cdk.Stack, model: Model) -> None:
+    ep = _endpoint(stack, model, DeploymentStrategy.canary())
+    assert ep.deployment is not None
+    with pytest.raises(ValidationError, match=r"period must be an aws_cdk.Duration .*got 60"):
+        ep.deployment.metric("OverheadLatency", period=60)  # type: ignore[arg-type]
+
+
 def test_user_alarms_are_added_and_defaults_can_be_turned_off(stack: cdk.Stack, model: Model) -> None:
     mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "checkout-errors")
     ep = _endpoint(stack, model, DeploymentStrategy.linear(rollback_alarms=False, alarms=[mine]))
