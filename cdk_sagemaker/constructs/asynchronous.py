@@ -21,6 +21,7 @@ from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._nag import acknowledge, finding_text
+from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
 from cdk_sagemaker.constructs.model import Model
@@ -218,7 +219,10 @@ class AsyncEndpoint(EndpointBase):
         for name, uri in paths.items():
             if uri is None or is_unresolved(uri):
                 continue
-            if not _S3_URI.match(uri) or not _limits.matches("DestinationS3Uri", uri):
+            messages = s3_uri_problems(name, uri, shape="DestinationS3Uri", key="optional")
+            for msg in messages:
+                problems.add_message(msg)
+            if not messages and (not _S3_URI.match(uri) or not _limits.matches("DestinationS3Uri", uri)):
                 problems.add(name, f"must be an s3://bucket/prefix URI of at most {max_len} characters", uri)
         parsed = {name: _parse(uri) for name, uri in paths.items()}
         out, fail, inp = parsed["output_path"], parsed["failure_path"], parsed["input_path"]

@@ -34,6 +34,7 @@ from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
 from cdk_sagemaker.constructs._nag import acknowledge
+from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -325,6 +326,12 @@ class BatchTransform(Construct):
     def _validate_locations(problems: Problems, input_s3_uri: str, output_s3_uri: str, input_type: str) -> None:
         parts: dict[str, tuple[str, str]] = {}
         for name, uri in (("input_s3_uri", input_s3_uri), ("output_s3_uri", output_s3_uri)):
+            if not is_unresolved(uri):
+                messages = s3_uri_problems(name, uri, shape="S3Uri", key="optional")
+                if messages:
+                    for msg in messages:
+                        problems.add_message(msg)
+                    continue
             found = _s3_parts(uri)
             bucket_ok = found is not None and (is_unresolved(found[0]) or _BUCKET.match(found[0]))
             if found is None or not bucket_ok or (not is_unresolved(uri) and not _limits.matches("S3Uri", uri)):

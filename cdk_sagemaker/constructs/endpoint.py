@@ -15,13 +15,14 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._instances import accelerator_of, has_instance_storage
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.errors import Problems, ValidationError
 
 if TYPE_CHECKING:
     from aws_cdk import aws_applicationautoscaling as appscaling
@@ -34,6 +35,14 @@ __all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", 
            "has_instance_storage"]
 
 VariantKind = Literal["instance", "serverless", "async"]
+
+def check_period(owner: object, period: object) -> None:
+    """Raise a ValidationError naming the owner when a metric ``period`` is not a ``Duration``."""
+    msg = duration_problem("period", period)
+    if msg:
+        endpoint = getattr(owner, "endpoint", owner)
+        raise ValidationError(node_path(endpoint) if isinstance(endpoint, Construct) else "metric", [msg])
+
 
 def check_accelerator(problems: Problems, where: str, image: ContainerImage, instance_type: str | None, *,
                       where_image: str) -> None:
@@ -83,6 +92,7 @@ class VariantMetrics:
                period: Duration | None = None, label: str | None = None) -> cloudwatch.Metric:
         """A CloudWatch metric of this variant (dimensions ``EndpointName`` and ``VariantName``). Default: Sum over
         one minute in ``AWS/SageMaker``."""
+        check_period(self, period)
         return cloudwatch.Metric(
             namespace=namespace, metric_name=metric_name, statistic=statistic, label=label,
             period=period or Duration.minutes(1),

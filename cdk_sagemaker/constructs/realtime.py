@@ -18,6 +18,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
@@ -27,6 +28,7 @@ from cdk_sagemaker.constructs.endpoint import (
     EndpointMetrics,
     VariantMetrics,
     _VariantSpec,
+    check_period,
     has_instance_storage,
 )
 from cdk_sagemaker.constructs.model import Model
@@ -188,7 +190,8 @@ class RealtimeEndpoint(EndpointBase):
     ) -> None:
         super().__init__(scope, id)
         self._validate_form(model=model, instance_type=instance_type, instance_count=instance_count,
-                            variant_name=variant_name, variants=variants, auto_scaling=auto_scaling)
+                            variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
+                            shadow_variants=shadow_variants)
         if variants is None:
             specs = [_VariantSpec(variant_name=variant_name, model=model, kind="instance",
                                   instance_type=instance_type, initial_instance_count=instance_count,
@@ -208,8 +211,15 @@ class RealtimeEndpoint(EndpointBase):
 
     # -- validation ----------------------------------------------------------------------------------------------
     def _validate_form(self, *, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
-                       variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None) -> None:
+                       variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None,
+                       shadow_variants: Sequence[ProductionVariant] | None = None) -> None:
         problems = Problems(node_path(self))
+        for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
+            for i, variant in enumerate(items):
+                for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
+                    msg = duration_problem(f"{group}[{i}].{name}", getattr(variant, name))
+                    if msg:
+                        problems.add_message(msg)
         if variants is None and model is None:
             problems.add("model", "must be given (or variants=[ProductionVariant(...), ...])", None)
         if variants is not None:
@@ -532,6 +542,11 @@ class InferenceComponent(Construct):
                   accelerators: float | None, max_memory_mb: int | None, copies: int, variant_name: str | None,
                   timeouts: dict[str, Duration | None]) -> str:
         problems = Problems(node_path(self))
+        for name, timeout in timeouts.items():
+            msg = duration_problem(name, timeout)
+            if msg:
+                problems.add_message(msg)
+        problems.raise_if_any()  # the checks below read the timeouts as Durations
         hosting = [v.variant_name for v in endpoint.variants if v.model is None]
         chosen = variant_name
         if not hosting:
@@ -617,6 +632,7 @@ class InferenceComponent(Construct):
     def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
                period: Duration | None = None) -> cloudwatch.Metric:
         """A metric of this component (dimension ``InferenceComponentName``). Default: Sum over one minute."""
+        check_period(self, period)
         return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
                                  period=period or Duration.minutes(1),
                                  dimensions_map={"InferenceComponentName": self.inference_component_name})

@@ -337,3 +337,18 @@ def test_model_downloads_at_start_are_rejected_under_isolation(stack: cdk.Stack,
 
 def test_local_model_paths_are_fine_under_isolation(stack: cdk.Stack) -> None:
     _model(stack, environment={"OPTION_MODEL_ID": "/opt/ml/model", "HF_MODEL_ID": "/opt/ml/model"})
+
+
+# -- 12. a number where a Duration belongs ---------------------------------------------------------------------------
+def test_int_timeouts_of_variants_and_components_are_validation_errors(stack: cdk.Stack) -> None:
+    with pytest.raises(ValidationError, match=r"variants\[0\].container_startup_health_check_timeout must be an "
+                       r"aws_cdk.Duration \(e.g. Duration.seconds\(600\) or Duration.minutes\(...\)\), got 600"):
+        RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant(
+            model=_model(stack), container_startup_health_check_timeout=600)])  # type: ignore[arg-type]
+    endpoint = RealtimeEndpoint(stack, "Ic", variants=[
+        ProductionVariant.for_inference_components(instance_type="ml.g5.2xlarge")])
+    with pytest.raises(ValidationError, match=r"Ic/C: model_data_download_timeout must be an aws_cdk.Duration"):
+        endpoint.add_inference_component("C", model=_model(stack, "C"), memory_mb=1024,
+                                         model_data_download_timeout=900)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"TestStack/Ic: period must be an aws_cdk.Duration.*got 60"):
+        endpoint.variants[0].metric_invocations(period=60)
