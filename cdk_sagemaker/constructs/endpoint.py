@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -16,6 +15,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker._instances import has_instance_storage as has_instance_storage  # re-exported
 from cdk_sagemaker.constructs._jsii import node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -32,17 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics"]
 
 VariantKind = Literal["instance", "serverless", "async"]
-
-# Instance families with local NVMe instance storage: SageMaker rejects a KmsKeyId on their endpoint configs
-# (the local volumes are hardware-encrypted instead). Not in botocore's model; from the SageMaker developer guide
-# ("Protect Data at Rest Using Encryption" / instance storage volumes).
-_LOCAL_STORAGE_FAMILY = re.compile(r"^(?:[a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|trn1|trn1n|trn2)$")
-
-
-def has_instance_storage(instance_type: str) -> bool:
-    """True for instance types with local NVMe storage (``ml.m5d.large``, ``ml.g4dn.xlarge``, ``ml.g5.2xlarge``)."""
-    parts = instance_type.split(".")
-    return len(parts) == 3 and bool(_LOCAL_STORAGE_FAMILY.match(parts[1]))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
