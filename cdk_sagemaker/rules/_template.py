@@ -26,6 +26,7 @@ from typing import Any
 
 __all__ = [
     "Container",
+    "ModelUse",
     "SageMakerModel",
     "Statement",
     "as_list",
