@@ -215,17 +215,28 @@ def roles_of_config(template: Template, config_id: str) -> dict[str, str]:
     return out
 
 
+def role_visible(template: Template, role_id: str | None) -> bool:
+    """True when everything the role is allowed is in this template: an ``AWS::IAM::Role`` whose
+    ``ManagedPolicyArns`` (if any) all point at ``AWS::IAM::ManagedPolicy`` resources of the template. A role with an
+    AWS-managed or imported policy (e.g. ``AmazonSageMakerFullAccess``) may be allowed anything, so permission rules
+    skip it."""
+    if role_id is None or type_of(template, role_id) != "AWS::IAM::Role":
+        return False
+    return all(type_of(template, target(arn)) == "AWS::IAM::ManagedPolicy"
+               for arn in as_list(props(resource(template, role_id)).get("ManagedPolicyArns")))
+
+
 def all_roles_known(template: Template, config_id: str) -> bool:
-    """True when every model of the config has its execution role in this template (otherwise a permission check
-    cannot tell what the role is allowed)."""
+    """True when every model of the config has its execution role in this template, with all its policies visible
+    (otherwise a permission check cannot tell what the role is allowed)."""
     cfg = props(resource(template, config_id))
-    if "ExecutionRoleArn" in cfg and type_of(template, target(cfg.get("ExecutionRoleArn"))) != "AWS::IAM::Role":
+    if "ExecutionRoleArn" in cfg and not role_visible(template, target(cfg.get("ExecutionRoleArn"))):
         return False
     for use in models_of_config(template, config_id):
         model = resource(template, use.model_id)
         if model is None or model.get("Type") != "AWS::SageMaker::Model":
             return False
-        if role_of_model(template, model) is None:
+        if not role_visible(template, role_of_model(template, model)):
             return False
     return True
 

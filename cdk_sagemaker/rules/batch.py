@@ -15,8 +15,15 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
-from cdk_sagemaker.rules._ops import Definition, role_allows, state_machine_definition, states, task_action
-from cdk_sagemaker.rules._template import as_list, get, props, resources, target, type_of
+from cdk_sagemaker.rules._ops import (
+    Definition,
+    role_allows,
+    role_visible,
+    state_machine_definition,
+    states,
+    task_action,
+)
+from cdk_sagemaker.rules._template import as_list, get, props, resource, resources, target
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "batch"]
 
@@ -53,8 +60,8 @@ def _param(state: Mapping[str, Any], *keys: str) -> Any:
 
 
 def _role_of(template: Any, sm_id: str) -> str | None:
-    role = target(props(dict(resources(template, "AWS::StepFunctions::StateMachine")).get(sm_id)).get("RoleArn"))
-    return role if type_of(template, role) == "AWS::IAM::Role" else None
+    role = target(props(resource(template, sm_id)).get("RoleArn"))
+    return role if role_visible(template, role) else None
 
 
 class TransformTaskRolePermissions(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
