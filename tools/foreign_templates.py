@@ -10,7 +10,7 @@ the templates that the two other ways of using SageMaker from the AWS CDK produc
   async template.
 * plain L1 (``aws_cdk.aws_sagemaker.Cfn*`` with ``aws_applicationautoscaling.Cfn*``), written the way the
   CloudFormation resource reference and the SageMaker developer guide show: a real-time endpoint with auto scaling,
-  a serverless endpoint, an asynchronous endpoint that scales to zero (the policies of "Autoscale an asynchronous
+  a real-time endpoint with a canary blue/green rollout and a rollback alarm, a serverless endpoint, an asynchronous endpoint that scales to zero (the policies of "Autoscale an asynchronous
   endpoint", https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html) and a VPC model.
 * a batch transform run by Step Functions with ``aws_stepfunctions_tasks.SageMakerCreateTransformJob`` as the
   aws-cdk-lib README shows it.
@@ -214,6 +214,69 @@ class L1RealtimeAutoScaling(cdk.Stack):
         )
 
 
+class L1RealtimeCanary(cdk.Stack):
+    """Blue/green with canary traffic shifting and an auto-rollback alarm, as "Use canary traffic shifting" shows.
+
+    https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html: a fleet of four, a
+    25 % canary, the alarm on the variant's Invocation5XXErrors. The endpoint has a fixed name so that the alarm can
+    name it (the alarm's name goes into the endpoint, the endpoint's name into the alarm).
+    """
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        endpoint_name = "canary-endpoint"
+        role = _l1_role(self)
+        model = _l1_model(self, role)
+        config = sm.CfnEndpointConfig(
+            self,
+            "EndpointConfig",
+            production_variants=[
+                sm.CfnEndpointConfig.ProductionVariantProperty(
+                    variant_name="AllTraffic",
+                    model_name=model.attr_model_name,
+                    instance_type="ml.m5.xlarge",
+                    initial_instance_count=4,
+                )
+            ],
+        )
+        alarm = cdk.aws_cloudwatch.CfnAlarm(
+            self,
+            "Invocation5XXErrors",
+            namespace="AWS/SageMaker",
+            metric_name="Invocation5XXErrors",
+            dimensions=[
+                cdk.aws_cloudwatch.CfnAlarm.DimensionProperty(name="EndpointName", value=endpoint_name),
+                cdk.aws_cloudwatch.CfnAlarm.DimensionProperty(name="VariantName", value="AllTraffic"),
+            ],
+            statistic="Sum",
+            period=60,
+            evaluation_periods=1,
+            threshold=1,
+            comparison_operator="GreaterThanOrEqualToThreshold",
+            treat_missing_data="notBreaching",
+        )
+        sm.CfnEndpoint(
+            self,
+            "Endpoint",
+            endpoint_name=endpoint_name,
+            endpoint_config_name=config.attr_endpoint_config_name,
+            deployment_config=sm.CfnEndpoint.DeploymentConfigProperty(
+                blue_green_update_policy=sm.CfnEndpoint.BlueGreenUpdatePolicyProperty(
+                    traffic_routing_configuration=sm.CfnEndpoint.TrafficRoutingConfigProperty(
+                        type="CANARY",
+                        canary_size=sm.CfnEndpoint.CapacitySizeProperty(type="CAPACITY_PERCENT", value=25),
+                        wait_interval_in_seconds=600,
+                    ),
+                    termination_wait_in_seconds=600,
+                    maximum_execution_timeout_in_seconds=1800,
+                ),
+                auto_rollback_configuration=sm.CfnEndpoint.AutoRollbackConfigProperty(
+                    alarms=[sm.CfnEndpoint.AlarmProperty(alarm_name=alarm.ref)]
+                ),
+            ),
+        )
+
+
 class L1Serverless(cdk.Stack):
     """A serverless variant: 2048 MB and 20 concurrent invocations."""
 
@@ -238,7 +301,7 @@ class L1Serverless(cdk.Stack):
 
 
 class L1AsyncScaleToZero(cdk.Stack):
-    """An asynchronous endpoint with output in S3, SNS notifications and the guide's scale-to-zero policies.
+    """An asynchronous endpoint with output in the default SageMaker bucket, SNS notifications and scale to zero.
 
     "Autoscale an asynchronous endpoint": register the variant with MinCapacity 0, track
     ApproximateBacklogSizePerInstance, and add a step scaling policy on HasBacklogWithoutCapacity so that a request
@@ -249,7 +312,6 @@ class L1AsyncScaleToZero(cdk.Stack):
         super().__init__(scope, construct_id)
         role = _l1_role(self)
         model = _l1_model(self, role)
-        output = s3.Bucket(self, "AsyncOutput")
         success = sns.Topic(self, "SuccessTopic")
         error = sns.Topic(self, "ErrorTopic")
         config = sm.CfnEndpointConfig(
@@ -265,7 +327,9 @@ class L1AsyncScaleToZero(cdk.Stack):
             ],
             async_inference_config=sm.CfnEndpointConfig.AsyncInferenceConfigProperty(
                 output_config=sm.CfnEndpointConfig.AsyncInferenceOutputConfigProperty(
-                    s3_output_path=output.s3_url_for_object("output"),
+                    # The SageMaker default bucket, as "Create an asynchronous inference endpoint" uses
+                    # (sagemaker.Session().default_bucket()).
+                    s3_output_path=f"s3://sagemaker-{self.region}-{self.account}/async-output",
                     notification_config=sm.CfnEndpointConfig.AsyncInferenceNotificationConfigProperty(
                         success_topic=success.topic_arn, error_topic=error.topic_arn
                     ),
@@ -402,6 +466,7 @@ STACKS: dict[str, type[cdk.Stack]] = {
     "cdk-alpha-serverless": AlphaServerless,
     "cdk-alpha-vpc-model": AlphaVpcModel,
     "cdk-l1-realtime-autoscaling": L1RealtimeAutoScaling,
+    "cdk-l1-realtime-canary": L1RealtimeCanary,
     "cdk-l1-serverless": L1Serverless,
     "cdk-l1-async-scale-to-zero": L1AsyncScaleToZero,
     "cdk-l1-vpc-model": L1VpcModel,

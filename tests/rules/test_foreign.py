@@ -34,9 +34,15 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     # --- public samples ---
     "custom-scaling-async-endpoints.yaml": [],
     "custom-scaling-router.yaml": [],
-    "deep-demand-forecast-endpoint.yaml": [],
-    "safe-deployment-dev.yaml": [],
-    "safe-deployment-prd.yaml": [],
+    "deep-demand-forecast-endpoint.yaml": [
+        ("E0002", "<template>", FALSE),  # FP-3: E9806 crashes on VariantName: !GetAtt
+    ],
+    "safe-deployment-dev.yaml": [
+        ("E0002", "<template>", FALSE),  # FP-3: E9806 crashes on VariantName: !Sub
+    ],
+    "safe-deployment-prd.yaml": [
+        ("E0002", "<template>", FALSE),  # FP-3
+    ],
     "secure-mlops-vpc-endpoint.yaml": [],
     "sm-projects-api-gateway-serverless.yaml": [
         ("E9606", "EndpointConfig", FALSE),  # FP-1: an own-registry model package is not a Marketplace package
@@ -58,10 +64,12 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "cdk-alpha-vpc-model.template.json": [],
     "cdk-l1-async-scale-to-zero.template.json": [
         ("W9401", "Endpoint", TRUE),
+        # Missed (see the doc): W9803 on both topics, which AmazonSageMakerFullAccess cannot publish to.
     ],
     "cdk-l1-realtime-autoscaling.template.json": [
         ("W9401", "Endpoint", TRUE),
     ],
+    "cdk-l1-realtime-canary.template.json": [],  # FP-4 (E9501) fixed in 206c847
     "cdk-l1-serverless.template.json": [],
     "cdk-l1-vpc-model.template.json": [],
     "cdk-sfn-transform.template.json": [],
@@ -111,7 +119,8 @@ def test_verdicts_are_known() -> None:
     for name, rows in EXPECTED.items():
         for rule, resource, verdict in rows:
             assert verdict in {TRUE, FALSE}, (name, rule, resource)
-            assert re.fullmatch(r"[EW]9[1-9]\d\d", rule), (name, rule)
+            # our ids, or E0002: cfn-lint's "a rule crashed" (only ever as a false finding)
+            assert re.fullmatch(r"[EW]9[1-9]\d\d", rule) or (rule, verdict) == ("E0002", FALSE), (name, rule)
 
 
 def test_readme_names_source_and_license_of_every_public_template() -> None:
