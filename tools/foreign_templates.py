@@ -10,8 +10,9 @@ the templates that the two other ways of using SageMaker from the AWS CDK produc
   async template.
 * plain L1 (``aws_cdk.aws_sagemaker.Cfn*`` with ``aws_applicationautoscaling.Cfn*``), written the way the
   CloudFormation resource reference and the SageMaker developer guide show: a real-time endpoint with auto scaling,
-  a real-time endpoint with a canary blue/green rollout and a rollback alarm, a serverless endpoint, an asynchronous endpoint that scales to zero (the policies of "Autoscale an asynchronous
-  endpoint", https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html) and a VPC model.
+  a real-time endpoint with a canary blue/green rollout and a rollback alarm, a serverless endpoint, an asynchronous
+  endpoint that scales to zero (the policies of "Autoscale an asynchronous endpoint",
+  https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html) and a VPC model.
 * a batch transform run by Step Functions with ``aws_stepfunctions_tasks.SageMakerCreateTransformJob`` as the
   aws-cdk-lib README shows it.
 

@@ -102,7 +102,9 @@ def test_findings_are_the_reviewed_ones(name: str) -> None:
     assert _findings(name) == expected
 
 
-_FALSE_POSITIVES = [(name, rule, res) for name, rows in EXPECTED.items() for rule, res, verdict in rows if verdict == FALSE]
+_FALSE_POSITIVES = [
+    (name, rule, res) for name, rows in EXPECTED.items() for rule, res, verdict in rows if verdict == FALSE
+]
 
 
 @pytest.mark.parametrize(
