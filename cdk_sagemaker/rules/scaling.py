@@ -17,17 +17,22 @@ from cdk_sagemaker.rules._facts import is_burstable
 from cdk_sagemaker.rules._ops import (
     INSTANCE_COUNT,
     PROVISIONED_CONCURRENCY,
+    SCALABLE_TARGET,
     ScaledVariant,
     alarm_metric_names,
     alarms_triggering,
+    endpoint_config_id,
     is_async,
     is_serverless,
     number,
     policies_of_target,
     scaled_variants,
     truthy,
+    variant_named,
 )
-from cdk_sagemaker.rules._template import get, props, resource
+from cdk_sagemaker.rules._template import get, props, refs_in, resource, resources, target, type_of
+
+COPY_COUNT = "sagemaker:inference-component:DesiredCopyCount"
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "scaling"]
 
@@ -309,4 +314,61 @@ class InitialCapacityOutsideRange(CloudFormationLintRule):  # type: ignore[misc]
                 f"{initial:g}: the endpoint starts (and restarts on updates) outside the scaling range. Set {field} "
                 f"within [MinCapacity, MaxCapacity].",
             ))
+        return out
+
+
+class InferenceComponentScaleToZero(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+    """An endpoint scales to zero instances only through its inference components: each component's copy count is
+    registered with ``MinCapacity`` 0, the variant's ``ManagedInstanceScaling`` has ``MinInstanceCount`` 0 (or the
+    instances stay, and are paid for, when no copy runs), and a step scaling policy triggered by a CloudWatch alarm
+    brings a copy back when a request arrives (without it the endpoint keeps failing requests at zero).
+    Source: Amazon SageMaker developer guide, "Scale an endpoint to zero instances",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html.
+    """
+
+    id = "W9408"
+    shortdesc = "Inference component scaled to zero without the rest of the setup"
+    description = ("An inference component's copy count may scale to 0, but the variant keeps a minimum of instances "
+                   "or no alarm-driven step policy scales it out from zero")
+    source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html"
+    tags = _TAGS
+
+    def match(self, cfn: Template) -> list[RuleMatch]:
+        out: list[RuleMatch] = []
+        t = cfn.template
+        for target_id, st in resources(t, SCALABLE_TARGET):
+            p = props(st)
+            if p.get("ScalableDimension") != COPY_COUNT or number(p.get("MinCapacity")) != 0:
+                continue
+            ic_id = next((r for r in sorted(refs_in(p.get("ResourceId")))
+                          if type_of(t, r) == "AWS::SageMaker::InferenceComponent"), None)
+            if ic_id is None:  # a literal inference-component/<name>
+                literal = p.get("ResourceId")
+                ic_id = next((i for i, ic in resources(t, "AWS::SageMaker::InferenceComponent")
+                              if isinstance(literal, str)
+                              and literal == f"inference-component/{props(ic).get('InferenceComponentName')}"), None)
+            problems = []
+            if ic_id is not None:
+                ic = props(resource(t, ic_id))
+                ep_id = target(ic.get("EndpointName"))
+                cfg_id = endpoint_config_id(t, resource(t, ep_id) or {}) if ep_id else None
+                v = variant_named(resource(t, cfg_id), ic.get("VariantName")) if cfg_id else None
+                if v is not None:
+                    mis = v.get("ManagedInstanceScaling")
+                    if number(get(mis, "MinInstanceCount")) != 0:
+                        problems.append(f"variant {v.get('VariantName')} of {cfg_id} does not set "
+                                        f"ManagedInstanceScaling.MinInstanceCount 0, so its instances stay")
+            steps = [pol_id for pol_id, pol in policies_of_target(t, target_id)
+                     if props(pol).get("PolicyType") == "StepScaling" and alarms_triggering(t, pol_id)]
+            if not steps:
+                problems.append("no step scaling policy on this target is triggered by a CloudWatch alarm, so nothing "
+                                "scales it out from zero copies when requests arrive")
+            if problems:
+                out.append(RuleMatch(
+                    ["Resources", target_id, "Properties", "MinCapacity"],
+                    f"Scalable target {target_id} lets inference component {ic_id or '?'} scale to zero copies, but "
+                    f"{'; and '.join(problems)}. Set MinInstanceCount 0 (ManagedInstanceScaling, Status ENABLED) and "
+                    f"add a StepScaling policy on this target with an alarm (e.g. on NoCapacityInvocationFailures) "
+                    f"whose AlarmActions name it.",
+                ))
         return out
