@@ -91,7 +91,9 @@ class ScaleToZeroUnsupported(CloudFormationLintRule):  # type: ignore[misc]  # c
     https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html ("Unlike other hosted models ...
     with Asynchronous Inference you can also scale down your asynchronous endpoints instances to zero") and
     "Scale an endpoint to zero instances",
-    https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html.
+    https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html; Application Auto
+    Scaling API reference, "RegisterScalableTarget" (MinCapacity: 0 only for the resources listed there, at least 1
+    for all others), https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html.
     """
 
     id = "E9402"
