@@ -16,14 +16,11 @@ from typing import Any
 
 from cdk_sagemaker.rules._template import (
     as_list,
-    endpoints_of_config,
     find_string,
     get,
-    inference_components,
     models_of_config,
     props,
     refs_in,
-    resolve_str,
     resource,
     resources,
     role_of_model,
@@ -103,11 +100,6 @@ def is_async(config: Mapping[str, Any] | None) -> bool:
 
 def is_serverless(variant: Mapping[str, Any] | None) -> bool:
     return isinstance(variant, Mapping) and isinstance(variant.get("ServerlessConfig"), Mapping)
-
-
-def uses_inference_components(template: Template, config_id: str) -> bool:
-    """A config whose endpoint hosts ``AWS::SageMaker::InferenceComponent`` resources of this template."""
-    return any(inference_components(template, endpoint_id) for endpoint_id in endpoints_of_config(template, config_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,9 +267,6 @@ class S3Location:
     bucket_id: str | None
     object_arn: str | None   #: e.g. ``arn:*:s3:::*/data-capture/*``
 
-    def describe(self) -> str:
-        return self.object_arn or "the S3 location"
-
 
 def s3_location(template: Template, value: Any) -> S3Location | None:
     if value is None:
@@ -340,12 +329,6 @@ class Definition:
     body: Mapping[str, Any]
     values: Mapping[str, Any]
     path: Path
-
-    def value(self, text: Any) -> Any:
-        """The template value behind a placeholder string (or the text itself)."""
-        if isinstance(text, str) and text in self.values:
-            return self.values[text]
-        return text
 
 
 def state_machine_definition(template: Template, sm_id: str) -> Definition | None:
@@ -417,13 +400,3 @@ def task_action(definition: Definition, state: Mapping[str, Any]) -> str | None:
     m = re.search(r":states:::(.+)$", text)
     return m.group(1) if m else None
 
-
-def resolve(template: Template, definition: Definition, text: Any) -> str | None:
-    """A definition string with its CloudFormation placeholders resolved where possible."""
-    if not isinstance(text, str):
-        return None
-    out = text
-    for key, value in definition.values.items():
-        if key in out:
-            out = out.replace(key, resolve_str(template, value, placeholder="*") or "*")
-    return out
