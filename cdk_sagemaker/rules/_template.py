@@ -36,6 +36,7 @@ __all__ = [
     "find_string",
     "get",
     "inference_components",
+    "is_conditional",
     "key_policy_statements",
     "model_uses",
     "models_of_config",
@@ -132,6 +133,11 @@ def target(value: Any) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+def is_conditional(value: Any) -> bool:
+    """True for ``{"Fn::If": [...]}``: present or absent depending on a condition, so neither "set" nor "unset"."""
+    return isinstance(value, Mapping) and len(value) == 1 and "Fn::If" in value
 
 
 def refs_in(value: Any) -> set[str]:

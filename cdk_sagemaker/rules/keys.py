@@ -9,6 +9,7 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker.rules._facts import has_instance_storage
+from cdk_sagemaker.rules._ops import role_visible
 from cdk_sagemaker.rules._template import (
     Statement,
     as_list,
@@ -281,8 +282,8 @@ class ExecutionRoleCannotUseAsyncKeys(CloudFormationLintRule):  # type: ignore[m
             if not isinstance(output, Mapping):
                 continue
             role_id = role_of_model(t, resource(t, model_id) or {})
-            if role_id is None:
-                continue
+            if role_id is None or not role_visible(t, role_id):
+                continue  # an AWS-managed or imported policy may grant the key: unknown
             uses: list[tuple[list[str | int], str, Any, tuple[str, ...]]] = [
                 (["Resources", config_id, "Properties", "AsyncInferenceConfig", "OutputConfig", "KmsKeyId"],
                  "OutputConfig.KmsKeyId", output.get("KmsKeyId"), ("kms:GenerateDataKey", "kms:Decrypt"))]

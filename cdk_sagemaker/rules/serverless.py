@@ -14,7 +14,17 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker.rules._facts import accelerator_of_image
-from cdk_sagemaker.rules._template import ModelUse, as_list, containers, find_string, get, model_uses, props, resource
+from cdk_sagemaker.rules._template import (
+    ModelUse,
+    as_list,
+    containers,
+    find_string,
+    get,
+    is_conditional,
+    model_uses,
+    props,
+    resource,
+)
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "serverless"]
 _URL = "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html"
@@ -22,7 +32,8 @@ _URL = "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.htm
 
 def _serverless_uses(t: Mapping[str, Any]) -> Iterator[tuple[str, str, ModelUse, Mapping[str, Any]]]:
     for config_id, model_id, use in model_uses(t):
-        if isinstance(use.variant.get("ServerlessConfig"), Mapping):
+        serverless = use.variant.get("ServerlessConfig")
+        if isinstance(serverless, Mapping) and not is_conditional(serverless):
             yield config_id, model_id, use, props(resource(t, model_id))
 
 
@@ -80,7 +91,8 @@ class ServerlessWithDataCapture(CloudFormationLintRule):  # type: ignore[misc]  
         for config_id, _, _, _ in _serverless_uses(cfn.template):
             p = props(resource(cfn.template, config_id))
             capture = p.get("DataCaptureConfig")
-            if isinstance(capture, Mapping) and capture.get("EnableCapture", True) not in (False, "false"):
+            if isinstance(capture, Mapping) and not is_conditional(capture) and \
+                    capture.get("EnableCapture", True) not in (False, "false"):
                 match = RuleMatch(["Resources", config_id, "Properties", "DataCaptureConfig"], (
                     f"EndpointConfig {config_id}: DataCaptureConfig is set on a serverless endpoint config; "
                     "Serverless Inference does not support data capture: remove it or use instances"))
@@ -142,14 +154,16 @@ class ServerlessWithAcceleratorImage(CloudFormationLintRule):  # type: ignore[mi
         return out
 
 
-class ServerlessWithPrivateRegistryOrPackage(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ServerlessWithPrivateRegistry(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
     """Serverless Inference does not support images from private Docker registries (``ImageConfig.RepositoryAccessMode:
-    Vpc``) nor AWS Marketplace model packages (``ModelPackageName``). Source: Serverless Inference feature exclusions,
+    Vpc``). (AWS Marketplace model packages are excluded too, but a template cannot tell them from the versioned
+    packages of your own Model Registry, which serverless endpoints do run, so ``ModelPackageName`` is not flagged.)
+    Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
 
     id = "E9606"
-    shortdesc = "Serverless variant with a private-registry image or a Marketplace model package"
-    description = "Serverless endpoints pull images from Amazon ECR only and do not run Marketplace packages"
+    shortdesc = "Serverless variant with an image from a private Docker registry"
+    description = "Serverless endpoints pull images from Amazon ECR only"
     source_url = _URL
     tags = _TAGS
 
@@ -162,9 +176,4 @@ class ServerlessWithPrivateRegistryOrPackage(CloudFormationLintRule):  # type: i
                         f"EndpointConfig {config_id}: serverless variant runs model {model_id}, whose image comes from "
                         "a private Docker registry (ImageConfig.RepositoryAccessMode Vpc); Serverless Inference pulls "
                         "from Amazon ECR only: push the image to ECR")))
-                if c.definition.get("ModelPackageName") is not None:
-                    out.append(RuleMatch(use.path, (
-                        f"EndpointConfig {config_id}: serverless variant runs model {model_id}, built from model "
-                        "package ModelPackageName; Serverless Inference does not support AWS Marketplace model "
-                        "packages: use an instance-based endpoint")))
         return out
