@@ -10,7 +10,8 @@ the templates that the two other ways of using SageMaker from the AWS CDK produc
   async template.
 * plain L1 (``aws_cdk.aws_sagemaker.Cfn*`` with ``aws_applicationautoscaling.Cfn*``), written the way the
   CloudFormation resource reference and the SageMaker developer guide show: a real-time endpoint with auto scaling,
-  a real-time endpoint with a canary blue/green rollout and a rollback alarm, a serverless endpoint, an asynchronous
+  a real-time endpoint with a canary blue/green rollout and a rollback alarm, a serverless endpoint (also with
+  auto-scaled provisioned concurrency), a GPU endpoint hosting an inference component, an asynchronous
   endpoint that scales to zero (the policies of "Autoscale an asynchronous endpoint",
   https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html) and a VPC model.
 * a batch transform run by Step Functions with ``aws_stepfunctions_tasks.SageMakerCreateTransformJob`` as the
@@ -301,6 +302,114 @@ class L1Serverless(cdk.Stack):
         sm.CfnEndpoint(self, "Endpoint", endpoint_config_name=config.attr_endpoint_config_name)
 
 
+class L1ServerlessProvisionedScaling(cdk.Stack):
+    """A serverless variant with provisioned concurrency, auto-scaled as "Automatically scale Provisioned Concurrency
+    for a serverless endpoint" shows (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html):
+    dimension ``sagemaker:variant:DesiredProvisionedConcurrency``, target tracking on
+    ``SageMakerVariantProvisionedConcurrencyUtilization``."""
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        role = _l1_role(self)
+        model = _l1_model(self, role)
+        config = sm.CfnEndpointConfig(
+            self,
+            "EndpointConfig",
+            production_variants=[
+                sm.CfnEndpointConfig.ProductionVariantProperty(
+                    variant_name="AllTraffic",
+                    model_name=model.attr_model_name,
+                    serverless_config=sm.CfnEndpointConfig.ServerlessConfigProperty(
+                        memory_size_in_mb=4096, max_concurrency=20, provisioned_concurrency=5
+                    ),
+                )
+            ],
+        )
+        endpoint = sm.CfnEndpoint(self, "Endpoint", endpoint_config_name=config.attr_endpoint_config_name)
+        target = appscaling.CfnScalableTarget(
+            self,
+            "ScalableTarget",
+            service_namespace="sagemaker",
+            scalable_dimension="sagemaker:variant:DesiredProvisionedConcurrency",
+            resource_id=cdk.Fn.join("", ["endpoint/", endpoint.attr_endpoint_name, "/variant/AllTraffic"]),
+            min_capacity=1,
+            max_capacity=10,
+        )
+        appscaling.CfnScalingPolicy(
+            self,
+            "ProvisionedConcurrencyPolicy",
+            policy_name="ProvisionedConcurrencyUtilization",
+            policy_type="TargetTrackingScaling",
+            scaling_target_id=target.ref,
+            target_tracking_scaling_policy_configuration=appscaling.CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty(
+                target_value=0.5,
+                predefined_metric_specification=appscaling.CfnScalingPolicy.PredefinedMetricSpecificationProperty(
+                    predefined_metric_type="SageMakerVariantProvisionedConcurrencyUtilization"
+                ),
+                scale_in_cooldown=300,
+                scale_out_cooldown=60,
+            ),
+        )
+
+
+class L1InferenceComponents(cdk.Stack):
+    """An endpoint that hosts a model as an inference component, as "Deploy models for real-time inference" shows for
+    inference components (https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-deploy-models.html):
+    the endpoint config carries the execution role, managed instance scaling and least-outstanding-requests routing;
+    the component names the model, one GPU and its memory, with one copy. The model is a Hugging Face TGI container
+    that downloads ``HF_MODEL_ID`` from the Hub at startup."""
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        role = _l1_role(self)
+        model = sm.CfnModel(
+            self,
+            "Model",
+            execution_role_arn=role.role_arn,
+            primary_container=sm.CfnModel.ContainerDefinitionProperty(
+                image="763104351884.dkr.ecr.us-east-1.amazonaws.com/"
+                "huggingface-pytorch-tgi-inference:2.4.0-tgi2.3.1-gpu-py311-cu124-ubuntu22.04",
+                environment={"HF_MODEL_ID": "mistralai/Mistral-7B-Instruct-v0.3", "SM_NUM_GPUS": "1"},
+            ),
+        )
+        config = sm.CfnEndpointConfig(
+            self,
+            "EndpointConfig",
+            execution_role_arn=role.role_arn,
+            production_variants=[
+                sm.CfnEndpointConfig.ProductionVariantProperty(
+                    variant_name="AllTraffic",
+                    instance_type="ml.g5.12xlarge",
+                    initial_instance_count=1,
+                    managed_instance_scaling=sm.CfnEndpointConfig.ManagedInstanceScalingProperty(
+                        status="ENABLED", min_instance_count=1, max_instance_count=2
+                    ),
+                    routing_config=sm.CfnEndpointConfig.RoutingConfigProperty(
+                        routing_strategy="LEAST_OUTSTANDING_REQUESTS"
+                    ),
+                )
+            ],
+        )
+        endpoint = sm.CfnEndpoint(self, "Endpoint", endpoint_config_name=config.attr_endpoint_config_name)
+        sm.CfnInferenceComponent(
+            self,
+            "InferenceComponent",
+            endpoint_name=endpoint.attr_endpoint_name,
+            variant_name="AllTraffic",
+            specification=sm.CfnInferenceComponent.InferenceComponentSpecificationProperty(
+                model_name=model.attr_model_name,
+                startup_parameters=sm.CfnInferenceComponent.InferenceComponentStartupParametersProperty(
+                    model_data_download_timeout_in_seconds=3600,
+                    container_startup_health_check_timeout_in_seconds=3600,
+                ),
+                compute_resource_requirements=sm.CfnInferenceComponent.InferenceComponentComputeResourceRequirementsProperty(
+                    number_of_accelerator_devices_required=1, min_memory_required_in_mb=1024
+                ),
+            ),
+            runtime_config=sm.CfnInferenceComponent.InferenceComponentRuntimeConfigProperty(copy_count=1),
+        )
+
+
 class L1AsyncScaleToZero(cdk.Stack):
     """An asynchronous endpoint with output in the default SageMaker bucket, SNS notifications and scale to zero.
 
@@ -469,6 +578,8 @@ STACKS: dict[str, type[cdk.Stack]] = {
     "cdk-l1-realtime-autoscaling": L1RealtimeAutoScaling,
     "cdk-l1-realtime-canary": L1RealtimeCanary,
     "cdk-l1-serverless": L1Serverless,
+    "cdk-l1-serverless-provisioned-scaling": L1ServerlessProvisionedScaling,
+    "cdk-l1-inference-components": L1InferenceComponents,
     "cdk-l1-async-scale-to-zero": L1AsyncScaleToZero,
     "cdk-l1-vpc-model": L1VpcModel,
     "cdk-sfn-transform": CdkStepFunctionsTransform,

@@ -44,17 +44,12 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
         ("E0002", "<template>", FALSE),  # FP-3
     ],
     "secure-mlops-vpc-endpoint.yaml": [],
-    "sm-projects-api-gateway-serverless.yaml": [
-        ("E9606", "EndpointConfig", FALSE),  # FP-1: an own-registry model package is not a Marketplace package
-    ],
+    "sm-projects-api-gateway-serverless.yaml": [],  # FP-1 (E9606) fixed by R1
     "sm-projects-async.yaml": [],
     "sm-projects-batch-inference.yaml": [],
     "sm-projects-deployment-patterns.yaml": [],
     "sm-projects-multi-model.yaml": [],
-    "sm-projects-serverless-inf.yaml": [
-        ("E9603", "EndpointConfig", FALSE),  # FP-2: capture (prod) and serverless (staging) are exclusive Fn::Ifs
-        ("E9606", "EndpointConfig", FALSE),  # FP-1
-    ],
+    "sm-projects-serverless-inf.yaml": [],  # FP-2 (E9603) and FP-1 (E9606) fixed by R1
     "sm-projects-shadow.yaml": [],
     # --- other CDK libraries (tools/foreign_templates.py) ---
     "cdk-alpha-realtime-autoscaling.template.json": [
@@ -71,6 +66,10 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     ],
     "cdk-l1-realtime-canary.template.json": [],  # FP-4 (E9501) fixed in 206c847
     "cdk-l1-serverless.template.json": [],
+    "cdk-l1-serverless-provisioned-scaling.template.json": [
+        ("W9401", "Endpoint", TRUE),  # a new config resets the scaled provisioned concurrency (see the doc)
+    ],
+    "cdk-l1-inference-components.template.json": [],
     "cdk-l1-vpc-model.template.json": [],
     "cdk-sfn-transform.template.json": [],
 }
