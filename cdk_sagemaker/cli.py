@@ -1,7 +1,8 @@
 """The ``cdk-sagemaker`` console command (also ``python -m cdk_sagemaker``).
 
 Subcommands register themselves on the argparse subparsers and set ``func`` (``Namespace -> int``) as a default.
-``recommend`` lives here; the ``local`` group comes from ``cdk_sagemaker.local.cli`` when that module is present.
+``recommend`` and ``lint`` live here; the ``local`` group comes from ``cdk_sagemaker.local.cli`` when that module is
+present.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import importlib
 import importlib.util
 import json
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
 
 from cdk_sagemaker.chooser import (
     Latency,
@@ -41,10 +43,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full parser: ``recommend`` plus any optional command groups that are installed."""
+    """The full parser: ``recommend``, ``lint`` and any optional command groups that are installed."""
     parser = _Parser(prog=PROG, description="AWS CDK constructs for Amazon SageMaker inference: helper commands.")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     _register_recommend(subparsers)
+    _register_lint(subparsers)
     _register_local(subparsers)
     return parser
 
@@ -136,6 +139,102 @@ def _format_no_fit(exc: NoInferenceOptionFits) -> str:
     lines += _bullets("Why:", exc.reasons)
     lines += _bullets("What to do:", exc.suggestions)
     return "\n".join(lines)
+
+
+# --- lint ----------------------------------------------------------------------------------------------------------
+
+EXIT_FINDINGS = 1
+
+
+def _register_lint(subparsers: argparse._SubParsersAction[_Parser]) -> None:
+    p = subparsers.add_parser(
+        "lint",
+        help="check CloudFormation templates (files or cdk.out folders) with cfn-lint and the readiness rules",
+        description="Run cfn-lint with the cdk-sagemaker deploy-readiness rules (docs/readiness-rules.md) over "
+                    "templates: JSON/YAML files, or cloud assembly folders (cdk.out: the stacks of manifest.json, "
+                    "else every *.template.json). Prints one line per finding "
+                    "(file:line:column:end-line:end-column:rule:message); exit 0 when clean, 1 on any finding, 2 on "
+                    "bad input.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="template files or cloud assembly folders")
+    p.add_argument("--rules-dir", action="store_true",
+                   help="print the folder to pass to `cfn-lint --append-rules` and exit")
+    p.add_argument("--readiness-only", action="store_true",
+                   help="run only the readiness rules, not cfn-lint's own rules")
+    p.add_argument("--regions", nargs="+", default=["us-east-1"], metavar="REGION",
+                   help="regions to check the templates for (default: us-east-1)")
+    p.add_argument("--ignore-checks", nargs="+", default=[], metavar="RULE",
+                   help="rule ids (or prefixes, as in cfn-lint) to leave out")
+    p.set_defaults(func=_run_lint)
+
+
+def _assembly_templates(folder: Path) -> Iterator[Path]:
+    """The stack templates of a cloud assembly (``manifest.json``, nested stage assemblies included), or every
+    ``*.template.json`` of a folder without a manifest."""
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        yield from sorted(folder.glob("*.template.json"))
+        return
+    artifacts = json.loads(manifest.read_text(encoding="utf-8")).get("artifacts", {})
+    for artifact in artifacts.values():
+        props = artifact.get("properties", {})
+        if artifact.get("type") == "aws:cloudformation:stack" and props.get("templateFile"):
+            yield folder / props["templateFile"]
+        elif artifact.get("type") == "cdk:cloud-assembly" and props.get("directoryName"):
+            yield from _assembly_templates(folder / props["directoryName"])
+
+
+def _lint_targets(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    files: list[Path] = []
+    problems: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = list(_assembly_templates(path))
+            if not found:
+                problems.append(f"{raw}: no templates (no manifest.json stacks, no *.template.json)")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"{raw}: no such file or folder")
+    return files, problems
+
+
+def _lint_file(path: Path, regions: list[str], ignore: list[str], readiness_only: bool) -> list[Any]:
+    from cfnlint.api import ManualArgs, lint
+
+    from cdk_sagemaker.rules import _collection, rules_dir
+
+    text = path.read_text(encoding="utf-8")
+    if readiness_only:
+        matches = lint(text, rules=_collection(), regions=regions)
+    else:
+        matches = lint(text, config=ManualArgs(regions=regions, append_rules=[rules_dir()]))
+    return [m for m in matches if not any(m.rule.id.startswith(i) for i in ignore)]
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    from cdk_sagemaker.rules import rules_dir
+
+    if args.rules_dir:
+        print(rules_dir())
+        return EXIT_OK
+    if not args.paths:
+        print(f"{PROG} lint: error: give at least one template file or cdk.out folder (see --help)", file=sys.stderr)
+        return EXIT_USAGE
+    files, problems = _lint_targets(args.paths)
+    for problem in problems:
+        print(f"{PROG} lint: error: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_USAGE
+    count = 0
+    for path in files:
+        for m in _lint_file(path, list(args.regions), list(args.ignore_checks), args.readiness_only):
+            count += 1
+            message = str(m.message).replace("\n", " ")
+            print(f"{path}:{m.linenumber}:{m.columnnumber}:{m.linenumberend}:{m.columnnumberend}:{m.rule.id}:{message}")
+    return EXIT_FINDINGS if count else EXIT_OK
 
 
 # --- local (optional, another module) ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker._instances import is_burstable
 from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved
 
@@ -53,8 +54,6 @@ _DEFAULT_CONCURRENCY_UTILIZATION = 0.5
 # Application Auto Scaling cooldowns are integer seconds (botocore shape ``Cooldown``: integer, no bounds given);
 # a negative cooldown has no meaning (AWS API reference, TargetTrackingScalingPolicyConfiguration).
 _MIN_COOLDOWN_SECONDS = 0
-# Burstable instances cannot be auto-scaled (SageMaker developer guide, "Auto scaling prerequisites").
-_BURSTABLE_PREFIX = "ml.t2."
 # Target-tracking metrics and the variant kinds that emit them; a metric not listed is a custom one (any kind).
 _METRIC_KINDS: dict[str, frozenset[str]] = {
     _INVOCATIONS_METRIC: frozenset({"instance"}),
@@ -580,8 +579,9 @@ class AutoScaling:
                     and not (self.min_capacity <= count <= self.max_capacity):
                 out.append(f"{p}min_capacity..max_capacity must contain the variant's instance_count ({count}), "
                            f"got {self.min_capacity!r}..{self.max_capacity!r}")
-            if facts.instance_type is not None and facts.instance_type.startswith(_BURSTABLE_PREFIX):
-                out.append(f"{where}instance_type must not be a burstable ml.t2 type when auto_scaling is set "
+            # Burstable instances cannot be auto-scaled (SageMaker developer guide, "Auto scaling prerequisites").
+            if facts.instance_type is not None and is_burstable(facts.instance_type):
+                out.append(f"{where}instance_type must not be a burstable (ml.t*) type when auto_scaling is set "
                            f"(SageMaker cannot auto-scale them), got {facts.instance_type!r}")
         out += self._keyword_problems(p, kind)
         policies = self._policies(kind)

@@ -15,8 +15,8 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker._instances import accelerator_of, has_instance_storage
 from cdk_sagemaker.constructs._checks import duration_problem
-from cdk_sagemaker.constructs._instances import accelerator_of, has_instance_storage
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -60,7 +60,6 @@ def check_accelerator(problems: Problems, where: str, image: ContainerImage, ins
         families = "ml.g5, ml.g6, ml.p4d, ..." if needed == "gpu" else "ml.inf2, ml.trn1, ..."
         problems.add(f"{where}instance_type", f"must have {label} ({families}) for {where_image}, which is "
                      f"{image.describe()}, built for {needed.upper()}", instance_type)
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class _VariantSpec:

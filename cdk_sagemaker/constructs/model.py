@@ -17,8 +17,7 @@ from aws_cdk import aws_s3_assets as s3_assets
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
-from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs import _containers
+from cdk_sagemaker import _containers, _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, unique_child_id
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems

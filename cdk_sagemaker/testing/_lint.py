@@ -1,4 +1,9 @@
-"""cfn-lint over a stack's template, zero-tolerance with an allow-list by rule id."""
+"""cfn-lint over a stack's template, zero-tolerance with an allow-list by rule id.
+
+The deploy-readiness rules of :mod:`cdk_sagemaker.rules` (``E9xxx``/``W9xxx``, docs/readiness-rules.md) run with
+cfn-lint's own rules by default; ``readiness=False`` (or the plugin's ``cdk_lint_readiness = false`` ini option)
+turns them off, and ``allow`` takes their ids like any other rule's.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +25,14 @@ __all__ = ["assert_lint_clean", "lint", "lint_rule_ids"]
 
 @functools.cache
 def lint_rule_ids() -> frozenset[str]:
-    """Every rule id the installed cfn-lint knows (errors, warnings, informational, experimental)."""
+    """Every rule id the installed cfn-lint knows (errors, warnings, informational, experimental), and the ids of the
+    readiness rules."""
     from cfnlint.core import get_rules
 
+    from cdk_sagemaker.rules import rule_ids
+
     rules = get_rules([], [], ["I"], include_experimental=True)
-    return frozenset(rules.all_rules)
+    return frozenset(rules.all_rules) | rule_ids()
 
 
 def _check_allow(allow: Iterable[str]) -> set[str]:
@@ -58,21 +66,26 @@ def lint(
     allow: Iterable[str] = (),
     regions: Sequence[str] = ("us-east-1",),
     informational: bool = False,
+    readiness: bool = True,
 ) -> list[LintFinding]:
     """Run cfn-lint on the template (a Stack is synthesized) and return its findings, sorted, leaving out rules in
     ``allow`` (exact rule ids such as ``"W3005"``).
 
     Zero-tolerance: every error and warning counts. Default: informational (``I...``) rules are not run, as in
     cfn-lint itself; ``informational=True`` runs them too. ``regions``: where the template is checked (resource and
-    property availability). Raises :class:`cdk_sagemaker.ValidationError` when ``allow`` names a rule cfn-lint does
-    not have, :class:`SynthesisError` when the stack does not synthesize.
+    property availability). Default: the readiness rules (:mod:`cdk_sagemaker.rules`) run too; ``readiness=False``
+    runs cfn-lint's own rules only. Raises :class:`cdk_sagemaker.ValidationError` when ``allow`` names a rule
+    cfn-lint does not have, :class:`SynthesisError` when the stack does not synthesize.
     """
     allowed = _check_allow(allow)
     from cfnlint.api import ManualArgs
     from cfnlint.api import lint as cfn_lint
 
     template = template_of(stack_or_template)
-    config = ManualArgs(regions=list(regions), include_checks=["I"] if informational else [])
+    from cdk_sagemaker.rules import rules_dir
+
+    config = ManualArgs(regions=list(regions), include_checks=["I"] if informational else [],
+                        append_rules=[rules_dir()] if readiness else [])
     findings = []
     for match in cfn_lint(json.dumps(template), config=config):
         if match.rule.id in allowed:
@@ -88,8 +101,9 @@ def assert_lint_clean(
     allow: Iterable[str] = (),
     regions: Sequence[str] = ("us-east-1",),
     informational: bool = False,
+    readiness: bool = True,
 ) -> None:
     """:func:`lint`, raising :class:`LintError` that lists the findings when there are any."""
-    findings = lint(stack_or_template, allow=allow, regions=regions, informational=informational)
+    findings = lint(stack_or_template, allow=allow, regions=regions, informational=informational, readiness=readiness)
     if findings:
         raise LintError(findings)

@@ -7,7 +7,8 @@ when a fixture is used. Fixtures:
 - ``cdk_snapshot``: ``cdk_snapshot(stack)`` asserts the normalized template equals its syrupy JSON snapshot
   (``assert normalized_template(stack) == cdk_snapshot`` works too); ``--snapshot-update`` writes it. Needs syrupy.
 - ``cdk_compliance``: ``cdk_compliance(app_or_stack, packs=None)``; packs default to the ``cdk_nag_packs`` ini option.
-- ``cdk_lint``: ``cdk_lint(stack_or_template, allow=())``; ``allow`` adds to the ``cdk_lint_allow`` ini option.
+- ``cdk_lint``: ``cdk_lint(stack_or_template, allow=())``; ``allow`` adds to the ``cdk_lint_allow`` ini option. The
+  readiness rules (``cdk_sagemaker.rules``) run too unless the ``cdk_lint_readiness`` ini option is false.
 - ``local_aws``: ``local_aws(stack)`` deploys the stack to moto and returns a ``LocalAws`` (clients, report).
 
 Each test that uses one of these fixtures gets a marker of the same name, e.g. ``-m "not local_aws"``.
@@ -40,6 +41,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("cdk_nag_packs", "cdk-nag packs for cdk_compliance", type="args", default=list(DEFAULT_PACKS))
     parser.addini("cdk_lint_allow", "cfn-lint rule ids cdk_lint allows everywhere", type="args", default=[])
     parser.addini("cdk_lint_regions", "regions cdk_lint checks templates for", type="args", default=["us-east-1"])
+    parser.addini("cdk_lint_readiness", "cdk_lint also runs the cdk-sagemaker readiness rules", type="bool",
+                  default=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -137,16 +140,20 @@ def cdk_lint(request: pytest.FixtureRequest) -> Callable[..., None]:
     """``cdk_lint(stack_or_template, allow=())``: :func:`cdk_sagemaker.testing.assert_lint_clean`.
 
     ``allow`` adds rule ids to the ``cdk_lint_allow`` ini option; regions come from ``cdk_lint_regions``
-    (Default: us-east-1).
+    (Default: us-east-1). The readiness rules run too (Default: ``cdk_lint_readiness = true``; set it false, or pass
+    ``readiness=False``, for cfn-lint's own rules only).
     """
     base_allow = list(request.config.getini("cdk_lint_allow"))
     regions = list(request.config.getini("cdk_lint_regions"))
+    default_readiness = bool(request.config.getini("cdk_lint_readiness"))
 
-    def check(target: Any | Mapping[str, Any], allow: Iterable[str] = (), informational: bool = False) -> None:
+    def check(target: Any | Mapping[str, Any], allow: Iterable[str] = (), informational: bool = False,
+              readiness: bool | None = None) -> None:
         __tracebackhide__ = True
         from cdk_sagemaker.testing._lint import assert_lint_clean
 
-        assert_lint_clean(target, allow=[*base_allow, *allow], regions=regions, informational=informational)
+        assert_lint_clean(target, allow=[*base_allow, *allow], regions=regions, informational=informational,
+                          readiness=default_readiness if readiness is None else readiness)
 
     return check
 

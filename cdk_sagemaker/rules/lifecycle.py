@@ -1,0 +1,88 @@
+"""Readiness rules 99xx: lifecycle of resources (what survives a stack delete and what that breaks)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cfnlint.rules import CloudFormationLintRule, RuleMatch
+
+from cdk_sagemaker.rules._template import props, refs_in, resolve_str, resources
+
+_TAGS = ["sagemaker", "cdk-sagemaker", "lifecycle"]
+
+# Resource type -> the property that fixes its physical name (names that must be unique in an account and Region).
+PHYSICAL_NAMES = {
+    "AWS::Logs::LogGroup": "LogGroupName",
+    "AWS::S3::Bucket": "BucketName",
+    "AWS::SNS::Topic": "TopicName",
+    "AWS::SQS::Queue": "QueueName",
+    "AWS::KMS::Alias": "AliasName",
+    "AWS::IAM::Role": "RoleName",
+    "AWS::IAM::ManagedPolicy": "ManagedPolicyName",
+    "AWS::ECR::Repository": "RepositoryName",
+    "AWS::DynamoDB::Table": "TableName",
+    "AWS::SecretsManager::Secret": "Name",
+    "AWS::StepFunctions::StateMachine": "StateMachineName",
+    "AWS::SageMaker::Model": "ModelName",
+    "AWS::SageMaker::EndpointConfig": "EndpointConfigName",
+    "AWS::SageMaker::Endpoint": "EndpointName",
+    "AWS::SageMaker::InferenceComponent": "InferenceComponentName",
+}
+_RETAIN = ("Retain", "RetainExceptOnUpdate")
+
+
+class RetainedResourceWithFixedName(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+    """A resource with ``DeletionPolicy: Retain`` (or ``RetainExceptOnUpdate``) outlives its stack; when it also has a
+    fixed physical name (``LogGroupName``, ``BucketName``, ``TopicName``, ...: a literal, or one built only from
+    pseudo parameters and parameters), deploying the stack again after a delete fails with "already exists" until
+    someone deletes the orphan by hand. Let CloudFormation generate the name, or do not retain the resource. Source:
+    "DeletionPolicy attribute",
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html, and "Name
+    type" (custom names must be unique; CloudFormation cannot replace a resource with a custom name),
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html."""
+
+    id = "E9901"
+    shortdesc = "Retained resource with a fixed physical name"
+    description = "A retained resource with a fixed name makes the stack fail to re-create after a delete"
+    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html"
+    tags = _TAGS
+
+    def match(self, cfn: Any) -> list[RuleMatch]:
+        t = cfn.template
+        out: list[RuleMatch] = []
+        for name, res in resources(t, *PHYSICAL_NAMES):
+            if res.get("DeletionPolicy") not in _RETAIN:
+                continue
+            prop = PHYSICAL_NAMES[str(res.get("Type"))]
+            value = props(res).get(prop)
+            if value is None:
+                continue
+            resource_refs = {r for r in refs_in(value) if r in (t.get("Resources") or {})}
+            text = resolve_str(t, value, placeholder="${...}")
+            if resource_refs or _mentions_stack_id(value) or text is None:
+                # Derived from another resource's generated name, or from the stack id (whose UUID is new for every
+                # creation of the stack): not fixed.
+                continue
+            out.append(RuleMatch(
+                ["Resources", name, "Properties", prop],
+                f"{res.get('Type')} {name}: {prop} {text!r} is fixed and DeletionPolicy is "
+                f"{res.get('DeletionPolicy')}, so re-creating the stack after a delete fails with 'already exists'; "
+                f"remove {prop} (let CloudFormation name it) or set DeletionPolicy Delete"))
+        return out
+
+
+def _mentions_stack_id(value: Any) -> bool:
+    """True when ``value`` uses ``AWS::StackId`` (``Ref`` or ``${AWS::StackId}`` in ``Fn::Sub``): its UUID is new
+    for every creation of the stack, so a name built from it does not repeat after a delete."""
+    if isinstance(value, Mapping):
+        if value.get("Ref") == "AWS::StackId":
+            return True
+        sub = value.get("Fn::Sub")
+        text = sub[0] if isinstance(sub, list) and sub else sub
+        if isinstance(text, str) and "${AWS::StackId}" in text:
+            return True
+        return any(_mentions_stack_id(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions_stack_id(v) for v in value)
+    return False
