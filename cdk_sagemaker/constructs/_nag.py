@@ -3,49 +3,39 @@
 cdk-nag 3 findings are acknowledged with ``Validations.of(construct).acknowledge(Acknowledgment(id, reason))``, where
 the id is ``<pack>::<rule>`` or, for rules that report each finding separately, ``<pack>::<rule>[<finding>]``.
 Acknowledgements here are always exact (rule and finding), on the exact resource, never a whole pack.
+
+A finding about a resource (``AwsSolutions-IAM5[Resource::...]``) names the resource as cdk-nag renders the value in
+the *synthesized* template (``flattenCfnReference`` in cdk-nag 3.0.2, ``src/utils/flatten-cfn-reference.ts``):
+``Ref``/``Fn::GetAtt`` become ``<LogicalId>``/``<LogicalId.Attr>``, ``Fn::Join`` is joined, ``${...}`` of ``Fn::Sub``
+becomes ``<...>``, ``Fn::ImportValue`` becomes the export name, anything else its JSON. That text depends on the
+stack, not only on the ARN's shape: ``Stack.format_arn`` writes the stack's region and account literally when the
+stack has ``env=`` (``arn:<AWS::Partition>:ec2:eu-west-1:123456789012:...``) and as pseudo parameters when it is
+env-agnostic (``arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:...``); a bucket of another stack becomes an
+``Fn::ImportValue`` only when the app is synthesized. So never write a finding's resource text by hand: use
+:func:`acknowledge_resource`, which derives it from the resource value itself, now and again at synthesis.
 """
 
 from __future__ import annotations
 
+import json
+import weakref
 from collections.abc import Iterable
 
-from aws_cdk import Acknowledgment, Validations
-from constructs import IConstruct
+import jsii
+from aws_cdk import Acknowledgment, Stack, Validations
+from constructs import IConstruct, IValidation
 
-__all__ = ["acknowledge", "acknowledge_all", "finding_text"]
+__all__ = ["acknowledge", "acknowledge_all", "acknowledge_resource", "finding_text", "flatten_cfn_reference"]
 
 
 def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
-    """Acknowledge ``rule_id`` (``"AwsSolutions-IAM5[Resource::*]"``, ``"NIST.800.53.R5-S3BucketLoggingEnabled"``)
-    on ``scope`` with the reason a reviewer reads. The pack prefix is derived from the rule id."""
+    """Acknowledge ``rule_id`` (``"NIST.800.53.R5-S3BucketLoggingEnabled"``, ``"AwsSolutions-IAM5[Resource::*]"``)
+    on ``scope`` with the reason a reviewer reads. The pack prefix is derived from the rule id.
+
+    For a finding that names a resource built from tokens (an ARN), use :func:`acknowledge_resource` instead: the
+    text of such a finding depends on the stack's environment and is only final at synthesis."""
     pack = rule_id.split("-", 1)[0]
     Validations.of(scope).acknowledge(Acknowledgment(id=f"{pack}::{rule_id}", reason=reason))
-
-
-def finding_text(scope: IConstruct, value: str) -> str | None:
-    """``value`` (an ARN that may hold tokens) as cdk-nag writes it in a finding id, e.g.
-    ``arn:<AWS::Partition>:s3:::<Bucket83908E77>/outputs/*``; ``None`` when it resolves to an intrinsic cdk-nag
-    would render differently (so no acknowledgement is made and the finding stays visible).
-
-    Mirrors cdk-nag 3's ``flattenCfnReference`` for ``Ref``, ``Fn::GetAtt`` and ``Fn::Join``.
-    """
-    from aws_cdk import Stack
-
-    def visit(node: object) -> str | None:
-        if isinstance(node, str):
-            return node.replace("${", "<").replace("}", ">")
-        if isinstance(node, dict) and len(node) == 1:
-            (fn, arg), = node.items()
-            if fn == "Ref" and isinstance(arg, str):
-                return f"<{arg}>"
-            if fn == "Fn::GetAtt" and isinstance(arg, list) and len(arg) == 2:
-                return f"<{arg[0]}.{arg[1]}>"
-            if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], list):
-                parts = [visit(item) for item in arg[1]]
-                return None if any(p is None for p in parts) else str(arg[0]).join(p for p in parts if p is not None)
-        return None
-
-    return visit(Stack.of(scope).resolve(value))
 
 
 def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]]) -> None:
@@ -53,3 +43,99 @@ def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]]) -> None
     acks = [Acknowledgment(id=f"{rule_id.split('-', 1)[0]}::{rule_id}", reason=reason) for rule_id, reason in rules]
     if acks:
         Validations.of(scope).acknowledge(*acks)
+
+
+def flatten_cfn_reference(node: object) -> str:
+    """A resolved CloudFormation value as cdk-nag 3.0.2's ``flattenCfnReference`` prints it in a finding id.
+
+    The same cases in the same order: the JavaScript original tests each key for a truthy value (``!!node[key]``)
+    and falls back to ``JSON.stringify`` (compact, non-ASCII kept, whole floats without ``.0``)."""
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return node.replace("${", "<").replace("}", ">")
+    if isinstance(node, dict):
+        join = node.get("Fn::Join")
+        if _truthy(join) and isinstance(join, list) and len(join) == 2 and isinstance(join[1], list):
+            return str(join[0]).join(flatten_cfn_reference(item) for item in join[1])
+        if _truthy(node.get("Fn::Sub")):
+            return flatten_cfn_reference(node["Fn::Sub"])
+        get_att = node.get("Fn::GetAtt")
+        if _truthy(get_att) and isinstance(get_att, list) and len(get_att) == 2:
+            return f"<{flatten_cfn_reference(get_att[0])}.{flatten_cfn_reference(get_att[1])}>"
+        if _truthy(node.get("Fn::ImportValue")):
+            return flatten_cfn_reference(node["Fn::ImportValue"])
+        if _truthy(node.get("Ref")):
+            return f"<{flatten_cfn_reference(node['Ref'])}>"
+    return json.dumps(_js_numbers(node), separators=(",", ":"), ensure_ascii=False)
+
+
+def _truthy(value: object) -> bool:
+    """JavaScript truthiness (an empty list or object is true)."""
+    return value is not None and value is not False and value != 0 and value != ""
+
+
+def _js_numbers(node: object) -> object:
+    """``JSON.stringify`` writes ``1.0`` as ``1``."""
+    if isinstance(node, float) and node.is_integer():
+        return int(node)
+    if isinstance(node, list):
+        return [_js_numbers(item) for item in node]
+    if isinstance(node, dict):
+        return {key: _js_numbers(value) for key, value in node.items()}
+    return node
+
+
+def finding_text(scope: IConstruct, value: str) -> str:
+    """``value`` (an ARN that may hold tokens) as cdk-nag writes it in a finding id *now*, resolved in the stack of
+    ``scope``: e.g. ``arn:<AWS::Partition>:s3:::<Bucket83908E77>/outputs/*`` in any stack,
+    ``arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*`` from ``Stack.format_arn`` in an
+    env-agnostic stack but ``arn:<AWS::Partition>:ec2:cn-north-1:123456789012:network-interface/*`` in a stack with
+    that ``env``. References to other stacks resolve to their imports only at synthesis (see
+    :func:`acknowledge_resource`)."""
+    return flatten_cfn_reference(Stack.of(scope).resolve(value))
+
+
+def acknowledge_resource(scope: IConstruct, resource: str, reason: str, *, rule: str = "AwsSolutions-IAM5") -> None:
+    """Acknowledge ``<rule>[Resource::<resource as cdk-nag renders it>]`` (by default the IAM5 wildcard finding) on
+    ``scope`` with ``reason``, for exactly the value passed to the policy statement.
+
+    The finding text is computed from ``resource`` in the stack of ``scope``, so it matches env-agnostic stacks and
+    stacks with ``env=`` of any account, region and partition. It is computed again when the app is synthesized
+    (after CDK has turned references to other stacks into imports or nested-stack parameters, and after any logical id
+    override); if the text has changed by then, that text is acknowledged too."""
+    text = finding_text(scope, resource)
+    acknowledge(scope, f"{rule}[Resource::{text}]", reason)
+    _late_hook(Stack.of(scope)).add(scope, rule, resource, reason, text)
+
+
+@jsii.implements(IValidation)
+class _LateAcknowledgements:
+    """A construct validation of one stack: runs during synthesis after references are resolved (``prepareApp``)
+    and before policy-validation plugins (cdk-nag) read the acknowledgements, and acknowledges every resource finding
+    whose text has changed since the construct was built. Returns no errors."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[IConstruct, str, str, str, set[str]]] = []
+
+    def add(self, scope: IConstruct, rule: str, resource: str, reason: str, text: str) -> None:
+        self._entries.append((scope, rule, resource, reason, {text}))
+
+    def validate(self) -> list[str]:
+        for scope, rule, resource, reason, done in self._entries:
+            text = finding_text(scope, resource)
+            if text not in done:
+                done.add(text)
+                acknowledge(scope, f"{rule}[Resource::{text}]", reason)
+        return []
+
+
+_HOOKS: weakref.WeakKeyDictionary[Stack, _LateAcknowledgements] = weakref.WeakKeyDictionary()
+
+
+def _late_hook(stack: Stack) -> _LateAcknowledgements:
+    hook = _HOOKS.get(stack)
+    if hook is None:
+        hook = _HOOKS[stack] = _LateAcknowledgements()
+        stack.node.add_validation(hook)
+    return hook

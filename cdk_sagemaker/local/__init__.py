@@ -22,6 +22,7 @@ from cdk_sagemaker.local.errors import (
     LocalDeployError,
     ServerError,
     StackDeployError,
+    StackDestroyError,
     StackNotFoundError,
     SynthError,
 )
@@ -36,17 +37,21 @@ from cdk_sagemaker.local.report import (
 )
 from cdk_sagemaker.local.server import DEFAULT_REGION, FAKE_CREDENTIALS, Clients, MotoServer, in_process_moto
 from cdk_sagemaker.local.synth import synth_command, synth_stack
+from cdk_sagemaker.local.teardown import DestroyReport, Leftover
 
 __all__ = [
     "DeployReport",
+    "DestroyReport",
     "Emulated",
     "EndpointReport",
+    "Leftover",
     "LocalAws",
     "LocalDeployError",
     "MotoServer",
     "Resource",
     "ServerError",
     "StackDeployError",
+    "StackDestroyError",
     "StackNotFoundError",
     "StackReport",
     "SynthError",
@@ -133,9 +138,10 @@ class LocalAws:
             raise LocalDeployError("give a Stack or an assembly_dir to deploy")
         return self.report
 
-    def destroy(self, stack_name: str) -> None:
-        """Delete a deployed stack (and the resources the engine emulated for it)."""
-        self._deployer.destroy_stack(stack_name)
+    def destroy(self, stack_name: str) -> DestroyReport:
+        """Delete a deployed stack (and the resources the engine emulated for it), then check that everything its
+        template does not retain is gone. Raises :class:`StackDestroyError` naming each resource left behind."""
+        return self._deployer.destroy_stack(stack_name)
 
 
 @contextlib.contextmanager

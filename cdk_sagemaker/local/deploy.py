@@ -23,7 +23,7 @@ from cdk_sagemaker.local.emulate import (
     deployed_attribute,
     for_moto,
 )
-from cdk_sagemaker.local.errors import LocalDeployError, StackDeployError
+from cdk_sagemaker.local.errors import LocalDeployError, StackDeployError, StackDestroyError
 from cdk_sagemaker.local.report import (
     DeployReport,
     Emulated,
@@ -35,6 +35,7 @@ from cdk_sagemaker.local.report import (
 )
 from cdk_sagemaker.local.resolver import Resolver, UnresolvableError, references, undefined_references
 from cdk_sagemaker.local.server import Clients, last_server_exception
+from cdk_sagemaker.local.teardown import DestroyReport, retained_ids, sweep
 
 BOOTSTRAP_VERSION = "30"
 DEFAULT_BOOTSTRAP_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
@@ -109,17 +110,57 @@ class Deployer:
         )
         return report
 
-    def destroy_stack(self, stack_name: str, region: str | None = None) -> None:
-        """Undo the emulated resources of a stack, then delete the stack and wait for it to go."""
+    def destroy_stack(self, stack_name: str, region: str | None = None) -> DestroyReport:
+        """Undo the emulated resources of a stack, delete the stack, then check that every resource the template does
+        not retain is gone, deleting through service APIs what moto's CloudFormation left (see
+        :mod:`cdk_sagemaker.local.teardown`).
+
+        Returns the :class:`DestroyReport`; raises :class:`StackDestroyError` (carrying it) naming each resource that
+        is still there, with the reason."""
         region = region or self.clients.region
         started = time.monotonic()
         self._say(f"{stack_name}: deleting", started)
+        cfn = self._cfn(region)
+        recorded = self._resources(stack_name, region)  # moto forgets the stack, also when its delete fails
+        try:
+            template = cfn.get_template(StackName=stack_name)["TemplateBody"]
+            template = json.loads(template) if isinstance(template, str) else dict(template)
+        except (ClientError, ValueError):
+            template = {}
+        kept = retained_ids(template)
+        report = DestroyReport(name=stack_name, region=region,
+                               retained=[r for r in recorded if r.logical_id in kept], cleaned=[], left=[])
         for _logical_id, (_type, made) in reversed(list(self._made.pop(stack_name, {}).items())):
             with contextlib.suppress(ClientError, BotoCoreError):  # already gone
                 made.undo()
-        cfn = self._cfn(region)
         self._detach_managed_policies(stack_name, region)
-        cfn.delete_stack(StackName=stack_name)
+        try:
+            cfn.delete_stack(StackName=stack_name)
+            self._wait_deleted(cfn, stack_name)
+        except ClientError as error:
+            report.cloudformation_error = error.response["Error"].get("Message", str(error))
+            self._say(f"{stack_name}: moto's CloudFormation delete failed ({report.cloudformation_error}); "
+                      "deleting the rest through service APIs", started)
+        except StackDeployError as error:
+            report.cloudformation_error = str(error)
+        cleaned, left = sweep(self._client_for(region), [r for r in recorded if r.logical_id not in kept],
+                              cloudformation_failed=report.cloudformation_error is not None)
+        report.cleaned, report.left = cleaned, left
+        for resource in cleaned:
+            self._say(f"{stack_name}: deleted {resource.logical_id} ({resource.type}), which moto's CloudFormation "
+                      "left behind", started)
+        for resource in report.retained or []:
+            self._say(f"{stack_name}: kept {resource.logical_id} ({resource.type}) {resource.physical_id} "
+                      "(DeletionPolicy)", started)
+        if left:
+            detail = "; ".join(f"{r.logical_id} ({r.type}) {r.physical_id}: {r.reason}" for r in left)
+            raise StackDestroyError(f"stack {stack_name}: destroy left {len(left)} resource(s): {detail}",
+                                    destroy_report=report)
+        self._say(f"{stack_name}: deleted", started)
+        return report
+
+    @staticmethod
+    def _wait_deleted(cfn: Any, stack_name: str) -> None:
         deadline = time.monotonic() + STACK_TIMEOUT_S
         while time.monotonic() < deadline:
             try:
@@ -156,6 +197,15 @@ class Deployer:
         """One entry per SageMaker endpoint of a deployed stack, read back from the SageMaker API."""
         sagemaker = self.clients.client("sagemaker", report.region)
         found: list[EndpointReport] = []
+        # Instance types as the template has them (moto holds a stand-in for a type it does not list).
+        wanted: dict[tuple[str, str], str] = {}
+        for resource in report.resources:
+            if resource.type == "AWS::SageMaker::EndpointConfig":
+                props = template.get("Resources", {}).get(resource.logical_id, {}).get("Properties", {})
+                for variant in props.get("ProductionVariants", []) if isinstance(props, dict) else []:
+                    if isinstance(variant, dict) and isinstance(variant.get("InstanceType"), str):
+                        key = (resource.physical_id.split("/")[-1], str(variant.get("VariantName")))
+                        wanted[key] = variant["InstanceType"]
         for resource in report.resources:
             if resource.type != "AWS::SageMaker::Endpoint":
                 continue
@@ -178,12 +228,15 @@ class Deployer:
                     )
                     continue
                 count = live.get(name, {}).get("DesiredInstanceCount", variant.get("InitialInstanceCount"))
+                local_type = variant.get("InstanceType")
+                template_type = wanted.get((endpoint["EndpointConfigName"], name), local_type)
                 variants.append(
                     Variant(
                         name=name,
                         kind="async" if is_async else "instance",
-                        instance_type=variant.get("InstanceType"),
+                        instance_type=template_type,
                         instance_count=None if count is None else int(count),
+                        local_instance_type=local_type if local_type != template_type else None,
                     )
                 )
             found.append(

@@ -7,8 +7,13 @@ only some properties of the SageMaker resources (:data:`MOTO_HONOURED_PROPERTIES
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import functools
 import hashlib
-from collections.abc import Callable, Mapping
+import importlib.metadata
+import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -389,16 +394,110 @@ def _referenced(value: Any) -> list[str]:
     return []
 
 
-def for_moto(template: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+# --- instance types moto does not list ----------------------------------------------------------------------------
+@functools.cache
+def moto_instance_types() -> frozenset[str]:
+    """The instance types moto's SageMaker accepts in an endpoint config's production variants, read from moto itself.
+
+    moto keeps the list inside ``FakeEndpointConfig.validate_instance_type`` (5.2.5 lists 66 types: no g5, g6, p4d,
+    p5, inf2, trn1, ...) and names it in the error it raises for any other type, so it is read from that error.
+    Empty when moto is not installed or words the error differently (then nothing is replaced).
+    """
+    try:
+        from moto.sagemaker.models import FakeEndpointConfig
+    except ImportError:
+        return frozenset()
+    try:
+        FakeEndpointConfig.validate_instance_type(None, "ml.cdk-sagemaker-probe")  # type: ignore[arg-type]
+    except Exception as error:  # moto.sagemaker.exceptions.ValidationError
+        found = re.search(r"enum value set: (\[[^\]]*\])", str(getattr(error, "message", error)))
+        if found:
+            with contextlib.suppress(ValueError, SyntaxError):
+                return frozenset(str(t) for t in ast.literal_eval(found[1]))
+    return frozenset()
+
+
+_SIZES = ("medium", "large", "xlarge")
+
+
+def _size_rank(size: str) -> int:
+    """``medium`` < ``large`` < ``xlarge`` < ``2xlarge`` < ... < ``48xlarge`` (``metal`` last)."""
+    if size in _SIZES:
+        return _SIZES.index(size)
+    number = re.match(r"^(\d+)xlarge$", size)
+    return 2 + int(number[1]) if number else 1000
+
+
+def _accelerator(family: str) -> str:
+    """``gpu`` (g*, p* families), ``neuron`` (inf*, trn*) or ``cpu``: what a stand-in must share."""
+    if family.startswith(("inf", "trn")):
+        return "neuron"
+    if family.startswith(("g", "p")):
+        return "gpu"
+    return "cpu"
+
+
+def stand_in_instance_type(instance_type: str, known: Collection[str]) -> str | None:
+    """A type from ``known`` (moto's list) to deploy ``instance_type`` on locally: the same kind of accelerator
+    (GPU, Neuron, none), preferably the same family letter, then the newest such family, then the nearest size
+    (``ml.g5.2xlarge`` -> ``ml.g4dn.2xlarge``, ``ml.trn1.32xlarge`` -> ``ml.inf1.24xlarge``,
+    ``ml.m7i.large`` -> ``ml.m5.large``). ``None`` when nothing of that kind is known."""
+    family, _, size = instance_type.removeprefix("ml.").partition(".")
+    kind = _accelerator(family)
+
+    def score(candidate: str) -> tuple[int, int, int, int, str]:
+        cfamily, _, csize = candidate.removeprefix("ml.").partition(".")
+        generation = re.search(r"\d+", cfamily)
+        return (cfamily[0] != family[:1], len(cfamily), -int(generation[0]) if generation else 0,
+                abs(_size_rank(csize) - _size_rank(size)), candidate)
+
+    candidates = [t for t in known if t.startswith("ml.") and _accelerator(t[3:].partition(".")[0]) == kind]
+    return min(candidates, key=score) if candidates else None
+
+
+def _moto_version() -> str:
+    try:
+        return importlib.metadata.version("moto")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - moto is needed to get here
+        return "?"
+
+
+def _stand_in_variants(lid: str, props: dict[str, Any], known: Collection[str],
+                       notes: list[tuple[str, str, str]]) -> dict[str, Any]:
+    variants = props.get("ProductionVariants")
+    if not known or not isinstance(variants, list):
+        return props
+    changed = []
+    for variant in variants:
+        wanted = variant.get("InstanceType") if isinstance(variant, dict) else None
+        stand_in = (stand_in_instance_type(wanted, known)
+                    if isinstance(wanted, str) and wanted not in known else None)
+        if stand_in is None:
+            changed.append(variant)
+            continue
+        changed.append({**variant, "InstanceType": stand_in})
+        notes.append((f"{lid}.{variant.get('VariantName', '?')}.InstanceType", "AWS::SageMaker::EndpointConfig",
+                      f"moto {_moto_version()} does not know instance type {wanted}: deployed locally on the "
+                      f"stand-in {stand_in}"))
+    return {**props, "ProductionVariants": changed}
+
+
+def for_moto(
+    template: Mapping[str, Any], *, instance_types: Collection[str] | None = None
+) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     """The template moto's CloudFormation can create, and what was changed for it (``(logical id, type, reason)``).
 
-    Besides leaving out :data:`DEFERRED_TYPES`, two SageMaker shapes that moto cannot take are narrowed:
+    Besides leaving out :data:`DEFERRED_TYPES`, three SageMaker shapes that moto cannot take are narrowed:
 
     - a model with ``Containers`` and no ``PrimaryContainer`` (a serial pipeline or direct-invocation model): moto
       requires ``PrimaryContainer``, so the first container stands in for the model;
     - a production variant with no ``ModelName`` (it hosts inference components, which moto does not have): it is
-      given the model of the stack's first inference component.
+      given the model of the stack's first inference component;
+    - a production variant on an instance type moto does not list (``instance_types``, default
+      :func:`moto_instance_types`): it is deployed on a stand-in of the same accelerator kind
+      (:func:`stand_in_instance_type`).
     """
+    known = moto_instance_types() if instance_types is None else instance_types
     body = without_deferred(template)
     resources = {lid: dict(r) for lid, r in body.get("Resources", {}).items()}
     notes: list[tuple[str, str, str]] = []
@@ -427,6 +526,7 @@ def for_moto(template: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[st
         props = resource.get("Properties")
         if resource.get("Type") != "AWS::SageMaker::EndpointConfig" or not isinstance(props, dict):
             continue
+        props = resource["Properties"] = _stand_in_variants(lid, props, known, notes)
         variants = props.get("ProductionVariants")
         if not isinstance(variants, list) or not component_models:
             continue

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from cdk_sagemaker.local.report import DeployReport
+    from cdk_sagemaker.local.teardown import DestroyReport
 
 
 class LocalDeployError(Exception):
@@ -29,6 +30,14 @@ class StackNotFoundError(LocalDeployError):
 
 class StackDeployError(LocalDeployError):
     """A stack failed to deploy (template error, failed resource, timeout)."""
+
+
+class StackDestroyError(StackDeployError):
+    """A stack delete left resources behind; the message names each one and why, ``destroy_report`` has them all."""
+
+    def __init__(self, message: str, *, destroy_report: DestroyReport) -> None:
+        super().__init__(message)
+        self.destroy_report = destroy_report
 
 
 class ServerError(LocalDeployError):

@@ -35,7 +35,10 @@ class Unemulated:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Variant:
-    """A production variant of an endpoint; ``kind`` is ``instance``, ``serverless`` or ``async``."""
+    """A production variant of an endpoint; ``kind`` is ``instance``, ``serverless`` or ``async``.
+
+    ``instance_type`` is the template's; ``local_instance_type`` is the stand-in the local AWS runs instead when moto
+    does not list that type (``None`` when it runs the template's type)."""
 
     name: str
     kind: str
@@ -43,6 +46,7 @@ class Variant:
     instance_count: int | None = None
     memory_size_mb: int | None = None
     max_concurrency: int | None = None
+    local_instance_type: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -148,7 +152,8 @@ class DeployReport:
 def _describe_variant(variant: Variant) -> str:
     if variant.kind == "serverless":
         return f"{variant.name}:serverless({variant.memory_size_mb} MB x{variant.max_concurrency})"
-    return f"{variant.name}:{variant.kind}({variant.instance_type} x{variant.instance_count})"
+    stand_in = f", locally on {variant.local_instance_type}" if variant.local_instance_type else ""
+    return f"{variant.name}:{variant.kind}({variant.instance_type} x{variant.instance_count}{stand_in})"
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:

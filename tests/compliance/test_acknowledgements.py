@@ -3,10 +3,23 @@ reviewed list: adding one (or moving one to another resource) makes this test fa
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from typing import Any
+
 import aws_cdk as cdk
+import pytest
 
 from cdk_sagemaker.app import build_app
-from cdk_sagemaker.testing import acknowledgements
+from cdk_sagemaker.constructs._nag import flatten_cfn_reference
+from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.model import ContainerDefinition, Model, ModelData
+from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
+from cdk_sagemaker.constructs.storage import SecureBucket
+from cdk_sagemaker.stacks import STACKS
+from cdk_sagemaker.testing import acknowledgements, assert_compliant
+
+ROOT = Path(__file__).resolve().parents[2]
 
 _IAM5 = "AwsSolutions::AwsSolutions-IAM5"
 
@@ -85,3 +98,95 @@ def test_every_acknowledgement_is_exact_and_has_a_reason() -> None:
         assert pack and rule, ack
         assert rule.startswith(f"{pack}-") or pack == "CloudFormation-Validate", ack  # never a whole pack
         assert len(ack.reason) >= 40, ack  # a written reason, not a placeholder
+
+
+# -- every acknowledgement matches in every environment (issue 15, item 9) ------------------------------------------
+# cdk-nag names a resource finding after the synthesized value (flattenCfnReference): Stack.format_arn writes an
+# explicit env's region and account literally, and a bucket of another stack becomes an Fn::ImportValue at synthesis.
+# An acknowledgement written with pseudo-parameter text matched only env-agnostic single stacks.
+
+ACCOUNT = "123456789012"
+#: env-agnostic, two commercial regions, China (aws-cn) and GovCloud (aws-us-gov).
+ENVS: dict[str, tuple[str, str] | None] = {
+    "agnostic": None,
+    "us-east-1": (ACCOUNT, "us-east-1"),
+    "eu-west-1": (ACCOUNT, "eu-west-1"),
+    "cn-north-1": (ACCOUNT, "cn-north-1"),
+    "us-gov-west-1": (ACCOUNT, "us-gov-west-1"),
+}
+
+
+def env_app(env: tuple[str, str] | None) -> tuple[cdk.App, cdk.Environment | None]:
+    """An app (with the AZ context an explicit-env VPC needs, as `cdk synth` would look it up) and its env."""
+    if env is None:
+        return cdk.App(), None
+    account, region = env
+    azs = {f"availability-zones:account={account}:region={region}": [f"{region}{z}" for z in "abc"]}
+    return cdk.App(context=azs), cdk.Environment(account=account, region=region)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("env", list(ENVS))
+@pytest.mark.parametrize("name", sorted(STACKS))
+def test_example_stack_is_compliant_in_every_environment(name: str, env: str) -> None:
+    app, environment = env_app(ENVS[env])
+    STACKS[name](app, name, env=environment)
+    assert_compliant(app)
+
+
+def _security_sample() -> str:
+    """docs/security.md's "Private networking in five lines" sample, with the stack's env as a parameter."""
+    doc = (ROOT / "docs" / "security.md").read_text()
+    code = re.search(r"## Private networking in five lines\n+```python\n(.*?)^```", doc, re.S | re.M)
+    assert code, "docs/security.md lost its private-networking sample"
+    sample = code[1]
+    for old, new in (('app = cdk.App()', 'app = cdk.App(context=CONTEXT)'),
+                     ('cdk.Stack(app, "PrivateInference")', 'cdk.Stack(app, "PrivateInference", env=ENV)'),
+                     ('app.synth()', '')):
+        assert old in sample, f"docs/security.md sample changed: {old!r} not found"
+        sample = sample.replace(old, new)
+    return sample
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("env", list(ENVS))
+def test_security_doc_private_network_sample_is_compliant_in_every_environment(env: str) -> None:
+    app, environment = env_app(ENVS[env])
+    context = {key: app.node.try_get_context(key) for key in _az_keys(ENVS[env])}
+    scope: dict[str, Any] = {"CONTEXT": context, "ENV": environment}
+    exec(compile(_security_sample(), "docs/security.md", "exec"), scope)  # our own doc sample
+    assert_compliant(scope["app"])
+
+
+def _az_keys(env: tuple[str, str] | None) -> list[str]:
+    return [] if env is None else [f"availability-zones:account={env[0]}:region={env[1]}"]
+
+
+def test_acknowledgements_follow_a_bucket_in_another_stack() -> None:
+    """A multi-model prefix in a bucket of another stack: cdk-nag sees the Fn::ImportValue CDK writes at synthesis,
+    so the acknowledgement made when the model was built must be re-derived then."""
+    app = cdk.App()
+    data = SecureBucket(cdk.Stack(app, "Data"), "Models")
+    stack = cdk.Stack(app, "Serving")
+    model = Model(stack, "Model", containers=[ContainerDefinition(
+        image=ContainerImage.from_prebuilt("xgboost", "1.7-1"), model_data=ModelData.from_bucket(data, "models/"),
+        multi_model=True)])
+    RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.m5.xlarge")
+    assert_compliant(app)
+    rules = {a.rule for a in acknowledgements(stack) if a.path == "Serving/Model"}
+    assert any("Fn::ImportValue" not in r and ":ExportsOutputFnGetAtt" in r and r.endswith("/models/*]")
+               for r in rules), rules
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/*"),
+    ({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":ec2:eu-west-1:123456789012:network-interface/*"]]},
+     "arn:<AWS::Partition>:ec2:eu-west-1:123456789012:network-interface/*"),
+    ({"Fn::Join": ["", [{"Fn::GetAtt": ["Bucket83908E77", "Arn"]}, "/p/*"]]}, "<Bucket83908E77.Arn>/p/*"),
+    ({"Fn::Sub": "arn:${AWS::Partition}:s3:::b/*"}, "arn:<AWS::Partition>:s3:::b/*"),
+    ({"Fn::Join": ["", [{"Fn::ImportValue": "A:ExportsOutputRefB"}, "/*"]]}, "A:ExportsOutputRefB/*"),
+    ({"Fn::Select": [0, ["a*", "b"]]}, '{"Fn::Select":[0,["a*","b"]]}'),
+    ({"Fn::Sub": ["${B}/*", {"B": "x"}]}, '["${B}/*",{"B":"x"}]'),
+])
+def test_finding_text_mirrors_cdk_nag(value: object, text: str) -> None:
+    assert flatten_cfn_reference(value) == text

@@ -12,6 +12,7 @@ def build_endpoint_stack(
     *,
     name: str = "LocalDemo",
     instance_count: int = 1,
+    instance_type: str = "ml.m5.large",
     broken: str | None = None,
 ) -> object:
     """An env-agnostic stack: retained bucket, file asset, L1 model/config/endpoint (with a DeploymentConfig),
@@ -48,7 +49,7 @@ def build_endpoint_stack(
                 variant_name="AllTraffic",
                 model_name=model.attr_model_name,
                 initial_instance_count=instance_count,
-                instance_type="ml.m5.large",
+                instance_type=instance_type,
                 initial_variant_weight=1.0,
             )
         ],
