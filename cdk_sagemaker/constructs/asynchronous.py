@@ -20,7 +20,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import service_key
-from cdk_sagemaker.constructs._nag import acknowledge, finding_text
+from cdk_sagemaker.constructs._nag import acknowledge_resource
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
@@ -353,12 +353,10 @@ class AsyncEndpoint(EndpointBase):
         if holder is None:
             return
         for arn in arns:
-            text = finding_text(self, arn)
-            if text is not None:
-                acknowledge(holder, f"AwsSolutions-IAM5[Resource::{text}]",
-                            f"SageMaker names each asynchronous request and result object after its inference id, "
-                            f"which exists only at run time; the grant is limited to one prefix of endpoint "
-                            f"{node_path(self)}.")
+            acknowledge_resource(holder, arn,
+                                 f"SageMaker names each asynchronous request and result object after its inference "
+                                 f"id, which exists only at run time; the grant is limited to one prefix of endpoint "
+                                 f"{node_path(self)}.")
 
     def _async_inference_config(self) -> sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty:
         notification = None

@@ -8,14 +8,13 @@ on demand (``grant_start_execution``).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from aws_cdk import Aws, CfnResource, Duration, RemovalPolicy, Size, Stack
+from aws_cdk import Aws, CfnResource, Duration, RemovalPolicy, Size
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_ec2 as ec2
@@ -33,7 +32,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
-from cdk_sagemaker.constructs._nag import acknowledge
+from cdk_sagemaker.constructs._nag import acknowledge, acknowledge_resource
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
@@ -130,22 +129,6 @@ class _TransformJobTask(tasks.SageMakerCreateTransformJob):
 def _s3_parts(uri: str) -> tuple[str, str] | None:
     match = _S3_URI.match(uri)
     return (match["bucket"], match["key"]) if match else None
-
-
-def _nag_flatten(value: object) -> str:
-    """A resolved CloudFormation value as cdk-nag prints it in a finding id (``<LogicalId>``, ``<Id.Attr>``)."""
-    if isinstance(value, str):
-        return value.replace("${", "<").replace("}", ">")
-    if isinstance(value, dict):
-        if "Fn::Join" in value:
-            delimiter, items = value["Fn::Join"]
-            return str(delimiter).join(_nag_flatten(i) for i in items)
-        if "Ref" in value:
-            return f"<{_nag_flatten(value['Ref'])}>"
-        if "Fn::GetAtt" in value:
-            resource, attribute = value["Fn::GetAtt"]
-            return f"<{_nag_flatten(resource)}.{_nag_flatten(attribute)}>"
-    return json.dumps(value, separators=(",", ":"))
 
 
 def _object_arn(bucket: str, key: str) -> str:
@@ -429,10 +412,10 @@ class BatchTransform(Construct):
                                                                  else "")
         self.model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=read))
         for arn, what in ((read[-1], "input"), (_object_arn(out_bucket, out_key), "output")):
-            acknowledge(self.model, f"AwsSolutions-IAM5[Resource::{_nag_flatten(Stack.of(self).resolve(arn))}]",
-                        f"Batch transform {node_path(self)} reads every object under its {what} prefix or writes "
-                        "one result object per input object there; the names are known only when the job runs. "
-                        "The grant is limited to that prefix.")
+            acknowledge_resource(self.model, arn,
+                                 f"Batch transform {node_path(self)} reads every object under its {what} prefix or "
+                                 "writes one result object per input object there; the names are known only when the "
+                                 "job runs. The grant is limited to that prefix.")
         self.model.add_to_role_policy(iam.PolicyStatement(
             actions=["s3:ListBucket"], resources=[f"arn:{Aws.PARTITION}:s3:::{in_bucket}"],
             conditions={"StringLike": {"s3:prefix": [f"{list_prefix}*"]}}))
@@ -490,10 +473,9 @@ class BatchTransform(Construct):
                          "xray:GetSamplingTargets"],
                 resources=["*"]),
         )
-        acknowledge(policy, f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:"
-                    f"<AWS::AccountId>:transform-job/{self.job_name_prefix.lower()}-*]",
-                    "Each run creates a new transform job named <prefix>-<UUID>; the grant covers only the jobs "
-                    "this state machine names, in this account and region.")
+        acknowledge_resource(policy, self._job_arn(),
+                             "Each run creates a new transform job named <prefix>-<UUID>; the grant covers only the "
+                             "jobs this state machine names, in this account and region.")
         acknowledge(policy, "AwsSolutions-IAM5[Resource::*]",
                     "CloudWatch Logs log-delivery actions (used by Step Functions to deliver execution logs) and "
                     "the X-Ray trace actions support no resource-level permissions (Step Functions developer "

@@ -19,7 +19,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved
-from cdk_sagemaker.constructs._nag import acknowledge
+from cdk_sagemaker.constructs._nag import acknowledge_resource
 from cdk_sagemaker.constructs._policy import PolicySink
 
 __all__ = ["DataCapture", "nag_resource"]
@@ -109,17 +109,17 @@ class DataCapture:
         """Create the bucket if needed, grant ``writers`` put + encrypt on the prefix, render the L1 property."""
         bucket = self.bucket if self.bucket is not None else self._create_bucket(scope)
         key = self.kms_key if self.kms_key is not None else bucket.encryption_key
-        put = iam.PolicyStatement(actions=["s3:PutObject"], resources=[bucket.arn_for_objects(f"{self.prefix}/*")])
+        objects = bucket.arn_for_objects(f"{self.prefix}/*")
+        put = iam.PolicyStatement(actions=["s3:PutObject"], resources=[objects])
         encrypt = (iam.PolicyStatement(actions=["kms:Encrypt", "kms:GenerateDataKey"], resources=[key.key_arn])
                    if key is not None else None)
-        finding = f"AwsSolutions-IAM5[Resource::{nag_resource(scope, bucket.arn_for_objects(f'{self.prefix}/*'))}]"
         for writer in writers:
             writer.add_to_role_policy(put)
             if encrypt is not None:
                 writer.add_to_role_policy(encrypt)
-            acknowledge(writer if isinstance(writer, Construct) else scope, finding,
-                        "SageMaker names each captured object after the endpoint, variant and hour it captures; the "
-                        "grant is s3:PutObject under exactly the capture prefix of this bucket.")
+            acknowledge_resource(writer if isinstance(writer, Construct) else scope, objects,
+                                 "SageMaker names each captured object after the endpoint, variant and hour it "
+                                 "captures; the grant is s3:PutObject under exactly the capture prefix of this bucket.")
         modes = [m for m, on in (("Input", self.capture_input), ("Output", self.capture_output)) if on]
         header = None
         if self.csv_content_types or self.json_content_types:

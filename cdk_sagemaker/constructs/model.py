@@ -68,6 +68,10 @@ def _object_arn(scope: Construct, bucket: str, key: str) -> str:
     return f"arn:{Aws.PARTITION}:s3:::{bucket}/{resource}"
 
 
+#: The log groups SageMaker creates for endpoints and jobs (pseudo parameters: the same text in every stack).
+_SAGEMAKER_LOG_GROUPS = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/*"
+
+
 def _read_statements(object_arn: str) -> iam.PolicyStatement:
     return iam.PolicyStatement(actions=["s3:GetObject"], resources=[object_arn])
 
@@ -75,13 +79,11 @@ def _read_statements(object_arn: str) -> iam.PolicyStatement:
 def _acknowledge_prefix(scope: Construct, object_arn: str) -> None:
     """A multi-model container reads whichever artifact a request names under its prefix: the grant has to end in
     ``*``. Acknowledge exactly that finding on the model (see constructs/_nag.py)."""
-    from cdk_sagemaker.constructs._nag import acknowledge, finding_text
+    from cdk_sagemaker.constructs._nag import acknowledge_resource
 
-    text = finding_text(scope, object_arn)
-    if text is not None:
-        acknowledge(scope, f"AwsSolutions-IAM5[Resource::{text}]",
-                    "A multi-model container loads whichever artifact a request names (TargetModel) under its S3 "
-                    "prefix, so the read grant covers exactly that prefix and nothing else in the bucket.")
+    acknowledge_resource(scope, object_arn,
+                         "A multi-model container loads whichever artifact a request names (TargetModel) under its S3 "
+                         "prefix, so the read grant covers exactly that prefix and nothing else in the bucket.")
 
 
 class _S3UriData(ModelData):
@@ -381,21 +383,20 @@ class Model(Construct):
             iam.PolicyStatement(
                 actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams",
                          "logs:PutLogEvents"],
-                resources=[f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/*"],
+                resources=[_SAGEMAKER_LOG_GROUPS],
             ),
             iam.PolicyStatement(
                 actions=["cloudwatch:PutMetricData"], resources=["*"],
                 conditions={"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}},
             ),
         ])
-        from cdk_sagemaker.constructs._nag import acknowledge_all
+        from cdk_sagemaker.constructs._nag import acknowledge_all, acknowledge_resource
 
+        acknowledge_resource(self._policy, _SAGEMAKER_LOG_GROUPS,
+                             "SageMaker names the log group after the endpoint or job it creates it for, which does "
+                             "not exist when the model is created; the grant is limited to the /aws/sagemaker/ log "
+                             "groups of this account and region.")
         acknowledge_all(self._policy, [
-            ("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
-             "/aws/sagemaker/*]",
-             "SageMaker names the log group after the endpoint or job it creates it for, which does not exist "
-             "when the model is created; the grant is limited to the /aws/sagemaker/ log groups of this "
-             "account and region."),
             ("AwsSolutions-IAM5[Resource::*]",
              "ecr:GetAuthorizationToken and cloudwatch:PutMetricData (and, for a model in a VPC, the EC2 "
              "Describe actions and ec2:DeleteNetworkInterfacePermission) support no resource-level "
@@ -429,21 +430,22 @@ class Model(Construct):
         sg.add_egress_rule(ec2.Peer.prefix_list(network.s3_prefix_list_id), ec2.Port.tcp(443),
                            "HTTPS to S3 through the gateway endpoint (model artifacts, image layers)")
         stack = Stack.of(self)
+        interfaces = stack.format_arn(service="ec2", resource="network-interface", resource_name="*")
         self.add_to_role_policy(iam.PolicyStatement(actions=_ENI_UNSCOPED_ACTIONS, resources=["*"]))
         self.add_to_role_policy(iam.PolicyStatement(
             actions=_ENI_MANAGE_ACTIONS,
-            resources=[stack.format_arn(service="ec2", resource="network-interface", resource_name="*"),
+            resources=[interfaces,
                        stack.format_arn(service="ec2", resource="security-group", resource_name=sg.security_group_id),
                        *(stack.format_arn(service="ec2", resource="subnet", resource_name=s)
                          for s in network.subnet_ids)]))
         if self._policy is not None:
-            from cdk_sagemaker.constructs._nag import acknowledge
+            from cdk_sagemaker.constructs._nag import acknowledge_resource
 
-            acknowledge(self._policy, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:"
-                        "<AWS::AccountId>:network-interface/*]",
-                        "SageMaker creates and deletes the model's network interfaces itself; their ids do not exist "
-                        "when the model is created. Limited to network interfaces of this account and region, and "
-                        "creation to the model's own subnets and security group.")
+            # format_arn writes an explicit env's region and account literally: derive the finding from the ARN.
+            acknowledge_resource(self._policy, interfaces,
+                                 "SageMaker creates and deletes the model's network interfaces itself; their ids do "
+                                 "not exist when the model is created. Limited to network interfaces of this account "
+                                 "and region, and creation to the model's own subnets and security group.")
 
     @property
     def connections(self) -> ec2.Connections:
