@@ -632,7 +632,7 @@ class DeploymentBinding:
         role of its own, so the roles SageMaker assumes for it are the execution role of each variant's model
         (CreateModel ``ExecutionRoleArn``) and, for an inference-component endpoint, the endpoint config's
         ``ExecutionRoleArn`` (CreateEndpointConfig: "an IAM role that SageMaker AI can assume to perform actions on
-        your behalf"). Every one of them gets the grant: the endpoint's ``_capture_writers()`` are exactly those
+        your behalf"). Every one of them gets the grant: the endpoint's ``_execution_principals()`` are exactly those
         principals (data capture writes as them too).
         """
         if not alarms:
@@ -648,7 +648,7 @@ class DeploymentBinding:
             for statement in self._describe_statements:
                 statement.add_resources(*arns)
             return
-        for principal in self.endpoint._capture_writers():
+        for principal in self.endpoint._execution_principals():
             statement = iam.PolicyStatement(actions=["cloudwatch:DescribeAlarms"], resources=arns)
             principal.add_to_role_policy(statement)
             self._describe_statements.append(statement)

@@ -450,8 +450,9 @@ class EndpointBase(EndpointMetrics, Construct):
             props["data_capture_config"] = capture
         return props
 
-    def _capture_writers(self) -> list[PolicySink]:
-        """Who SageMaker writes captured data as: the execution role of every variant's model."""
+    def _execution_principals(self) -> list[PolicySink]:
+        """The principals SageMaker acts as for this endpoint (writes captured data, reads rollback alarms...): the
+        execution role of every variant's model; subclasses add theirs (an inference-component endpoint's role)."""
         writers: list[PolicySink] = []
         for spec in (*self._specs, *self._shadow_specs):
             if spec.model is not None and spec.model not in writers:
@@ -459,10 +460,10 @@ class EndpointBase(EndpointMetrics, Construct):
         return writers
 
     def _render_data_capture(self) -> sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None:
-        """The config's ``DataCaptureConfig``, with write grants for :meth:`_capture_writers`. Default: none."""
+        """The config's ``DataCaptureConfig``, with write grants for :meth:`_execution_principals`. Default: none."""
         if self._data_capture is None:
             return None
-        bound = self._data_capture._bind(self, self._capture_writers())
+        bound = self._data_capture._bind(self, self._execution_principals())
         self.data_capture_bucket = bound.bucket
         return bound.config
 

@@ -367,8 +367,8 @@ class RealtimeEndpoint(EndpointBase):
             props["execution_role_arn"] = self.execution_role.role_arn
         return props
 
-    def _capture_writers(self) -> list[PolicySink]:
-        writers = super()._capture_writers()
+    def _execution_principals(self) -> list[PolicySink]:
+        writers = super()._execution_principals()
         if self._execution_policy is not None:
             writers.append(self._execution_policy)
         return writers
