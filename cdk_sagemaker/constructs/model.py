@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import jsii
-from aws_cdk import Aws, Stack
+from aws_cdk import Annotations, Aws, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -277,6 +277,17 @@ class Model(Construct):
             self._attach_network(network)
         self.cfn_model = self._create_model(mode=inference_execution_mode, model_name=model_name)
         self.model_name: str = self.cfn_model.attr_model_name
+        if model_name is not None:
+            # Every property of AWS::SageMaker::Model requires replacement on update (CloudFormation resource
+            # reference), and CloudFormation cannot replace a resource with a custom name ("CloudFormation cannot
+            # update a stack when a custom-named resource requires replacing"): with a fixed name, the next change
+            # to the image, the artifact or the role fails the stack update.
+            Annotations.of(self).add_warning_v2(
+                "cdk-sagemaker:model:fixed-name",
+                f"model_name={model_name!r} fixes the model's name: every change to this model (image, model data, "
+                "environment, role) replaces it, and CloudFormation cannot replace a custom-named resource, so "
+                "that update fails. Leave model_name unset (read the generated name from model.model_name), or "
+                "acknowledge this warning if the model never changes.")
 
     # -- validation ---------------------------------------------------------------------------------------------
     def _validate(self, *, image: ContainerImage | None, model_data: ModelData | None,

@@ -352,3 +352,20 @@ def test_int_timeouts_of_variants_and_components_are_validation_errors(stack: cd
                                          model_data_download_timeout=900)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"TestStack/Ic: period must be an aws_cdk.Duration.*got 60"):
         endpoint.variants[0].metric_invocations(period=60)
+
+
+# -- 4 (class): a custom name on a resource that every change replaces -----------------------------------------------
+def test_a_fixed_model_name_warns_that_updates_will_fail(stack: cdk.Stack) -> None:
+    from aws_cdk.assertions import Annotations as AssertAnnotations
+
+    _model(stack, model_name="churn-model")
+    AssertAnnotations.from_stack(stack).has_warning(
+        "/TestStack/Model", Match.string_like_regexp(r"model_name='churn-model' fixes the model's name: every change "
+                                                     r"to this model .* replaces it"))
+
+
+def test_a_generated_model_name_does_not_warn(stack: cdk.Stack) -> None:
+    from aws_cdk.assertions import Annotations as AssertAnnotations
+
+    _model(stack)
+    assert AssertAnnotations.from_stack(stack).find_warning("*", Match.any_value()) == []
