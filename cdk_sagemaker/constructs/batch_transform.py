@@ -34,6 +34,7 @@ from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
 from cdk_sagemaker.constructs._nag import acknowledge, acknowledge_resource
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
+from cdk_sagemaker.constructs.endpoint import check_accelerator
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -256,6 +257,10 @@ class BatchTransform(Construct):
         if not is_unresolved(instance_type) and instance_type not in _limits.enum("TransformInstanceType"):
             problems.add("instance_type", "must be a SageMaker batch transform instance type (botocore "
                          "TransformInstanceType, e.g. 'ml.m5.xlarge')", instance_type)
+        elif isinstance(model, Model):
+            for i, container in enumerate(model.containers):
+                check_accelerator(problems, "", container.image, instance_type,
+                                  where_image=f"{model.node.path} containers[{i}]")
         lo, hi = _limits.bounds("TransformInstanceCount")
         if not is_unresolved(instance_count) and not _limits.check_range(instance_count, lo, hi):
             problems.add("instance_count", f"must be {_limits.range_text(lo, hi)}", instance_count)

@@ -96,6 +96,12 @@ class ContainerImage(abc.ABC):
         """A short description for error messages."""
         return type(self).__name__
 
+    @property
+    def is_triton(self) -> bool:
+        """True when the image is NVIDIA Triton Inference Server (the only container SageMaker supports for
+        multi-model endpoints on GPU instances)."""
+        return False
+
 
 class _UriImage(ContainerImage):
     def __init__(self, uri: str) -> None:
@@ -110,6 +116,13 @@ class _UriImage(ContainerImage):
                 f"image must be a non-empty image URI with no white space, of length {_limits.range_text(lo, hi)}, "
                 f"got {self.uri!r}"
             ])
+
+    @property
+    def is_triton(self) -> bool:
+        return not is_unresolved(self.uri) and "tritonserver" in self.uri
+
+    def describe(self) -> str:
+        return self.uri if not is_unresolved(self.uri) else "an image URI"
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         match = None if is_unresolved(self.uri) else _ECR_URI.match(self.uri)
@@ -176,6 +189,10 @@ class _PrebuiltImage(ContainerImage):
                                      base_framework_version=self.base_framework_version).accelerator
         except _catalogue.UnknownImage:
             return None
+
+    @property
+    def is_triton(self) -> bool:
+        return self.framework == "sagemaker-tritonserver"
 
     def describe(self) -> str:
         processor = f", processor={self.processor!r}" if self.processor else ""

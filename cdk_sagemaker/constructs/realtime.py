@@ -18,6 +18,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker._instances import accelerator_of
 from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -296,6 +297,7 @@ class RealtimeEndpoint(EndpointBase):
             else:
                 for msg in spec.auto_scaling._problems(where, spec):
                     problems.add_message(msg)
+        self._validate_multi_model_instance(problems, where, spec)
         if source is None:
             return
         if not is_unresolved(source.initial_weight):
@@ -328,6 +330,26 @@ class RealtimeEndpoint(EndpointBase):
             if source.routing_strategy not in allowed:
                 problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))}",
                              source.routing_strategy)
+
+    @staticmethod
+    def _validate_multi_model_instance(problems: Problems, where: str, spec: _VariantSpec) -> None:
+        """Multi-model endpoints run on CPU instances with the framework containers, on GPU instances only with
+        NVIDIA Triton, and not on Inferentia or Trainium (SageMaker developer guide, "Supported algorithms,
+        frameworks, and instances for multi-model endpoints")."""
+        if spec.model is None or spec.instance_type is None or is_unresolved(spec.instance_type):
+            return
+        containers = [c for c in spec.model.containers if c.multi_model]
+        if not containers:
+            return
+        accelerator = accelerator_of(spec.instance_type)
+        if accelerator == "gpu" and not all(c.image.is_triton for c in containers):
+            problems.add(f"{where}instance_type", "must be a CPU instance type for a multi-model container that is "
+                         "not NVIDIA Triton (GPU multi-model endpoints need the sagemaker-tritonserver image)",
+                         spec.instance_type)
+        elif accelerator is not None and accelerator != "gpu":
+            problems.add(f"{where}instance_type", f"must be a CPU or GPU instance type for a multi-model container "
+                         f"(multi-model endpoints run on CPU, or on GPU with Triton; this one has {accelerator})",
+                         spec.instance_type)
 
     @staticmethod
     def _validate_shadow(problems: Problems, specs: list[_VariantSpec], shadows: list[_VariantSpec]) -> None:

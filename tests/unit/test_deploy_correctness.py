@@ -369,3 +369,40 @@ def test_a_generated_model_name_does_not_warn(stack: cdk.Stack) -> None:
 
     _model(stack)
     assert AssertAnnotations.from_stack(stack).find_warning("*", Match.any_value()) == []
+
+
+def test_gpu_image_on_a_cpu_transform_instance_is_rejected(stack: cdk.Stack) -> None:
+    from cdk_sagemaker import BatchTransform
+
+    model = _model(stack, image=ContainerImage.from_prebuilt("pytorch", "2.1", processor="gpu"))
+    with pytest.raises(ValidationError, match=r"Nightly: instance_type must have an NVIDIA GPU .* for "
+                       r"TestStack/Model containers\[0\], which is prebuilt pytorch 2.1, processor='gpu', built for "
+                       r"GPU, got 'ml.m5.xlarge'"):
+        BatchTransform(stack, "Nightly", model=model, instance_type="ml.m5.xlarge",
+                       input_s3_uri="s3://my-bucket/in/", output_s3_uri="s3://my-bucket/out/")
+    BatchTransform(stack, "OnGpu", model=model, instance_type="ml.g4dn.xlarge",
+                   input_s3_uri="s3://my-bucket/in/", output_s3_uri="s3://my-bucket/out/")
+
+
+# -- instance families: multi-model hosting ------------------------------------------------------------------------
+def _multi_model(stack: cdk.Stack, image: ContainerImage) -> Model:
+    return Model(stack, "Mme", containers=[ContainerDefinition(
+        image=image, model_data=ModelData.from_s3_uri("s3://my-bucket/models/"), multi_model=True)])
+
+
+def test_multi_model_on_gpu_needs_triton(stack: cdk.Stack) -> None:
+    with pytest.raises(ValidationError, match=r"instance_type must be a CPU instance type for a multi-model "
+                       r"container that is not NVIDIA Triton .*got 'ml.g5.xlarge'"):
+        RealtimeEndpoint(stack, "Endpoint", model=_multi_model(stack, ContainerImage.from_uri(IMAGE)),
+                         instance_type="ml.g5.xlarge")
+
+
+def test_multi_model_on_neuron_is_rejected_and_triton_on_gpu_is_accepted(stack: cdk.Stack) -> None:
+    with pytest.raises(ValidationError, match=r"must be a CPU or GPU instance type for a multi-model "
+                       r"container .*this one has neuron\), got 'ml.inf2.xlarge'"):
+        RealtimeEndpoint(stack, "Endpoint", model=_multi_model(stack, ContainerImage.from_uri(IMAGE)),
+                         instance_type="ml.inf2.xlarge")
+    triton = Model(stack, "Triton", containers=[ContainerDefinition(
+        image=ContainerImage.from_prebuilt("sagemaker-tritonserver", "24.03", processor="gpu"),
+        model_data=ModelData.from_s3_uri("s3://my-bucket/models/"), multi_model=True)])
+    RealtimeEndpoint(stack, "Gpu", model=triton, instance_type="ml.g5.xlarge")
