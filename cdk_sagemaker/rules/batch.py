@@ -15,15 +15,20 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
-from cdk_sagemaker.rules._ops import (
+from cdk_sagemaker.rules._template import (
     Definition,
+    as_list,
+    get,
+    props,
+    resource,
+    resources,
     role_allows,
     role_visible,
     state_machine_definition,
     states,
+    target,
     task_action,
 )
-from cdk_sagemaker.rules._template import as_list, get, props, resource, resources, target
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "batch"]
 
@@ -64,7 +69,7 @@ def _role_of(template: Any, sm_id: str) -> str | None:
     return role if role_visible(template, role) else None
 
 
-class TransformTaskRolePermissions(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class TransformTaskRolePermissions(CloudFormationLintRule):
     """A state machine that starts a transform job must be allowed ``sagemaker:CreateTransformJob`` and, when the
     job is tagged, ``sagemaker:AddTags``; a ``.sync`` (run a job) task also tags the job it starts
     (``MANAGED_BY_AWS``) and polls it, so it needs ``sagemaker:AddTags`` and ``sagemaker:DescribeTransformJob``
@@ -106,7 +111,7 @@ class TransformTaskRolePermissions(CloudFormationLintRule):  # type: ignore[misc
         return out
 
 
-class TransformSyncRulePermissions(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class TransformSyncRulePermissions(CloudFormationLintRule):
     """A ``.sync`` task learns that its transform job finished from an EventBridge rule that Step Functions manages in
     the account, ``StepFunctionsGetEventsForSageMakerTransformJobsRule``; the state machine role must be allowed
     ``events:PutTargets``, ``events:PutRule`` and ``events:DescribeRule`` on it, or the task fails.
@@ -165,7 +170,7 @@ def _name_is_fixed(state: Mapping[str, Any]) -> str | None:
     return None
 
 
-class TransformRetryReusesJobName(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class TransformRetryReusesJobName(CloudFormationLintRule):
     """Transform job names must be unique in the account and Region. A retrier on a ``createTransformJob`` task
     re-runs the task with the same input, so a name that is fixed in the definition or read from the state input is
     sent again; when the failed attempt had already created the job (a ``.sync`` task whose job or polling failed,
@@ -248,7 +253,7 @@ def _literal(state: Mapping[str, Any], *keys: str) -> str | None:
     return v if isinstance(v, str) else None
 
 
-class DataProcessingFormats(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class DataProcessingFormats(CloudFormationLintRule):
     """Batch transform data processing (``InputFilter``, ``JoinSource``, ``OutputFilter``) works on JSON and CSV
     only: the input ``ContentType`` and the output ``Accept`` must both be ``text/csv``, ``application/json`` or
     ``application/jsonlines``.
@@ -289,7 +294,7 @@ class DataProcessingFormats(CloudFormationLintRule):  # type: ignore[misc]  # cf
         return out
 
 
-class CsvJoinNeedsLineRecords(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class CsvJoinNeedsLineRecords(CloudFormationLintRule):
     """With data processing on CSV (``text/csv`` in and out) SageMaker joins and filters record by record, so the
     input must be split and the output assembled by line: ``SplitType`` and ``AssembleWith`` must both be ``Line``.
     Source: Amazon SageMaker developer guide, "Associate Prediction Results with Input Records" ("If you set input and
@@ -330,7 +335,7 @@ class CsvJoinNeedsLineRecords(CloudFormationLintRule):  # type: ignore[misc]  # 
 _NAMED_PATH = re.compile(r"\.[A-Za-z_*]|\['")
 
 
-class CsvFilterByName(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class CsvFilterByName(CloudFormationLintRule):
     """SageMaker reads each CSV row as a JSON array, so CSV filters can only select by index (``$[0]``, ``$[1:]``);
     a filter that names attributes (``$.features``, ``$['id']``) fails on CSV data.
     Source: Amazon SageMaker developer guide, "Associate Prediction Results with Input Records", section "Supported
