@@ -15,11 +15,13 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
+from cdk_sagemaker._schedules import schedule_problems
 from cdk_sagemaker.rules._template import (
     Definition,
     as_list,
     get,
     props,
+    resolve_str,
     resource,
     resources,
     role_allows,
@@ -366,4 +368,46 @@ class CsvFilterByName(CloudFormationLintRule):
                         f"DataProcessing.{key} {f!r}, which selects by name; CSV rows are arrays, so use index "
                         f"paths such as '$[1:]' or '$[0,-1]'.",
                     ))
+        return out
+
+
+class ScheduleExpressionInvalid(CloudFormationLintRule):
+    """An EventBridge rule that starts a transform (or anything else) on a schedule must have a ``ScheduleExpression``
+    of ``cron(...)`` with six fields (minutes hours day-of-month month day-of-week year, ``?`` in one of the two day
+    fields, each field in its range) or ``rate(<positive integer> <unit>)``, with the unit singular for 1 and plural
+    otherwise (``rate(1 hours)`` is not valid); ``at(...)`` is not available for rules. An EventBridge Scheduler
+    schedule (``AWS::Scheduler::Schedule``) takes the same cron and rate forms and one-time ``at(yyyy-mm-ddThh:mm:ss)``.
+    Anything else fails PutRule / CreateSchedule ("Parameter ScheduleExpression is not valid") and the stack.
+    ``BatchTransform(schedule=...)`` validates with the same function (:mod:`cdk_sagemaker._schedules`).
+    Sources: Amazon EventBridge user guide, "Creating a rule that runs on a schedule" / "Cron expressions reference"
+    and "Rate expressions", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html;
+    EventBridge Scheduler user guide, "Schedule types in EventBridge Scheduler",
+    https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html.
+    """
+
+    id = "E9707"
+    shortdesc = "EventBridge schedule with an invalid schedule expression"
+    description = ("ScheduleExpression of an AWS::Events::Rule or AWS::Scheduler::Schedule must be a valid cron(...), "
+                   "rate(...) (or, for Scheduler, at(...)) expression")
+    source_url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
+    tags = _TAGS
+
+    def match(self, cfn: Template) -> list[RuleMatch]:
+        t = cfn.template
+        out: list[RuleMatch] = []
+        for res_id, res in resources(t, "AWS::Events::Rule", "AWS::Scheduler::Schedule"):
+            expression = resolve_str(t, props(res).get("ScheduleExpression"))
+            if expression is None:
+                continue
+            scheduler = res.get("Type") == "AWS::Scheduler::Schedule"
+            kind = "Schedule" if scheduler else "Rule"
+            forms = "cron(...) with six fields in range, rate(1 hour) / rate(N hours)" + (
+                ", or at(yyyy-mm-ddThh:mm:ss)" if scheduler else " (rules have no at(...); use an EventBridge "
+                "Scheduler schedule for a one-time run)")
+            for problem in schedule_problems(expression, param="ScheduleExpression", allow_at=scheduler,
+                                             unit_agreement=not scheduler):
+                out.append(RuleMatch(
+                    ["Resources", res_id, "Properties", "ScheduleExpression"],
+                    f"{kind} {res_id}: {problem}; {'CreateSchedule' if scheduler else 'PutRule'} rejects it. "
+                    f"Write {forms}"))
         return out

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
+from cdk_sagemaker._schedules import schedule_problems
 from cdk_sagemaker.rules._facts import is_burstable
 from cdk_sagemaker.rules._template import (
     INSTANCE_COUNT,
@@ -21,6 +22,7 @@ from cdk_sagemaker.rules._template import (
     ScaledVariant,
     alarm_metric_names,
     alarms_triggering,
+    as_list,
     config_of_endpoint,
     get,
     is_async,
@@ -29,6 +31,7 @@ from cdk_sagemaker.rules._template import (
     policies_of_target,
     props,
     refs_in,
+    resolve_str,
     resource,
     resources,
     scaled_variants,
@@ -379,4 +382,44 @@ class InferenceComponentScaleToZero(CloudFormationLintRule):
                     f"add a StepScaling policy on this target with an alarm (e.g. on NoCapacityInvocationFailures) "
                     f"whose AlarmActions name it.",
                 ))
+        return out
+
+
+class ScheduledActionExpression(CloudFormationLintRule):
+    """Application Auto Scaling accepts a scheduled action's ``Schedule`` only as ``at(yyyy-mm-ddThh:mm:ss)``,
+    ``rate(<positive integer> <unit>)`` with unit minute(s), hour(s) or day(s), or ``cron(...)`` with six fields
+    (minutes hours day-of-month month day-of-week year, ``?`` in one of the two day fields, each field in its range);
+    anything else fails ``PutScheduledAction``, and with it the scalable target's create or update. The library's
+    ``ScheduledScaling`` validates with the same function (:mod:`cdk_sagemaker._schedules`), which also holds
+    ``rate(1 day)`` / ``rate(2 days)`` to EventBridge's singular-for-1 rule. Not for
+    ``AWS::AutoScaling::ScheduledAction`` (EC2 Auto Scaling uses five-field Unix cron). Source: Application Auto
+    Scaling user guide, "Schedule recurring scaling actions using Application Auto Scaling",
+    https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-using-cron-expressions.html, and
+    the PutScheduledAction API reference (``Schedule``),
+    https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html.
+    """
+
+    id = "E9409"
+    shortdesc = "Scheduled scaling action with an invalid schedule expression"
+    description = "ScheduledActions[].Schedule must be a valid at(...), rate(...) or six-field cron(...) expression"
+    source_url = ("https://docs.aws.amazon.com/autoscaling/application/userguide/"
+                  "scheduled-scaling-using-cron-expressions.html")
+    tags = _TAGS
+
+    def match(self, cfn: Template) -> list[RuleMatch]:
+        t = cfn.template
+        out: list[RuleMatch] = []
+        for target_id, st in resources(t, SCALABLE_TARGET):
+            for i, action in enumerate(as_list(props(st).get("ScheduledActions"))):
+                expression = resolve_str(t, get(action, "Schedule"))
+                if expression is None:
+                    continue
+                name = get(action, "ScheduledActionName")
+                label = f"ScheduledActions[{i}]" + (f" ({name})" if isinstance(name, str) else "")
+                for problem in schedule_problems(expression, param="Schedule", allow_at=True):
+                    out.append(RuleMatch(
+                        ["Resources", target_id, "Properties", "ScheduledActions", i, "Schedule"],
+                        f"ScalableTarget {target_id}: {label}: {problem}; PutScheduledAction rejects it. Write "
+                        "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with each field in "
+                        "range, rate(1 day) / rate(N days), or at(yyyy-mm-ddThh:mm:ss)"))
         return out
