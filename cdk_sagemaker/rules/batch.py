@@ -15,15 +15,22 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
-from cdk_sagemaker.rules._ops import (
+from cdk_sagemaker._schedules import schedule_problems
+from cdk_sagemaker.rules._template import (
     Definition,
+    as_list,
+    get,
+    props,
+    resolve_str,
+    resource,
+    resources,
     role_allows,
     role_visible,
     state_machine_definition,
     states,
+    target,
     task_action,
 )
-from cdk_sagemaker.rules._template import as_list, get, props, resource, resources, target
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "batch"]
 
@@ -64,7 +71,7 @@ def _role_of(template: Any, sm_id: str) -> str | None:
     return role if role_visible(template, role) else None
 
 
-class TransformTaskRolePermissions(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class TransformTaskRolePermissions(CloudFormationLintRule):
     """A state machine that starts a transform job must be allowed ``sagemaker:CreateTransformJob`` and, when the
     job is tagged, ``sagemaker:AddTags``; a ``.sync`` (run a job) task also tags the job it starts
     (``MANAGED_BY_AWS``) and polls it, so it needs ``sagemaker:AddTags`` and ``sagemaker:DescribeTransformJob``
@@ -106,7 +113,7 @@ class TransformTaskRolePermissions(CloudFormationLintRule):  # type: ignore[misc
         return out
 
 
-class TransformSyncRulePermissions(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class TransformSyncRulePermissions(CloudFormationLintRule):
     """A ``.sync`` task learns that its transform job finished from an EventBridge rule that Step Functions manages in
     the account, ``StepFunctionsGetEventsForSageMakerTransformJobsRule``; the state machine role must be allowed
     ``events:PutTargets``, ``events:PutRule`` and ``events:DescribeRule`` on it, or the task fails.
@@ -165,7 +172,7 @@ def _name_is_fixed(state: Mapping[str, Any]) -> str | None:
     return None
 
 
-class TransformRetryReusesJobName(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class TransformRetryReusesJobName(CloudFormationLintRule):
     """Transform job names must be unique in the account and Region. A retrier on a ``createTransformJob`` task
     re-runs the task with the same input, so a name that is fixed in the definition or read from the state input is
     sent again; when the failed attempt had already created the job (a ``.sync`` task whose job or polling failed,
@@ -248,7 +255,7 @@ def _literal(state: Mapping[str, Any], *keys: str) -> str | None:
     return v if isinstance(v, str) else None
 
 
-class DataProcessingFormats(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class DataProcessingFormats(CloudFormationLintRule):
     """Batch transform data processing (``InputFilter``, ``JoinSource``, ``OutputFilter``) works on JSON and CSV
     only: the input ``ContentType`` and the output ``Accept`` must both be ``text/csv``, ``application/json`` or
     ``application/jsonlines``.
@@ -289,7 +296,7 @@ class DataProcessingFormats(CloudFormationLintRule):  # type: ignore[misc]  # cf
         return out
 
 
-class CsvJoinNeedsLineRecords(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class CsvJoinNeedsLineRecords(CloudFormationLintRule):
     """With data processing on CSV (``text/csv`` in and out) SageMaker joins and filters record by record, so the
     input must be split and the output assembled by line: ``SplitType`` and ``AssembleWith`` must both be ``Line``.
     Source: Amazon SageMaker developer guide, "Associate Prediction Results with Input Records" ("If you set input and
@@ -330,7 +337,7 @@ class CsvJoinNeedsLineRecords(CloudFormationLintRule):  # type: ignore[misc]  # 
 _NAMED_PATH = re.compile(r"\.[A-Za-z_*]|\['")
 
 
-class CsvFilterByName(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class CsvFilterByName(CloudFormationLintRule):
     """SageMaker reads each CSV row as a JSON array, so CSV filters can only select by index (``$[0]``, ``$[1:]``);
     a filter that names attributes (``$.features``, ``$['id']``) fails on CSV data.
     Source: Amazon SageMaker developer guide, "Associate Prediction Results with Input Records", section "Supported
@@ -361,4 +368,46 @@ class CsvFilterByName(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint 
                         f"DataProcessing.{key} {f!r}, which selects by name; CSV rows are arrays, so use index "
                         f"paths such as '$[1:]' or '$[0,-1]'.",
                     ))
+        return out
+
+
+class ScheduleExpressionInvalid(CloudFormationLintRule):
+    """An EventBridge rule that starts a transform (or anything else) on a schedule must have a ``ScheduleExpression``
+    of ``cron(...)`` with six fields (minutes hours day-of-month month day-of-week year, ``?`` in one of the two day
+    fields, each field in its range) or ``rate(<positive integer> <unit>)``, with the unit singular for 1 and plural
+    otherwise (``rate(1 hours)`` is not valid); ``at(...)`` is not available for rules. An EventBridge Scheduler
+    schedule (``AWS::Scheduler::Schedule``) takes the same cron and rate forms and one-time ``at(yyyy-mm-ddThh:mm:ss)``.
+    Anything else fails PutRule / CreateSchedule ("Parameter ScheduleExpression is not valid") and the stack.
+    ``BatchTransform(schedule=...)`` validates with the same function (:mod:`cdk_sagemaker._schedules`).
+    Sources: Amazon EventBridge user guide, "Creating a rule that runs on a schedule" / "Cron expressions reference"
+    and "Rate expressions", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html;
+    EventBridge Scheduler user guide, "Schedule types in EventBridge Scheduler",
+    https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html.
+    """
+
+    id = "E9707"
+    shortdesc = "EventBridge schedule with an invalid schedule expression"
+    description = ("ScheduleExpression of an AWS::Events::Rule or AWS::Scheduler::Schedule must be a valid cron(...), "
+                   "rate(...) (or, for Scheduler, at(...)) expression")
+    source_url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
+    tags = _TAGS
+
+    def match(self, cfn: Template) -> list[RuleMatch]:
+        t = cfn.template
+        out: list[RuleMatch] = []
+        for res_id, res in resources(t, "AWS::Events::Rule", "AWS::Scheduler::Schedule"):
+            expression = resolve_str(t, props(res).get("ScheduleExpression"))
+            if expression is None:
+                continue
+            scheduler = res.get("Type") == "AWS::Scheduler::Schedule"
+            kind = "Schedule" if scheduler else "Rule"
+            forms = "cron(...) with six fields in range, rate(1 hour) / rate(N hours)" + (
+                ", or at(yyyy-mm-ddThh:mm:ss)" if scheduler else " (rules have no at(...); use an EventBridge "
+                "Scheduler schedule for a one-time run)")
+            for problem in schedule_problems(expression, param="ScheduleExpression", allow_at=scheduler,
+                                             unit_agreement=not scheduler):
+                out.append(RuleMatch(
+                    ["Resources", res_id, "Properties", "ScheduleExpression"],
+                    f"{kind} {res_id}: {problem}; {'CreateSchedule' if scheduler else 'PutRule'} rejects it. "
+                    f"Write {forms}"))
         return out

@@ -14,7 +14,7 @@ from cdk_sagemaker.rules._template import containers, find_string, model_uses, p
 _TAGS = ["sagemaker", "cdk-sagemaker", "containers"]
 
 
-class HubDownloadUnderNetworkIsolation(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class HubDownloadUnderNetworkIsolation(CloudFormationLintRule):
     """With ``EnableNetworkIsolation`` the container has no network access at all, so a serving container told to
     fetch its model from the Hugging Face Hub (``HF_MODEL_ID`` for the Hugging Face inference toolkit, TGI and TEI;
     ``OPTION_MODEL_ID`` for DJL/LMI; ``SM_VLLM_MODEL`` for the vLLM DLC; ``SM_SGLANG_MODEL_PATH`` for the SGLang DLC)
@@ -45,7 +45,7 @@ class HubDownloadUnderNetworkIsolation(CloudFormationLintRule):  # type: ignore[
         return out
 
 
-class AcceleratorImageOnWrongInstance(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class AcceleratorImageOnWrongInstance(CloudFormationLintRule):
     """Images built only for NVIDIA GPUs (Hugging Face TGI / ``huggingface-llm``, DJL LMI, vLLM, SGLang, ``-gpu-``
     and CUDA tags) or only for AWS Neuron (``-neuronx`` images) cannot start on a CPU instance, a GPU image cannot
     start on Inferentia/Trainium and a Neuron image cannot start on a GPU: the container fails its health check and
@@ -80,7 +80,7 @@ class AcceleratorImageOnWrongInstance(CloudFormationLintRule):  # type: ignore[m
         return out
 
 
-class ProgramWithoutCode(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ProgramWithoutCode(CloudFormationLintRule):
     """The SageMaker framework containers (scikit-learn, PyTorch, XGBoost script mode, ...) load the script named by
     ``SAGEMAKER_PROGRAM`` from ``SAGEMAKER_SUBMIT_DIRECTORY`` or from the ``code/`` folder of the model data. A
     container that names a program but has neither model data nor a submit directory has nothing to run: it fails its

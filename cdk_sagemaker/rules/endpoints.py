@@ -14,35 +14,32 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
-from cdk_sagemaker.rules._facts import is_gpu, is_neuron
-from cdk_sagemaker.rules._ops import (
+from cdk_sagemaker.rules._facts import family, is_gpu, is_neuron
+from cdk_sagemaker.rules._template import (
     S3Location,
     all_roles_known,
-    endpoint_config_id,
-    family,
-    is_async,
-    is_serverless,
-    kms_key_ids,
-    number,
-    role_allows,
-    role_can_write,
-    roles_of_config,
-    s3_location,
-    variants,
-)
-from cdk_sagemaker.rules._template import (
     as_list,
+    config_of_endpoint,
     containers,
     find_string,
     get,
     inference_components,
+    is_async,
+    is_serverless,
     key_policy_statements,
+    kms_key_ids,
+    number,
     props,
     refs_in,
     resource,
     resources,
+    role_allows,
+    role_can_write,
+    roles_of_config,
+    s3_location,
     target,
     type_of,
+    variants,
 )
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "endpoints"]
@@ -94,7 +91,7 @@ def _writers_missing(template: Any, cfg_id: str, loc: S3Location, key_ids: tuple
     return missing
 
 
-class CaptureDestinationNotWritable(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class CaptureDestinationNotWritable(CloudFormationLintRule):
     """SageMaker writes captured requests and responses to ``DataCaptureConfig.DestinationS3Uri`` with the model's
     execution role, encrypting them with ``DataCaptureConfig.KmsKeyId`` (or the bucket's default key). Without
     ``s3:PutObject`` under that prefix and permission to generate data keys with the key, nothing is captured and
@@ -133,7 +130,7 @@ class CaptureDestinationNotWritable(CloudFormationLintRule):  # type: ignore[mis
         return out
 
 
-class AsyncOutputNotWritable(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class AsyncOutputNotWritable(CloudFormationLintRule):
     """An asynchronous endpoint writes every inference response to ``OutputConfig.S3OutputPath`` (failures to
     ``S3FailurePath``) with the execution role, encrypted with ``OutputConfig.KmsKeyId`` (or the bucket's default
     key); when the role cannot write there the invocation's result is lost.
@@ -173,7 +170,7 @@ class AsyncOutputNotWritable(CloudFormationLintRule):  # type: ignore[misc]  # c
         return out
 
 
-class AsyncTopicNotPublishable(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class AsyncTopicNotPublishable(CloudFormationLintRule):
     """An asynchronous endpoint publishes success and error notifications to the SNS topics in
     ``OutputConfig.NotificationConfig`` with the execution role: it needs ``sns:Publish`` on them and, for a topic
     encrypted with a KMS key, ``kms:GenerateDataKey*`` and ``kms:Decrypt`` on that key; otherwise no notification is
@@ -235,7 +232,7 @@ def _is_multi_model(model_id: str, model: Mapping[str, Any]) -> bool:
     return any(c.definition.get("Mode") == "MultiModel" for c in containers(model_id, model))
 
 
-class MultiModelHost(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class MultiModelHost(CloudFormationLintRule):
     """Multi-model endpoints run on CPU instances with a multi-model capable container, and on GPU instances only
     through the SageMaker Triton Inference Server; AWS Inferentia/Trainium instances are not among the supported
     instance types.
@@ -307,7 +304,7 @@ def _shadow_exclusion(template: Any, cfg_id: str, cfg: Mapping[str, Any]) -> str
     return None
 
 
-class ShadowVariantExcluded(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ShadowVariantExcluded(CloudFormationLintRule):
     """Shadow variants are refused (validation error) on serverless and asynchronous endpoints, with Marketplace
     containers, multi-container (serial pipeline) models, multi-model endpoints, Inf1 instances and Elastic
     Inference.
@@ -339,7 +336,7 @@ class ShadowVariantExcluded(CloudFormationLintRule):  # type: ignore[misc]  # cf
         return out
 
 
-class InferenceComponentVariant(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class InferenceComponentVariant(CloudFormationLintRule):
     """An inference component is placed on an existing production variant of its endpoint (``VariantName``); the
     variant must exist in the endpoint's config and provide instances for the component to run on (an instance-based
     variant that does not itself name a model).
@@ -361,7 +358,7 @@ class InferenceComponentVariant(CloudFormationLintRule):  # type: ignore[misc]  
         out: list[RuleMatch] = []
         t = cfn.template
         for ep_id, ep in resources(t, "AWS::SageMaker::Endpoint"):
-            cfg_id = endpoint_config_id(t, ep)
+            cfg_id = config_of_endpoint(t, ep)
             if cfg_id is None:
                 continue
             vs = {v.get("VariantName"): v for v in variants(resource(t, cfg_id))}
@@ -386,7 +383,7 @@ class InferenceComponentVariant(CloudFormationLintRule):  # type: ignore[misc]  
         return out
 
 
-class ManagedInstanceScalingBounds(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ManagedInstanceScalingBounds(CloudFormationLintRule):
     """``ManagedInstanceScaling`` keeps a variant between ``MinInstanceCount`` and ``MaxInstanceCount``; a minimum above
     the maximum, or an ``InitialInstanceCount`` outside the range, cannot be honoured.
     Source: SageMaker API reference, "ProductionVariantManagedInstanceScaling",

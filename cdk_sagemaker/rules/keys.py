@@ -9,7 +9,6 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker.rules._facts import has_instance_storage
-from cdk_sagemaker.rules._ops import role_visible
 from cdk_sagemaker.rules._template import (
     Statement,
     as_list,
@@ -23,6 +22,7 @@ from cdk_sagemaker.rules._template import (
     resources,
     role_of_model,
     role_statements,
+    role_visible,
     statement_allows,
     target,
     type_of,
@@ -39,7 +39,7 @@ def _variants(p: Mapping[str, Any]) -> Iterable[tuple[str, int, Mapping[str, Any
                 yield key, i, v
 
 
-class KmsKeyOnInstanceStorage(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class KmsKeyOnInstanceStorage(CloudFormationLintRule):
     """Instance types with local NVMe storage (m5d, c5d, r5d, g4dn, g5, g6, p4d, p5, trn1, ...) encrypt it with a
     hardware module; CreateEndpointConfig fails when ``KmsKeyId`` is set and any variant uses such a type. Source:
     CreateEndpointConfig, KmsKeyId ("If you specify a value for KmsKeyId when using any nitro-based instances with
@@ -69,7 +69,7 @@ class KmsKeyOnInstanceStorage(CloudFormationLintRule):  # type: ignore[misc]  # 
         return out
 
 
-class KmsKeyOnServerless(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class KmsKeyOnServerless(CloudFormationLintRule):
     """A serverless variant has no ML storage volume for ``KmsKeyId`` to encrypt; SageMaker rejects an endpoint config
     that sets ``KmsKeyId`` with a ``ServerlessConfig`` variant. Source: CreateEndpointConfig, KmsKeyId (the key encrypts
     "the storage volume attached to the ML compute instance"),
@@ -178,7 +178,7 @@ def _topic_key(template: Mapping[str, Any], topic_value: Any) -> tuple[str, Any]
     return (topic_id, key) if key is not None else None
 
 
-class LogGroupKeyDeniesLogs(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class LogGroupKeyDeniesLogs(CloudFormationLintRule):
     """CloudWatch Logs encrypts a log group with its ``KmsKeyId`` only when the key policy allows the regional logs
     service principal (``logs.<region>.amazonaws.com``) ``kms:Encrypt*``, ``kms:Decrypt*``, ``kms:ReEncrypt*``,
     ``kms:GenerateDataKey*`` and ``kms:Describe*``; otherwise CreateLogGroup (and the stack) fails. SageMaker stacks
@@ -212,7 +212,7 @@ class LogGroupKeyDeniesLogs(CloudFormationLintRule):  # type: ignore[misc]  # cf
         return out
 
 
-class AlarmTopicKeyDeniesCloudWatch(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class AlarmTopicKeyDeniesCloudWatch(CloudFormationLintRule):
     """A CloudWatch alarm that notifies an SNS topic encrypted with a KMS key can publish only if the key policy allows
     ``cloudwatch.amazonaws.com`` ``kms:Decrypt`` and ``kms:GenerateDataKey*``; with an AWS managed key
     (``alias/aws/sns``), whose policy cannot be changed, it never can. The alarm changes state but the notification
@@ -258,7 +258,7 @@ class AlarmTopicKeyDeniesCloudWatch(CloudFormationLintRule):  # type: ignore[mis
         return out
 
 
-class ExecutionRoleCannotUseAsyncKeys(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ExecutionRoleCannotUseAsyncKeys(CloudFormationLintRule):
     """An asynchronous endpoint writes results to S3 encrypted with ``OutputConfig.KmsKeyId`` and publishes to the
     ``SuccessTopic`` / ``ErrorTopic``; when those are encrypted with a customer managed key, the model's execution role
     must be able to use the key: the key policy names the role, or delegates to the account (root) and the role's IAM

@@ -32,7 +32,7 @@ PHYSICAL_NAMES = {
 _RETAIN = ("Retain", "RetainExceptOnUpdate")
 
 
-class RetainedResourceWithFixedName(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class RetainedResourceWithFixedName(CloudFormationLintRule):
     """A resource with ``DeletionPolicy: Retain`` (or ``RetainExceptOnUpdate``) outlives its stack; when it also has a
     fixed physical name (``LogGroupName``, ``BucketName``, ``TopicName``, ...: a literal, or one built only from
     pseudo parameters and parameters), deploying the stack again after a delete fails with "already exists" until

@@ -72,7 +72,7 @@ def _disallows_all(rules: list[tuple[Mapping[str, Any], list[str | int]]]) -> bo
     return bool(rules) and all(r.get("CidrIp") == "255.255.255.255/32" for r, _ in rules)
 
 
-class ModelSecurityGroupCannotReachS3(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ModelSecurityGroupCannotReachS3(CloudFormationLintRule):
     """In VPC mode SageMaker downloads the model artifact (with network isolation, all customer data) through the
     model's network interfaces. An S3 gateway endpoint carries that traffic to S3's public address ranges (the region's
     S3 managed prefix list), never to the VPC's CIDR, so a security group whose HTTPS egress reaches only private
@@ -108,7 +108,7 @@ class ModelSecurityGroupCannotReachS3(CloudFormationLintRule):  # type: ignore[m
         return out
 
 
-class ModelSecurityGroupHasNoEgress(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ModelSecurityGroupHasNoEgress(CloudFormationLintRule):
     """A VPC-hosted model whose security groups allow no outbound traffic at all (CDK's ``allowAllOutbound: false``
     leaves only the 255.255.255.255/32 "Disallow all traffic" rule) cannot download its model data or reach any VPC
     endpoint: the endpoint never becomes InService. Source: "Give SageMaker AI Hosted Endpoints Access to Resources in
@@ -160,7 +160,7 @@ def _is_s3_service(template: Mapping[str, Any], endpoint: Mapping[str, Any]) -> 
     return find_string(template, props(endpoint).get("ServiceName")).endswith(".s3")
 
 
-class VpcModelWithoutS3Endpoint(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class VpcModelWithoutS3Endpoint(CloudFormationLintRule):
     """A model in subnets that have no route to the internet (no 0.0.0.0/0 route in their route tables) can reach S3
     only through an S3 VPC endpoint: a gateway endpoint on the subnets' route tables or an interface endpoint in the
     subnets. Without one SageMaker cannot download the model artifact and the endpoint ends CREATE_FAILED. Source:
@@ -205,7 +205,7 @@ class VpcModelWithoutS3Endpoint(CloudFormationLintRule):  # type: ignore[misc]  
         return out
 
 
-class VpcModelInOneAvailabilityZone(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class VpcModelInOneAvailabilityZone(CloudFormationLintRule):
     """SageMaker spreads an endpoint's instances over the Availability Zones of the model's subnets; with one subnet
     (or subnets in one zone) an AZ outage takes the whole endpoint down and instance capacity is limited to one zone.
     Source: "Best practices for deploying models on SageMaker AI Hosting Services" (configure the VPC with at least
@@ -240,7 +240,7 @@ class VpcModelInOneAvailabilityZone(CloudFormationLintRule):  # type: ignore[mis
         return out
 
 
-class InferenceComponentIsolationNotOnConfig(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class InferenceComponentIsolationNotOnConfig(CloudFormationLintRule):
     """For an endpoint that hosts inference components, the network settings are the endpoint config's: SageMaker
     applies CreateEndpointConfig ``EnableNetworkIsolation`` and ``VpcConfig`` to the instances that run the components,
     not the ``EnableNetworkIsolation`` / ``VpcConfig`` of each component's model. A component whose model asks for

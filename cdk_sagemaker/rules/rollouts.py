@@ -15,30 +15,27 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
-from cdk_sagemaker.rules._facts import is_neuron
-from cdk_sagemaker.rules._ops import (
+from cdk_sagemaker.rules._facts import family, is_neuron
+from cdk_sagemaker.rules._template import (
     alarm_dimension_values,
     all_roles_known,
-    endpoint_config_id,
-    family,
-    is_serverless,
-    number,
-    roles_of_config,
-    variants,
-)
-from cdk_sagemaker.rules._template import (
     as_list,
+    config_of_endpoint,
     containers,
     find_string,
     get,
+    is_serverless,
     models_of_config,
+    number,
     props,
     resource,
     resources,
     role_statements,
+    roles_of_config,
     statement_allows,
     target,
     type_of,
+    variants,
 )
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "rollouts"]
@@ -49,7 +46,7 @@ def _deployments(template: Any) -> Iterator[tuple[str, Mapping[str, Any], str | 
     for ep_id, ep in resources(template, "AWS::SageMaker::Endpoint"):
         dc = props(ep).get("DeploymentConfig")
         if isinstance(dc, Mapping):
-            cfg_id = endpoint_config_id(template, ep)
+            cfg_id = config_of_endpoint(template, ep)
             yield ep_id, dc, cfg_id, resource(template, cfg_id)
 
 
@@ -66,7 +63,7 @@ def _alarm_arn_pattern_matches(template: Any, resource_value: Any, alarm_name: s
     return fnmatch.fnmatchcase(alarm_name, name_pattern)
 
 
-class RollbackAlarmNotDescribable(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class RollbackAlarmNotDescribable(CloudFormationLintRule):
     """SageMaker reads the state of every auto-rollback alarm with ``cloudwatch:DescribeAlarms`` under the
     endpoint's IAM execution role; without that permission on the alarm the guardrail cannot watch it.
     Source: Amazon SageMaker developer guide, "Auto-Rollback Configuration and Monitoring" ("Ensure that your IAM
@@ -124,7 +121,7 @@ class RollbackAlarmNotDescribable(CloudFormationLintRule):  # type: ignore[misc]
         return out
 
 
-class RollbackAlarmWatchesOtherEndpoint(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class RollbackAlarmWatchesOtherEndpoint(CloudFormationLintRule):
     """Auto-rollback only protects a deployment when its alarms monitor the endpoint being updated; an alarm of this
     template whose SageMaker metric names another endpoint (``EndpointName`` dimension) never trips for this one.
     Source: Amazon SageMaker developer guide, "Auto-Rollback Configuration and Monitoring" ("You can only use the
@@ -205,7 +202,7 @@ _SIZES = [
 ]
 
 
-class StepSizeDoesNotFitFleet(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class StepSizeDoesNotFitFleet(CloudFormationLintRule):
     """SageMaker bounds each deployment step by the variant's instance count: a canary at most 50 % of it, a linear
     step 10-50 %, a rolling batch (``MaximumBatchSize``) 5-50 %. A step given as an instance count that breaks these
     bounds (e.g. any step on a one-instance variant, or a batch as large as the fleet) is rejected.
@@ -249,7 +246,7 @@ class StepSizeDoesNotFitFleet(CloudFormationLintRule):  # type: ignore[misc]  # 
         return out
 
 
-class RollingUpdateExcluded(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class RollingUpdateExcluded(CloudFormationLintRule):
     """Rolling deployments are not available for serverless endpoints or for endpoints with more than one
     production variant.
     Source: Amazon SageMaker developer guide, deployment guardrails "Exclusions" ("If you're doing a rolling
@@ -295,7 +292,7 @@ def _marketplace(template: Any, cfg_id: str) -> str | None:
     return None
 
 
-class GuardrailsFallBack(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class GuardrailsFallBack(CloudFormationLintRule):
     """On endpoints with AWS Marketplace containers or Inf1 (Inferentia) instances SageMaker cannot apply deployment
     guardrails: an update falls back to blue/green with all-at-once traffic shifting and no final baking period, so
     the configured canary, linear or rolling steps and their alarms do nothing.

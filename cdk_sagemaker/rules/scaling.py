@@ -13,24 +13,33 @@ from collections.abc import Mapping
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cfnlint.template import Template
 
+from cdk_sagemaker._schedules import schedule_problems
 from cdk_sagemaker.rules._facts import is_burstable
-from cdk_sagemaker.rules._ops import (
+from cdk_sagemaker.rules._template import (
     INSTANCE_COUNT,
     PROVISIONED_CONCURRENCY,
     SCALABLE_TARGET,
     ScaledVariant,
     alarm_metric_names,
     alarms_triggering,
-    endpoint_config_id,
+    as_list,
+    config_of_endpoint,
+    get,
     is_async,
     is_serverless,
     number,
     policies_of_target,
+    props,
+    refs_in,
+    resolve_str,
+    resource,
+    resources,
     scaled_variants,
+    target,
     truthy,
+    type_of,
     variant_named,
 )
-from cdk_sagemaker.rules._template import get, props, refs_in, resource, resources, target, type_of
 
 COPY_COUNT = "sagemaker:inference-component:DesiredCopyCount"
 
@@ -44,7 +53,7 @@ def _where(sv: ScaledVariant) -> str:
     return f"scalable target {sv.target_id} ({sv.dimension}{v}{e})"
 
 
-class RetainScaledVariantProperties(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class RetainScaledVariantProperties(CloudFormationLintRule):
     """An endpoint update that deploys a new endpoint config (a new model version, any config change) sets every
     variant back to the config's ``InitialInstanceCount`` / provisioned concurrency unless ``UpdateEndpoint`` is
     called with ``RetainAllVariantProperties``; CloudFormation passes the endpoint's ``RetainAllVariantProperties``.
@@ -82,7 +91,7 @@ class RetainScaledVariantProperties(CloudFormationLintRule):  # type: ignore[mis
         return out
 
 
-class ScaleToZeroUnsupported(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ScaleToZeroUnsupported(CloudFormationLintRule):
     """Only asynchronous endpoints scale a variant's instance count down to zero; a real-time endpoint scales to zero
     instances only when it hosts inference components (their copy counts scale, with ``ManagedInstanceScaling``
     ``MinInstanceCount`` 0 on the config). A real-time variant registered with ``MinCapacity`` 0 cannot go to zero
@@ -122,7 +131,7 @@ class ScaleToZeroUnsupported(CloudFormationLintRule):  # type: ignore[misc]  # c
         return out
 
 
-class AsyncScaleFromZero(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class AsyncScaleFromZero(CloudFormationLintRule):
     """An asynchronous variant that scales in to zero instances only scales out again when the target-tracking
     backlog per instance exceeds its target, which at zero instances may take long or never happen; SageMaker's
     guide adds a step scaling policy triggered by a CloudWatch alarm on ``HasBacklogWithoutCapacity`` to start an
@@ -167,7 +176,7 @@ class AsyncScaleFromZero(CloudFormationLintRule):  # type: ignore[misc]  # cfnli
         return out
 
 
-class BurstableAutoScaling(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class BurstableAutoScaling(CloudFormationLintRule):
     """Application Auto Scaling refuses to register a SageMaker variant that runs on a burstable performance
     instance such as T2: those already burst under load.
     Source: Amazon SageMaker developer guide, "Configure model auto scaling with the console" (validation checks on
@@ -200,7 +209,7 @@ class BurstableAutoScaling(CloudFormationLintRule):  # type: ignore[misc]  # cfn
 _ASYNC_SILENT = frozenset({"InvocationsPerInstance", "Invocations", "OverheadLatency"})
 
 
-class MetricNotEmitted(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class MetricNotEmitted(CloudFormationLintRule):
     """A target-tracking policy on a metric the variant never publishes never scales: asynchronous endpoints do not
     publish ``Invocations``, ``InvocationsPerInstance`` or ``OverheadLatency`` (scale them on
     ``ApproximateBacklogSizePerInstance``); ``SageMakerVariantProvisionedConcurrencyUtilization`` exists only for
@@ -255,7 +264,7 @@ class MetricNotEmitted(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint
         return out
 
 
-class CapacityBounds(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class CapacityBounds(CloudFormationLintRule):
     """``RegisterScalableTarget`` rejects a minimum capacity above the maximum capacity.
     Source: Application Auto Scaling API reference, "RegisterScalableTarget",
     https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html.
@@ -279,7 +288,7 @@ class CapacityBounds(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint i
         return out
 
 
-class InitialCapacityOutsideRange(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class InitialCapacityOutsideRange(CloudFormationLintRule):
     """A variant whose initial capacity (``InitialInstanceCount``, or serverless ``ProvisionedConcurrency``) lies
     outside the scalable target's [MinCapacity, MaxCapacity] starts at a capacity that auto scaling must correct at
     once, and (without RetainAllVariantProperties) returns to it on every update.
@@ -319,7 +328,7 @@ class InitialCapacityOutsideRange(CloudFormationLintRule):  # type: ignore[misc]
         return out
 
 
-class InferenceComponentScaleToZero(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class InferenceComponentScaleToZero(CloudFormationLintRule):
     """An endpoint scales to zero instances only through its inference components: each component's copy count is
     registered with ``MinCapacity`` 0, the variant's ``ManagedInstanceScaling`` has ``MinInstanceCount`` 0 (or the
     instances stay, and are paid for, when no copy runs), and a step scaling policy triggered by a CloudWatch alarm
@@ -353,7 +362,7 @@ class InferenceComponentScaleToZero(CloudFormationLintRule):  # type: ignore[mis
             if ic_id is not None:
                 ic = props(resource(t, ic_id))
                 ep_id = target(ic.get("EndpointName"))
-                cfg_id = endpoint_config_id(t, resource(t, ep_id) or {}) if ep_id else None
+                cfg_id = config_of_endpoint(t, resource(t, ep_id) or {}) if ep_id else None
                 v = variant_named(resource(t, cfg_id), ic.get("VariantName")) if cfg_id else None
                 if v is not None:
                     mis = v.get("ManagedInstanceScaling")
@@ -373,4 +382,44 @@ class InferenceComponentScaleToZero(CloudFormationLintRule):  # type: ignore[mis
                     f"add a StepScaling policy on this target with an alarm (e.g. on NoCapacityInvocationFailures) "
                     f"whose AlarmActions name it.",
                 ))
+        return out
+
+
+class ScheduledActionExpression(CloudFormationLintRule):
+    """Application Auto Scaling accepts a scheduled action's ``Schedule`` only as ``at(yyyy-mm-ddThh:mm:ss)``,
+    ``rate(<positive integer> <unit>)`` with unit minute(s), hour(s) or day(s), or ``cron(...)`` with six fields
+    (minutes hours day-of-month month day-of-week year, ``?`` in one of the two day fields, each field in its range);
+    anything else fails ``PutScheduledAction``, and with it the scalable target's create or update. The library's
+    ``ScheduledScaling`` validates with the same function (:mod:`cdk_sagemaker._schedules`), which also holds
+    ``rate(1 day)`` / ``rate(2 days)`` to EventBridge's singular-for-1 rule. Not for
+    ``AWS::AutoScaling::ScheduledAction`` (EC2 Auto Scaling uses five-field Unix cron). Source: Application Auto
+    Scaling user guide, "Schedule recurring scaling actions using Application Auto Scaling",
+    https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-using-cron-expressions.html, and
+    the PutScheduledAction API reference (``Schedule``),
+    https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html.
+    """
+
+    id = "E9409"
+    shortdesc = "Scheduled scaling action with an invalid schedule expression"
+    description = "ScheduledActions[].Schedule must be a valid at(...), rate(...) or six-field cron(...) expression"
+    source_url = ("https://docs.aws.amazon.com/autoscaling/application/userguide/"
+                  "scheduled-scaling-using-cron-expressions.html")
+    tags = _TAGS
+
+    def match(self, cfn: Template) -> list[RuleMatch]:
+        t = cfn.template
+        out: list[RuleMatch] = []
+        for target_id, st in resources(t, SCALABLE_TARGET):
+            for i, action in enumerate(as_list(props(st).get("ScheduledActions"))):
+                expression = resolve_str(t, get(action, "Schedule"))
+                if expression is None:
+                    continue
+                name = get(action, "ScheduledActionName")
+                label = f"ScheduledActions[{i}]" + (f" ({name})" if isinstance(name, str) else "")
+                for problem in schedule_problems(expression, param="Schedule", allow_at=True):
+                    out.append(RuleMatch(
+                        ["Resources", target_id, "Properties", "ScheduledActions", i, "Schedule"],
+                        f"ScalableTarget {target_id}: {label}: {problem}; PutScheduledAction rejects it. Write "
+                        "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with each field in "
+                        "range, rate(1 day) / rate(N days), or at(yyyy-mm-ddThh:mm:ss)"))
         return out

@@ -37,7 +37,7 @@ def _serverless_uses(t: Mapping[str, Any]) -> Iterator[tuple[str, str, ModelUse,
             yield config_id, model_id, use, props(resource(t, model_id))
 
 
-class ServerlessWithVpc(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ServerlessWithVpc(CloudFormationLintRule):
     """Serverless Inference does not support VPC configuration: CreateEndpoint fails for a serverless variant whose
     model has a ``VpcConfig``. Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -55,7 +55,7 @@ class ServerlessWithVpc(CloudFormationLintRule):  # type: ignore[misc]  # cfnlin
             for config_id, model_id, use, mp in _serverless_uses(cfn.template) if mp.get("VpcConfig") is not None]
 
 
-class ServerlessWithNetworkIsolation(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ServerlessWithNetworkIsolation(CloudFormationLintRule):
     """Serverless Inference does not support network isolation: a serverless variant whose model sets
     ``EnableNetworkIsolation: true`` fails to deploy. Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -75,7 +75,7 @@ class ServerlessWithNetworkIsolation(CloudFormationLintRule):  # type: ignore[mi
             if mp.get("EnableNetworkIsolation") in (True, "true")]
 
 
-class ServerlessWithDataCapture(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ServerlessWithDataCapture(CloudFormationLintRule):
     """Serverless Inference does not support data capture (nor Model Monitor, which reads it): an endpoint config
     with a serverless variant and ``DataCaptureConfig`` fails. Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -101,7 +101,7 @@ class ServerlessWithDataCapture(CloudFormationLintRule):  # type: ignore[misc]  
         return out
 
 
-class ServerlessWithMultiModelOrPipeline(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ServerlessWithMultiModelOrPipeline(CloudFormationLintRule):
     """Serverless Inference does not support multi-model endpoints (a container with ``Mode: MultiModel``) nor
     inference pipelines (a model with several ``Containers``). Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -129,7 +129,7 @@ class ServerlessWithMultiModelOrPipeline(CloudFormationLintRule):  # type: ignor
         return out
 
 
-class ServerlessWithAcceleratorImage(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ServerlessWithAcceleratorImage(CloudFormationLintRule):
     """Serverless Inference runs on CPUs only (no GPUs, no Inferentia): an image that exists only for GPUs or Neuron
     devices (TGI / huggingface-llm, DJL LMI, vLLM, SGLang, ``-gpu-``, CUDA or ``neuronx`` tags) cannot start. Source:
     Serverless Inference feature exclusions, https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -154,7 +154,7 @@ class ServerlessWithAcceleratorImage(CloudFormationLintRule):  # type: ignore[mi
         return out
 
 
-class ServerlessWithPrivateRegistry(CloudFormationLintRule):  # type: ignore[misc]  # cfnlint is untyped
+class ServerlessWithPrivateRegistry(CloudFormationLintRule):
     """Serverless Inference does not support images from private Docker registries (``ImageConfig.RepositoryAccessMode:
     Vpc``). (AWS Marketplace model packages are excluded too, but a template cannot tell them from the versioned
     packages of your own Model Registry, which serverless endpoints do run, so ``ModelPackageName`` is not flagged.)
