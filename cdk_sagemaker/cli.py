@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cdk_sagemaker import __version__
 from cdk_sagemaker.chooser import (
     Latency,
     NoInferenceOptionFits,
@@ -23,7 +24,6 @@ from cdk_sagemaker.chooser import (
     Traffic,
     recommend_inference_option,
 )
-from cdk_sagemaker import __version__
 from cdk_sagemaker.errors import ValidationError
 
 __all__ = ["build_parser", "main"]
