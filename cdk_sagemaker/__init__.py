@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from cdk_sagemaker.errors import ValidationError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the single source of the version (pyproject.toml reads it)
 
 _EXPORTS: dict[str, str] = {
     "ValidationError": "cdk_sagemaker.errors",
+    "NotConfiguredError": "cdk_sagemaker.errors",
     "recommend_inference_option": "cdk_sagemaker.chooser",
     "Recommendation": "cdk_sagemaker.chooser",
     "InferenceOption": "cdk_sagemaker.chooser",
@@ -84,6 +85,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
+    from cdk_sagemaker.errors import NotConfiguredError as NotConfiguredError
 
 
 def __getattr__(name: str) -> Any:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cdk_sagemaker import __version__
 from cdk_sagemaker.chooser import (
     Latency,
     NoInferenceOptionFits,
@@ -45,6 +46,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: ``recommend``, ``lint`` and any optional command groups that are installed."""
     parser = _Parser(prog=PROG, description="AWS CDK constructs for Amazon SageMaker inference: helper commands.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help="print the version of cdk-sagemaker and exit")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     _register_recommend(subparsers)
     _register_lint(subparsers)
@@ -57,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, or a usage error already printed by _Parser.error
+    except SystemExit as exc:  # --help, --version, or a usage error already printed by _Parser.error
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     func = getattr(args, "func", None)
     if func is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Problems", "ValidationError"]
+__all__ = ["NotConfiguredError", "Problems", "ValidationError"]
 
 
 class ValidationError(ValueError):
@@ -24,6 +24,22 @@ class ValidationError(ValueError):
             lines = "\n".join(f"  - {p}" for p in self.problems)
             message = f"{path}: {len(self.problems)} problems:\n{lines}"
         super().__init__(message)
+
+
+class NotConfiguredError(AttributeError):
+    """An attribute of a construct was read although the option that creates it was not given.
+
+    Attributes that exist because of an option (``AsyncEndpoint.success_topic`` with notifications,
+    ``BatchTransform.rule`` with a schedule, ...) are typed without ``None``; reading one that was not configured
+    raises this error, naming the construct path and the option that creates it (as ``ec2.Vpc.vpc_cidr_block`` of an
+    imported VPC does in the CDK). It is an ``AttributeError``, so ``getattr(construct, name, None)`` and ``hasattr``
+    tell whether the attribute exists.
+    """
+
+    def __init__(self, path: str, attribute: str, how: str) -> None:
+        self.path = path
+        self.attribute = attribute
+        super().__init__(f"{path}: {attribute} is not available: {how}")
 
 
 class Problems:

@@ -21,6 +21,7 @@ from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._nag import acknowledge_resource
+from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
@@ -101,16 +102,23 @@ class AsyncEndpoint(EndpointBase):
     success and error topics, SageMaker's own choice of concurrent invocations per instance, a new KMS key for the
     storage volumes (as :class:`RealtimeEndpoint`), no auto-scaling, no deployment guardrail.
 
-    Attributes (besides the base's): ``bucket`` (``None`` with ``output_path``), ``output_path``,
-    ``failure_path``, ``input_path``, ``output_kms_key``, ``success_topic``, ``error_topic``, ``topic_key``.
+    Attributes (besides the base's): ``output_path``; and, where the options create them, ``bucket`` (not with
+    ``output_path``), ``failure_path`` and ``input_path`` (with a bucket, or when given as URIs), ``output_kms_key``
+    (given, or the bucket's key), ``success_topic`` and ``error_topic`` (with notifications), ``topic_key`` (when a
+    topic was created). Reading one that the options did not create raises
+    :class:`~cdk_sagemaker.errors.NotConfiguredError` (an ``AttributeError``: ``getattr(endpoint, name, None)``
+    tests for it).
     """
 
     _INVOKE_ACTIONS = ("sagemaker:InvokeEndpointAsync",)
 
-    bucket: s3.IBucket | None
-    success_topic: sns.ITopic | None
-    error_topic: sns.ITopic | None
-    topic_key: kms.IKey | None
+    _bucket: s3.IBucket | None
+    _success_topic: sns.ITopic | None
+    _error_topic: sns.ITopic | None
+    _topic_key: kms.IKey | None
+    _output_kms_key: kms.IKey | None
+    _failure_path: str | None
+    _input_path: str | None
 
     def __init__(
         self,
@@ -174,6 +182,49 @@ class AsyncEndpoint(EndpointBase):
         self._create_topics(notifications=notifications, success_topic=success_topic, error_topic=error_topic)
         self._grant_execution_role(model)
         self._build([spec], kms_key=kms_key, deployment=deployment)
+
+    # -- attributes that exist when an option created them -----------------------------------------------------
+    @property
+    def bucket(self) -> s3.IBucket:
+        """The bucket for inputs, results and failures (created, or ``output_bucket``); not with ``output_path``."""
+        return configured(self._bucket, self, "bucket",
+                          "the endpoint writes to output_path URIs, not a bucket (omit output_path to get one)")
+
+    @property
+    def failure_path(self) -> str:
+        """The ``s3://`` location of failed requests' errors."""
+        return configured(self._failure_path, self, "failure_path",
+                          "output_path was given without failure_path (pass failure_path=...)")
+
+    @property
+    def input_path(self) -> str:
+        """The ``s3://`` location for request payloads that the execution role may read."""
+        return configured(self._input_path, self, "input_path",
+                          "output_path was given without input_path (pass input_path=...)")
+
+    @property
+    def output_kms_key(self) -> kms.IKey:
+        """The key SageMaker encrypts results with (``output_kms_key``, or the bucket's key)."""
+        return configured(self._output_kms_key, self, "output_kms_key",
+                          "no output_kms_key was given and the output bucket has no KMS key")
+
+    @property
+    def success_topic(self) -> sns.ITopic:
+        """The topic notified of each succeeded request (created, or ``success_topic``)."""
+        return configured(self._success_topic, self, "success_topic",
+                          "notifications=False (pass notifications=True or success_topic=...)")
+
+    @property
+    def error_topic(self) -> sns.ITopic:
+        """The topic notified of each failed request (created, or ``error_topic``)."""
+        return configured(self._error_topic, self, "error_topic",
+                          "notifications=False (pass notifications=True or error_topic=...)")
+
+    @property
+    def topic_key(self) -> kms.IKey:
+        """The key of the topics this construct created."""
+        return configured(self._topic_key, self, "topic_key",
+                          "no topic was created (both topics were given, or notifications=False)")
 
     # -- validation ---------------------------------------------------------------------------------------------
     def _validate(self, spec: _VariantSpec, *, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
@@ -267,24 +318,24 @@ class AsyncEndpoint(EndpointBase):
                           input_path: str | None, output_kms_key: kms.IKey | None) -> None:
         """Resolve (or create) the bucket and the input, output and failure locations."""
         if output_path is not None:
-            self.bucket = None
+            self._bucket = None
             self.output_path: str = output_path
-            self.failure_path: str | None = failure_path
-            self.input_path: str | None = input_path
+            self._failure_path = failure_path
+            self._input_path = input_path
             self._output_loc = _parse(output_path)
             self._failure_loc = _parse(failure_path)
             self._input_loc = _parse(input_path)
-            self.output_kms_key: kms.IKey | None = output_kms_key
+            self._output_kms_key = output_kms_key
             return
         bucket = output_bucket if output_bucket is not None else self._create_bucket()
-        self.bucket = bucket
+        self._bucket = bucket
         locs = {name: _Location(bucket.bucket_name, prefix.strip("/"))
                 for name, prefix in (("input", input_prefix), ("output", output_prefix), ("failure", failure_prefix))}
         self._input_loc, self._output_loc, self._failure_loc = locs["input"], locs["output"], locs["failure"]
-        self.input_path = locs["input"].uri
+        self._input_path = locs["input"].uri
         self.output_path = locs["output"].uri
-        self.failure_path = locs["failure"].uri
-        self.output_kms_key = output_kms_key if output_kms_key is not None else bucket.encryption_key
+        self._failure_path = locs["failure"].uri
+        self._output_kms_key = output_kms_key if output_kms_key is not None else bucket.encryption_key
 
     def _create_bucket(self) -> s3.IBucket:
         """The bucket for inputs, results and failures. Default: a :class:`SecureBucket` with its own key."""
@@ -294,17 +345,17 @@ class AsyncEndpoint(EndpointBase):
     def _create_topics(self, *, notifications: bool, success_topic: sns.ITopic | None,
                        error_topic: sns.ITopic | None) -> None:
         """Use the given topics and create the missing ones (KMS-encrypted, TLS-only) when notifications are on."""
-        self.topic_key = None
-        self.success_topic = success_topic
-        self.error_topic = error_topic
+        self._topic_key = None
+        self._success_topic = success_topic
+        self._error_topic = error_topic
         if not notifications:
             return
         if success_topic is None or error_topic is None:
-            self.topic_key = self._create_topic_key()
+            self._topic_key = self._create_topic_key()
         if success_topic is None:
-            self.success_topic = self._create_topic("SuccessTopic", "succeeded")
+            self._success_topic = self._create_topic("SuccessTopic", "succeeded")
         if error_topic is None:
-            self.error_topic = self._create_topic("ErrorTopic", "failed")
+            self._error_topic = self._create_topic("ErrorTopic", "failed")
 
     def _create_topic_key(self) -> kms.IKey:
         """The topics' key: the least key policy of ``service_key`` (no ``kms:*``); principals of this account may
@@ -313,7 +364,7 @@ class AsyncEndpoint(EndpointBase):
                            description=f"Encrypts the notification topics of SageMaker endpoint {node_path(self)}")
 
     def _create_topic(self, id: str, outcome: str) -> sns.ITopic:
-        return sns.Topic(self, id, master_key=self.topic_key, enforce_ssl=True,
+        return sns.Topic(self, id, master_key=self._topic_key, enforce_ssl=True,
                          display_name=f"Asynchronous inference requests that {outcome}")
 
     def _grant_execution_role(self, model: Model) -> None:
@@ -325,15 +376,15 @@ class AsyncEndpoint(EndpointBase):
             model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"],
                                                          resources=[self._input_loc.objects_arn]))
         self._acknowledge_prefix_grants(model, [*writes, *([self._input_loc.objects_arn] if self._input_loc else [])])
-        if self.output_kms_key is not None:
+        if self._output_kms_key is not None:
             model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_WRITE_ACTIONS),
-                                                         resources=[self.output_kms_key.key_arn]))
-        bucket_key = self.bucket.encryption_key if self.bucket is not None else None
-        if bucket_key is not None and bucket_key is not self.output_kms_key:
+                                                         resources=[self._output_kms_key.key_arn]))
+        bucket_key = self._bucket.encryption_key if self._bucket is not None else None
+        if bucket_key is not None and bucket_key is not self._output_kms_key:
             # Inputs in the bucket are encrypted with the bucket's key; results use output_kms_key.
             model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_READ_ACTIONS),
                                                          resources=[bucket_key.key_arn]))
-        topics = [t for t in (self.success_topic, self.error_topic) if t is not None]
+        topics = [t for t in (self._success_topic, self._error_topic) if t is not None]
         if topics:
             model.add_to_role_policy(iam.PolicyStatement(actions=["sns:Publish"],
                                                          resources=[t.topic_arn for t in topics]))
@@ -360,10 +411,10 @@ class AsyncEndpoint(EndpointBase):
 
     def _async_inference_config(self) -> sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty:
         notification = None
-        if self.success_topic is not None or self.error_topic is not None:
+        if self._success_topic is not None or self._error_topic is not None:
             notification = sagemaker.CfnEndpointConfig.AsyncInferenceNotificationConfigProperty(
-                success_topic=self.success_topic.topic_arn if self.success_topic is not None else None,
-                error_topic=self.error_topic.topic_arn if self.error_topic is not None else None,
+                success_topic=self._success_topic.topic_arn if self._success_topic is not None else None,
+                error_topic=self._error_topic.topic_arn if self._error_topic is not None else None,
                 include_inference_response_in=[_RESPONSE_IN[v] for v in self._include_response_in] or None,
             )
         client = None
@@ -373,8 +424,8 @@ class AsyncEndpoint(EndpointBase):
         return sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty(
             output_config=sagemaker.CfnEndpointConfig.AsyncInferenceOutputConfigProperty(
                 s3_output_path=self.output_path,
-                s3_failure_path=self.failure_path,
-                kms_key_id=self.output_kms_key.key_arn if self.output_kms_key is not None else None,
+                s3_failure_path=self._failure_path,
+                kms_key_id=self._output_kms_key.key_arn if self._output_kms_key is not None else None,
                 notification_config=notification,
             ),
             client_config=client,
@@ -398,7 +449,7 @@ class AsyncEndpoint(EndpointBase):
             grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:GetObject"],
                                                              resource_arns=reads))
         keys: list[kms.IKey] = []
-        for key in (self.bucket.encryption_key if self.bucket is not None else None, self.output_kms_key):
+        for key in (self._bucket.encryption_key if self._bucket is not None else None, self._output_kms_key):
             if key is not None and all(key is not k for k in keys):
                 keys.append(key)
         if keys:

@@ -658,9 +658,10 @@ class AutoScaling:
 
         Sets ``variant.scaling``; returns the scalable target (the endpoint base stores it as ``scalable_target``).
         """
-        variant.scaling = VariantScaling(variant.endpoint, f"AutoScaling{variant.variant_name}", variant=variant,
-                                         scaling=self)
-        return variant.scaling.scalable_target
+        scaling = VariantScaling(variant.endpoint, f"AutoScaling{variant.variant_name}", variant=variant,
+                                 scaling=self)
+        variant._scaling = scaling
+        return scaling.scalable_target
 
 
 @jsii.implements(cloudwatch.IAlarmAction)

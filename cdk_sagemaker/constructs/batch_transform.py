@@ -33,6 +33,7 @@ from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
 from cdk_sagemaker.constructs._nag import acknowledge, acknowledge_resource
+from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.endpoint import check_accelerator
 from cdk_sagemaker.constructs.model import Model
@@ -155,8 +156,8 @@ class BatchTransform(Construct):
     no schedule (start on demand).
 
     Attributes: ``state_machine`` (also ``node.default_child``), ``state_machine_arn``, ``role``, ``policy``,
-    ``task``, ``log_group``, ``kms_key``, ``topic``, ``alarm``, ``rule`` (``None`` without a schedule),
-    ``job_name_prefix``.
+    ``task``, ``log_group``, ``kms_key``, ``topic``, ``alarm``, ``job_name_prefix``, and ``rule`` (with a
+    ``schedule``; without one it raises :class:`~cdk_sagemaker.errors.NotConfiguredError`, an ``AttributeError``).
     """
 
     def __init__(
@@ -224,7 +225,7 @@ class BatchTransform(Construct):
         self.state_machine = self._create_state_machine(timeout=timeout, log_level=log_level,
                                                         include_execution_data=include_execution_data)
         self.state_machine_arn: str = self.state_machine.state_machine_arn
-        self.rule: events.Rule | None = self._create_schedule(schedule) if schedule is not None else None
+        self._rule: events.Rule | None = self._create_schedule(schedule) if schedule is not None else None
         self.topic: sns.ITopic = topic if topic is not None else self._create_topic()
         self.alarm = self._create_alarm()
 
@@ -640,6 +641,12 @@ class BatchTransform(Construct):
         wait.next(find)
         return find.next(status)
 
+    @property
+    def rule(self) -> events.Rule:
+        """The EventBridge rule that starts a run on the ``schedule``."""
+        return configured(self._rule, self, "rule", "no schedule was given: runs start on demand (pass "
+                          "schedule=events.Schedule...)")
+
     def _create_schedule(self, schedule: events.Schedule) -> events.Rule:
         """An EventBridge rule that starts the state machine, with a role limited to ``states:StartExecution``."""
         role = iam.Role(self, "ScheduleRole", assumed_by=iam.ServicePrincipal("events.amazonaws.com"),
@@ -668,10 +675,10 @@ class BatchTransform(Construct):
             "timedout": self.state_machine.metric_timed_out(period=period, statistic="Sum"),
             "aborted": self.state_machine.metric_aborted(period=period, statistic="Sum"),
         }
-        if self.rule is not None:
+        if self._rule is not None:
             metrics["startfailed"] = cloudwatch.Metric(
                 namespace="AWS/Events", metric_name="FailedInvocations", period=period, statistic="Sum",
-                dimensions_map={"RuleName": self.rule.rule_name})
+                dimensions_map={"RuleName": self._rule.rule_name})
         expression = " + ".join(f"FILL({k}, 0)" for k in metrics)
         alarm = cloudwatch.Alarm(
             self, "FailureAlarm",

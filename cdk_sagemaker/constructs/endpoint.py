@@ -19,6 +19,7 @@ from cdk_sagemaker._instances import accelerator_of, has_instance_storage
 from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
+from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
@@ -194,8 +195,20 @@ class EndpointVariant(VariantMetrics):
         self.initial_instance_count = spec.initial_instance_count
         self.shadow = spec.shadow
         self.serverless = spec.serverless
-        self.scalable_target: appscaling.CfnScalableTarget | None = None
-        self.scaling: VariantScaling | None = None
+        self._scalable_target: appscaling.CfnScalableTarget | None = None
+        self._scaling: VariantScaling | None = None
+
+    @property
+    def scalable_target(self) -> appscaling.CfnScalableTarget:
+        """The variant's Application Auto Scaling target (with ``auto_scaling=`` or after :meth:`auto_scale`)."""
+        return configured(self._scalable_target, self.endpoint, f"variant {self.variant_name!r} scalable_target",
+                          "the variant does not auto-scale (pass auto_scaling=... or call auto_scale())")
+
+    @property
+    def scaling(self) -> VariantScaling:
+        """The variant's auto scaling (policies and alarms), with ``auto_scaling=`` or after :meth:`auto_scale`."""
+        return configured(self._scaling, self.endpoint, f"variant {self.variant_name!r} scaling",
+                          "the variant does not auto-scale (pass auto_scaling=... or call auto_scale())")
 
     def auto_scale(self, scaling: AutoScaling) -> VariantScaling:
         """Scale this variant with ``scaling`` (validated like the endpoints' ``auto_scaling=``); once per variant.
@@ -203,16 +216,15 @@ class EndpointVariant(VariantMetrics):
         Use it when a policy needs the endpoint itself, e.g. step scaling on ``endpoint.metric_model_latency()``.
         """
         problems = Problems(self.endpoint.node.path)
-        if self.scaling is not None or self.scalable_target is not None:
+        if self._scaling is not None or self._scalable_target is not None:
             problems.add_message(f"auto_scaling must be given once per variant (one scalable target each), got a "
                                  f"second AutoScaling for variant {self.variant_name!r}")
         else:
             for msg in scaling._problems("", self):
                 problems.add_message(msg)
         problems.raise_if_any()
-        self.scalable_target = scaling._bind(self)
+        self._scalable_target = scaling._bind(self)
         self.endpoint._retain_scaled_capacity()
-        assert self.scaling is not None
         return self.scaling
 
     @property
@@ -292,8 +304,12 @@ class EndpointBase(EndpointMetrics, Construct):
     (``_create_kms_key``, ``_render_variant``, ``_endpoint_config_props``, ``_create_endpoint_config``,
     ``_create_endpoint``, ``_attach_auto_scaling``) so that a subclass can override exactly one.
 
-    Attributes: ``cfn_endpoint`` (``node.default_child``), ``cfn_endpoint_config``, ``kms_key``, ``variants``,
-    ``endpoint_name``, ``endpoint_arn``, ``deployment`` (the bound deployment strategy, or None).
+    Attributes: ``cfn_endpoint`` (``node.default_child``), ``cfn_endpoint_config``, ``variants``,
+    ``shadow_variants``, ``endpoint_name``, ``endpoint_arn``, ``deployment_alarms``; and, where the options create
+    them, ``kms_key`` (the storage volumes' key: not where SageMaker refuses one), ``deployment`` (with
+    ``deployment=``) and ``data_capture_bucket`` (with ``data_capture=``). Reading one that was not created raises
+    :class:`~cdk_sagemaker.errors.NotConfiguredError` (an ``AttributeError``: ``getattr(endpoint, name, None)``
+    tests for it).
     """
 
     #: IAM actions ``grant_invoke`` gives.
@@ -301,12 +317,35 @@ class EndpointBase(EndpointMetrics, Construct):
     #: Whether the endpoint config takes a KMS key for the instances' storage volumes.
     _STORAGE_KMS: ClassVar[bool] = True
 
-    kms_key: kms.IKey | None
+    _kms_key: kms.IKey | None
     cfn_endpoint_config: sagemaker.CfnEndpointConfig
     cfn_endpoint: sagemaker.CfnEndpoint
     variants: tuple[EndpointVariant, ...]
     shadow_variants: tuple[EndpointVariant, ...]
-    deployment: DeploymentBinding | None
+    _deployment_binding: DeploymentBinding | None
+    _data_capture_bucket: s3.IBucket | None
+
+    @property
+    def kms_key(self) -> kms.IKey:
+        """The key of the instances' ML storage volumes (given, or created)."""
+        return configured(self._kms_key, self, "kms_key", self._no_kms_key_text())
+
+    def _no_kms_key_text(self) -> str:
+        """Why ``kms_key`` is absent (a subclass whose service refuses the key says why)."""
+        reason = self._no_storage_key_reason()
+        return reason if reason is not None else "the endpoint config takes no storage volume key"
+
+    @property
+    def deployment(self) -> DeploymentBinding:
+        """The bound deployment strategy: the rollback alarms and the rendered ``DeploymentConfig``."""
+        return configured(self._deployment_binding, self, "deployment",
+                          "no deployment strategy was given (pass deployment=DeploymentStrategy...)")
+
+    @property
+    def data_capture_bucket(self) -> s3.IBucket:
+        """The bucket captured requests and responses go to (given, or created)."""
+        return configured(self._data_capture_bucket, self, "data_capture_bucket",
+                          "data capture is off (pass data_capture=DataCapture(...))")
 
     # -- shared validation -------------------------------------------------------------------------------------
     @staticmethod
@@ -339,10 +378,10 @@ class EndpointBase(EndpointMetrics, Construct):
         self._check_security(kms_key)
         self._deployment = deployment
         self._data_capture = data_capture
-        self.data_capture_bucket: s3.IBucket | None = None
+        self._data_capture_bucket = None
         self.variants = tuple(EndpointVariant(self, s) for s in self._specs)
         self.shadow_variants = tuple(EndpointVariant(self, s) for s in self._shadow_specs)
-        self.kms_key = self._create_kms_key(kms_key)
+        self._kms_key = self._create_kms_key(kms_key)
         self.cfn_endpoint_config = self._create_endpoint_config()
         self.cfn_endpoint = self._create_endpoint()
         self._attach_auto_scaling()
@@ -443,8 +482,8 @@ class EndpointBase(EndpointMetrics, Construct):
         }
         if self._shadow_specs:
             props["shadow_production_variants"] = [self._render_variant(s) for s in self._shadow_specs]
-        if self.kms_key is not None and self._needs_storage_key():
-            props["kms_key_id"] = self.kms_key.key_arn
+        if self._kms_key is not None and self._needs_storage_key():
+            props["kms_key_id"] = self._kms_key.key_arn
         capture = self._render_data_capture()
         if capture is not None:
             props["data_capture_config"] = capture
@@ -464,7 +503,7 @@ class EndpointBase(EndpointMetrics, Construct):
         if self._data_capture is None:
             return None
         bound = self._data_capture._bind(self, self._execution_principals())
-        self.data_capture_bucket = bound.bucket
+        self._data_capture_bucket = bound.bucket
         return bound.config
 
     def _create_endpoint_config(self) -> sagemaker.CfnEndpointConfig:
@@ -481,18 +520,19 @@ class EndpointBase(EndpointMetrics, Construct):
     def _create_endpoint(self) -> sagemaker.CfnEndpoint:
         # A deployment strategy validates against the variants, creates the rollback alarms and fixes the endpoint's
         # name (the alarms name the endpoint and the endpoint names the alarms: one name must be known at synth).
-        self.deployment = self._deployment._bind(self) if self._deployment is not None else None
+        binding = self._deployment._bind(self) if self._deployment is not None else None
+        self._deployment_binding = binding
         return sagemaker.CfnEndpoint(
             self, "Resource",
-            endpoint_name=self.deployment.endpoint_name if self.deployment is not None else None,
+            endpoint_name=binding.endpoint_name if binding is not None else None,
             endpoint_config_name=self.cfn_endpoint_config.attr_endpoint_config_name,
-            deployment_config=self.deployment.config if self.deployment is not None else None,
+            deployment_config=binding.config if binding is not None else None,
         )
 
     def _attach_auto_scaling(self) -> None:
         for variant, spec in zip(self.variants, self._specs, strict=True):
             if spec.auto_scaling is not None:
-                variant.scalable_target = spec.auto_scaling._bind(variant)
+                variant._scalable_target = spec.auto_scaling._bind(variant)
                 self._retain_scaled_capacity()
 
     def _retain_scaled_capacity(self) -> None:
@@ -524,7 +564,7 @@ class EndpointBase(EndpointMetrics, Construct):
     @property
     def deployment_alarms(self) -> tuple[cloudwatch.IAlarm, ...]:
         """The alarms that roll an endpoint update back (for dashboards and paging); empty without a strategy."""
-        return self.deployment.alarms if self.deployment is not None else ()
+        return self._deployment_binding.alarms if self._deployment_binding is not None else ()
 
     def variant(self, name: str) -> EndpointVariant:
         """The production or shadow variant called ``name``."""

@@ -19,6 +19,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _containers, _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, unique_child_id
+from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
@@ -69,6 +70,7 @@ def _object_arn(scope: Construct, bucket: str, key: str) -> str:
 
 
 #: The log groups SageMaker creates for endpoints and jobs (pseudo parameters: the same text in every stack).
+_NO_NETWORK = "the model has no network (pass network=InferenceNetwork(...))"
 _SAGEMAKER_LOG_GROUPS = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/*"
 
 
@@ -241,7 +243,8 @@ class Model(Construct):
     Default: no VPC (SageMaker's own network), network isolation on.
 
     Attributes: ``cfn_model`` (the L1, also ``node.default_child``), ``role``, ``model_name``, ``containers``,
-    ``network``, ``security_group`` and ``connections`` (with a network).
+    ``network`` (as given), ``security_group`` and ``connections`` (with a network; without one they raise
+    :class:`~cdk_sagemaker.errors.NotConfiguredError`, an ``AttributeError``).
     """
 
     def __init__(
@@ -271,7 +274,7 @@ class Model(Construct):
         self._policy: iam.ManagedPolicy | None = None
         self._principal: _ExecutionPolicyPrincipal | None = None
         self.role: iam.IRole = role if role is not None else self._create_role()
-        self.security_group: ec2.ISecurityGroup | None = None
+        self._security_group: ec2.ISecurityGroup | None = None
         self._connections: ec2.Connections | None = None
         if network is not None:
             self._attach_network(network)
@@ -426,7 +429,7 @@ class Model(Construct):
 
         sg = ec2.SecurityGroup(self, "SecurityGroup", vpc=network.vpc, allow_all_outbound=False,
                                description=f"SageMaker model {node_path(self)}: no inbound; HTTPS to VPC endpoints")
-        self.security_group = sg
+        self._security_group = sg
         self._connections = ec2.Connections(security_groups=[sg])
         network.connect(self)
         # Egress as an inline rule (CIDR peers can be inlined), so the group never gets EC2's default allow-all rule;
@@ -462,10 +465,12 @@ class Model(Construct):
     def connections(self) -> ec2.Connections:
         """The model's security group connections (only with ``network``): ``model.connections.allow_to(db,
         ec2.Port.tcp(5432))``."""
-        if self._connections is None:
-            raise AttributeError(f"{node_path(self)} has no network: pass network=InferenceNetwork(...) to get "
-                                 "connections")
-        return self._connections
+        return configured(self._connections, self, "connections", _NO_NETWORK)
+
+    @property
+    def security_group(self) -> ec2.ISecurityGroup:
+        """The model's security group (only with ``network``): no inbound rules, HTTPS out to the VPC endpoints."""
+        return configured(self._security_group, self, "security_group", _NO_NETWORK)
 
     def _render_container(self, container: ContainerDefinition) -> sagemaker.CfnModel.ContainerDefinitionProperty:
         image_uri = container.image.bind(self, self)
@@ -509,10 +514,10 @@ class Model(Construct):
         return model
 
     def _vpc_config(self) -> sagemaker.CfnModel.VpcConfigProperty | None:
-        if self.network is None or self.security_group is None:
+        if self.network is None or self._security_group is None:
             return None
         return sagemaker.CfnModel.VpcConfigProperty(subnets=list(self.network.subnet_ids),
-                                                    security_group_ids=[self.security_group.security_group_id])
+                                                    security_group_ids=[self._security_group.security_group_id])
 
     # -- public API ----------------------------------------------------------------------------------------------
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:

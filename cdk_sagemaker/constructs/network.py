@@ -27,6 +27,7 @@ from constructs import Construct
 
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
+from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.errors import Problems
 
 __all__ = ["EndpointService", "InferenceNetwork"]
@@ -124,7 +125,9 @@ class InferenceNetwork(Construct):
     (``endpoints=False`` when the VPC already has them, e.g. a shared-services VPC).
 
     Attributes: ``vpc``, ``subnet_selection``, ``subnet_ids``, ``availability_zones``, ``interface_endpoints``
-    (by short name), ``s3_endpoint``, ``flow_log``, ``flow_log_group``, ``flow_log_key``.
+    (by short name); ``s3_endpoint`` (unless ``endpoints=False``); ``flow_log``, ``flow_log_group``,
+    ``flow_log_key`` (for a created VPC). Reading one that was not created raises
+    :class:`~cdk_sagemaker.errors.NotConfiguredError` (an ``AttributeError``).
     """
 
     def __init__(
@@ -146,10 +149,10 @@ class InferenceNetwork(Construct):
         self._peers: list[ec2.IConnectable] = []
         self._endpoints_enabled = endpoints
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
-        self.s3_endpoint: ec2.GatewayVpcEndpoint | None = None
-        self.flow_log: ec2.CfnFlowLog | None = None
-        self.flow_log_group: logs.LogGroup | None = None
-        self.flow_log_key: kms.IKey | None = None
+        self._s3_endpoint: ec2.GatewayVpcEndpoint | None = None
+        self._flow_log: ec2.CfnFlowLog | None = None
+        self._flow_log_group: logs.LogGroup | None = None
+        self._flow_log_key: kms.IKey | None = None
         self._s3_prefix_list: CustomResource | None = None
         #: Parent of every VPC endpoint and endpoint security group: depend on it to run after the endpoints exist.
         self.endpoint_group = Construct(self, "Endpoints")
@@ -266,6 +269,30 @@ class InferenceNetwork(Construct):
         _drop_redundant_depends_on(Stack.of(vpc), "Custom::VpcRestrictDefaultSGCustomResourceProvider")
         return vpc
 
+    _NO_FLOW_LOGS = ("flow logs are created only for the VPC this construct creates; the given vpc keeps its own "
+                     "(omit vpc=... to get them)")
+
+    @property
+    def s3_endpoint(self) -> ec2.GatewayVpcEndpoint:
+        """The S3 gateway endpoint (created unless ``endpoints=False``)."""
+        return configured(self._s3_endpoint, self, "s3_endpoint",
+                          "endpoints=False: the VPC's own S3 endpoint is used (pass endpoints=True to create one)")
+
+    @property
+    def flow_log(self) -> ec2.CfnFlowLog:
+        """The VPC's flow log (only for the VPC this construct creates)."""
+        return configured(self._flow_log, self, "flow_log", self._NO_FLOW_LOGS)
+
+    @property
+    def flow_log_group(self) -> logs.LogGroup:
+        """The KMS-encrypted, retained log group of the flow log (only for the VPC this construct creates)."""
+        return configured(self._flow_log_group, self, "flow_log_group", self._NO_FLOW_LOGS)
+
+    @property
+    def flow_log_key(self) -> kms.IKey:
+        """The flow log group's key, given or created (only for the VPC this construct creates)."""
+        return configured(self._flow_log_key, self, "flow_log_key", self._NO_FLOW_LOGS)
+
     def _create_flow_logs(self, *, retention: logs.RetentionDays, key: kms.IKey | None) -> None:
         """All traffic of the VPC to a KMS-encrypted, retained log group, written by a role with a managed policy."""
         # The group is retained on delete (flow logs are audit records), so its name must not repeat when the stack
@@ -274,13 +301,14 @@ class InferenceNetwork(Construct):
         stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
         name = Fn.join("", [f"/cdk-sagemaker/vpc-flow-logs/{Names.unique_id(self)}-", stack_uuid])
         group_arn = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{name}"
-        self.flow_log_key = key or service_key(
+        flow_log_key = self._flow_log_key = key or service_key(
             self, "FlowLogKey", description=f"Encrypts the VPC flow logs of {node_path(self)}",
             service_principals={"logs.amazonaws.com": {
                 "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group_arn}}},
         )
-        self.flow_log_group = logs.LogGroup(self, "FlowLogGroup", log_group_name=name, retention=retention,
-                                            encryption_key=self.flow_log_key, removal_policy=RemovalPolicy.RETAIN)
+        group = self._flow_log_group = logs.LogGroup(self, "FlowLogGroup", log_group_name=name, retention=retention,
+                                                     encryption_key=flow_log_key,
+                                                     removal_policy=RemovalPolicy.RETAIN)
         role = iam.Role(self, "FlowLogRole", description=f"Writes the VPC flow logs of {node_path(self)}",
                         assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com", conditions={
                             "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
@@ -288,12 +316,12 @@ class InferenceNetwork(Construct):
                                    description=f"Lets VPC flow logs write to the log group of {node_path(self)}")
         policy.add_statements(iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            resources=[self.flow_log_group.log_group_arn]))
-        self.flow_log = ec2.CfnFlowLog(
+            resources=[group.log_group_arn]))
+        flow_log = self._flow_log = ec2.CfnFlowLog(
             self, "FlowLog", resource_id=self.vpc.vpc_id, resource_type="VPC", traffic_type="ALL",
-            log_destination_type="cloud-watch-logs", log_group_name=self.flow_log_group.log_group_name,
+            log_destination_type="cloud-watch-logs", log_group_name=group.log_group_name,
             deliver_logs_permission_arn=role.role_arn, max_aggregation_interval=60)
-        self.flow_log.node.add_dependency(policy)
+        flow_log.node.add_dependency(policy)
 
     def _create_s3_endpoint(self) -> None:
         """Gateway endpoint to S3 limited to this account's buckets and the region's ECR layer bucket."""
@@ -306,7 +334,7 @@ class InferenceNetwork(Construct):
         endpoint.add_to_policy(iam.PolicyStatement(
             sid="EcrImageLayers", principals=[iam.AnyPrincipal()], actions=["s3:GetObject"],
             resources=[f"arn:{Aws.PARTITION}:s3:::{ECR_LAYER_BUCKET.format(region=Aws.REGION)}/*"]))
-        self.s3_endpoint = endpoint
+        self._s3_endpoint = endpoint
 
     def add_interface_endpoint(self, name: EndpointService | str) -> ec2.InterfaceVpcEndpoint:
         """The interface endpoint for ``name`` (one of :data:`EndpointService`), created on first use with private

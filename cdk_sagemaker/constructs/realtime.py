@@ -21,6 +21,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
 from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
@@ -166,8 +167,9 @@ class RealtimeEndpoint(EndpointBase):
     volumes unless the instance type has hardware-encrypted local storage, no auto-scaling, no deployment guardrail,
     no data capture. An endpoint with inference components gets a new execution role (``execution_role``).
 
-    Attributes (beyond :class:`EndpointBase`): ``execution_role`` (inference-component endpoints, else ``None``),
-    ``data_capture_bucket`` (with data capture), ``inference_components``.
+    Attributes (beyond :class:`EndpointBase`): ``inference_components``; ``execution_role`` (inference-component
+    endpoints only; other endpoints run as each model's role, and reading it raises
+    :class:`~cdk_sagemaker.errors.NotConfiguredError`).
     """
 
     _INVOKE_ACTIONS = ("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream")
@@ -206,9 +208,16 @@ class RealtimeEndpoint(EndpointBase):
         self._component_models: list[Model] = []
         self._component_security_groups: list[str] = []
         self._hosts_components = any(s.model is None for s in specs)
-        self.execution_role: iam.IRole | None = self._create_execution_role(execution_role)
-        self._execution_policy = _LazyPolicy(self, self.execution_role) if self.execution_role is not None else None
+        self._execution_role = self._create_execution_role(execution_role)
+        self._execution_policy = _LazyPolicy(self, self._execution_role) if self._execution_role is not None else None
         self._build(specs, kms_key=kms_key, deployment=deployment, shadow_variants=shadows, data_capture=data_capture)
+
+    @property
+    def execution_role(self) -> iam.IRole:
+        """The role SageMaker uses for an inference-component endpoint (given, or created)."""
+        return configured(self._execution_role, self, "execution_role",
+                          "only an endpoint that hosts inference components has one (variants made with "
+                          "ProductionVariant.for_inference_components); the others run as each model's role")
 
     # -- validation ----------------------------------------------------------------------------------------------
     def _validate_form(self, *, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
@@ -385,8 +394,8 @@ class RealtimeEndpoint(EndpointBase):
 
     def _endpoint_config_props(self) -> dict[str, Any]:
         props = super()._endpoint_config_props()
-        if self.execution_role is not None:
-            props["execution_role_arn"] = self.execution_role.role_arn
+        if self._execution_role is not None:
+            props["execution_role_arn"] = self._execution_role.role_arn
         return props
 
     def _execution_principals(self) -> list[PolicySink]:
@@ -422,7 +431,7 @@ class RealtimeEndpoint(EndpointBase):
                          f"{first.network.node.path if first.network is not None else None})",
                          model.network.node.path if model.network is not None else None)
         groups = [*self._component_security_groups]
-        if model.security_group is not None and model.security_group.security_group_id not in groups:
+        if model.network is not None and model.security_group.security_group_id not in groups:
             groups.append(model.security_group.security_group_id)
         _, most = _limits.list_bounds("VpcSecurityGroupIds")
         if most is not None and len(groups) > most:
@@ -608,7 +617,7 @@ class InferenceComponent(Construct):
 
     def _grant_endpoint_role(self) -> None:
         """Attach the model's least-privilege managed policy to the endpoint's execution role."""
-        role = self.endpoint.execution_role
+        role = self.endpoint._execution_role
         policy = self.model._policy  # the Model's own customer-managed policy (None for a user-given role)
         if role is not None and policy is not None:
             policy.attach_to_role(role)
@@ -636,7 +645,7 @@ class InferenceComponent(Construct):
             runtime_config=ic.InferenceComponentRuntimeConfigProperty(copy_count=copies),
         )
         policy = self.model._policy
-        if self.endpoint.execution_role is not None and policy is not None:
+        if self.endpoint._execution_role is not None and policy is not None:
             component.node.add_dependency(policy)  # the endpoint role must hold the model's grants first
         return component
 

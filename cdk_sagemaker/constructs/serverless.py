@@ -61,6 +61,9 @@ class ServerlessEndpoint(EndpointBase):
     _INVOKE_ACTIONS = ("sagemaker:InvokeEndpoint",)
     _STORAGE_KMS = False
 
+    def _no_kms_key_text(self) -> str:
+        return _NO_KEY_REASON
+
     def __init__(
         self,
         scope: Construct,

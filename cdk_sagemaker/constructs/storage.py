@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -23,7 +25,17 @@ class SecureBucket(s3.Bucket):
     regulated accounts send access logs to one central log-archive bucket with its own retention and access
     controls, and a log bucket per data bucket would itself be an unlogged bucket. The cdk-nag logging findings
     are acknowledged on the bucket with that reason when no log bucket is given.
+
+    Attributes (besides :class:`aws_cdk.aws_s3.Bucket`'s): ``encryption_key`` is always the bucket's key (given or
+    created), so it is typed ``IKey``, not ``IKey | None``.
     """
+
+    if TYPE_CHECKING:
+        # Narrows the type only: s3.Bucket's jsii property already returns the key this bucket is always built with.
+        # A Python property override would be registered with jsii as an override, turning every read of
+        # encryptionKey on the JavaScript side (grants, notifications, ...) into a callback into Python.
+        @property
+        def encryption_key(self) -> kms.IKey: ...
 
     def __init__(
         self,

@@ -33,9 +33,8 @@ class AsyncNotificationsStack(Stack):
                                       max_concurrent_invocations_per_instance=4,
                                       auto_scaling=AutoScaling(min_capacity=0, max_capacity=4))
         CfnOutput(self, "EndpointName", value=self.endpoint.endpoint_name)
-        CfnOutput(self, "InputPath", value=self.endpoint.input_path or "")
+        CfnOutput(self, "InputPath", value=self.endpoint.input_path)
         CfnOutput(self, "OutputPath", value=self.endpoint.output_path)
-        CfnOutput(self, "FailurePath", value=self.endpoint.failure_path or "")
-        assert self.endpoint.success_topic is not None and self.endpoint.error_topic is not None
+        CfnOutput(self, "FailurePath", value=self.endpoint.failure_path)
         CfnOutput(self, "SuccessTopicArn", value=self.endpoint.success_topic.topic_arn)
         CfnOutput(self, "ErrorTopicArn", value=self.endpoint.error_topic.topic_arn)

@@ -25,7 +25,6 @@ class BatchTransformNightlyStack(Stack):
         super().__init__(scope, id, description="cdk-sagemaker example: a nightly batch transform", **kwargs)
         self.bucket = SecureBucket(self, "Data")
         model = Model(self, "Model", image=example_image(), model_data=example_model_data())
-        assert self.bucket.encryption_key is not None
         self.transform = BatchTransform(
             self, "Nightly",
             model=model,

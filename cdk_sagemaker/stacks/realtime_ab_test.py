@@ -32,5 +32,4 @@ class RealtimeAbTestStack(Stack):
             data_capture=DataCapture(sampling_percentage=25, csv_content_types=["text/csv"]),
         )
         CfnOutput(self, "EndpointName", value=self.endpoint.endpoint_name)
-        assert self.endpoint.data_capture_bucket is not None
         CfnOutput(self, "CaptureBucket", value=self.endpoint.data_capture_bucket.bucket_name)

@@ -40,6 +40,4 @@ class RealtimeAutoScalingStack(Stack):
             ),
         )
         CfnOutput(self, "EndpointName", value=self.endpoint.endpoint_name)
-        scaling = self.endpoint.variants[0].scalable_target
-        assert scaling is not None
-        CfnOutput(self, "ScalableTargetId", value=scaling.ref)
+        CfnOutput(self, "ScalableTargetId", value=self.endpoint.variants[0].scalable_target.ref)

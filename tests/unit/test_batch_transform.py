@@ -309,7 +309,7 @@ def test_job_names_are_unique_per_run_and_fit_the_pattern(stack: cdk.Stack, mode
 def test_state_machine_defaults(stack: cdk.Stack, model: Model) -> None:
     bt = _transform(stack, model)
     assert bt.node.default_child is bt.state_machine
-    assert bt.rule is None
+    assert getattr(bt, "rule", None) is None
     t = Template.from_stack(stack)
     t.has_resource_properties("AWS::StepFunctions::StateMachine", {
         "StateMachineType": "STANDARD",
