@@ -8,7 +8,8 @@ from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_events as events
 from constructs import Construct
 
-from cdk_sagemaker.constructs.batch_transform import BatchTransform, DataProcessing
+from cdk_sagemaker.constructs.batch_options import BatchInput, BatchOutput, BatchResources, DataProcessing
+from cdk_sagemaker.constructs.batch_transform import BatchTransform
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
 from cdk_sagemaker.stacks._common import example_image, example_model_data
@@ -31,15 +32,12 @@ class BatchTransformNightlyStack(Stack):
             instance_type="ml.m5.xlarge",
             input_s3_uri=self.bucket.s3_url_for_object("input/"),
             output_s3_uri=self.bucket.s3_url_for_object("output/"),
-            content_type="text/csv",
-            split_type="Line",
-            batch_strategy="MultiRecord",
-            assemble_with="Line",
-            accept="text/csv",
+            schedule=events.Schedule.cron(minute="0", hour="2"),
+            input=BatchInput(content_type="text/csv", split_type="Line"),
+            output=BatchOutput(accept="text/csv", assemble_with="Line", kms_key=self.bucket.encryption_key),
+            resources=BatchResources(batch_strategy="MultiRecord"),
             data_processing=DataProcessing(input_filter="$[1:]", output_filter="$[0,-1]"),
             data_keys=[self.bucket.encryption_key],
-            output_kms_key=self.bucket.encryption_key,
-            schedule=events.Schedule.cron(minute="0", hour="2"),
         )
         CfnOutput(self, "BucketName", value=self.bucket.bucket_name)
         CfnOutput(self, "InputUri", value=self.bucket.s3_url_for_object("input/"))

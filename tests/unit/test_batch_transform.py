@@ -22,7 +22,15 @@ from botocore.exceptions import ParamValidationError
 from botocore.validate import validate_parameters
 
 from cdk_sagemaker import ValidationError
-from cdk_sagemaker.constructs.batch_transform import BatchTransform, DataProcessing, schedule_problems
+from cdk_sagemaker.constructs.batch_transform import (
+    BatchInput,
+    BatchOutput,
+    BatchResources,
+    BatchRunPolicy,
+    BatchTransform,
+    DataProcessing,
+    schedule_problems,
+)
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
@@ -39,8 +47,11 @@ def model(stack: cdk.Stack) -> Model:
 
 
 def _transform(stack: cdk.Stack, model: Model, **kwargs: Any) -> BatchTransform:
-    kwargs.setdefault("input_s3_uri", IN)
-    kwargs.setdefault("output_s3_uri", OUT)
+    """``BatchTransform`` reading IN and writing OUT unless a flat keyword or the group gives the location."""
+    if getattr(kwargs.get("input"), "s3_uri", None) is None:
+        kwargs.setdefault("input_s3_uri", IN)
+    if getattr(kwargs.get("output"), "s3_uri", None) is None:
+        kwargs.setdefault("output_s3_uri", OUT)
     return BatchTransform(stack, "Nightly", model=model, **kwargs)
 
 
@@ -218,11 +229,14 @@ def test_default_request_is_valid_for_botocore(stack: cdk.Stack, model: Model) -
 def test_every_option_lands_in_a_valid_request(stack: cdk.Stack, model: Model) -> None:
     key = kms.Key(stack, "OutKey", enable_key_rotation=True)
     _transform(
-        stack, model, instance_type="ml.c5.2xlarge", instance_count=3, content_type="text/csv",
-        split_type="Line", compression="Gzip", batch_strategy="MultiRecord", max_payload_mb=20,
-        max_concurrent_transforms=4, invocation_timeout=cdk.Duration.minutes(20), invocation_max_retries=2,
-        environment={"SAGEMAKER_MODEL_SERVER_TIMEOUT": "3600", "LOG_LEVEL": "info"}, accept="text/csv",
-        assemble_with="Line", output_kms_key=key, job_name_prefix="scores",
+        stack, model, instance_type="ml.c5.2xlarge",
+        input=BatchInput(content_type="text/csv", split_type="Line", compression="Gzip"),
+        output=BatchOutput(accept="text/csv", assemble_with="Line", kms_key=key),
+        resources=BatchResources(
+            instance_count=3, batch_strategy="MultiRecord", max_payload_mb=20, max_concurrent_transforms=4,
+            invocation_timeout=cdk.Duration.minutes(20), invocation_max_retries=2,
+            environment={"SAGEMAKER_MODEL_SERVER_TIMEOUT": "3600", "LOG_LEVEL": "info"}),
+        run_policy=BatchRunPolicy(job_name_prefix="scores"),
         data_processing=DataProcessing(input_filter="$[1:]", output_filter="$[0,-1]"),
     )
     request = transform_job_request(stack)
@@ -266,16 +280,17 @@ def test_the_request_check_catches_a_malformed_request(stack: cdk.Stack, model: 
 def test_half_set_model_client_config_keeps_service_defaults(stack: cdk.Stack, model: Model,
                                                              kwargs: dict[str, Any],
                                                              expected: dict[str, int]) -> None:
-    _transform(stack, model, **kwargs)
+    _transform(stack, model, resources=BatchResources(**kwargs))
     request = transform_job_request(stack)
     assert_valid_request(request)
     assert request["ModelClientConfig"] == expected
 
 
 def test_manifest_input_and_filters_without_join(stack: cdk.Stack, model: Model) -> None:
-    _transform(stack, model, input_type="ManifestFile", input_s3_uri="s3://my-bucket/batch/input/run.manifest",
-               content_type="application/jsonlines", split_type="Line", batch_strategy="SingleRecord",
-               max_payload_mb=0, data_processing=DataProcessing(input_filter="$.features", join_input=False))
+    _transform(stack, model, input=BatchInput(data_type="ManifestFile", s3_uri="s3://my-bucket/batch/input/run.manifest",
+                                              content_type="application/jsonlines", split_type="Line"),
+               resources=BatchResources(batch_strategy="SingleRecord", max_payload_mb=0),
+               data_processing=DataProcessing(input_filter="$.features", join_input=False))
     request = transform_job_request(stack)
     assert_valid_request(request)
     assert request["TransformInput"]["DataSource"]["S3DataSource"] == {
@@ -288,7 +303,7 @@ def test_manifest_input_and_filters_without_join(stack: cdk.Stack, model: Model)
 def test_bucket_tokens_become_a_valid_request(stack: cdk.Stack, model: Model) -> None:
     bucket = SecureBucket(stack, "Data")
     _transform(stack, model, input_s3_uri=bucket.s3_url_for_object("input/"),
-               output_s3_uri=bucket.s3_url_for_object("output/"), output_kms_key=bucket.encryption_key)
+               output_s3_uri=bucket.s3_url_for_object("output/"), output=BatchOutput(kms_key=bucket.encryption_key))
     request = transform_job_request(stack)
     assert_valid_request(request)
     assert request["TransformInput"]["DataSource"]["S3DataSource"]["S3Uri"] == \
@@ -510,7 +525,7 @@ def _never_created(api: Any) -> Any:
 
 
 def test_a_recovered_job_is_stopped_at_the_timeout(stack: cdk.Stack, model: Model) -> None:
-    _transform(stack, model, timeout=cdk.Duration.minutes(5))
+    _transform(stack, model, run_policy=BatchRunPolicy(timeout=cdk.Duration.minutes(5)))
     outcome, sim = _run(stack, {"createTransformJob.sync": [_LOST]}, ["InProgress"])
     assert outcome == "TransformJobTimedOut"
     assert [a for a, _ in sim.calls].count("describeTransformJob") == 5
@@ -524,7 +539,7 @@ def test_a_normal_run_creates_one_job_and_succeeds(stack: cdk.Stack, model: Mode
 
 
 def test_failed_jobs_and_timeouts_are_never_retried(stack: cdk.Stack, model: Model) -> None:
-    _transform(stack, model, retry_attempts=5)
+    _transform(stack, model, run_policy=BatchRunPolicy(retry_attempts=5))
     retried = {e for r in _task(stack)["Retry"] for e in r["ErrorEquals"]}
     assert retried == {"SageMaker.AmazonSageMakerException"}
     assert _task(stack)["Retry"][0]["MaxAttempts"] == 5
@@ -532,20 +547,20 @@ def test_failed_jobs_and_timeouts_are_never_retried(stack: cdk.Stack, model: Mod
 
 
 def test_retries_can_be_turned_off(stack: cdk.Stack, model: Model) -> None:
-    _transform(stack, model, retry_attempts=0)
+    _transform(stack, model, run_policy=BatchRunPolicy(retry_attempts=0))
     assert "Retry" not in _task(stack)
 
 
 def test_timeout_sets_task_and_execution_timeouts(stack: cdk.Stack, model: Model) -> None:
-    _transform(stack, model, timeout=cdk.Duration.hours(2))
+    _transform(stack, model, run_policy=BatchRunPolicy(timeout=cdk.Duration.hours(2)))
     asl = definition(stack)
     assert asl["States"]["RunTransformJob"]["TimeoutSeconds"] == 7200
     assert asl["TimeoutSeconds"] == 7200 + 900
 
 
 def test_log_options(stack: cdk.Stack, model: Model) -> None:
-    _transform(stack, model, log_level=sfn.LogLevel.ERROR, include_execution_data=True,
-               log_retention=logs.RetentionDays.TWO_YEARS)
+    _transform(stack, model, run_policy=BatchRunPolicy(log_level=sfn.LogLevel.ERROR, include_execution_data=True,
+                                                       log_retention=logs.RetentionDays.TWO_YEARS))
     t = Template.from_stack(stack)
     t.has_resource_properties("AWS::StepFunctions::StateMachine", {
         "LoggingConfiguration": Match.object_like({"Level": "ERROR", "IncludeExecutionData": True})})
@@ -659,7 +674,7 @@ def test_malformed_schedule_is_rejected_while_building(stack: cdk.Stack, model: 
 
 # -- IAM -------------------------------------------------------------------------------------------------------------
 def test_state_machine_policy_is_exact_and_managed(stack: cdk.Stack, model: Model) -> None:
-    bt = _transform(stack, model, job_name_prefix="scores")
+    bt = _transform(stack, model, run_policy=BatchRunPolicy(job_name_prefix="scores"))
     t = Template.from_stack(stack)
     role_id = stack.get_logical_id(model.role.node.default_child)
     job_arn = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":sagemaker:", {"Ref": "AWS::Region"}, ":",
@@ -690,7 +705,7 @@ def test_state_machine_policy_is_exact_and_managed(stack: cdk.Stack, model: Mode
 def test_model_role_reads_input_writes_output_and_uses_data_keys(stack: cdk.Stack, model: Model) -> None:
     data_key = kms.Key(stack, "DataKey", enable_key_rotation=True)
     out_key = kms.Key(stack, "OutKey", enable_key_rotation=True)
-    _transform(stack, model, data_keys=[data_key], output_kms_key=out_key)
+    _transform(stack, model, data_keys=[data_key], output=BatchOutput(kms_key=out_key))
     t = Template.from_stack(stack)
 
     def arn(resource: str) -> dict[str, Any]:
@@ -712,7 +727,7 @@ def test_model_role_reads_input_writes_output_and_uses_data_keys(stack: cdk.Stac
 
 
 def test_manifest_grants_the_manifest_and_its_folder(stack: cdk.Stack, model: Model) -> None:
-    _transform(stack, model, input_type="ManifestFile", input_s3_uri="s3://my-bucket/lists/run.manifest")
+    _transform(stack, model, input=BatchInput(data_type="ManifestFile", s3_uri="s3://my-bucket/lists/run.manifest"))
     t = Template.from_stack(stack)
 
     def arn(resource: str) -> dict[str, Any]:
@@ -740,77 +755,113 @@ def test_grant_start_execution_is_scoped_to_the_state_machine(stack: cdk.Stack, 
 
 
 # -- rejected input --------------------------------------------------------------------------------------------------
+def _in(**kw: Any) -> dict[str, Any]:
+    return {"input": BatchInput(**kw)}
+
+
+def _out(**kw: Any) -> dict[str, Any]:
+    return {"output": BatchOutput(**kw)}
+
+
+def _res(**kw: Any) -> dict[str, Any]:
+    return {"resources": BatchResources(**kw)}
+
+
+def _pol(**kw: Any) -> dict[str, Any]:
+    return {"run_policy": BatchRunPolicy(**kw)}
+
+
+# Each rejected input: the message names the field as the user wrote it (a flat keyword, or group.field), what is
+# allowed, and the value given.
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"instance_type": "ml.m5.mega"}, r"instance_type must be a SageMaker batch transform instance type.*"
                                       r"got 'ml.m5.mega'"),
     ({"instance_type": "ml.t2.medium"}, r"instance_type must be .*TransformInstanceType.*got 'ml.t2.medium'"),
-    ({"instance_count": 0}, r"instance_count must be at least 1, got 0"),
+    (_res(instance_type="ml.t2.medium"), r": resources.instance_type must be .*TransformInstanceType.*"
+                                         r"got 'ml.t2.medium'"),
+    (_res(instance_count=0), r"resources.instance_count must be at least 1, got 0"),
     ({"input_s3_uri": "https://my-bucket/in/"},
      r"input_s3_uri must be an S3 URI starting with 's3://'.*it uses the scheme 'https://', got 'https://"),
     ({"input_s3_uri": "s3://My_Bucket/in/"},
      r"input_s3_uri has a bucket name with characters S3 does not allow \('My_Bucket'\).*got 's3://My_Bucket"),
     ({"output_s3_uri": "my-bucket/out/"},
      r"output_s3_uri must be an S3 URI starting with 's3://'.*it has no scheme, got 'my-bucket/out/'"),
+    ({"output_s3_uri": "s3://my-bucket"}, r"output_s3_uri must be an s3://bucket/key URI of at most 1024 characters, "
+                                          r"got 's3://my-bucket'"),
+    (_out(s3_uri="my-bucket/out/"), r": output.s3_uri must be an S3 URI starting with 's3://'.*got 'my-bucket/out/'"),
     ({"output_s3_uri": IN + "scored/"}, r"output_s3_uri must not be inside the input prefix "
                                         r"'s3://my-bucket/batch/input/'.*got 's3://my-bucket/batch/input/scored/'"),
     ({"output_s3_uri": IN}, r"output_s3_uri must not be inside the input prefix"),
+    ({**_in(s3_uri=IN), **_out(s3_uri=IN + "x/")}, r": output.s3_uri must not be inside the input prefix "
+                                                  r"'s3://my-bucket/batch/input/'.*got 's3://my-bucket/batch/input/x/'"),
     ({"input_s3_uri": "s3://my-bucket/batch/in", "output_s3_uri": "s3://my-bucket/batch/in-scored/"},
      r"output_s3_uri must not be inside the input prefix 's3://my-bucket/batch/in'"),
-    ({"input_type": "ManifestFile", "input_s3_uri": "s3://b1c/lists/", "output_s3_uri": "s3://b1c/out/"},
-     r"input_s3_uri must name a manifest object .* got 's3://b1c/lists/'"),
-    ({"input_type": "ManifestFile", "input_s3_uri": "s3://b1c/lists/m.manifest",
+    ({**_in(data_type="ManifestFile"), "input_s3_uri": "s3://b1c/lists/", "output_s3_uri": "s3://b1c/out/"},
+     r"input_s3_uri must name a manifest object .*with input.data_type='ManifestFile', got 's3://b1c/lists/'"),
+    ({**_in(data_type="ManifestFile"), "input_s3_uri": "s3://b1c/lists/m.manifest",
       "output_s3_uri": "s3://b1c/lists/out/"}, r"output_s3_uri must not be inside the input prefix"),
-    ({"input_type": "AugmentedManifestFile"}, r"input_type must be one of ManifestFile, S3Prefix, "
-                                              r"got 'AugmentedManifestFile'"),
-    ({"split_type": "Csv"}, r"split_type must be one of Line, None, RecordIO, TFRecord, got 'Csv'"),
-    ({"compression": "Zip"}, r"compression must be one of Gzip, None, got 'Zip'"),
-    ({"batch_strategy": "Many", "split_type": "Line"}, r"batch_strategy must be one of MultiRecord, SingleRecord, "
-                                                       r"got 'Many'"),
-    ({"assemble_with": "Json"}, r"assemble_with must be one of Line, None, got 'Json'"),
-    ({"batch_strategy": "MultiRecord"}, r"batch_strategy 'MultiRecord' needs split_type 'Line', 'RecordIO' or "
-                                        r"'TFRecord'.*got split_type None"),
-    ({"batch_strategy": "SingleRecord", "split_type": "None"}, r"batch_strategy 'SingleRecord' needs split_type"
-                                                               r".*got split_type 'None'"),
-    ({"max_payload_mb": 101}, r"max_payload_mb must be between 0 and 100 .*got 101"),
-    ({"max_payload_mb": -1}, r"max_payload_mb must be between 0 and 100 .*got -1"),
-    ({"max_concurrent_transforms": -1}, r"max_concurrent_transforms must be at least 0 .*got -1"),
-    ({"max_concurrent_transforms": 8, "max_payload_mb": 20}, r"max_concurrent_transforms \* max_payload_mb must "
-                                                             r"be at most 100 MB, got 8 \* 20 = 160"),
-    ({"max_payload_mb": 0, "split_type": "Line", "batch_strategy": "MultiRecord"},
-     r"batch_strategy 'MultiRecord' fills each request up to max_payload_mb .*got max_payload_mb 0"),
-    ({"invocation_timeout": cdk.Duration.hours(2)}, r"invocation_timeout must be between 1 and 3600 seconds, "
-                                                    r"got '2 hours'"),
-    ({"invocation_max_retries": 4}, r"invocation_max_retries must be between 0 and 3, got 4"),
-    ({"environment": {f"K{i}": "v" for i in range(17)}}, r"environment may hold at most 16 variables, got 17"),
-    ({"environment": {"1BAD": "v"}}, r"environment key must match .*got '1BAD'"),
-    ({"environment": {"BIG": "x" * 10241}}, r"environment\['BIG'\] must be at most 10240 characters"),
-    ({"content_type": "x" * 257}, r"content_type must be a MIME type of at most 256 characters"),
-    ({"accept": "x" * 257}, r"accept must be a MIME type of at most 256 characters"),
-    ({"content_type": "application/x-image", "data_processing": DataProcessing()},
-     r"content_type must be CSV or JSON .* with data_processing, got 'application/x-image'"),
+    (_in(data_type="AugmentedManifestFile"), r"input.data_type must be one of ManifestFile, S3Prefix, "
+                                             r"got 'AugmentedManifestFile'"),
+    (_in(split_type="Csv"), r"input.split_type must be one of Line, None, RecordIO, TFRecord, got 'Csv'"),
+    (_in(compression="Zip"), r"input.compression must be one of Gzip, None, got 'Zip'"),
+    ({**_res(batch_strategy="Many"), **_in(split_type="Line")},
+     r"resources.batch_strategy must be one of MultiRecord, SingleRecord, got 'Many'"),
+    (_out(assemble_with="Json"), r"output.assemble_with must be one of Line, None, got 'Json'"),
+    (_res(batch_strategy="MultiRecord"), r"resources.batch_strategy 'MultiRecord' needs input.split_type 'Line', "
+                                         r"'RecordIO' or 'TFRecord'.*got input.split_type None"),
+    ({**_res(batch_strategy="SingleRecord"), **_in(split_type="None")},
+     r"resources.batch_strategy 'SingleRecord' needs input.split_type.*got input.split_type 'None'"),
+    (_res(max_payload_mb=101), r"resources.max_payload_mb must be between 0 and 100 .*got 101"),
+    (_res(max_payload_mb=-1), r"resources.max_payload_mb must be between 0 and 100 .*got -1"),
+    (_res(max_concurrent_transforms=-1), r"resources.max_concurrent_transforms must be at least 0 .*got -1"),
+    (_res(max_concurrent_transforms=8, max_payload_mb=20),
+     r"resources.max_concurrent_transforms \* resources.max_payload_mb must be at most 100 MB, got 8 \* 20 = 160"),
+    ({**_res(max_payload_mb=0, batch_strategy="MultiRecord"), **_in(split_type="Line")},
+     r"resources.batch_strategy 'MultiRecord' fills each request up to max_payload_mb .*"
+     r"got resources.max_payload_mb 0"),
+    (_res(invocation_timeout=cdk.Duration.hours(2)), r"resources.invocation_timeout must be between 1 and 3600 "
+                                                     r"seconds, got '2 hours'"),
+    (_res(invocation_max_retries=4), r"resources.invocation_max_retries must be between 0 and 3, got 4"),
+    (_res(environment={f"K{i}": "v" for i in range(17)}),
+     r"resources.environment may hold at most 16 variables, got 17"),
+    (_res(environment={"1BAD": "v"}), r"resources.environment key must match .*got '1BAD'"),
+    (_res(environment={"BIG": "x" * 10241}), r"resources.environment\['BIG'\] must be at most 10240 characters"),
+    (_in(content_type="x" * 257), r"input.content_type must be a MIME type of at most 256 characters"),
+    (_out(accept="x" * 257), r"output.accept must be a MIME type of at most 256 characters"),
+    ({**_in(content_type="application/x-image"), "data_processing": DataProcessing()},
+     r"input.content_type must be CSV or JSON .* with data_processing, got 'application/x-image'"),
     ({"data_processing": DataProcessing(input_filter="[1:]")},
      r"data_processing.input_filter must be a JSONPath starting with '\$' of at most 63 characters, got '\[1:\]'"),
     ({"data_processing": DataProcessing(output_filter="$" + "[0]" * 30)},
      r"data_processing.output_filter must be a JSONPath .*at most 63 characters"),
-    ({"job_name_prefix": "Scores"}, r"job_name_prefix must be lower-case letters, digits and '-' .*at most 26 "
-                                    r"characters, got 'Scores'"),
-    ({"job_name_prefix": "scores_nightly"}, r"job_name_prefix must be .*got 'scores_nightly'"),
-    ({"job_name_prefix": "a" * 27}, r"job_name_prefix must be .*at most 26 characters, got 'a{27}'"),
-    ({"job_name_prefix": "scores-"}, r"job_name_prefix must be .*got 'scores-'"),
-    ({"timeout": cdk.Duration.seconds(30)}, r"timeout must be between 1 minute and 365 days .*got '30 seconds'"),
-    ({"timeout": cdk.Duration.days(366)}, r"timeout must be between 1 minute and 365 days .*got '366 days'"),
-    ({"retry_attempts": 11}, r"retry_attempts must be between 0 and 10, got 11"),
-    ({"retry_attempts": -1}, r"retry_attempts must be between 0 and 10, got -1"),
-    ({"log_level": sfn.LogLevel.OFF}, r"log_level must be ALL, ERROR or FATAL .*got 'OFF'"),
+    (_pol(job_name_prefix="Scores"), r"run_policy.job_name_prefix must be lower-case letters, digits and '-' .*at "
+                                     r"most 26 characters, got 'Scores'"),
+    (_pol(job_name_prefix="scores_nightly"), r"run_policy.job_name_prefix must be .*got 'scores_nightly'"),
+    (_pol(job_name_prefix="a" * 27), r"run_policy.job_name_prefix must be .*at most 26 characters, got 'a{27}'"),
+    (_pol(job_name_prefix="scores-"), r"run_policy.job_name_prefix must be .*got 'scores-'"),
+    (_pol(timeout=cdk.Duration.seconds(30)), r"run_policy.timeout must be between 1 minute and 365 days .*"
+                                             r"got '30 seconds'"),
+    (_pol(timeout=cdk.Duration.days(366)), r"run_policy.timeout must be between 1 minute and 365 days .*"
+                                           r"got '366 days'"),
+    (_pol(retry_attempts=11), r"run_policy.retry_attempts must be between 0 and 10, got 11"),
+    (_pol(retry_attempts=-1), r"run_policy.retry_attempts must be between 0 and 10, got -1"),
+    (_pol(log_level=sfn.LogLevel.OFF), r"run_policy.log_level must be ALL, ERROR or FATAL .*got 'OFF'"),
     ({"schedule": events.Schedule.expression("rate(1 hours)")}, r"schedule rate unit must be singular for 1 .*"
                                                                  r"got 'rate\(1 hours\)'"),
     ({"schedule": events.Schedule.cron(hour="25", minute="0")},
      r"schedule cron hours field must use .* values 0-23, got '25'"),
+    (_pol(schedule=events.Schedule.cron(hour="25", minute="0")),
+     r": run_policy.schedule cron hours field must use .* values 0-23, got '25'"),
     ({"schedule": events.Schedule.expression("at(2030-01-01T00:00:00)")},
      r"schedule must be cron\(.*one-time at\(\.\.\.\) schedules are not available here"),
     # Item 12: an int where a Duration is expected is a ValidationError, not an AttributeError.
-    ({"timeout": 3600}, r"timeout must be an aws_cdk.Duration \(e.g. Duration.seconds\(3600\).*got 3600"),
-    ({"invocation_timeout": 600}, r"invocation_timeout must be an aws_cdk.Duration .*got 600"),
+    (_pol(timeout=3600), r"run_policy.timeout must be an aws_cdk.Duration \(e.g. Duration.seconds\(3600\).*got 3600"),
+    (_res(invocation_timeout=600), r"resources.invocation_timeout must be an aws_cdk.Duration .*got 600"),
+    # A group of the wrong type is a ValidationError too, not an AttributeError while building.
+    ({"input": {"s3_uri": IN}}, r"input must be a BatchInput, got \{'s3_uri': 's3://my-bucket/batch/input/'\}"),
+    ({"run_policy": {"timeout": 1}}, r"run_policy must be a BatchRunPolicy, got \{'timeout': 1\}"),
+    ({"data_processing": {"join_input": True}},
+     r"data_processing must be a DataProcessing, got \{'join_input': True\}"),
 ])
 def test_rejected_input(stack: cdk.Stack, model: Model, kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message) as err:
@@ -820,13 +871,14 @@ def test_rejected_input(stack: cdk.Stack, model: Model, kwargs: dict[str, Any], 
 
 def test_all_problems_are_reported_together(stack: cdk.Stack, model: Model) -> None:
     with pytest.raises(ValidationError) as err:
-        _transform(stack, model, instance_type="ml.nope", instance_count=0, max_payload_mb=500)
+        _transform(stack, model, instance_type="ml.nope",
+                   resources=BatchResources(instance_count=0, max_payload_mb=500))
     assert len(err.value.problems) == 3
 
 
 def test_unresolved_tokens_are_not_checked(stack: cdk.Stack, model: Model) -> None:
     count = cdk.Token.as_number(cdk.CfnParameter(stack, "Count", type="Number"))
     bucket = cdk.CfnParameter(stack, "Bucket").value_as_string
-    _transform(stack, model, instance_count=count, input_s3_uri=f"s3://{bucket}/in/",
+    _transform(stack, model, resources=BatchResources(instance_count=count), input_s3_uri=f"s3://{bucket}/in/",
                output_s3_uri=f"s3://{bucket}/out/")
     Template.from_stack(stack)
