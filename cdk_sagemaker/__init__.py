@@ -46,7 +46,11 @@ _EXPORTS: dict[str, str] = {
     "RollingPolicy": "cdk_sagemaker.constructs.deployment",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
     "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
-    "DataProcessing": "cdk_sagemaker.constructs.batch_transform",
+    "DataProcessing": "cdk_sagemaker.constructs.batch_options",
+    "BatchInput": "cdk_sagemaker.constructs.batch_options",
+    "BatchOutput": "cdk_sagemaker.constructs.batch_options",
+    "BatchResources": "cdk_sagemaker.constructs.batch_options",
+    "BatchRunPolicy": "cdk_sagemaker.constructs.batch_options",
     "InferenceNetwork": "cdk_sagemaker.constructs.network",
 }
 
@@ -64,8 +68,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.autoscaling import StepScaling as StepScaling
     from cdk_sagemaker.constructs.autoscaling import TargetTracking as TargetTracking
     from cdk_sagemaker.constructs.autoscaling import VariantScaling as VariantScaling
+    from cdk_sagemaker.constructs.batch_options import BatchInput as BatchInput
+    from cdk_sagemaker.constructs.batch_options import BatchOutput as BatchOutput
+    from cdk_sagemaker.constructs.batch_options import BatchResources as BatchResources
+    from cdk_sagemaker.constructs.batch_options import BatchRunPolicy as BatchRunPolicy
+    from cdk_sagemaker.constructs.batch_options import DataProcessing as DataProcessing
     from cdk_sagemaker.constructs.batch_transform import BatchTransform as BatchTransform
-    from cdk_sagemaker.constructs.batch_transform import DataProcessing as DataProcessing
     from cdk_sagemaker.constructs.capture import DataCapture as DataCapture
     from cdk_sagemaker.constructs.deployment import BlueGreenPolicy as BlueGreenPolicy
     from cdk_sagemaker.constructs.deployment import DeploymentBinding as DeploymentBinding
