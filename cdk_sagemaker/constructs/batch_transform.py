@@ -113,10 +113,15 @@ class BatchTransform(Construct):
         alarm (Default: a new KMS-encrypted, TLS-only topic)."""
         super().__init__(scope, id)
         self.model = model
-        self.data_processing = data_processing
         self.data_keys: tuple[kms.IKey, ...] = tuple(data_keys)
-        self._validate(input_s3_uri=input_s3_uri, output_s3_uri=output_s3_uri, instance_type=instance_type,
-                       schedule=schedule, input=input, output=output, resources=resources, run_policy=run_policy)
+        options = self._validate(input_s3_uri=input_s3_uri, output_s3_uri=output_s3_uri, instance_type=instance_type,
+                                 schedule=schedule, input=input, output=output, resources=resources,
+                                 run_policy=run_policy, data_processing=data_processing)
+        self.input, self.output = options.input, options.output
+        self.resources, self.run_policy = options.resources, options.run_policy
+        self.data_processing = options.data_processing
+        #: Each run's job is named ``<job_name_prefix>-<UUID>``.
+        self.job_name_prefix: str = run.resolved(self.run_policy.job_name_prefix, "job_name_prefix")
         self._grant_model()
         self.kms_key: kms.IKey = kms_key if kms_key is not None else self._create_key()
         self.log_group = self._create_log_group()
@@ -138,31 +143,27 @@ class BatchTransform(Construct):
 
     def _validate(self, *, input_s3_uri: str | None, output_s3_uri: str | None, instance_type: str | None,
                   schedule: events.Schedule | None, input: BatchInput | None, output: BatchOutput | None,
-                  resources: BatchResources | None, run_policy: BatchRunPolicy | None) -> None:
-        """Resolve the options (flat keywords merged into their groups, defaults filled; sets ``input``,
-        ``output``, ``resources``, ``run_policy``, ``job_name_prefix``), then raise every problem of the options
-        and of the model on the instance type together."""
+                  resources: BatchResources | None, run_policy: BatchRunPolicy | None,
+                  data_processing: DataProcessing | None) -> ResolvedOptions:
+        """The options resolved (flat keywords merged into their groups, defaults filled), after raising every
+        problem of the options and of the model on the instance type together. Sets nothing on ``self``."""
         options = ResolvedOptions.merge(
             input_s3_uri=input_s3_uri, output_s3_uri=output_s3_uri, instance_type=instance_type, schedule=schedule,
             input=input, output=output, resources=resources, run_policy=run_policy,
-            data_processing=self.data_processing, default_prefix=self._default_prefix())
-        self.input, self.output = options.input, options.output
-        self.data_processing = options.data_processing
-        self.resources, self.run_policy = options.resources, options.run_policy
-        #: Each run's job is named ``<job_name_prefix>-<UUID>``.
-        self.job_name_prefix: str = run.resolved(self.run_policy.job_name_prefix, "job_name_prefix")
+            data_processing=data_processing, default_prefix=self._default_prefix())
         problems = Problems(node_path(self))
         for msg in options.problems():
             problems.add_message(msg)
-        instance_type = run.resolved(self.resources.instance_type, "instance_type")
+        chosen = run.resolved(options.resources.instance_type, "instance_type")
         if not isinstance(self.model, Model):
             problems.add("model", "must be a cdk_sagemaker Model", self.model)
-        elif is_unresolved(instance_type) or instance_type in _limits.enum("TransformInstanceType"):
+        elif is_unresolved(chosen) or chosen in _limits.enum("TransformInstanceType"):
             where = options.name("resources.instance_type").removesuffix("instance_type")
             for i, container in enumerate(self.model.containers):
-                check_accelerator(problems, where, container.image, instance_type,
+                check_accelerator(problems, where, container.image, chosen,
                                   where_image=f"{self.model.node.path} containers[{i}]")
         problems.raise_if_any()
+        return options
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _grant_model(self) -> None:
