@@ -1,7 +1,8 @@
 """Deploy synthesized CDK apps offline to a local AWS (moto), for demos and for users' own tests.
 
-Needs ``moto[server,cloudformation]`` (a test/dev dependency, imported only when a local AWS starts). This package
-does not import ``aws_cdk``; pass it a ``Stack`` object and it only calls ``stack.node.root.synth()``.
+Needs the ``local`` extra (``pip install 'cdk-sagemaker[local]'``, which brings ``moto[server,cloudformation]``); moto
+is imported only when a local AWS starts, and without it that raises :class:`ServerError` naming the extra. This
+package does not import ``aws_cdk``; pass it a ``Stack`` object and it only calls ``stack.node.root.synth()``.
 
 >>> with local_aws(stack) as aws:                                  # doctest: +SKIP
 ...     aws.client("sagemaker").describe_endpoint(EndpointName=aws.report.stacks[0].outputs["EndpointName"])
@@ -28,8 +29,10 @@ from cdk_sagemaker.local.errors import (
 )
 from cdk_sagemaker.local.report import (
     DeployReport,
+    DestroyReport,
     Emulated,
     EndpointReport,
+    Leftover,
     Resource,
     StackReport,
     Unemulated,
@@ -37,7 +40,6 @@ from cdk_sagemaker.local.report import (
 )
 from cdk_sagemaker.local.server import DEFAULT_REGION, FAKE_CREDENTIALS, Clients, MotoServer, in_process_moto
 from cdk_sagemaker.local.synth import synth_command, synth_stack
-from cdk_sagemaker.local.teardown import DestroyReport, Leftover
 
 __all__ = [
     "DeployReport",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cdk_sagemaker.local.report import DeployReport
-    from cdk_sagemaker.local.teardown import DestroyReport
+    from cdk_sagemaker.local.report import DeployReport, DestroyReport
 
 
 class LocalDeployError(Exception):

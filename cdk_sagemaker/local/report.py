@@ -1,4 +1,5 @@
-"""What a local deployment produced: per stack, per emulated resource, per SageMaker endpoint."""
+"""What a local deployment or destroy produced: per stack, per emulated resource, per SageMaker endpoint, per
+resource a destroy kept, cleaned or left."""
 
 from __future__ import annotations
 
@@ -159,3 +160,41 @@ def _describe_variant(variant: Variant) -> str:
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Leftover:
+    """A resource of a deleted stack that still exists in the local AWS (or could not be checked), and why."""
+
+    logical_id: str
+    type: str
+    physical_id: str
+    reason: str
+
+
+@dataclass(kw_only=True, slots=True)
+class DestroyReport:
+    """What a local destroy did: ``retained`` (kept by ``DeletionPolicy``, as on AWS), ``cleaned`` (left by moto's
+    CloudFormation and deleted by the engine through service APIs), ``left`` (still there, with the reason)."""
+
+    name: str
+    region: str
+    cloudformation_error: str | None = None
+    retained: list[Resource] | None = None
+    cleaned: list[Resource] | None = None
+    left: list[Leftover] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing but retained resources is left."""
+        return not self.left
+
+    def format(self) -> str:
+        """One line per retained, cleaned and left resource."""
+        lines = [f"{self.name}: {'deleted' if self.ok else 'NOT fully deleted'}"]
+        if self.cloudformation_error:
+            lines.append(f"  moto's CloudFormation delete failed: {self.cloudformation_error}")
+        lines += [f"  kept (DeletionPolicy) {r.logical_id} ({r.type}) {r.physical_id}" for r in self.retained or []]
+        lines += [f"  deleted by the engine {r.logical_id} ({r.type}) {r.physical_id}" for r in self.cleaned or []]
+        lines += [f"  LEFT {r.logical_id} ({r.type}) {r.physical_id}: {r.reason}" for r in self.left or []]
+        return "\n".join(lines)

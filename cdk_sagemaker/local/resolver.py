@@ -322,28 +322,3 @@ def references(value: Any) -> Iterator[tuple[str, str]]:
                 return
         for item in value.values():
             yield from references(item)
-
-
-def undefined_references(template: Mapping[str, Any]) -> list[str]:
-    """One message per resource or output that refers to a name the template does not define.
-
-    This is the check CloudFormation does before it creates anything ("Unresolved resource dependencies"); moto
-    skips it and crashes mid-way, so the engine runs it first.
-    """
-    resources: Mapping[str, Any] = template.get("Resources", {})
-    known = set(resources) | set(template.get("Parameters", {})) | set(PSEUDO_PARAMETERS)
-    problems: list[str] = []
-    sections = [("resource", resources), ("output", template.get("Outputs", {}))]
-    for kind, section in sections:
-        for logical_id, body in section.items():
-            if not isinstance(body, dict):
-                continue
-            described = f"{kind} {logical_id}" + (f" ({body['Type']})" if "Type" in body else "")
-            for function, name in references(body):
-                if name not in known:
-                    problems.append(f"{described}: {function} to undefined {name!r}")
-            depends = body.get("DependsOn", [])
-            for name in [depends] if isinstance(depends, str) else depends:
-                if name not in resources:
-                    problems.append(f"{described}: DependsOn undefined resource {name!r}")
-    return problems

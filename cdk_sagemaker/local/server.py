@@ -124,7 +124,7 @@ def _import_moto_server() -> Any:
         from moto.server import ThreadedMotoServer
     except ImportError as error:
         raise ServerError(
-            f"moto is not installed ({error}); install it with: pip install 'moto[server,cloudformation]'"
+            f"moto is not installed ({error}); install the extra: pip install 'cdk-sagemaker[local]'"
         ) from None
     return ThreadedMotoServer
 
@@ -189,7 +189,7 @@ def in_process_moto() -> Iterator[None]:
         from moto import mock_aws
     except ImportError as error:
         raise ServerError(
-            f"moto is not installed ({error}); install it with: pip install 'moto[server,cloudformation]'"
+            f"moto is not installed ({error}); install the extra: pip install 'cdk-sagemaker[local]'"
         ) from None
     with quiet_moto(), mock_aws():
         yield

@@ -1,29 +1,19 @@
-"""Finish a stack delete that moto's CloudFormation left undone, and say exactly what is left.
+"""Check, resource by resource, that a deleted stack's resources are gone, and delete them through service APIs.
 
-moto 5.2.5 deletes a stack's resources in passes and gives up with the last error when a pass deletes nothing: it
-has no CloudFormation delete for ``AWS::EC2::VPCEndpoint`` (so a gateway endpoint's routes keep the subnets' route
-tables, and the route tables keep the VPC: ``DependencyViolation``), and it forgets the stack either way. Real
-CloudFormation deletes dependants first. So the engine records the stack's resources before the delete, then checks
-each one (that the template does not retain) through its service API and deletes what is still there, dependants
-first, in passes like CloudFormation's own; what still exists after that is reported with the API's error.
+Each handler in :data:`HANDLERS` answers "does it still exist?" (``delete=False``) or deletes it (``delete=True``);
+the order of :data:`HANDLERS` puts dependants first. Used by
+:mod:`cdk_sagemaker.local.workarounds.incomplete_delete`.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from cdk_sagemaker.local.report import Resource
-
-ClientFor = Callable[[str], Any]
-
-#: ``DeletionPolicy`` values that keep a resource when its stack is deleted (CloudFormation user guide,
-#: "DeletionPolicy attribute"; ``Snapshot`` deletes after a snapshot).
-RETAINING_POLICIES = frozenset({"Retain", "RetainExceptOnCreate"})
+from cdk_sagemaker.local.workarounds.base import ClientFor
+from cdk_sagemaker.local.workarounds.managed_policies import detach_everywhere
 
 
 def _missing(error: ClientError) -> bool:
@@ -137,13 +127,7 @@ def _iam_managed_policy(c: ClientFor, pid: str, delete: bool) -> bool:
             return False
         raise
     if delete:
-        entities = iam.list_entities_for_policy(PolicyArn=pid)
-        for role in entities.get("PolicyRoles", []):
-            iam.detach_role_policy(RoleName=role["RoleName"], PolicyArn=pid)
-        for user in entities.get("PolicyUsers", []):
-            iam.detach_user_policy(UserName=user["UserName"], PolicyArn=pid)
-        for group in entities.get("PolicyGroups", []):
-            iam.detach_group_policy(GroupName=group["GroupName"], PolicyArn=pid)
+        detach_everywhere(iam, pid)
         for version in iam.list_policy_versions(PolicyArn=pid)["Versions"]:
             if not version.get("IsDefaultVersion"):
                 iam.delete_policy_version(PolicyArn=pid, VersionId=version["VersionId"])
@@ -262,90 +246,3 @@ DEPENDENT_TYPES = frozenset({
     "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress", "AWS::EC2::VPCGatewayAttachment",
     "AWS::CDK::Metadata",
 })
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Leftover:
-    """A resource of a deleted stack that still exists in the local AWS (or could not be checked), and why."""
-
-    logical_id: str
-    type: str
-    physical_id: str
-    reason: str
-
-
-@dataclass(kw_only=True, slots=True)
-class DestroyReport:
-    """What a local destroy did: ``retained`` (kept by ``DeletionPolicy``, as on AWS), ``cleaned`` (left by moto's
-    CloudFormation and deleted by the engine through service APIs), ``left`` (still there, with the reason)."""
-
-    name: str
-    region: str
-    cloudformation_error: str | None = None
-    retained: list[Resource] | None = None
-    cleaned: list[Resource] | None = None
-    left: list[Leftover] | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing but retained resources is left."""
-        return not self.left
-
-    def format(self) -> str:
-        """One line per retained, cleaned and left resource."""
-        lines = [f"{self.name}: {'deleted' if self.ok else 'NOT fully deleted'}"]
-        if self.cloudformation_error:
-            lines.append(f"  moto's CloudFormation delete failed: {self.cloudformation_error}")
-        lines += [f"  kept (DeletionPolicy) {r.logical_id} ({r.type}) {r.physical_id}" for r in self.retained or []]
-        lines += [f"  deleted by the engine {r.logical_id} ({r.type}) {r.physical_id}" for r in self.cleaned or []]
-        lines += [f"  LEFT {r.logical_id} ({r.type}) {r.physical_id}: {r.reason}" for r in self.left or []]
-        return "\n".join(lines)
-
-
-def retained_ids(template: Mapping[str, Any]) -> set[str]:
-    """Logical ids of the resources ``template`` keeps when its stack is deleted."""
-    return {lid for lid, body in template.get("Resources", {}).items()
-            if isinstance(body, Mapping) and body.get("DeletionPolicy") in RETAINING_POLICIES}
-
-
-def sweep(clients: ClientFor, resources: list[Resource], *, cloudformation_failed: bool) -> tuple[
-        list[Resource], list[Leftover]]:
-    """Delete what of ``resources`` still exists, dependants first (in the order of :data:`HANDLERS`: a gateway
-    endpoint before the route tables it writes routes to, those before their VPC), in passes until a pass deletes
-    nothing. Returns (deleted, left)."""
-    order = {type_: index for index, type_ in enumerate(HANDLERS)}  # HANDLERS lists dependants first
-    checkable = sorted((r for r in resources if r.type in HANDLERS), key=lambda r: order[r.type])
-    left: list[Leftover] = []
-    if cloudformation_failed:  # moto gave up part-way and forgot the stack: what it did not reach cannot be known
-        left += [Leftover(logical_id=r.logical_id, type=r.type, physical_id=r.physical_id,
-                          reason="moto's CloudFormation delete failed and the engine cannot check this type")
-                 for r in resources if r.type not in HANDLERS and r.type not in DEPENDENT_TYPES]
-    pending: dict[str, str] = {}
-    for resource in checkable:
-        try:
-            if HANDLERS[resource.type](clients, resource.physical_id, False):
-                pending[resource.logical_id] = ""
-        except (ClientError, BotoCoreError) as error:
-            pending[resource.logical_id] = f"could not be checked: {error}"
-    deleted: list[Resource] = []
-    progress = True
-    while pending and progress:
-        progress = False
-        for resource in checkable:
-            if resource.logical_id not in pending:
-                continue
-            try:
-                HANDLERS[resource.type](clients, resource.physical_id, True)
-                with contextlib.suppress(ClientError, BotoCoreError):
-                    if HANDLERS[resource.type](clients, resource.physical_id, False):
-                        pending[resource.logical_id] = "still exists after its delete call"
-                        continue
-            except (ClientError, BotoCoreError) as error:
-                pending[resource.logical_id] = str(error)
-                continue
-            del pending[resource.logical_id]
-            deleted.append(resource)
-            progress = True
-    left += [Leftover(logical_id=r.logical_id, type=r.type, physical_id=r.physical_id, reason=pending[r.logical_id])
-             for r in checkable if r.logical_id in pending]
-    return deleted, left

@@ -16,8 +16,8 @@ import pytest
 
 from cdk_sagemaker.app import build_app
 from cdk_sagemaker.local import LocalAws, local_aws
-from cdk_sagemaker.local.emulate import moto_instance_types, stand_in_instance_type
 from cdk_sagemaker.local.report import StackReport
+from cdk_sagemaker.local.workarounds.instance_types import moto_instance_types, stand_in_instance_type
 from cdk_sagemaker.stacks import STACKS
 
 pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("deploy")]

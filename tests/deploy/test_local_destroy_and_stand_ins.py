@@ -16,9 +16,10 @@ from local_apps import build_endpoint_stack
 
 from cdk_sagemaker.app import build_app
 from cdk_sagemaker.local import LocalAws, StackDestroyError, local_aws
-from cdk_sagemaker.local.emulate import for_moto, moto_instance_types, stand_in_instance_type
 from cdk_sagemaker.local.report import Resource
 from cdk_sagemaker.local.teardown import HANDLERS
+from cdk_sagemaker.local.workarounds import for_moto
+from cdk_sagemaker.local.workarounds.instance_types import moto_instance_types, stand_in_instance_type
 from cdk_sagemaker.stacks import STACKS
 
 pytestmark = [pytest.mark.deploy, pytest.mark.filterwarnings("ignore:Tried to parse")]

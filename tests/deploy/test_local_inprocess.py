@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from local_apps import build_kinds_stack
+from local_apps import build_endpoint_stack, build_kinds_stack
 
-from cdk_sagemaker.local import deploy_app, local_aws
+from cdk_sagemaker.local import StackDeployError, deploy_app, local_aws
 
 pytestmark = [pytest.mark.deploy, pytest.mark.filterwarnings("ignore:Tried to parse")]
 
@@ -30,3 +30,12 @@ def test_deploy_app_in_process_reports_endpoints(tmp_path: Path) -> None:
     assert report.ok and report.endpoint_url is None
     assert sorted(e.status for e in report.endpoints) == ["InService", "InService"]
     assert "InProcess  CREATE_COMPLETE" in report.format()
+
+
+def test_in_process_crash_names_the_resource(tmp_path: Path) -> None:
+    """moto in-process raises its own exception (no HTTP 500): diagnose.py still names the resource."""
+    stack = build_endpoint_stack(str(tmp_path), name="BrokenInProcess", broken="missing")
+    message = (r"stack BrokenInProcess: resource Endpoint \(AWS::SageMaker::Endpoint\) failed to create: "
+               r"missing or unresolvable 'EndpointConfigName'$")
+    with pytest.raises(StackDeployError, match=message), local_aws(stack, server=False):
+        pass

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cdk_sagemaker.local.resolver import Resolver, UnresolvableError, undefined_references
+from cdk_sagemaker.local.resolver import Resolver, UnresolvableError
+from cdk_sagemaker.local.workarounds.undefined_references import undefined_references
 
 pytestmark = pytest.mark.deploy
 

@@ -1,0 +1,205 @@
+"""One test per moto workaround of the local engine (``cdk_sagemaker/local/workarounds/``, ``diagnose.py``): each
+asserts that the installed moto still behaves as the workaround's docstring says. When a moto upgrade fixes a
+behaviour, its test fails: drop (or narrow) that workaround, then this test.
+
+Raw CloudFormation templates through moto in-process: no CDK synth, no engine code under test."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from cdk_sagemaker.local.server import Clients, in_process_moto
+from cdk_sagemaker.local.workarounds.custom_resources import DEFERRED_TYPES
+from cdk_sagemaker.local.workarounds.dropped_properties import MOTO_HONOURED_PROPERTIES
+from cdk_sagemaker.local.workarounds.instance_types import moto_instance_types
+from cdk_sagemaker.local.workarounds.skipped_types import EMULATORS
+
+pytestmark = [pytest.mark.deploy, pytest.mark.filterwarnings("ignore")]
+
+_ROLE = {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                            "Principal": {"Service": "sagemaker.amazonaws.com"}}]}}}
+_CONTAINER = {"Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+              "ModelDataUrl": "s3://bucket/model.tar.gz"}
+_MODEL = {"Type": "AWS::SageMaker::Model", "Properties": {"ExecutionRoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+                                                          "PrimaryContainer": _CONTAINER}}
+
+
+def _config(count: int = 1, **variant: Any) -> dict[str, Any]:
+    return {"Type": "AWS::SageMaker::EndpointConfig", "Properties": {"ProductionVariants": [{
+        "VariantName": "AllTraffic", "ModelName": {"Fn::GetAtt": ["Model", "ModelName"]}, "InitialVariantWeight": 1,
+        "InstanceType": "ml.m5.large", "InitialInstanceCount": count, **variant}]}}
+
+
+_ENDPOINT = {"Type": "AWS::SageMaker::Endpoint",
+             "Properties": {"EndpointConfigName": {"Fn::GetAtt": ["Config", "EndpointConfigName"]}}}
+
+
+@pytest.fixture
+def aws() -> Iterator[Clients]:
+    with in_process_moto():
+        yield Clients(None)
+
+
+def _create(aws: Clients, resources: dict[str, Any], name: str = "Probe") -> str:
+    aws.client("cloudformation").create_stack(StackName=name, TemplateBody=json.dumps({"Resources": resources}),
+                                              Capabilities=["CAPABILITY_IAM"])
+    return str(aws.client("cloudformation").describe_stacks(StackName=name)["Stacks"][0]["StackStatus"])
+
+
+def _physical_ids(aws: Clients, name: str = "Probe") -> dict[str, str]:
+    listed = aws.client("cloudformation").describe_stack_resources(StackName=name)["StackResources"]
+    return {r["LogicalResourceId"]: r.get("PhysicalResourceId", "") for r in listed if r.get("LogicalResourceId")}
+
+
+# --- workarounds/skipped_types.py ------------------------------------------------------------------------------------
+_VPC = {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}}
+_GROUP = {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "probe", "VpcId": {"Ref": "Vpc"}}}
+_RULE = {"GroupId": {"Fn::GetAtt": ["Group", "GroupId"]}, "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+         "CidrIp": "10.1.0.0/16"}
+
+
+@pytest.mark.parametrize("resource_type", sorted(set(EMULATORS) - {"AWS::EC2::SecurityGroupIngress"}))
+def test_moto_skips_these_types(aws: Clients, resource_type: str) -> None:
+    resources = {"Vpc": _VPC, "Group": _GROUP, "Skipped": {"Type": resource_type, "Properties": {}}}
+    assert _create(aws, resources) == "CREATE_COMPLETE"
+    assert not _physical_ids(aws).get("Skipped"), (
+        f"moto now creates {resource_type} itself: drop it from workarounds/skipped_types.EMULATORS")
+    if resource_type == "AWS::EC2::SecurityGroupEgress":  # also with properties: the rule is not applied
+        _create(aws, {"Vpc": _VPC, "Group": _GROUP, "Rule": {"Type": resource_type, "Properties": _RULE}}, "Rule")
+        group = aws.client("ec2").describe_security_groups(GroupIds=[_physical_ids(aws, "Rule")["Group"]])
+        assert "10.1.0.0/16" not in json.dumps(group["SecurityGroups"][0]["IpPermissionsEgress"])
+
+
+def test_moto_applies_security_group_ingress_but_lists_no_physical_id(aws: Clients) -> None:
+    """Found while writing these tests: moto 5.2.5 applies an ``AWS::EC2::SecurityGroupIngress`` (only its physical id
+    is blank), so the engine's ingress emulator authorizes the same rule a second time. Kept so that the local
+    report does not change; see the module docstring of workarounds/skipped_types.py."""
+    rule = {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": _RULE}
+    assert _create(aws, {"Vpc": _VPC, "Group": _GROUP, "Rule": rule}) == "CREATE_COMPLETE"
+    ids = _physical_ids(aws)
+    assert not ids.get("Rule")
+    group = aws.client("ec2").describe_security_groups(GroupIds=[ids["Group"]])["SecurityGroups"][0]
+    assert "10.1.0.0/16" in json.dumps(group["IpPermissions"])
+
+
+# --- workarounds/custom_resources.py ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("resource_type", sorted(DEFERRED_TYPES))
+def test_moto_cannot_complete_a_lambda_backed_custom_resource(aws: Clients, resource_type: str) -> None:
+    handler = {"Type": "AWS::Lambda::Function", "Properties": {
+        "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Runtime": "python3.12", "Handler": "index.handler",
+        "Code": {"ZipFile": "def handler(event, context):\n    return None\n"}}}
+    custom = {"Type": resource_type, "Properties": {"ServiceToken": {"Fn::GetAtt": ["Handler", "Arn"]}}}
+    status = _create(aws, {"Role": _ROLE, "Handler": handler, "Custom": custom})
+    assert status == "CREATE_IN_PROGRESS", (
+        f"moto now completes {resource_type} ({status}): drop it from workarounds/custom_resources")
+
+
+# --- workarounds/dropped_properties.py -------------------------------------------------------------------------------
+def test_moto_drops_sagemaker_properties(aws: Clients) -> None:
+    model = {**_MODEL, "Properties": {**_MODEL["Properties"], "EnableNetworkIsolation": True}}
+    assert "EnableNetworkIsolation" not in MOTO_HONOURED_PROPERTIES["AWS::SageMaker::Model"]
+    assert _create(aws, {"Role": _ROLE, "Model": model}) == "CREATE_COMPLETE"
+    name = _physical_ids(aws)["Model"].split("/")[-1]
+    described = aws.client("sagemaker").describe_model(ModelName=name)
+    assert not described.get("EnableNetworkIsolation"), (
+        "moto's CloudFormation now passes EnableNetworkIsolation on: update MOTO_HONOURED_PROPERTIES")
+
+
+# --- workarounds/model_containers.py ---------------------------------------------------------------------------------
+def test_moto_needs_a_primary_container(aws: Clients) -> None:
+    model = {"Type": "AWS::SageMaker::Model", "Properties": {
+        "ExecutionRoleArn": {"Fn::GetAtt": ["Role", "Arn"]}, "Containers": [_CONTAINER, _CONTAINER]}}
+    with pytest.raises(KeyError, match="PrimaryContainer"):
+        _create(aws, {"Role": _ROLE, "Model": model})
+
+
+# --- workarounds/inference_components.py -----------------------------------------------------------------------------
+def test_moto_has_no_inference_components(aws: Clients) -> None:
+    component = {"Type": "AWS::SageMaker::InferenceComponent", "Properties": {}}
+    assert _create(aws, {"Component": component}) == "CREATE_COMPLETE"
+    assert not _physical_ids(aws).get("Component")
+    config = _config()
+    del config["Properties"]["ProductionVariants"][0]["ModelName"]
+    with pytest.raises(KeyError, match="ModelName"):
+        _create(aws, {"Config": config}, name="Components")
+
+
+# --- workarounds/instance_types.py -----------------------------------------------------------------------------------
+def test_moto_rejects_newer_instance_types(aws: Clients) -> None:
+    sagemaker = aws.client("sagemaker")
+    sagemaker.create_model(ModelName="m", ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
+                           PrimaryContainer=_CONTAINER)
+    assert "ml.g5.2xlarge" not in moto_instance_types() and "ml.g4dn.2xlarge" in moto_instance_types()
+    with pytest.raises(ClientError, match=r"(?i)instanceType"):
+        sagemaker.create_endpoint_config(EndpointConfigName="c", ProductionVariants=[{
+            "VariantName": "v", "ModelName": "m", "InstanceType": "ml.g5.2xlarge", "InitialInstanceCount": 1}])
+
+
+# --- workarounds/endpoint_update.py ----------------------------------------------------------------------------------
+def test_moto_leaves_an_updated_endpoint_on_its_old_config(aws: Clients) -> None:
+    resources = {"Role": _ROLE, "Model": _MODEL, "Config": _config(1), "Endpoint": _ENDPOINT}
+    assert _create(aws, resources) == "CREATE_COMPLETE"
+    cfn = aws.client("cloudformation")
+    cfn.update_stack(StackName="Probe", TemplateBody=json.dumps({"Resources": {**resources, "Config": _config(3)}}),
+                     Capabilities=["CAPABILITY_IAM"])
+    ids = _physical_ids(aws)
+    endpoint = aws.client("sagemaker").describe_endpoint(EndpointName=ids["Endpoint"].split("/")[-1])
+    assert endpoint["EndpointConfigName"] != ids["Config"].split("/")[-1], (
+        "moto now moves an updated endpoint to its new config: drop workarounds/endpoint_update")
+
+
+# --- workarounds/managed_policies.py ---------------------------------------------------------------------------------
+def test_moto_deletes_a_role_before_detaching_its_managed_policy(aws: Clients) -> None:
+    policy = {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"Roles": [{"Ref": "Role"}], "PolicyDocument": {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}
+    assert _create(aws, {"Role": _ROLE, "Policy": policy}) == "CREATE_COMPLETE"
+    role = _physical_ids(aws)["Role"]
+    with pytest.raises(ClientError, match=r"DeleteConflict|must detach"):
+        aws.client("cloudformation").delete_stack(StackName="Probe")
+    assert aws.client("iam").get_role(RoleName=role)
+
+
+# --- workarounds/incomplete_delete.py --------------------------------------------------------------------------------
+def test_moto_leaves_a_vpc_endpoint_behind_on_delete(aws: Clients) -> None:
+    resources = {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+        "Routes": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+        "S3": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {
+            "VpcId": {"Ref": "Vpc"}, "ServiceName": "com.amazonaws.us-east-1.s3", "VpcEndpointType": "Gateway",
+            "RouteTableIds": [{"Ref": "Routes"}]}},
+    }
+    assert _create(aws, resources) == "CREATE_COMPLETE"
+    endpoint = _physical_ids(aws)["S3"]
+    with contextlib.suppress(ClientError):  # DependencyViolation: the route table or VPC could not go
+        aws.client("cloudformation").delete_stack(StackName="Probe")
+    ec2 = aws.client("ec2")
+    alive = [e for e in ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint])["VpcEndpoints"]
+             if e["State"].lower() not in ("deleted", "deleting")]
+    assert alive, "moto's CloudFormation now deletes VPC endpoints: check workarounds/incomplete_delete"
+
+
+# --- workarounds/undefined_references.py -----------------------------------------------------------------------------
+def test_moto_crashes_on_an_undefined_reference(aws: Clients) -> None:
+    endpoint = {"Type": "AWS::SageMaker::Endpoint", "Properties": {"EndpointConfigName": {"Ref": "NoSuchConfig"}}}
+    with pytest.raises(KeyError, match="NoSuchConfig"):
+        _create(aws, {"Endpoint": endpoint})
+
+
+# --- diagnose.py -----------------------------------------------------------------------------------------------------
+def test_moto_crash_names_no_resource(aws: Clients) -> None:
+    resources = {"Role": _ROLE, "Endpoint": {"Type": "AWS::SageMaker::Endpoint", "Properties": {}}}
+    with pytest.raises(KeyError) as raised:
+        _create(aws, resources)
+    assert "Endpoint'" not in str(raised.value)  # the exception names the missing property only
+    cfn = aws.client("cloudformation")
+    assert cfn.describe_stacks(StackName="Probe")["Stacks"][0]["StackStatus"] == "CREATE_IN_PROGRESS"
+    events = cfn.describe_stack_events(StackName="Probe")["StackEvents"]
+    assert [e for e in events if e.get("LogicalResourceId") == "Endpoint"] == [], (
+        "moto now records resource events on a crash: diagnose.py could read the failing resource from them")
