@@ -205,7 +205,10 @@ def _lint_targets(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
 
 
 def _lint_file(path: Path, regions: list[str], ignore: list[str], readiness_only: bool) -> list[Any]:
-    from cfnlint.api import ManualArgs, lint
+    from cdk_sagemaker._extras import require
+
+    api = require("cfnlint.api", extra="lint", needed_by="cdk-sagemaker lint")
+    ManualArgs, lint = api.ManualArgs, api.lint  # noqa: N806 - cfn-lint's class name
 
     from cdk_sagemaker.rules import _collection, rules_dir
 

@@ -33,7 +33,10 @@ def rules_dir() -> str:
 
 
 def _collection(ids: Sequence[str] | None = None) -> Any:
-    from cfnlint.rules import RulesCollection
+    from cdk_sagemaker._extras import require
+
+    RulesCollection = require("cfnlint.rules", extra="lint",  # noqa: N806 - cfn-lint's class name
+                              needed_by="the deploy-readiness rules").RulesCollection
 
     rules = RulesCollection(include_experimental=True)
     rules.create_from_directory(rules_dir())
@@ -71,8 +74,9 @@ def run(
     """Run the readiness rules (only ours; ``ids`` picks some of them) over a template (a mapping, or a JSON/YAML
     file) and return cfn-lint's ``Match`` objects, sorted by path and rule id. A template that does not parse gives
     cfn-lint's parse error matches."""
-    from cfnlint.api import lint
+    from cdk_sagemaker._extras import require
 
+    lint = require("cfnlint.api", extra="lint", needed_by="the deploy-readiness rules").lint
     text, _ = _template_text(template_or_path)
     matches = lint(text, rules=_collection(ids), regions=list(regions))
     return sorted(matches, key=lambda m: ("/".join(str(p) for p in (getattr(m, "path", None) or [])), m.rule.id,

@@ -27,7 +27,9 @@ __all__ = ["assert_lint_clean", "lint", "lint_rule_ids"]
 def lint_rule_ids() -> frozenset[str]:
     """Every rule id the installed cfn-lint knows (errors, warnings, informational, experimental), and the ids of the
     readiness rules."""
-    from cfnlint.core import get_rules
+    from cdk_sagemaker._extras import require
+
+    get_rules = require("cfnlint.core", extra="test", needed_by="lint and the cdk_lint fixture").get_rules
 
     from cdk_sagemaker.rules import rule_ids
 
@@ -78,8 +80,10 @@ def lint(
     cfn-lint does not have, :class:`SynthesisError` when the stack does not synthesize.
     """
     allowed = _check_allow(allow)
-    from cfnlint.api import ManualArgs
-    from cfnlint.api import lint as cfn_lint
+    from cdk_sagemaker._extras import require
+
+    api = require("cfnlint.api", extra="test", needed_by="lint and the cdk_lint fixture")
+    ManualArgs, cfn_lint = api.ManualArgs, api.lint  # noqa: N806 - cfn-lint's class name
 
     template = template_of(stack_or_template)
     from cdk_sagemaker.rules import rules_dir

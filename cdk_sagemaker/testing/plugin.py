@@ -109,7 +109,7 @@ def cdk_snapshot(request: pytest.FixtureRequest) -> CdkSnapshot:
     try:
         from syrupy.extensions.json import JSONSnapshotExtension
     except ImportError:
-        pytest.fail("the cdk_snapshot fixture needs syrupy: pip install syrupy", pytrace=False)
+        pytest.fail("the cdk_snapshot fixture needs syrupy: pip install 'cdk-sagemaker[test]'", pytrace=False)
     try:
         snapshot = request.getfixturevalue("snapshot")
     except pytest.FixtureLookupError:
