@@ -14,6 +14,7 @@ from cdk_sagemaker.rules._template import (
     find_string,
     get,
     props,
+    resolve_str,
     resource,
     resources,
     security_group_egress,
@@ -99,6 +100,8 @@ class ModelSecurityGroupCannotReachS3(CloudFormationLintRule):
             rules = [r for sg in sgs for r in security_group_egress(t, sg)]
             if not rules or _disallows_all(rules) or any(_reaches_public_s3(r) for r, _ in rules):
                 continue  # no egress declared = EC2's allow-all; "disallow all" is E9102
+            if _has_s3_interface_endpoint(t):
+                continue  # S3 through PrivateLink: its addresses are private, in the VPC's range
             out.append(RuleMatch(
                 ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
                 f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow HTTPS only to private ranges, "
@@ -106,6 +109,17 @@ class ModelSecurityGroupCannotReachS3(CloudFormationLintRule):
                 "tcp/443 to the region's S3 managed prefix list (DestinationPrefixListId, e.g. "
                 "ec2.Peer.prefix_list(...) or the gateway endpoint's prefix list) or to 0.0.0.0/0"))
         return out
+
+
+def _has_s3_interface_endpoint(template: Mapping[str, Any]) -> bool:
+    """True when the template makes an S3 *interface* endpoint (PrivateLink): S3 traffic then goes to private
+    addresses of the VPC, which egress to the VPC's range reaches."""
+    for _, endpoint in resources(template, "AWS::EC2::VPCEndpoint"):
+        p = props(endpoint)
+        service = resolve_str(template, p.get("ServiceName"), placeholder="*") or ""
+        if p.get("VpcEndpointType") == "Interface" and service.endswith(".s3"):
+            return True
+    return False
 
 
 class ModelSecurityGroupHasNoEgress(CloudFormationLintRule):
