@@ -26,6 +26,9 @@ _EXPORTS: dict[str, str] = {
     "ContainerImage": "cdk_sagemaker.constructs.images",
     "EndpointBase": "cdk_sagemaker.constructs.endpoint",
     "EndpointVariant": "cdk_sagemaker.constructs.endpoint",
+    "VariantSpec": "cdk_sagemaker.constructs.endpoint",
+    "IEndpointVariant": "cdk_sagemaker.constructs.variant",
+    "VariantFacts": "cdk_sagemaker.constructs.variant",
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "ServerlessEndpoint": "cdk_sagemaker.constructs.serverless",
     "AsyncEndpoint": "cdk_sagemaker.constructs.asynchronous",
@@ -74,6 +77,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.endpoint import VariantMetrics as VariantMetrics
+    from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
     from cdk_sagemaker.constructs.model import Model as Model
@@ -85,6 +89,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
+    from cdk_sagemaker.constructs.variant import IEndpointVariant as IEndpointVariant
+    from cdk_sagemaker.constructs.variant import VariantFacts as VariantFacts
     from cdk_sagemaker.errors import NotConfiguredError as NotConfiguredError
 
 

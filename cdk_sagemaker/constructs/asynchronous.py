@@ -14,17 +14,16 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_sns as sns
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import service_key
-from cdk_sagemaker.constructs._nag import acknowledge_resource
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
+from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
 from cdk_sagemaker.errors import Problems, ValidationError
@@ -165,7 +164,7 @@ class AsyncEndpoint(EndpointBase):
         ``auto_scaling``: scales the instance count, down to zero when ``min_capacity=0``.
         """
         super().__init__(scope, id)
-        spec = _VariantSpec(variant_name=variant_name, model=model, kind="async", instance_type=instance_type,
+        spec = VariantSpec(variant_name=variant_name, model=model, kind="async", instance_type=instance_type,
                             initial_instance_count=instance_count, auto_scaling=auto_scaling)
         self.max_concurrent_invocations_per_instance = max_concurrent_invocations_per_instance
         self._include_response_in = tuple(include_inference_response_in)
@@ -227,7 +226,7 @@ class AsyncEndpoint(EndpointBase):
                           "no topic was created (both topics were given, or notifications=False)")
 
     # -- validation ---------------------------------------------------------------------------------------------
-    def _validate(self, spec: _VariantSpec, *, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
+    def _validate(self, spec: VariantSpec, *, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
                   paths: dict[str, str | None], notifications: bool, success_topic: sns.ITopic | None,
                   error_topic: sns.ITopic | None) -> None:
         problems = Problems(node_path(self))
@@ -238,7 +237,7 @@ class AsyncEndpoint(EndpointBase):
         self._check_locations(problems, output_bucket, prefixes, paths)
         self._check_notifications(problems, notifications, success_topic, error_topic)
         if spec.auto_scaling is not None:
-            for msg in spec.auto_scaling._problems("", spec):
+            for msg in spec.auto_scaling.problems(spec):
                 problems.add_message(msg)
         problems.raise_if_any()
 
@@ -398,16 +397,10 @@ class AsyncEndpoint(EndpointBase):
 
     def _acknowledge_prefix_grants(self, model: Model, arns: Sequence[str]) -> None:
         """The object ARNs end in ``/*``: acknowledge exactly those IAM5 findings on the policy that holds them."""
-        holder: IConstruct | None = model.node.try_find_child("Policy")
-        if holder is None and isinstance(model.role, Construct):
-            holder = model.role
-        if holder is None:
-            return
         for arn in arns:
-            acknowledge_resource(holder, arn,
-                                 f"SageMaker names each asynchronous request and result object after its inference "
-                                 f"id, which exists only at run time; the grant is limited to one prefix of endpoint "
-                                 f"{node_path(self)}.")
+            model.acknowledge_role_grant(arn, f"SageMaker names each asynchronous request and result object after its "
+                                         f"inference id, which exists only at run time; the grant is limited to one "
+                                         f"prefix of endpoint {node_path(self)}.")
 
     def _async_inference_config(self) -> sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty:
         notification = None

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeGuard
+from typing import Any, Literal, TypeGuard
 
 import jsii
 from aws_cdk import Duration, TimeZone
@@ -27,9 +27,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import is_burstable
 from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.endpoint import EndpointVariant, VariantKind, _VariantSpec
+from cdk_sagemaker.constructs.variant import IEndpointVariant, VariantFacts, VariantKind
 
 __all__ = ["AutoScaling", "ScalingStep", "ScheduledScaling", "StepScaling", "TargetTracking", "VariantScaling"]
 
@@ -180,7 +178,7 @@ class TargetTracking:
                       scale_in_cooldown: Duration | None = None, scale_out_cooldown: Duration | None = None,
                       disable_scale_in: bool | None = None) -> TargetTracking:
         """Track ``ModelLatency`` (the metric is in microseconds; give a ``Duration``). Default: the Average."""
-        # A non-Duration is kept and reported by _problems with the variant's path (no AttributeError here).
+        # A non-Duration is kept and reported by problems() with the variant's path (no AttributeError here).
         target = latency.to_milliseconds(integral=False) * 1000 if isinstance(latency, Duration) else 0.0
         return cls(metric_name="ModelLatency", target_value=target, latency=latency,
                    statistic=statistic, scale_in_cooldown=scale_in_cooldown, scale_out_cooldown=scale_out_cooldown,
@@ -233,7 +231,7 @@ class TargetTracking:
     def _id(self) -> str:
         return re.sub(r"[^A-Za-z0-9]", "", self.metric_name) or "Custom"
 
-    def _problems(self, p: str, kind: VariantKind) -> list[str]:
+    def problems(self, p: str, kind: VariantKind) -> list[str]:
         out: list[str] = []
         kinds = _METRIC_KINDS.get(self._metric_key)
         if kinds is not None and kind not in kinds:
@@ -345,7 +343,7 @@ class StepScaling:
     def _metric_name(self) -> str | None:
         return self.metric if isinstance(self.metric, str) else None
 
-    def _problems(self, p: str) -> list[str]:
+    def problems(self, p: str) -> list[str]:
         out: list[str] = []
         if not isinstance(self.metric, str) and (self.namespace is not None or self.statistic is not None
                                                  or self.per_endpoint):
@@ -428,7 +426,7 @@ class ScheduledScaling:
                                                                  month=month),
                    min_capacity=min_capacity, max_capacity=max_capacity, time_zone=time_zone)
 
-    def _problems(self, p: str, kind: VariantKind) -> list[str]:
+    def problems(self, p: str, kind: VariantKind) -> list[str]:
         out: list[str] = []
         if not _limits.matches("ScheduledActionName", self.name, service=_AAS):
             out.append(f"{p}name must be 1-256 characters without ':', '/', '|', control characters or leading/"
@@ -458,7 +456,7 @@ class ScheduledScaling:
                        f"got {self.end_time.isoformat()!r}")
         return out
 
-    def _render(self) -> appscaling.CfnScalableTarget.ScheduledActionProperty:
+    def render(self) -> appscaling.CfnScalableTarget.ScheduledActionProperty:
         return appscaling.CfnScalableTarget.ScheduledActionProperty(
             scheduled_action_name=self.name,
             schedule=self.schedule.expression_string,
@@ -468,25 +466,6 @@ class ScheduledScaling:
             start_time=self.start_time,
             end_time=self.end_time,
         )
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What validation needs to know about a variant (from a ``_VariantSpec`` or an ``EndpointVariant``)."""
-
-    kind: VariantKind
-    instance_type: str | None
-    instance_count: int | None
-    provisioned_concurrency: int | None
-    max_concurrency: int | None
-
-    @classmethod
-    def of(cls, variant: _VariantSpec | EndpointVariant) -> _Facts:
-        serverless = getattr(variant, "serverless", None) or {}
-        return cls(kind=variant.kind, instance_type=variant.instance_type,
-                   instance_count=variant.initial_instance_count,
-                   provisioned_concurrency=serverless.get("provisioned_concurrency"),
-                   max_concurrency=serverless.get("max_concurrency"))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -537,7 +516,7 @@ class AutoScaling:
             return TargetTracking.from_load_test(self.max_rps_per_instance, safety_factor=self.safety_factor)
         return None
 
-    def _policies(self, kind: VariantKind) -> list[TargetTracking]:
+    def policies_for(self, kind: VariantKind) -> list[TargetTracking]:
         """The target-tracking policies this configuration creates on a variant of ``kind``."""
         policies = [p for p in (self._keyword_policy(),) if p is not None] + list(self.target_tracking)
         if not policies and kind == "async":
@@ -546,16 +525,16 @@ class AutoScaling:
             policies.append(TargetTracking.provisioned_concurrency_utilization())
         return policies
 
-    def _steps(self, kind: VariantKind) -> list[StepScaling]:
+    def steps_for(self, kind: VariantKind) -> list[StepScaling]:
         steps = list(self.step_scaling)
         if kind == "async" and self.min_capacity == 0 and not any(s._metric_name == _NO_CAPACITY_METRIC for s in steps):
             steps.append(StepScaling.scale_from_zero())
         return steps
 
     # -- validation --------------------------------------------------------------------------------------------
-    def _problems(self, where: str, spec: _VariantSpec | EndpointVariant) -> list[str]:
-        """Problems of this configuration applied to the variant ``spec`` (messages name ``where``)."""
-        facts = _Facts.of(spec)
+    def problems(self, variant: VariantFacts, where: str = "") -> list[str]:
+        """Problems of this configuration applied to ``variant`` (messages name ``where``, e.g. ``variants[0].``)."""
+        facts = variant
         kind = facts.kind
         p = f"{where}auto_scaling."
         out: list[str] = []
@@ -574,7 +553,7 @@ class AutoScaling:
         if kind == "serverless":
             out += self._serverless_problems(p, where, facts)
         else:
-            count = facts.instance_count
+            count = facts.initial_instance_count
             if _num(count) and _num(self.min_capacity) and _num(self.max_capacity) \
                     and not (self.min_capacity <= count <= self.max_capacity):
                 out.append(f"{p}min_capacity..max_capacity must contain the variant's instance_count ({count}), "
@@ -584,9 +563,9 @@ class AutoScaling:
                 out.append(f"{where}instance_type must not be a burstable (ml.t*) type when auto_scaling is set "
                            f"(SageMaker cannot auto-scale them), got {facts.instance_type!r}")
         out += self._keyword_problems(p, kind)
-        policies = self._policies(kind)
+        policies = self.policies_for(kind)
         for i, policy in enumerate(self.target_tracking):
-            out += policy._problems(f"{p}target_tracking[{i}].", kind)
+            out += policy.problems(f"{p}target_tracking[{i}].", kind)
         keys = [t._metric_key + "/" + t.statistic for t in policies]
         dupes = sorted({k.split("/")[0] for k in keys if keys.count(k) > 1})
         if dupes:
@@ -594,8 +573,8 @@ class AutoScaling:
                        f"max_rps_per_instance count as InvocationsPerInstance), got {', '.join(dupes)} twice")
         steps = self.step_scaling
         for i, step in enumerate(steps):
-            out += step._problems(f"{p}step_scaling[{i}].")
-        names = [s.name or f"Step{i}" for i, s in enumerate(self._steps(kind), start=1)]
+            out += step.problems(f"{p}step_scaling[{i}].")
+        names = [s.name or f"Step{i}" for i, s in enumerate(self.steps_for(kind), start=1)]
         if len(set(names)) != len(names):
             out.append(f"{p}step_scaling names must be unique (unnamed steps are Step<n>, the async scale-from-zero "
                        f"policy is ScaleFromZero), got {names!r}")
@@ -604,7 +583,7 @@ class AutoScaling:
                        f"step_scaling or schedules), got neither")
         seen: set[str] = set()
         for i, schedule in enumerate(self.schedules):
-            out += schedule._problems(f"{p}schedules[{i}].", kind)
+            out += schedule.problems(f"{p}schedules[{i}].", kind)
             if schedule.name in seen:
                 out.append(f"{p}schedules[{i}].name must be unique on the variant, got {schedule.name!r} twice")
             seen.add(schedule.name)
@@ -630,7 +609,7 @@ class AutoScaling:
             out.append(f"{p}safety_factor must be in (0, 1], got {self.safety_factor!r}")
         return out
 
-    def _serverless_problems(self, p: str, where: str, facts: _Facts) -> list[str]:
+    def _serverless_problems(self, p: str, where: str, facts: VariantFacts) -> list[str]:
         out: list[str] = []
         pc = facts.provisioned_concurrency
         if pc is None:
@@ -652,17 +631,6 @@ class AutoScaling:
                        f"got {self.min_capacity!r}..{self.max_capacity!r}")
         return out
 
-    # -- building ----------------------------------------------------------------------------------------------
-    def _bind(self, variant: EndpointVariant) -> appscaling.CfnScalableTarget:
-        """Create the scalable target, policies and alarms of ``variant`` under its endpoint (validated before).
-
-        Sets ``variant.scaling``; returns the scalable target (the endpoint base stores it as ``scalable_target``).
-        """
-        scaling = VariantScaling(variant.endpoint, f"AutoScaling{variant.variant_name}", variant=variant,
-                                 scaling=self)
-        variant._scaling = scaling
-        return scaling.scalable_target
-
 
 @jsii.implements(cloudwatch.IAlarmAction)
 class _ScalingPolicyAction:
@@ -678,23 +646,25 @@ class _ScalingPolicyAction:
 class VariantScaling(Construct):
     """The Application Auto Scaling resources of one variant: scalable target, policies, alarms.
 
-    Created by :meth:`EndpointVariant.auto_scale` (and by the endpoints' ``auto_scaling=`` props) under the endpoint,
-    with id ``AutoScaling<VariantName>``, so every variant of a multi-variant endpoint scales on its own.
+    Created by :meth:`EndpointVariant.auto_scale` (and by the endpoints' ``auto_scaling=`` props) under the variant's
+    ``scope`` (the endpoint), with id ``AutoScaling<VariantName>``, so every variant of a multi-variant endpoint scales
+    on its own. It registers its scalable target with the variant (:meth:`IEndpointVariant.register_scalable_target`).
     Attributes: ``scalable_target`` (``node.default_child``), ``target_tracking_policies`` and ``step_policies``
     (by construct id), ``alarms`` (by step policy id).
     """
 
-    def __init__(self, scope: Construct, id: str, *, variant: EndpointVariant, scaling: AutoScaling) -> None:
+    def __init__(self, scope: Construct, id: str, *, variant: IEndpointVariant, scaling: AutoScaling) -> None:
         super().__init__(scope, id)
         self.variant = variant
         self.scaling = scaling
         self.scalable_target = self._create_scalable_target()
         self.target_tracking_policies: dict[str, appscaling.CfnScalingPolicy] = {
-            policy._id: self._create_target_tracking(policy) for policy in scaling._policies(variant.kind)}
+            policy._id: self._create_target_tracking(policy) for policy in scaling.policies_for(variant.kind)}
         self.step_policies: dict[str, appscaling.CfnScalingPolicy] = {}
         self.alarms: dict[str, cloudwatch.Alarm] = {}
-        for i, step in enumerate(scaling._steps(variant.kind), start=1):
+        for i, step in enumerate(scaling.steps_for(variant.kind), start=1):
             self._create_step_scaling(step.name or f"Step{i}", step)
+        variant.register_scalable_target(self.scalable_target)
 
     @property
     def scalable_dimension(self) -> str:
@@ -711,11 +681,11 @@ class VariantScaling(Construct):
             scalable_dimension=self.scalable_dimension,
             min_capacity=self.scaling.min_capacity,
             max_capacity=self.scaling.max_capacity,
-            scheduled_actions=[s._render() for s in self.scaling.schedules] or None,
+            scheduled_actions=[s.render() for s in self.scaling.schedules] or None,
         )
 
     def _dimensions(self, per_endpoint: bool) -> dict[str, str]:
-        dims = {"EndpointName": self.variant.endpoint.endpoint_name}
+        dims = {"EndpointName": self.variant.endpoint_name}
         if not per_endpoint:
             dims["VariantName"] = self.variant.variant_name
         return dims
@@ -789,7 +759,7 @@ class VariantScaling(Construct):
             evaluation_periods=step.evaluation_periods,
             datapoints_to_alarm=step.datapoints_to_alarm,
             treat_missing_data=step.treat_missing_data or cloudwatch.TreatMissingData.MISSING,
-            alarm_description=f"Scales {self.variant.variant_name} of {self.variant.endpoint.node.path} "
+            alarm_description=f"Scales {self.variant.variant_name} of {self.variant.scope.node.path} "
                               f"{step.direction} (step policy {id})",
         )
         alarm.add_alarm_action(_ScalingPolicyAction(policy))

@@ -1,7 +1,8 @@
 """Data capture: a sample of an endpoint's requests and responses, written to S3 for monitoring and replay.
 
 :class:`DataCapture` is rendered by :class:`~cdk_sagemaker.constructs.endpoint.EndpointBase` (hook
-``_render_data_capture``), so every endpoint kind that supports capture reuses it.
+``_render_data_capture``, through the public :meth:`DataCapture.bind`), so every endpoint kind that supports
+capture reuses it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ _PREFIX = re.compile(r"^[A-Za-z0-9!_.*'()=-]+(?:/[A-Za-z0-9!_.*'()=-]+)*$")
 
 @dataclass(frozen=True, slots=True)
 class BoundDataCapture:
-    """What :meth:`DataCapture._bind` made: the bucket written to and the rendered L1 property."""
+    """What :meth:`DataCapture.bind` made: the bucket written to and the rendered L1 property."""
 
     bucket: s3.IBucket
     config: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty
@@ -65,7 +66,7 @@ class DataCapture:
     enabled: bool = True
 
     # -- validation ----------------------------------------------------------------------------------------------
-    def _problems(self, where: str = "data_capture.") -> list[str]:
+    def problems(self, where: str = "data_capture.") -> list[str]:
         """Problems of this configuration as ``"<param> <constraint>, got <value!r>"`` messages."""
         out: list[str] = []
         lo, hi = _limits.bounds("SamplingPercentage")
@@ -105,8 +106,10 @@ class DataCapture:
         return out
 
     # -- binding -------------------------------------------------------------------------------------------------
-    def _bind(self, scope: Construct, writers: Sequence[PolicySink]) -> BoundDataCapture:
-        """Create the bucket if needed, grant ``writers`` put + encrypt on the prefix, render the L1 property."""
+    def bind(self, scope: Construct, writers: Sequence[PolicySink]) -> BoundDataCapture:
+        """Create the bucket under ``scope`` if none was given, grant ``writers`` (an endpoint's
+        :meth:`~cdk_sagemaker.constructs.variant.IEndpointVariant.execution_principals`) put + encrypt on exactly
+        the prefix, and render the L1 ``DataCaptureConfig``."""
         bucket = self.bucket if self.bucket is not None else self._create_bucket(scope)
         key = self.kms_key if self.kms_key is not None else bucket.encryption_key
         objects = bucket.arn_for_objects(f"{self.prefix}/*")

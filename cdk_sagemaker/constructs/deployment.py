@@ -29,20 +29,20 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from aws_cdk import ArnFormat, Duration, Stack
+import jsii
+from aws_cdk import ArnFormat, Duration, IAnyProducer, IResolveContext, Lazy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
+from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import duration_problem
-from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs.variant import IEndpointVariant, PolicySink
 from cdk_sagemaker.errors import Problems, ValidationError
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.endpoint import EndpointBase, EndpointVariant
 
 __all__ = ["BlueGreenPolicy", "DeploymentBinding", "DeploymentStrategy", "RollingPolicy", "TrafficShift"]
 
@@ -225,8 +225,9 @@ class DeploymentStrategy:
                    alarm_actions=tuple(alarm_actions))
 
     # -- validation ------------------------------------------------------------------------------------------
-    def _validate(self, p: Problems, endpoint: EndpointBase) -> None:
-        """Record everything about this strategy that SageMaker would reject or silently downgrade on ``endpoint``."""
+    def _validate(self, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
+        """Record everything about this strategy that SageMaker would reject or silently downgrade on an endpoint
+        with ``variants``."""
         if self.blue_green is not None and self.rolling_update is not None:
             p.add_message("deployment must set one of blue_green and rolling_update (SageMaker takes one update "
                           "policy), got both: use DeploymentStrategy.rolling(...) or one of all_at_once/canary/linear")
@@ -234,12 +235,12 @@ class DeploymentStrategy:
             p.add_message("deployment must set blue_green or rolling_update, got neither: build it with "
                           "DeploymentStrategy.all_at_once/canary/linear/rolling")
         self._check_types(p)
-        self._check_endpoint_kind(p, endpoint)
+        self._check_endpoint_kind(p, variants)
         if self.blue_green is not None:
-            self._check_blue_green(p, endpoint, self.blue_green)
+            self._check_blue_green(p, variants, self.blue_green)
         if self.rolling_update is not None:
-            self._check_rolling(p, endpoint, self.rolling_update)
-        self._check_alarms(p, endpoint)
+            self._check_rolling(p, variants, self.rolling_update)
+        self._check_alarms(p, variants)
 
     def _check_types(self, p: Problems) -> None:
         """Every Duration option must be a ``Duration`` (a bare number would be a guess at the unit)."""
@@ -263,9 +264,8 @@ class DeploymentStrategy:
             return self.blue_green.traffic.lower()
         return "deployment"
 
-    def _check_endpoint_kind(self, p: Problems, endpoint: EndpointBase) -> None:
+    def _check_endpoint_kind(self, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
         name = self._strategy_name()
-        variants = endpoint.variants
         if any(v.kind == "serverless" for v in variants):
             # [exclusions]: rolling deployments exclude serverless endpoints; blue/green traffic shifting is not
             # excluded, but a serverless variant has no instances, so steps are given in percent.
@@ -277,7 +277,7 @@ class DeploymentStrategy:
                 p.add("deployment", "steps must be given in percent for a serverless endpoint (it has no "
                       "instances to count)", name)
         for v in variants:
-            excluded = _guardrail_exclusion(endpoint, v)
+            excluded = _guardrail_exclusion(v)
             if excluded:
                 # [exclusions]: these endpoints fall back to blue/green all at once with no final baking period,
                 # so any strategy here would be silently downgraded and its alarms never watched.
@@ -313,7 +313,7 @@ class DeploymentStrategy:
         if total <= waited:
             p.add(param, f"must be longer than the waits it covers ({int(waited)} s)", f"{int(total)} s")
 
-    def _check_step(self, p: Problems, endpoint: EndpointBase, kind: str, param: str,
+    def _check_step(self, p: Problems, variants: Sequence[IEndpointVariant], kind: str, param: str,
                     percent: int | None, instances: int | None, *, required: bool = True) -> None:
         lo_pct, hi_pct = _STEP_RANGES[kind]
         struct, member = _STEP_DOCS[kind]
@@ -335,7 +335,7 @@ class DeploymentStrategy:
         elif instances is not None and not _limits.check_range(instances, lo_val, None):
             p.add(f"{param}instances", f"must be {_limits.range_text(lo_val, None)}", instances)
             return
-        for v in endpoint.variants:
+        for v in variants:
             count = v.initial_instance_count
             if count is None or is_unresolved(count):
                 continue
@@ -357,7 +357,7 @@ class DeploymentStrategy:
                     p.add(f"{param}instances", f"must be {lo_pct}-{hi_pct}% of the {count} instances of variant "
                           f"{v.variant_name!r} for {what} ({struct}.{member}), i.e. {allowed}", instances)
 
-    def _check_blue_green(self, p: Problems, endpoint: EndpointBase, bg: BlueGreenPolicy) -> None:
+    def _check_blue_green(self, p: Problems, variants: Sequence[IEndpointVariant], bg: BlueGreenPolicy) -> None:
         allowed = _limits.enum("TrafficRoutingConfigType")
         if bg.traffic not in allowed:
             p.add("blue_green.traffic", f"must be one of {sorted(allowed)}", bg.traffic)
@@ -368,7 +368,7 @@ class DeploymentStrategy:
                       "ALL_AT_ONCE: use DeploymentStrategy.canary(...) or linear(...)",
                       bg.step_percent if bg.step_percent is not None else bg.step_instances)
         else:
-            self._check_step(p, endpoint, bg.traffic, "", bg.step_percent, bg.step_instances)
+            self._check_step(p, variants, bg.traffic, "", bg.step_percent, bg.step_instances)
         self._check_duration(p, "wait", bg.wait, "WaitIntervalInSeconds")
         self._check_duration(p, "termination_wait", bg.termination_wait, "TerminationWaitInSeconds")
         self._check_duration(p, "maximum_execution_timeout", bg.maximum_execution_timeout,
@@ -376,8 +376,8 @@ class DeploymentStrategy:
         self._check_timeout(p, "maximum_execution_timeout", bg.maximum_execution_timeout,
                             [bg.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS), bg.termination_wait])
 
-    def _check_rolling(self, p: Problems, endpoint: EndpointBase, r: RollingPolicy) -> None:
-        self._check_step(p, endpoint, "ROLLING", "batch_", r.batch_percent, r.batch_instances)
+    def _check_rolling(self, p: Problems, variants: Sequence[IEndpointVariant], r: RollingPolicy) -> None:
+        self._check_step(p, variants, "ROLLING", "batch_", r.batch_percent, r.batch_instances)
         if r.rollback_batch_percent is not None and r.rollback_batch_instances is not None:
             p.add("rollback_batch_percent/rollback_batch_instances", "are exclusive: give one",
                   (r.rollback_batch_percent, r.rollback_batch_instances))
@@ -386,7 +386,7 @@ class DeploymentStrategy:
                   r.rollback_batch_percent)
         elif r.rollback_batch_instances is not None:
             lo, _ = _limits.bounds("CapacitySizeValue")
-            for v in endpoint.variants:
+            for v in variants:
                 count = v.initial_instance_count
                 if count is not None and not _limits.check_range(r.rollback_batch_instances, lo, count):
                     p.add("rollback_batch_instances", f"must be between {int(lo or 1)} and the {count} instances "
@@ -397,7 +397,7 @@ class DeploymentStrategy:
         self._check_timeout(p, "maximum_execution_timeout", r.maximum_execution_timeout,
                             [r.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS)])
 
-    def _check_alarms(self, p: Problems, endpoint: EndpointBase) -> None:
+    def _check_alarms(self, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
         if self.rollback_alarms:
             if not 0 < self.max_error_rate < 1:
                 p.add("max_error_rate", "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
@@ -409,18 +409,19 @@ class DeploymentStrategy:
                 p.add("latency_statistic", "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
                       self.latency_statistic)
         _, hi = _limits.list_bounds("AlarmList")
-        total = len(self.alarms) + (2 * len(endpoint.variants) if self.rollback_alarms else 0)
+        total = len(self.alarms) + (2 * len(variants) if self.rollback_alarms else 0)
         if hi is not None and total > hi:
             p.add("alarms", f"must total at most {hi} rollback alarms (AlarmList; two per production variant by "
                   "default plus yours): pass fewer alarms, or rollback_alarms=False and a composite alarm", total)
 
     # -- building ---------------------------------------------------------------------------------------------
-    def _bind(self, endpoint: EndpointBase) -> DeploymentBinding:
-        """Validate against ``endpoint``, create its rollback alarms, and return the rendered binding."""
-        problems = Problems(endpoint.node.path)
-        self._validate(problems, endpoint)
+    def bind(self, endpoint: Construct, variants: Sequence[IEndpointVariant]) -> DeploymentBinding:
+        """Validate against the production ``variants`` of ``endpoint`` (the construct the rollback alarms are
+        created under, whose path names the endpoint), create the alarms, and return the rendered binding."""
+        problems = Problems(node_path(endpoint))
+        self._validate(problems, variants)
         problems.raise_if_any()
-        return DeploymentBinding(endpoint, self)
+        return DeploymentBinding(endpoint, self, variants)
 
     def _render_policy(self, binding: DeploymentBinding) -> dict[str, Any]:
         if self.rolling_update is not None:
@@ -475,24 +476,22 @@ def _uses_instance_steps(policy: BlueGreenPolicy) -> bool:
     return policy.step_instances is not None
 
 
-def _guardrail_exclusion(endpoint: EndpointBase, variant: EndpointVariant) -> str | None:
+def _guardrail_exclusion(variant: IEndpointVariant) -> str | None:
     """The feature of ``variant`` that excludes it from deployment guardrails ([exclusions]), or None."""
     if variant.instance_type is not None and variant.instance_type.startswith("ml.inf1."):
         return f"Inf1 instances ({variant.instance_type})"
-    rendered = endpoint.cfn_endpoint_config.production_variants
-    if isinstance(rendered, list):
-        for pv in rendered:
-            accelerator = getattr(pv, "accelerator_type", None)
-            if getattr(pv, "variant_name", None) == variant.variant_name and accelerator:
-                return f"Elastic Inference ({accelerator})"
-    cfn_model = getattr(variant.model, "cfn_model", None)
-    if cfn_model is not None:
+    if variant.accelerator_type:
+        return f"Elastic Inference ({variant.accelerator_type})"
+    if variant.model is not None:
+        cfn_model = variant.model.cfn_model
         containers = [cfn_model.primary_container]
         if isinstance(cfn_model.containers, list):
             containers.extend(cfn_model.containers)
-        account = Stack.of(endpoint).account
+        account = Stack.of(variant.scope).account
         for c in containers:
-            package = getattr(c, "model_package_name", None)
+            if not isinstance(c, sagemaker.CfnModel.ContainerDefinitionProperty):
+                continue
+            package = c.model_package_name
             if not isinstance(package, str) or is_unresolved(package) or is_unresolved(account):
                 continue
             # AWS Marketplace model packages live in the seller's account; a package of this account (Model
@@ -504,7 +503,7 @@ def _guardrail_exclusion(endpoint: EndpointBase, variant: EndpointVariant) -> st
     return None
 
 
-def physical_endpoint_name(endpoint: EndpointBase) -> str:
+def physical_endpoint_name(endpoint: Construct) -> str:
     """A stable endpoint name known at synth time: ``<stack name>-<path below the stack>-<hash>``, at most the
     63 characters ``EndpointName`` allows. The hash covers the stack name and the full path, so two endpoints never
     share a name even after truncation."""
@@ -520,28 +519,41 @@ def physical_endpoint_name(endpoint: EndpointBase) -> str:
     return f"{base[:limit].rstrip('-')}-{digest}"
 
 
+@jsii.implements(IAnyProducer)
+class _RollbackAlarms:
+    """Produces ``AutoRollbackConfiguration.Alarms`` from a binding's alarms when the template is synthesized."""
+
+    def __init__(self, binding: DeploymentBinding) -> None:
+        self._binding = binding
+
+    def produce(self, context: IResolveContext) -> Any:
+        return [sagemaker.CfnEndpoint.AlarmProperty(alarm_name=a.alarm_name) for a in self._binding.alarms]
+
+
 class DeploymentBinding:
     """What a :class:`DeploymentStrategy` made for one endpoint: the fixed endpoint name, the rollback alarms
     (for dashboards and paging), and the rendered ``DeploymentConfig``. Available as ``endpoint.deployment``.
     """
 
-    def __init__(self, endpoint: EndpointBase, strategy: DeploymentStrategy) -> None:
+    def __init__(self, endpoint: Construct, strategy: DeploymentStrategy,
+                 variants: Sequence[IEndpointVariant]) -> None:
         self.endpoint = endpoint
         self.strategy = strategy
+        self.variants = tuple(variants)
         #: The endpoint's name, fixed at synth time so alarms can name it before it exists.
         self.endpoint_name: str = physical_endpoint_name(endpoint)
         self._extra: list[cloudwatch.IAlarm] = list(strategy.alarms)
         #: The alarms this strategy created, per variant name: ``{"AllTraffic": (errors, latency)}``.
         self.default_alarms: dict[str, tuple[cloudwatch.Alarm, cloudwatch.Alarm]] = {}
         if strategy.rollback_alarms:
-            for v in endpoint.variants:
+            for v in self.variants:
                 self.default_alarms[v.variant_name] = self._create_default_alarms(v.variant_name)
         self._describe_statements: list[iam.PolicyStatement] = []
         self._grant_describe_alarms(self.alarms)
-        rollback = sagemaker.CfnEndpoint.AutoRollbackConfigProperty(
-            alarms=[sagemaker.CfnEndpoint.AlarmProperty(alarm_name=a.alarm_name) for a in self.alarms])
-        #: The rendered ``DeploymentConfig`` (alarms added later with :meth:`add_alarm` go into the template as an
-        #: override of the endpoint's ``DeploymentConfig.AutoRollbackConfiguration.Alarms``).
+        # The alarm list is produced at synth, so alarms added later with add_alarm are in it too.
+        rollback = sagemaker.CfnEndpoint.AutoRollbackConfigProperty(alarms=Lazy.uncached_any(_RollbackAlarms(self)))
+        #: The rendered ``DeploymentConfig`` (its rollback alarm list is a token: every alarm of :attr:`alarms`,
+        #: those added with :meth:`add_alarm` included).
         self.config = sagemaker.CfnEndpoint.DeploymentConfigProperty(
             auto_rollback_configuration=rollback if (self._extra or self.default_alarms) else None,
             **strategy._render_policy(self),
@@ -567,8 +579,6 @@ class DeploymentBinding:
                 f"alarms must total at most {hi} rollback alarms (AlarmList), got {len(self.alarms) + 1}"])
         self._extra.append(alarm)
         self._grant_describe_alarms([alarm])
-        self.endpoint.cfn_endpoint.add_property_override(
-            "DeploymentConfig.AutoRollbackConfiguration.Alarms", [{"AlarmName": a.alarm_name} for a in self.alarms])
 
     def metric(self, metric_name: str, *, variant_name: str | None = None, statistic: str = "Sum",
                period: Duration | None = None, namespace: str = "AWS/SageMaker") -> cloudwatch.Metric:
@@ -577,7 +587,7 @@ class DeploymentBinding:
         msg = duration_problem("period", period)
         if msg:
             raise ValidationError(self.endpoint.node.path, [msg])
-        variant = variant_name or self.endpoint.variants[0].variant_name
+        variant = variant_name or self.variants[0].variant_name
         return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
                                  period=period or Duration.minutes(1),
                                  dimensions_map={"EndpointName": self.endpoint_name, "VariantName": variant})
@@ -632,7 +642,7 @@ class DeploymentBinding:
         role of its own, so the roles SageMaker assumes for it are the execution role of each variant's model
         (CreateModel ``ExecutionRoleArn``) and, for an inference-component endpoint, the endpoint config's
         ``ExecutionRoleArn`` (CreateEndpointConfig: "an IAM role that SageMaker AI can assume to perform actions on
-        your behalf"). Every one of them gets the grant: the endpoint's ``_execution_principals()`` are exactly those
+        your behalf"). Every one of them gets the grant: the variants' ``execution_principals()`` are exactly those
         principals (data capture writes as them too).
         """
         if not alarms:
@@ -648,7 +658,10 @@ class DeploymentBinding:
             for statement in self._describe_statements:
                 statement.add_resources(*arns)
             return
-        for principal in self.endpoint._execution_principals():
+        principals: list[PolicySink] = []
+        for v in self.variants:
+            principals += [p for p in v.execution_principals() if all(p is not q for q in principals)]
+        for principal in principals:
             statement = iam.PolicyStatement(actions=["cloudwatch:DescribeAlarms"], resources=arns)
             principal.add_to_role_policy(statement)
             self._describe_statements.append(statement)

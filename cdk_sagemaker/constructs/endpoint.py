@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from aws_cdk import Annotations, Duration, Fn, Stack
+from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -21,21 +22,16 @@ from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
+from cdk_sagemaker.constructs.autoscaling import AutoScaling, VariantScaling
+from cdk_sagemaker.constructs.capture import DataCapture
+from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.variant import VariantKind
 from cdk_sagemaker.errors import Problems, ValidationError
 
-if TYPE_CHECKING:
-    from aws_cdk import aws_applicationautoscaling as appscaling
-
-    from cdk_sagemaker.constructs.autoscaling import AutoScaling, VariantScaling
-    from cdk_sagemaker.constructs.capture import DataCapture
-    from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
-
-__all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics",
+__all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics", "VariantSpec",
            "has_instance_storage"]
-
-VariantKind = Literal["instance", "serverless", "async"]
 
 def check_period(owner: object, period: object) -> None:
     """Raise a ValidationError naming the owner when a metric ``period`` is not a ``Duration``."""
@@ -63,8 +59,14 @@ def check_accelerator(problems: Problems, where: str, image: ContainerImage, ins
                      f"{image.describe()}, built for {needed.upper()}", instance_type)
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class _VariantSpec:
-    """Internal: what the base needs to render one production (or shadow) variant."""
+class VariantSpec:
+    """What an endpoint subclass passes to :meth:`EndpointBase._build` for one production (or shadow) variant.
+
+    It is a :class:`~cdk_sagemaker.constructs.variant.VariantFacts`, so options are validated against it before the
+    endpoint exists (``auto_scaling.problems(spec)``). ``serverless`` holds the L1 ``ServerlessConfig`` values
+    (``memory_size_in_mb``, ``max_concurrency``, optional ``provisioned_concurrency``); ``extra`` more keyword
+    arguments of ``CfnEndpointConfig.ProductionVariantProperty``.
+    """
 
     variant_name: str
     #: ``None`` for a variant that hosts inference components (the components name their models).
@@ -78,14 +80,22 @@ class _VariantSpec:
     shadow: bool = False
     extra: Mapping[str, Any] | None = None
 
+    @property
+    def provisioned_concurrency(self) -> int | None:
+        return (self.serverless or {}).get("provisioned_concurrency")
+
+    @property
+    def max_concurrency(self) -> int | None:
+        return (self.serverless or {}).get("max_concurrency")
+
 
 class VariantMetrics:
-    """The CloudWatch metrics of one variant; subclasses give ``variant_name`` and ``_metrics_endpoint_name``."""
+    """The CloudWatch metrics of one variant; subclasses give ``variant_name`` and ``endpoint_name``."""
 
     variant_name: str
 
     @property
-    def _metrics_endpoint_name(self) -> str:
+    def endpoint_name(self) -> str:
         raise NotImplementedError
 
     def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
@@ -96,7 +106,7 @@ class VariantMetrics:
         return cloudwatch.Metric(
             namespace=namespace, metric_name=metric_name, statistic=statistic, label=label,
             period=period or Duration.minutes(1),
-            dimensions_map={"EndpointName": self._metrics_endpoint_name, "VariantName": self.variant_name},
+            dimensions_map={"EndpointName": self.endpoint_name, "VariantName": self.variant_name},
         )
 
     def _instance_metric(self, metric_name: str, statistic: str, **kw: Any) -> cloudwatch.Metric:
@@ -182,11 +192,12 @@ class VariantMetrics:
 class EndpointVariant(VariantMetrics):
     """One production (or shadow) variant of a deployed endpoint: its name, kind, metrics and scaling target.
 
-    Not a construct: a handle that auto-scaling, rollout alarms and dashboards attach to. ``model`` is ``None`` on a
-    variant that hosts inference components.
+    Not a construct: the :class:`~cdk_sagemaker.constructs.variant.IEndpointVariant` that auto scaling, rollout
+    alarms, data capture and dashboards attach to. ``model`` is ``None`` on a variant that hosts inference
+    components.
     """
 
-    def __init__(self, endpoint: EndpointBase, spec: _VariantSpec) -> None:
+    def __init__(self, endpoint: EndpointBase, spec: VariantSpec) -> None:
         self.endpoint = endpoint
         self.variant_name = spec.variant_name
         self.model = spec.model
@@ -198,6 +209,59 @@ class EndpointVariant(VariantMetrics):
         self._scalable_target: appscaling.CfnScalableTarget | None = None
         self._scaling: VariantScaling | None = None
 
+    # -- the leaf protocol (IEndpointVariant) -------------------------------------------------------------------
+    @property
+    def provisioned_concurrency(self) -> int | None:
+        return (self.serverless or {}).get("provisioned_concurrency")
+
+    @property
+    def max_concurrency(self) -> int | None:
+        return (self.serverless or {}).get("max_concurrency")
+
+    @property
+    def scope(self) -> Construct:
+        """The endpoint: the variant's scaling resources and alarms are created under it."""
+        return self.endpoint
+
+    @property
+    def endpoint_name(self) -> str:
+        return self.endpoint.endpoint_name
+
+    @property
+    def endpoint_arn(self) -> str:
+        return self.endpoint.endpoint_arn
+
+    @property
+    def resource_id(self) -> str:
+        """The Application Auto Scaling resource id, ``endpoint/<name>/variant/<variant>``."""
+        return Fn.join("", ["endpoint/", self.endpoint.endpoint_name, "/variant/", self.variant_name])
+
+    @property
+    def accelerator_type(self) -> str | None:
+        """The Elastic Inference accelerator of the variant as rendered in the endpoint config (a subclass's
+        ``_render_variant`` may add one), or None."""
+        rendered = self.endpoint.cfn_endpoint_config.production_variants
+        if isinstance(rendered, list):
+            for pv in rendered:
+                if isinstance(pv, sagemaker.CfnEndpointConfig.ProductionVariantProperty) \
+                        and pv.variant_name == self.variant_name and pv.accelerator_type:
+                    return pv.accelerator_type
+        return None
+
+    def execution_principals(self) -> Sequence[PolicySink]:
+        """The principals SageMaker acts as for this variant's endpoint (:meth:`EndpointBase.execution_principals`)."""
+        return self.endpoint.execution_principals()
+
+    def register_scalable_target(self, target: appscaling.CfnScalableTarget) -> None:
+        """Record the variant's scalable target (once) and make the endpoint retain the capacity scaling reaches."""
+        if self._scalable_target is not None:
+            raise ValidationError(node_path(self.endpoint), [
+                f"auto_scaling must be given once per variant (one scalable target each), got a second scalable "
+                f"target for variant {self.variant_name!r}"])
+        self._scalable_target = target
+        self.endpoint.retain_scaled_capacity()
+
+    # -- scaling ------------------------------------------------------------------------------------------------
     @property
     def scalable_target(self) -> appscaling.CfnScalableTarget:
         """The variant's Application Auto Scaling target (with ``auto_scaling=`` or after :meth:`auto_scale`)."""
@@ -215,26 +279,19 @@ class EndpointVariant(VariantMetrics):
 
         Use it when a policy needs the endpoint itself, e.g. step scaling on ``endpoint.metric_model_latency()``.
         """
-        problems = Problems(self.endpoint.node.path)
+        problems = Problems(node_path(self.endpoint))
         if self._scaling is not None or self._scalable_target is not None:
             problems.add_message(f"auto_scaling must be given once per variant (one scalable target each), got a "
                                  f"second AutoScaling for variant {self.variant_name!r}")
         else:
-            for msg in scaling._problems("", self):
+            for msg in scaling.problems(self):
                 problems.add_message(msg)
         problems.raise_if_any()
-        self._scalable_target = scaling._bind(self)
-        self.endpoint._retain_scaled_capacity()
-        return self.scaling
+        return self._attach(scaling)
 
-    @property
-    def _metrics_endpoint_name(self) -> str:
-        return self.endpoint.endpoint_name
-
-    @property
-    def resource_id(self) -> str:
-        """The Application Auto Scaling resource id, ``endpoint/<name>/variant/<variant>``."""
-        return Fn.join("", ["endpoint/", self.endpoint.endpoint_name, "/variant/", self.variant_name])
+    def _attach(self, scaling: AutoScaling) -> VariantScaling:
+        self._scaling = VariantScaling(self.scope, f"AutoScaling{self.variant_name}", variant=self, scaling=scaling)
+        return self._scaling
 
 
 class EndpointMetrics:
@@ -369,8 +426,8 @@ class EndpointBase(EndpointMetrics, Construct):
                          f"and hyphens, at most {_limits.bounds('VariantName')[1]} characters)", name)
 
     # -- building ----------------------------------------------------------------------------------------------
-    def _build(self, variants: Sequence[_VariantSpec], *, kms_key: kms.IKey | None,
-               deployment: DeploymentStrategy | None = None, shadow_variants: Sequence[_VariantSpec] = (),
+    def _build(self, variants: Sequence[VariantSpec], *, kms_key: kms.IKey | None,
+               deployment: DeploymentStrategy | None = None, shadow_variants: Sequence[VariantSpec] = (),
                data_capture: DataCapture | None = None) -> None:
         """Create key, endpoint config, endpoint and scaling from validated variant specs."""
         self._specs = tuple(variants)
@@ -457,7 +514,7 @@ class EndpointBase(EndpointMetrics, Construct):
                            description=f"Encrypts the storage volumes (and outputs) of SageMaker endpoint "
                            f"{node_path(self)}")
 
-    def _render_variant(self, spec: _VariantSpec) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
+    def _render_variant(self, spec: VariantSpec) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
         serverless = None
         if spec.serverless is not None:
             serverless = sagemaker.CfnEndpointConfig.ServerlessConfigProperty(
@@ -489,7 +546,7 @@ class EndpointBase(EndpointMetrics, Construct):
             props["data_capture_config"] = capture
         return props
 
-    def _execution_principals(self) -> list[PolicySink]:
+    def execution_principals(self) -> list[PolicySink]:
         """The principals SageMaker acts as for this endpoint (writes captured data, reads rollback alarms...): the
         execution role of every variant's model; subclasses add theirs (an inference-component endpoint's role)."""
         writers: list[PolicySink] = []
@@ -499,10 +556,10 @@ class EndpointBase(EndpointMetrics, Construct):
         return writers
 
     def _render_data_capture(self) -> sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None:
-        """The config's ``DataCaptureConfig``, with write grants for :meth:`_execution_principals`. Default: none."""
+        """The config's ``DataCaptureConfig``, with write grants for :meth:`execution_principals`. Default: none."""
         if self._data_capture is None:
             return None
-        bound = self._data_capture._bind(self, self._execution_principals())
+        bound = self._data_capture.bind(self, self.execution_principals())
         self._data_capture_bucket = bound.bucket
         return bound.config
 
@@ -520,7 +577,7 @@ class EndpointBase(EndpointMetrics, Construct):
     def _create_endpoint(self) -> sagemaker.CfnEndpoint:
         # A deployment strategy validates against the variants, creates the rollback alarms and fixes the endpoint's
         # name (the alarms name the endpoint and the endpoint names the alarms: one name must be known at synth).
-        binding = self._deployment._bind(self) if self._deployment is not None else None
+        binding = self._deployment.bind(self, self.variants) if self._deployment is not None else None
         self._deployment_binding = binding
         return sagemaker.CfnEndpoint(
             self, "Resource",
@@ -530,12 +587,12 @@ class EndpointBase(EndpointMetrics, Construct):
         )
 
     def _attach_auto_scaling(self) -> None:
+        """Scale the variants given ``auto_scaling`` (validated with the endpoint's props)."""
         for variant, spec in zip(self.variants, self._specs, strict=True):
             if spec.auto_scaling is not None:
-                variant._scalable_target = spec.auto_scaling._bind(variant)
-                self._retain_scaled_capacity()
+                variant._attach(spec.auto_scaling)
 
-    def _retain_scaled_capacity(self) -> None:
+    def retain_scaled_capacity(self) -> None:
         """Keep the capacity auto scaling reached across updates: set ``RetainAllVariantProperties``.
 
         Every update that brings a new endpoint config (a new model version, a changed variant) calls UpdateEndpoint;

@@ -530,6 +530,27 @@ class Model(Construct):
         else:
             self.role.add_to_principal_policy(statement)
 
+    def attach_execution_policy(self, role: iam.IRole) -> iam.ManagedPolicy | None:
+        """Attach this model's least-privilege managed policy (exact artifacts, images, log groups) to ``role`` too,
+        e.g. the execution role of an inference-component endpoint that hosts the model, and return it (so that
+        what needs the grants can depend on it). Returns None, attaching nothing, when the model runs as a role
+        you gave: its grants were added to that role."""
+        if self._policy is not None:
+            self._policy.attach_to_role(role)
+        return self._policy
+
+    def acknowledge_role_grant(self, resource_arn: str, reason: str) -> None:
+        """Acknowledge the cdk-nag wildcard finding of a grant on ``resource_arn`` (an ARN that ends in ``*``) held
+        by this model's execution role, on the construct that holds the statement: the model's managed policy, or
+        the role you gave. ``reason`` says why the wildcard is as narrow as it can be."""
+        from cdk_sagemaker.constructs._nag import acknowledge_resource
+
+        holder: Construct | None = self._policy
+        if holder is None and isinstance(self.role, Construct):
+            holder = self.role
+        if holder is not None:
+            acknowledge_resource(holder, resource_arn, reason)
+
     @property
     def grant_principal(self) -> iam.IPrincipal:
         """The execution role as a grantee, so that ``bucket.grant_read(model)``, ``key.grant_decrypt(model)``,

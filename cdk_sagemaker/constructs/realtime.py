@@ -29,7 +29,7 @@ from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
     EndpointMetrics,
     VariantMetrics,
-    _VariantSpec,
+    VariantSpec,
     check_period,
     has_instance_storage,
 )
@@ -97,7 +97,7 @@ class ProductionVariant:
                    container_startup_health_check_timeout=container_startup_health_check_timeout,
                    routing_strategy=routing_strategy)
 
-    def _spec(self, default_name: str, *, shadow: bool) -> _VariantSpec:
+    def _spec(self, default_name: str, *, shadow: bool) -> VariantSpec:
         extra: dict[str, Any] = {}
         if self.volume_size_gb is not None:
             extra["volume_size_in_gb"] = self.volume_size_gb
@@ -109,7 +109,7 @@ class ProductionVariant:
         if self.routing_strategy is not None:
             extra["routing_config"] = sagemaker.CfnEndpointConfig.RoutingConfigProperty(
                 routing_strategy=self.routing_strategy)
-        return _VariantSpec(
+        return VariantSpec(
             variant_name=self.variant_name if self.variant_name is not None else default_name,
             model=self.model, kind="instance", instance_type=self.instance_type,
             initial_instance_count=self.instance_count,
@@ -196,7 +196,7 @@ class RealtimeEndpoint(EndpointBase):
                             variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
                             shadow_variants=shadow_variants)
         if variants is None:
-            specs = [_VariantSpec(variant_name=variant_name, model=model, kind="instance",
+            specs = [VariantSpec(variant_name=variant_name, model=model, kind="instance",
                                   instance_type=instance_type, initial_instance_count=instance_count,
                                   auto_scaling=auto_scaling)]
         else:
@@ -244,7 +244,7 @@ class RealtimeEndpoint(EndpointBase):
                                  "ProductionVariant", value)
         problems.raise_if_any()
 
-    def _validate(self, specs: list[_VariantSpec], shadows: list[_VariantSpec], *,
+    def _validate(self, specs: list[VariantSpec], shadows: list[VariantSpec], *,
                   variants: Sequence[ProductionVariant] | None, shadow_variants: Sequence[ProductionVariant],
                   data_capture: DataCapture | None, execution_role: iam.IRole | None) -> None:
         problems = Problems(node_path(self))
@@ -290,11 +290,11 @@ class RealtimeEndpoint(EndpointBase):
         if shadows:
             self._validate_shadow(problems, specs, shadows)
         if data_capture is not None:
-            for msg in data_capture._problems("data_capture."):
+            for msg in data_capture.problems("data_capture."):
                 problems.add_message(msg)
         problems.raise_if_any()
 
-    def _validate_variant(self, problems: Problems, where: str, spec: _VariantSpec,
+    def _validate_variant(self, problems: Problems, where: str, spec: VariantSpec,
                           source: ProductionVariant | None) -> None:
         self._check_variant_name(problems, where, spec.variant_name)
         assert spec.instance_type is not None
@@ -304,7 +304,7 @@ class RealtimeEndpoint(EndpointBase):
                 problems.add(f"{where}auto_scaling", "is not supported on a variant that hosts inference components "
                              "(scale the components' copies instead)", "AutoScaling(...)")
             else:
-                for msg in spec.auto_scaling._problems(where, spec):
+                for msg in spec.auto_scaling.problems(spec, where):
                     problems.add_message(msg)
         self._validate_multi_model_instance(problems, where, spec)
         if source is None:
@@ -341,7 +341,7 @@ class RealtimeEndpoint(EndpointBase):
                              source.routing_strategy)
 
     @staticmethod
-    def _validate_multi_model_instance(problems: Problems, where: str, spec: _VariantSpec) -> None:
+    def _validate_multi_model_instance(problems: Problems, where: str, spec: VariantSpec) -> None:
         """Multi-model endpoints run on CPU instances with the framework containers, on GPU instances only with
         NVIDIA Triton, and not on Inferentia or Trainium (SageMaker developer guide, "Supported algorithms,
         frameworks, and instances for multi-model endpoints")."""
@@ -361,7 +361,7 @@ class RealtimeEndpoint(EndpointBase):
                          spec.instance_type)
 
     @staticmethod
-    def _validate_shadow(problems: Problems, specs: list[_VariantSpec], shadows: list[_VariantSpec]) -> None:
+    def _validate_shadow(problems: Problems, specs: list[VariantSpec], shadows: list[VariantSpec]) -> None:
         # botocore CreateEndpointConfigInput.ShadowProductionVariants: "If you use this field, you can only specify
         # one variant for ProductionVariants and one variant for ShadowProductionVariants."
         if len(specs) != 1 or len(shadows) != 1:
@@ -398,8 +398,8 @@ class RealtimeEndpoint(EndpointBase):
             props["execution_role_arn"] = self._execution_role.role_arn
         return props
 
-    def _execution_principals(self) -> list[PolicySink]:
-        writers = super()._execution_principals()
+    def execution_principals(self) -> list[PolicySink]:
+        writers = super().execution_principals()
         if self._execution_policy is not None:
             writers.append(self._execution_policy)
         return writers
@@ -487,7 +487,7 @@ class _ImportedVariant(VariantMetrics):
         self.variant_name = variant_name
 
     @property
-    def _metrics_endpoint_name(self) -> str:
+    def endpoint_name(self) -> str:
         return self._endpoint_name
 
 
@@ -618,9 +618,8 @@ class InferenceComponent(Construct):
     def _grant_endpoint_role(self) -> None:
         """Attach the model's least-privilege managed policy to the endpoint's execution role."""
         role = self.endpoint._execution_role
-        policy = self.model._policy  # the Model's own customer-managed policy (None for a user-given role)
-        if role is not None and policy is not None:
-            policy.attach_to_role(role)
+        # The Model's own customer-managed policy (None for a model that runs as a role you gave).
+        self._model_policy = self.model.attach_execution_policy(role) if role is not None else None
 
     def _create_component(self, *, memory_mb: int, cpu_cores: float | None, accelerators: float | None,
                           max_memory_mb: int | None, copies: int, download: Duration | None,
@@ -644,9 +643,8 @@ class InferenceComponent(Construct):
             ),
             runtime_config=ic.InferenceComponentRuntimeConfigProperty(copy_count=copies),
         )
-        policy = self.model._policy
-        if self.endpoint._execution_role is not None and policy is not None:
-            component.node.add_dependency(policy)  # the endpoint role must hold the model's grants first
+        if self._model_policy is not None:
+            component.node.add_dependency(self._model_policy)  # the endpoint role must hold the model's grants first
         return component
 
     @property

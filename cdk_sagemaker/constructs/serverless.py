@@ -12,7 +12,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
+from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -86,7 +86,7 @@ class ServerlessEndpoint(EndpointBase):
         serverless: dict[str, int] = {"memory_size_in_mb": memory_size_mb, "max_concurrency": max_concurrency}
         if provisioned_concurrency is not None:
             serverless["provisioned_concurrency"] = provisioned_concurrency
-        spec = _VariantSpec(variant_name=variant_name, model=model, kind="serverless", serverless=serverless,
+        spec = VariantSpec(variant_name=variant_name, model=model, kind="serverless", serverless=serverless,
                             auto_scaling=auto_scaling)
         self.memory_size_mb = memory_size_mb
         self.max_concurrency = max_concurrency
@@ -95,14 +95,14 @@ class ServerlessEndpoint(EndpointBase):
         self._build([spec], kms_key=None, deployment=deployment)
 
     # -- validation ---------------------------------------------------------------------------------------------
-    def _validate(self, spec: _VariantSpec) -> None:
+    def _validate(self, spec: VariantSpec) -> None:
         problems = Problems(node_path(self))
         self._check_variant_name(problems, "", spec.variant_name)
         self._check_serverless(problems, "", self.memory_size_mb, self.max_concurrency, self.provisioned_concurrency)
         assert spec.model is not None  # serverless variants always serve one model
         self._check_model(problems, spec.model)
         if spec.auto_scaling is not None:
-            for msg in spec.auto_scaling._problems("", spec):
+            for msg in spec.auto_scaling.problems(spec):
                 problems.add_message(msg)
         problems.raise_if_any()
 
