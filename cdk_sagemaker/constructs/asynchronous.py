@@ -17,7 +17,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._checks import duration_problem
+from cdk_sagemaker.constructs._checks import check_duration
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._optional import configured
@@ -231,14 +231,13 @@ class AsyncEndpoint(EndpointBase):
                   error_topic: sns.ITopic | None) -> None:
         problems = Problems(node_path(self))
         self._check_variant_name(problems, "", spec.variant_name)
-        assert spec.instance_type is not None
-        self._check_instance(problems, "", spec.instance_type, spec.initial_instance_count)
+        if spec.instance_type is not None:  # an async variant always has one
+            self._check_instance(problems, "", spec.instance_type, spec.initial_instance_count)
         self._check_client(problems)
         self._check_locations(problems, output_bucket, prefixes, paths)
         self._check_notifications(problems, notifications, success_topic, error_topic)
         if spec.auto_scaling is not None:
-            for msg in spec.auto_scaling.problems(spec):
-                problems.add_message(msg)
+            problems.extend(spec.auto_scaling.problems(spec))
         problems.raise_if_any()
 
     def _check_client(self, problems: Problems) -> None:
@@ -453,7 +452,7 @@ class AsyncEndpoint(EndpointBase):
 
     def _endpoint_metric(self, metric_name: str, *, statistic: str, period: Duration | None,
                          label: str | None) -> cloudwatch.Metric:
-        msg = duration_problem("period", period)
+        msg = check_duration("period", period)
         if msg:
             raise ValidationError(node_path(self), [msg])
         return cloudwatch.Metric(namespace="AWS/SageMaker", metric_name=metric_name, statistic=statistic,

@@ -39,7 +39,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._checks import duration_problem
+from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs.variant import IEndpointVariant, PolicySink
 from cdk_sagemaker.errors import Problems, ValidationError
@@ -68,11 +68,6 @@ _STEP_DOCS: dict[str, tuple[str, str]] = {
 _DEFAULT_MAX_ERROR_RATE = 0.01
 _DEFAULT_LATENCY_SECONDS = 1
 _LATENCY_STATISTIC = re.compile(r"^(?:p\d{1,2}(?:\.\d+)?|Average|Maximum|tm\d{1,2}|IQM)$")
-
-
-def _seconds(value: Duration | None) -> float | None:
-    """Seconds of ``value``; ``None`` when not given or not a Duration (reported by ``_check_types``)."""
-    return value.to_seconds(integral=False) if isinstance(value, Duration) else None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -253,7 +248,7 @@ class DeploymentStrategy:
             r = self.rolling_update
             durations += [("wait", r.wait), ("maximum_execution_timeout", r.maximum_execution_timeout)]
         for name, value in durations:
-            msg = duration_problem(name, value)
+            msg = check_duration(name, value)
             if msg:
                 p.add_message(msg)
 
@@ -292,7 +287,7 @@ class DeploymentStrategy:
 
     @staticmethod
     def _check_duration(p: Problems, param: str, value: Duration | None, shape: str) -> None:
-        seconds = _seconds(value)
+        seconds = to_seconds(value)
         if seconds is None or is_unresolved(seconds):
             return
         lo, hi = _limits.bounds(shape)
@@ -303,8 +298,8 @@ class DeploymentStrategy:
 
     def _check_timeout(self, p: Problems, param: str, timeout: Duration | None,
                        waits: Sequence[Duration | None]) -> None:
-        total = _seconds(timeout)
-        parts = [_seconds(w) for w in waits]
+        total = to_seconds(timeout)
+        parts = [to_seconds(w) for w in waits]
         if total is None or is_unresolved(total) or any(s is not None and is_unresolved(s) for s in parts):
             return
         # botocore BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds: "should be larger than the total waiting
@@ -402,7 +397,7 @@ class DeploymentStrategy:
             if not 0 < self.max_error_rate < 1:
                 p.add("max_error_rate", "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
                       self.max_error_rate)
-            latency = _seconds(self.latency_threshold)
+            latency = to_seconds(self.latency_threshold)
             if latency is not None and not is_unresolved(latency) and latency <= 0:
                 p.add("latency_threshold", "must be longer than 0 s", f"{latency} s")
             if not _LATENCY_STATISTIC.match(self.latency_statistic):
@@ -429,13 +424,12 @@ class DeploymentStrategy:
             return {"rolling_update_policy": sagemaker.CfnEndpoint.RollingUpdatePolicyProperty(
                 maximum_batch_size=_capacity(r.batch_percent, r.batch_instances),
                 wait_interval_in_seconds=_wait(r.wait),
-                maximum_execution_timeout_in_seconds=_whole(r.maximum_execution_timeout, None),
+                maximum_execution_timeout_in_seconds=render_seconds(r.maximum_execution_timeout),
                 rollback_maximum_batch_size=(_capacity(r.rollback_batch_percent, r.rollback_batch_instances)
                                              if r.rollback_batch_percent is not None
                                              or r.rollback_batch_instances is not None else None),
             )}
-        bg = self.blue_green
-        assert bg is not None
+        bg = self.blue_green if self.blue_green is not None else BlueGreenPolicy()  # validated: one is set
         step = _capacity(bg.step_percent, bg.step_instances) if bg.traffic != "ALL_AT_ONCE" else None
         return {"blue_green_update_policy": sagemaker.CfnEndpoint.BlueGreenUpdatePolicyProperty(
             traffic_routing_configuration=sagemaker.CfnEndpoint.TrafficRoutingConfigProperty(
@@ -444,31 +438,22 @@ class DeploymentStrategy:
                 canary_size=step if bg.traffic == "CANARY" else None,
                 linear_step_size=step if bg.traffic == "LINEAR" else None,
             ),
-            termination_wait_in_seconds=_whole(bg.termination_wait, None),
-            maximum_execution_timeout_in_seconds=_whole(bg.maximum_execution_timeout, None),
+            termination_wait_in_seconds=render_seconds(bg.termination_wait),
+            maximum_execution_timeout_in_seconds=render_seconds(bg.maximum_execution_timeout),
         )}
-
-
-def _whole(value: Duration | None, default: int | None) -> float | None:
-    """Whole seconds of ``value`` (a token stays a token), ``default`` when not given."""
-    if value is None:
-        return default
-    seconds = value.to_seconds()
-    return seconds if is_unresolved(seconds) else int(seconds)
 
 
 def _wait(value: Duration | None) -> float:
     """The baking period in whole seconds. Default: 5 minutes."""
-    seconds = _whole(value, _DEFAULT_WAIT_SECONDS)
-    assert seconds is not None
-    return seconds
+    seconds = render_seconds(value)
+    return _DEFAULT_WAIT_SECONDS if seconds is None else seconds
 
 
 def _capacity(percent: int | None, instances: int | None) -> sagemaker.CfnEndpoint.CapacitySizeProperty:
-    if percent is not None:
-        return sagemaker.CfnEndpoint.CapacitySizeProperty(type="CAPACITY_PERCENT", value=percent)
-    assert instances is not None
-    return sagemaker.CfnEndpoint.CapacitySizeProperty(type="INSTANCE_COUNT", value=instances)
+    """A step or batch size (validated: exactly one of ``percent`` and ``instances`` is given)."""
+    if percent is None and instances is not None:
+        return sagemaker.CfnEndpoint.CapacitySizeProperty(type="INSTANCE_COUNT", value=instances)
+    return sagemaker.CfnEndpoint.CapacitySizeProperty(type="CAPACITY_PERCENT", value=percent or 0)
 
 
 def _uses_instance_steps(policy: BlueGreenPolicy) -> bool:
@@ -584,7 +569,7 @@ class DeploymentBinding:
                period: Duration | None = None, namespace: str = "AWS/SageMaker") -> cloudwatch.Metric:
         """A metric of one variant that names the endpoint by :attr:`endpoint_name` (no reference to the endpoint
         resource), for alarms that roll it back. Default: the first production variant, Sum over 1 minute."""
-        msg = duration_problem("period", period)
+        msg = check_duration("period", period)
         if msg:
             raise ValidationError(self.endpoint.node.path, [msg])
         variant = variant_name or self.variants[0].variant_name
@@ -607,7 +592,7 @@ class DeploymentBinding:
             alarm_description=f"Rolls back an update of SageMaker endpoint {path} when more than "
                               f"{s.max_error_rate:.2%} of variant {variant}'s requests fail with a 5XX.",
         )
-        latency_s = _seconds(s.latency_threshold)
+        latency_s = to_seconds(s.latency_threshold)
         latency_s = _DEFAULT_LATENCY_SECONDS if latency_s is None else latency_s
         latency = cloudwatch.Alarm(
             self.endpoint, f"RollbackLatency{variant}",

@@ -17,7 +17,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of, has_instance_storage
-from cdk_sagemaker.constructs._checks import duration_problem
+from cdk_sagemaker.constructs._checks import check_duration
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._optional import configured
@@ -28,14 +28,14 @@ from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStr
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.variant import VariantKind
-from cdk_sagemaker.errors import Problems, ValidationError
+from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics", "VariantSpec",
            "has_instance_storage"]
 
 def check_period(owner: object, period: object) -> None:
     """Raise a ValidationError naming the owner when a metric ``period`` is not a ``Duration``."""
-    msg = duration_problem("period", period)
+    msg = check_duration("period", period)
     if msg:
         endpoint = getattr(owner, "endpoint", owner)
         raise ValidationError(node_path(endpoint) if isinstance(endpoint, Construct) else "metric", [msg])
@@ -284,8 +284,7 @@ class EndpointVariant(VariantMetrics):
             problems.add_message(f"auto_scaling must be given once per variant (one scalable target each), got a "
                                  f"second AutoScaling for variant {self.variant_name!r}")
         else:
-            for msg in scaling.problems(self):
-                problems.add_message(msg)
+            problems.extend(scaling.problems(self))
         problems.raise_if_any()
         return self._attach(scaling)
 
@@ -628,8 +627,9 @@ class EndpointBase(EndpointMetrics, Construct):
         for v in (*self.variants, *self.shadow_variants):
             if v.variant_name == name:
                 return v
-        raise KeyError(f"{node_path(self)} has no variant {name!r}; it has "
-                       f"{[v.variant_name for v in (*self.variants, *self.shadow_variants)]}")
+        raise ValidationError(node_path(self), [Problem.of(
+            "variant_name", f"must name a variant of the endpoint, one of "
+            f"{[v.variant_name for v in (*self.variants, *self.shadow_variants)]}", name)])
 
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let ``grantee`` invoke this endpoint (and nothing else)."""

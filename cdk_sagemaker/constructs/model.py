@@ -23,7 +23,7 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.errors import Problem, Problems
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.network import InferenceNetwork
@@ -59,8 +59,8 @@ class ModelData(abc.ABC):
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         """Create what the data needs under ``scope``, grant read through ``role_policy``; return the S3 URL."""
 
-    def _problems(self, param: str) -> list[str]:
-        """Problems with the input itself, as ``"<param> <constraint>, got <value!r>"`` messages."""
+    def problems(self, param: str) -> list[Problem]:
+        """Problems with the input itself (``param`` names it in the messages)."""
         return []
 
 
@@ -96,10 +96,10 @@ class _S3UriData(ModelData):
     def is_prefix(self) -> bool:
         return not is_unresolved(self.uri) and self.uri.endswith("/")
 
-    def _problems(self, param: str) -> list[str]:
+    def problems(self, param: str) -> list[Problem]:
         if is_unresolved(self.uri):
             return []
-        return s3_uri_problems(param, self.uri, shape="Url")
+        return [Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="Url")]
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         match = None if is_unresolved(self.uri) else parse_s3_uri(self.uri)
@@ -120,11 +120,12 @@ class _BucketData(ModelData):
     def is_prefix(self) -> bool:
         return not is_unresolved(self.key) and self.key.endswith("/")
 
-    def _problems(self, param: str) -> list[str]:
+    def problems(self, param: str) -> list[Problem]:
         if is_unresolved(self.key):
             return []
         if not self.key or self.key.startswith("/") or any(c.isspace() for c in self.key):
-            return [f"{param} key must be a non-empty S3 key without a leading '/' or white space, got {self.key!r}"]
+            return [Problem.of(f"{param} key", "must be a non-empty S3 key without a leading '/' or white space",
+                               self.key)]
         return []
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
@@ -147,11 +148,11 @@ class _AssetData(ModelData):
     def is_prefix(self) -> bool:
         return False
 
-    def _problems(self, param: str) -> list[str]:
+    def problems(self, param: str) -> list[Problem]:
         if not self.path.endswith(".tar.gz"):
-            return [f"{param} asset must be a .tar.gz file, got {self.path!r}"]
+            return [Problem.of(f"{param} asset", "must be a .tar.gz file", self.path)]
         if not os.path.isfile(self.path):
-            return [f"{param} asset must be an existing file, got {self.path!r}"]
+            return [Problem.of(f"{param} asset", "must be an existing file", self.path)]
         return []
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
@@ -318,8 +319,7 @@ class Model(Construct):
         for i, c in enumerate(self.containers):
             where = "model_data" if len(self.containers) == 1 else f"containers[{i}].model_data"
             if c.model_data is not None:
-                for msg in c.model_data._problems(where):
-                    problems.add_message(msg)
+                problems.extend(c.model_data.problems(where))
             env_where = "environment" if len(self.containers) == 1 else f"containers[{i}].environment"
             self._validate_environment(problems, env_where, c.environment)
             self._validate_isolation(problems, env_where, c.environment)
@@ -343,9 +343,13 @@ class Model(Construct):
                 problems.add(f"containers[{i}].hostname", "is required with inference_execution_mode='Direct' "
                              "(callers pick the container by hostname)", None)
         del lo
-        problems.raise_if_any()
+        # The images' own problems are reported with the model's (one error for everything wrong).
+        seen: list[ContainerImage] = []
         for c in self.containers:
-            c.image._check(node_path(self))
+            if all(c.image is not s for s in seen):
+                seen.append(c.image)
+                problems.extend(c.image.problems())
+        problems.raise_if_any()
 
     @staticmethod
     def _validate_environment(problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:

@@ -19,7 +19,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
-from cdk_sagemaker.constructs._checks import duration_problem
+from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -45,13 +45,6 @@ __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant"
 # "Shadow tests > Exclusions" (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-exclusions.html), which
 # also excludes multi-container and multi-model endpoints (checked on the models below).
 _SHADOW_EXCLUDED_FAMILIES = ("inf1",)
-
-
-def _seconds(value: Duration | None) -> int | None:
-    if value is None:
-        return None
-    seconds = value.to_seconds()
-    return int(seconds) if not is_unresolved(seconds) else seconds  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -102,9 +95,9 @@ class ProductionVariant:
         if self.volume_size_gb is not None:
             extra["volume_size_in_gb"] = self.volume_size_gb
         if self.model_data_download_timeout is not None:
-            extra["model_data_download_timeout_in_seconds"] = _seconds(self.model_data_download_timeout)
+            extra["model_data_download_timeout_in_seconds"] = render_seconds(self.model_data_download_timeout)
         if self.container_startup_health_check_timeout is not None:
-            extra["container_startup_health_check_timeout_in_seconds"] = _seconds(
+            extra["container_startup_health_check_timeout_in_seconds"] = render_seconds(
                 self.container_startup_health_check_timeout)
         if self.routing_strategy is not None:
             extra["routing_config"] = sagemaker.CfnEndpointConfig.RoutingConfigProperty(
@@ -227,7 +220,7 @@ class RealtimeEndpoint(EndpointBase):
         for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
             for i, variant in enumerate(items):
                 for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
-                    msg = duration_problem(f"{group}[{i}].{name}", getattr(variant, name))
+                    msg = check_duration(f"{group}[{i}].{name}", getattr(variant, name))
                     if msg:
                         problems.add_message(msg)
         if variants is None and model is None:
@@ -290,22 +283,20 @@ class RealtimeEndpoint(EndpointBase):
         if shadows:
             self._validate_shadow(problems, specs, shadows)
         if data_capture is not None:
-            for msg in data_capture.problems("data_capture."):
-                problems.add_message(msg)
+            problems.extend(data_capture.problems("data_capture."))
         problems.raise_if_any()
 
     def _validate_variant(self, problems: Problems, where: str, spec: VariantSpec,
                           source: ProductionVariant | None) -> None:
         self._check_variant_name(problems, where, spec.variant_name)
-        assert spec.instance_type is not None
-        self._check_instance(problems, where, spec.instance_type, spec.initial_instance_count)
+        if spec.instance_type is not None:  # every real-time variant has one
+            self._check_instance(problems, where, spec.instance_type, spec.initial_instance_count)
         if spec.auto_scaling is not None:
             if spec.model is None:
                 problems.add(f"{where}auto_scaling", "is not supported on a variant that hosts inference components "
                              "(scale the components' copies instead)", "AutoScaling(...)")
             else:
-                for msg in spec.auto_scaling.problems(spec, where):
-                    problems.add_message(msg)
+                problems.extend(spec.auto_scaling.problems(spec, where))
         self._validate_multi_model_instance(problems, where, spec)
         if source is None:
             return
@@ -328,7 +319,7 @@ class RealtimeEndpoint(EndpointBase):
         for name, shape in (("model_data_download_timeout", "ProductionVariantModelDataDownloadTimeoutInSeconds"),
                             ("container_startup_health_check_timeout",
                              "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")):
-            seconds = _seconds(getattr(source, name))
+            seconds = to_seconds(getattr(source, name))
             if seconds is not None and not is_unresolved(seconds):
                 lo, hi = _limits.bounds(shape)
                 if not _limits.check_range(seconds, lo, hi):
@@ -574,7 +565,7 @@ class InferenceComponent(Construct):
                   timeouts: dict[str, Duration | None]) -> str:
         problems = Problems(node_path(self))
         for name, timeout in timeouts.items():
-            msg = duration_problem(name, timeout)
+            msg = check_duration(name, timeout)
             if msg:
                 problems.add_message(msg)
         problems.raise_if_any()  # the checks below read the timeouts as Durations
@@ -603,7 +594,7 @@ class InferenceComponent(Construct):
         if max_memory_mb is not None and not is_unresolved(max_memory_mb) and max_memory_mb < memory_mb:
             problems.add("max_memory_mb", f"must be at least memory_mb ({memory_mb})", max_memory_mb)
         for name, timeout in timeouts.items():
-            seconds = _seconds(timeout)
+            seconds = to_seconds(timeout)
             shape = ("ProductionVariantModelDataDownloadTimeoutInSeconds" if name.startswith("model")
                      else "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")
             if seconds is not None and not is_unresolved(seconds):
@@ -612,8 +603,7 @@ class InferenceComponent(Construct):
                     problems.add(name, f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
                                  f"{seconds} s")
         problems.raise_if_any()
-        assert chosen is not None
-        return chosen
+        return chosen if chosen is not None else hosting[0]
 
     def _grant_endpoint_role(self) -> None:
         """Attach the model's least-privilege managed policy to the endpoint's execution role."""
@@ -628,8 +618,8 @@ class InferenceComponent(Construct):
         startup_params = None
         if download is not None or startup is not None:
             startup_params = ic.InferenceComponentStartupParametersProperty(
-                model_data_download_timeout_in_seconds=_seconds(download),
-                container_startup_health_check_timeout_in_seconds=_seconds(startup))
+                model_data_download_timeout_in_seconds=render_seconds(download),
+                container_startup_health_check_timeout_in_seconds=render_seconds(startup))
         component = ic(
             self, "Resource",
             endpoint_name=self.endpoint.endpoint_name,

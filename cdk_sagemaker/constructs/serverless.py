@@ -38,8 +38,8 @@ _NO_KEY_REASON = ("Serverless Inference does not accept a KmsKeyId on the endpoi
 
 def _memory_sizes() -> list[int]:
     lo, hi = _limits.member_bounds("ProductionVariantServerlessConfig", "MemorySizeInMB")
-    assert lo is not None and hi is not None
-    return list(range(int(lo), int(hi) + 1, SERVERLESS_MEMORY_STEP_MB))
+    # botocore states both bounds; the documented 1024-6144 MB if a future model drops them.
+    return list(range(int(lo or 1024), int(hi or 6144) + 1, SERVERLESS_MEMORY_STEP_MB))
 
 
 class ServerlessEndpoint(EndpointBase):
@@ -99,11 +99,10 @@ class ServerlessEndpoint(EndpointBase):
         problems = Problems(node_path(self))
         self._check_variant_name(problems, "", spec.variant_name)
         self._check_serverless(problems, "", self.memory_size_mb, self.max_concurrency, self.provisioned_concurrency)
-        assert spec.model is not None  # serverless variants always serve one model
-        self._check_model(problems, spec.model)
+        if spec.model is not None:  # serverless variants always serve one model
+            self._check_model(problems, spec.model)
         if spec.auto_scaling is not None:
-            for msg in spec.auto_scaling.problems(spec):
-                problems.add_message(msg)
+            problems.extend(spec.auto_scaling.problems(spec))
         problems.raise_if_any()
 
     @staticmethod

@@ -58,6 +58,9 @@ def test_weighted_variants_with_their_own_settings(stack: cdk.Stack, models: tup
     })
     assert [v.variant_name for v in ep.variants] == ["Blue", "Green"]
     assert ep.variant("Green").model is b
+    with pytest.raises(ValidationError, match=r"variant_name must name a variant of the endpoint, one of "
+                                              r"\['Blue', 'Green'\], got 'Red'"):
+        ep.variant("Red")
 
 
 def test_default_variant_names_by_position(stack: cdk.Stack, models: tuple[Model, Model]) -> None:
