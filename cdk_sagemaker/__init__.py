@@ -36,7 +36,8 @@ _EXPORTS: dict[str, str] = {
     "InferenceComponent": "cdk_sagemaker.constructs.realtime",
     "ImportedRealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "DataCapture": "cdk_sagemaker.constructs.capture",
-    "VariantMetrics": "cdk_sagemaker.constructs.endpoint",
+    "VariantMetrics": "cdk_sagemaker.constructs.metrics",
+    "EndpointMetrics": "cdk_sagemaker.constructs.metrics",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
     "TargetTracking": "cdk_sagemaker.constructs.autoscaling",
     "StepScaling": "cdk_sagemaker.constructs.autoscaling",
@@ -76,9 +77,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.deployment import RollingPolicy as RollingPolicy
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
-    from cdk_sagemaker.constructs.endpoint import VariantMetrics as VariantMetrics
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
+    from cdk_sagemaker.constructs.metrics import EndpointMetrics as EndpointMetrics
+    from cdk_sagemaker.constructs.metrics import VariantMetrics as VariantMetrics
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData

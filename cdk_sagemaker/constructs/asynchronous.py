@@ -17,16 +17,16 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._checks import check_duration
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec
+from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
-from cdk_sagemaker.errors import Problems, ValidationError
+from cdk_sagemaker.errors import Problems
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.deployment import DeploymentStrategy
@@ -450,35 +450,42 @@ class AsyncEndpoint(EndpointBase):
                 resource_arns=[k.key_arn for k in keys]))
         return grant
 
-    def _endpoint_metric(self, metric_name: str, *, statistic: str, period: Duration | None,
-                         label: str | None) -> cloudwatch.Metric:
-        msg = check_duration("period", period)
-        if msg:
-            raise ValidationError(node_path(self), [msg])
-        return cloudwatch.Metric(namespace="AWS/SageMaker", metric_name=metric_name, statistic=statistic,
-                                 period=period or Duration.minutes(1), label=label,
-                                 dimensions_map={"EndpointName": self.endpoint_name})
-
-    def metric_approximate_backlog_size(self, *, statistic: str = "Average", period: Duration | None = None,
-                                        label: str | None = None) -> cloudwatch.Metric:
+    def metric_approximate_backlog_size(
+        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """Requests queued or in progress (dimension ``EndpointName`` only). Default: Average over 1 minute."""
-        return self._endpoint_metric("ApproximateBacklogSize", statistic=statistic, period=period, label=label)
+        return build_metric(self, "ApproximateBacklogSize", {"EndpointName": self.endpoint_name},
+                            statistic=statistic, period=period, label=label, unit=unit, color=color,
+                            account=account, region=region)
 
-    def metric_approximate_backlog_size_per_instance(self, *, statistic: str = "Average",
-                                                     period: Duration | None = None,
-                                                     label: str | None = None) -> cloudwatch.Metric:
+    def metric_approximate_backlog_size_per_instance(
+        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """Backlog divided by the instance count: the metric to scale an async endpoint on. Default: Average."""
-        return self._endpoint_metric("ApproximateBacklogSizePerInstance", statistic=statistic, period=period,
-                                     label=label)
+        return build_metric(self, "ApproximateBacklogSizePerInstance", {"EndpointName": self.endpoint_name},
+                            statistic=statistic, period=period, label=label, unit=unit, color=color,
+                            account=account, region=region)
 
-    def metric_approximate_age_of_oldest_request(self, *, statistic: str = "Maximum",
-                                                 period: Duration | None = None,
-                                                 label: str | None = None) -> cloudwatch.Metric:
+    def metric_approximate_age_of_oldest_request(
+        self, *, statistic: str = "Maximum", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """Age of the oldest queued request, in seconds. Default: Maximum over 1 minute."""
-        return self._endpoint_metric("ApproximateAgeOfOldestRequest", statistic=statistic, period=period,
-                                     label=label)
+        return build_metric(self, "ApproximateAgeOfOldestRequest", {"EndpointName": self.endpoint_name},
+                            statistic=statistic, period=period, label=label, unit=unit, color=color,
+                            account=account, region=region)
 
-    def metric_has_backlog_without_capacity(self, *, statistic: str = "Average", period: Duration | None = None,
-                                            label: str | None = None) -> cloudwatch.Metric:
+    def metric_has_backlog_without_capacity(
+        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """1 while requests wait and no instance runs (the scale-from-zero signal), else 0. Default: Average."""
-        return self._endpoint_metric("HasBacklogWithoutCapacity", statistic=statistic, period=period, label=label)
+        return build_metric(self, "HasBacklogWithoutCapacity", {"EndpointName": self.endpoint_name},
+                            statistic=statistic, period=period, label=label, unit=unit, color=color,
+                            account=account, region=region)

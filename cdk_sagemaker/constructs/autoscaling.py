@@ -32,6 +32,7 @@ from cdk_sagemaker.constructs._checks import (
     to_seconds,
 )
 from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.constructs.variant import IEndpointVariant, VariantFacts, VariantKind
 from cdk_sagemaker.errors import NotConfiguredError, Problem
 
@@ -729,9 +730,9 @@ class VariantScaling(Construct):
     def _alarm_metric(self, step: StepScaling) -> cloudwatch.IMetric:
         if not isinstance(step.metric, str):
             return step.metric
-        return cloudwatch.Metric(namespace=step.namespace or _SAGEMAKER_NAMESPACE, metric_name=step.metric,
-                                 statistic=step.statistic or "Average", period=step.period or Duration.minutes(1),
-                                 dimensions_map=self._dimensions(step.per_endpoint))
+        return build_metric(self.variant.scope, step.metric, self._dimensions(step.per_endpoint),
+                            namespace=step.namespace or _SAGEMAKER_NAMESPACE, statistic=step.statistic or "Average",
+                            period=step.period)
 
     def _create_step_scaling(self, id: str, step: StepScaling) -> None:
         threshold = step.steps[0].at

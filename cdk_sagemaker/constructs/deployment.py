@@ -41,6 +41,7 @@ from constructs import Construct
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.constructs.variant import IEndpointVariant, PolicySink
 from cdk_sagemaker.errors import Problems, ValidationError
 
@@ -565,17 +566,18 @@ class DeploymentBinding:
         self._extra.append(alarm)
         self._grant_describe_alarms([alarm])
 
-    def metric(self, metric_name: str, *, variant_name: str | None = None, statistic: str = "Sum",
-               period: Duration | None = None, namespace: str = "AWS/SageMaker") -> cloudwatch.Metric:
+    def metric(
+        self, metric_name: str, *, variant_name: str | None = None, statistic: str = "Sum",
+        namespace: str = "AWS/SageMaker", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """A metric of one variant that names the endpoint by :attr:`endpoint_name` (no reference to the endpoint
         resource), for alarms that roll it back. Default: the first production variant, Sum over 1 minute."""
-        msg = check_duration("period", period)
-        if msg:
-            raise ValidationError(self.endpoint.node.path, [msg])
         variant = variant_name or self.variants[0].variant_name
-        return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
-                                 period=period or Duration.minutes(1),
-                                 dimensions_map={"EndpointName": self.endpoint_name, "VariantName": variant})
+        return build_metric(self.endpoint, metric_name, {"EndpointName": self.endpoint_name, "VariantName": variant},
+                            namespace=namespace, statistic=statistic, period=period, label=label, unit=unit,
+                            color=color, account=account, region=region)
 
     # -- building ---------------------------------------------------------------------------------------------
     def _create_default_alarms(self, variant: str) -> tuple[cloudwatch.Alarm, cloudwatch.Alarm]:

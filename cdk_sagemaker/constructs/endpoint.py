@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from aws_cdk import Annotations, Duration, Fn, Stack
+from aws_cdk import Annotations, Fn, Stack
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
@@ -17,7 +17,6 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of, has_instance_storage
-from cdk_sagemaker.constructs._checks import check_duration
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._optional import configured
@@ -26,20 +25,13 @@ from cdk_sagemaker.constructs.autoscaling import AutoScaling, VariantScaling
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
 from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.variant import VariantKind
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics", "VariantSpec",
            "has_instance_storage"]
-
-def check_period(owner: object, period: object) -> None:
-    """Raise a ValidationError naming the owner when a metric ``period`` is not a ``Duration``."""
-    msg = check_duration("period", period)
-    if msg:
-        endpoint = getattr(owner, "endpoint", owner)
-        raise ValidationError(node_path(endpoint) if isinstance(endpoint, Construct) else "metric", [msg])
-
 
 def check_accelerator(problems: Problems, where: str, image: ContainerImage, instance_type: str | None, *,
                       where_image: str) -> None:
@@ -89,106 +81,6 @@ class VariantSpec:
         return (self.serverless or {}).get("max_concurrency")
 
 
-class VariantMetrics:
-    """The CloudWatch metrics of one variant; subclasses give ``variant_name`` and ``endpoint_name``."""
-
-    variant_name: str
-
-    @property
-    def endpoint_name(self) -> str:
-        raise NotImplementedError
-
-    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
-               period: Duration | None = None, label: str | None = None) -> cloudwatch.Metric:
-        """A CloudWatch metric of this variant (dimensions ``EndpointName`` and ``VariantName``). Default: Sum over
-        one minute in ``AWS/SageMaker``."""
-        check_period(self, period)
-        return cloudwatch.Metric(
-            namespace=namespace, metric_name=metric_name, statistic=statistic, label=label,
-            period=period or Duration.minutes(1),
-            dimensions_map={"EndpointName": self.endpoint_name, "VariantName": self.variant_name},
-        )
-
-    def _instance_metric(self, metric_name: str, statistic: str, **kw: Any) -> cloudwatch.Metric:
-        return self.metric(metric_name, namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
-
-    # -- invocations ---------------------------------------------------------------------------------------------
-    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to the variant (Sum)."""
-        return self.metric("Invocations", **kw)
-
-    def metric_invocations_per_instance(self, **kw: Any) -> cloudwatch.Metric:
-        """Invocations divided by instance count (Sum): the default auto-scaling metric."""
-        return self.metric("InvocationsPerInstance", **kw)
-
-    def metric_invocations_per_copy(self, **kw: Any) -> cloudwatch.Metric:
-        """Invocations divided by inference-component copies (Sum); inference-component endpoints only."""
-        return self.metric("InvocationsPerCopy", **kw)
-
-    def metric_invocation_4xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests the model answered with a 4XX (Sum)."""
-        return self.metric("Invocation4XXErrors", **kw)
-
-    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests the model answered with a 5XX (Sum)."""
-        return self.metric("Invocation5XXErrors", **kw)
-
-    def metric_invocation_model_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests that failed in the model container (Sum)."""
-        return self.metric("InvocationModelErrors", **kw)
-
-    # -- latency -------------------------------------------------------------------------------------------------
-    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """Time the model container took to respond, in microseconds. Default: p99."""
-        return self.metric("ModelLatency", statistic=statistic, **kw)
-
-    def metric_overhead_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """SageMaker's own overhead per request, in microseconds. Default: p99."""
-        return self.metric("OverheadLatency", statistic=statistic, **kw)
-
-    def metric_model_setup_time(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Time to launch new compute (serverless), in microseconds. Default: Average."""
-        return self.metric("ModelSetupTime", statistic=statistic, **kw)
-
-    # -- multi-model endpoints -----------------------------------------------------------------------------------
-    def metric_model_cache_hit(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Share of requests to a multi-model endpoint whose model was already loaded (0..1). Default: Average."""
-        return self.metric("ModelCacheHit", statistic=statistic, **kw)
-
-    def metric_model_loading_wait_time(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """Multi-model endpoints: time a request waited for its model to load, in microseconds. Default: p99."""
-        return self.metric("ModelLoadingWaitTime", statistic=statistic, **kw)
-
-    def metric_model_downloading_time(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """Multi-model endpoints: time to download a model from S3, in microseconds. Default: p99."""
-        return self.metric("ModelDownloadingTime", statistic=statistic, **kw)
-
-    def metric_loaded_model_count(self, *, statistic: str = "Maximum", **kw: Any) -> cloudwatch.Metric:
-        """Multi-model endpoints: models loaded in the containers. Default: Maximum."""
-        return self.metric("LoadedModelCount", statistic=statistic, **kw)
-
-    # -- instances -----------------------------------------------------------------------------------------------
-    def metric_cpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """CPU utilization of the variant's instances, percent (sum over cores). Default: Average."""
-        return self._instance_metric("CPUUtilization", statistic, **kw)
-
-    def metric_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Memory utilization of the variant's instances, percent. Default: Average."""
-        return self._instance_metric("MemoryUtilization", statistic, **kw)
-
-    def metric_gpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """GPU utilization of the variant's instances, percent (sum over GPUs). Default: Average."""
-        return self._instance_metric("GPUUtilization", statistic, **kw)
-
-    def metric_gpu_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """GPU memory utilization of the variant's instances, percent (sum over GPUs). Default: Average."""
-        return self._instance_metric("GPUMemoryUtilization", statistic, **kw)
-
-    def metric_disk_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Disk utilization of the variant's instances, percent. Default: Average."""
-        return self._instance_metric("DiskUtilization", statistic, **kw)
-
-
 class EndpointVariant(VariantMetrics):
     """One production (or shadow) variant of a deployed endpoint: its name, kind, metrics and scaling target.
 
@@ -221,6 +113,10 @@ class EndpointVariant(VariantMetrics):
     @property
     def scope(self) -> Construct:
         """The endpoint: the variant's scaling resources and alarms are created under it."""
+        return self.endpoint
+
+    @property
+    def metrics_owner(self) -> Construct:
         return self.endpoint
 
     @property
@@ -291,66 +187,6 @@ class EndpointVariant(VariantMetrics):
     def _attach(self, scaling: AutoScaling) -> VariantScaling:
         self._scaling = VariantScaling(self.scope, f"AutoScaling{self.variant_name}", variant=self, scaling=scaling)
         return self._scaling
-
-
-class EndpointMetrics:
-    """Endpoint-level shortcuts to the metrics of one variant (``variant_name=...``), shared by the endpoint
-    constructs and imported endpoints. Subclasses give ``_primary(variant_name)``."""
-
-    def _primary(self, variant_name: str | None) -> VariantMetrics:
-        raise NotImplementedError
-
-    def metric(self, metric_name: str, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """A metric of one variant. Default: the first production variant."""
-        return self._primary(variant_name).metric(metric_name, **kw)
-
-    def metric_invocations(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocations(**kw)
-
-    def metric_invocations_per_instance(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Invocations per instance of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocations_per_instance(**kw)
-
-    def metric_model_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Model latency of a variant in microseconds (p99). Default: the first production variant."""
-        return self._primary(variant_name).metric_model_latency(**kw)
-
-    def metric_overhead_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """SageMaker overhead latency of a variant in microseconds (p99). Default: the first production variant."""
-        return self._primary(variant_name).metric_overhead_latency(**kw)
-
-    def metric_invocation_5xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """5XX errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_5xx_errors(**kw)
-
-    def metric_invocation_4xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """4XX errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_4xx_errors(**kw)
-
-    def metric_invocation_model_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Model container errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_model_errors(**kw)
-
-    def metric_cpu_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """CPU utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_cpu_utilization(**kw)
-
-    def metric_memory_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Memory utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_memory_utilization(**kw)
-
-    def metric_gpu_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """GPU utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_gpu_utilization(**kw)
-
-    def metric_gpu_memory_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """GPU memory utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_gpu_memory_utilization(**kw)
-
-    def metric_disk_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Disk utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_disk_utilization(**kw)
 
 
 class EndpointBase(EndpointMetrics, Construct):

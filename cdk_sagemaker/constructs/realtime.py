@@ -25,14 +25,8 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
-from cdk_sagemaker.constructs.endpoint import (
-    EndpointBase,
-    EndpointMetrics,
-    VariantMetrics,
-    VariantSpec,
-    check_period,
-    has_instance_storage,
-)
+from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, has_instance_storage
+from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -473,9 +467,14 @@ class RealtimeEndpoint(EndpointBase):
 
 
 class _ImportedVariant(VariantMetrics):
-    def __init__(self, endpoint_name: str, variant_name: str) -> None:
+    def __init__(self, owner: Construct, endpoint_name: str, variant_name: str) -> None:
+        self._owner = owner
         self._endpoint_name = endpoint_name
         self.variant_name = variant_name
+
+    @property
+    def metrics_owner(self) -> Construct:
+        return self._owner
 
     @property
     def endpoint_name(self) -> str:
@@ -503,7 +502,7 @@ class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
 
     def variant(self, name: str) -> VariantMetrics:
         """The metrics of variant ``name``."""
-        return _ImportedVariant(self.endpoint_name, name)
+        return _ImportedVariant(self, self.endpoint_name, name)
 
     def _primary(self, variant_name: str | None) -> VariantMetrics:
         return self.variant(variant_name if variant_name is not None else self.DEFAULT_VARIANT)
@@ -648,23 +647,40 @@ class InferenceComponent(Construct):
         """The component's ARN."""
         return self.cfn_inference_component.attr_inference_component_arn
 
-    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
-               period: Duration | None = None) -> cloudwatch.Metric:
+    def metric(
+        self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
+        period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """A metric of this component (dimension ``InferenceComponentName``). Default: Sum over one minute."""
-        check_period(self, period)
-        return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
-                                 period=period or Duration.minutes(1),
-                                 dimensions_map={"InferenceComponentName": self.inference_component_name})
+        return build_metric(self, metric_name, {"InferenceComponentName": self.inference_component_name},
+                            namespace=namespace, statistic=statistic, period=period, label=label, unit=unit,
+                            color=color, account=account, region=region)
 
-    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to this component (Sum)."""
-        return self.metric("Invocations", **kw)
+    def metric_invocations(
+        self, *, statistic: str = "Sum", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
+        """Requests sent to this component. Default: Sum."""
+        return self.metric("Invocations", statistic=statistic,
+                           period=period, label=label, unit=unit, color=color, account=account, region=region)
 
-    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+    def metric_model_latency(
+        self, *, statistic: str = "p99", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """Model latency of this component in microseconds. Default: p99."""
-        return self.metric("ModelLatency", statistic=statistic, **kw)
+        return self.metric("ModelLatency", statistic=statistic,
+                           period=period, label=label, unit=unit, color=color, account=account, region=region)
 
-    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """5XX errors of this component (Sum)."""
-        return self.metric("Invocation5XXErrors", **kw)
-
+    def metric_invocation_5xx_errors(
+        self, *, statistic: str = "Sum", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
+        """5XX errors of this component. Default: Sum."""
+        return self.metric("Invocation5XXErrors", statistic=statistic,
+                           period=period, label=label, unit=unit, color=color, account=account, region=region)

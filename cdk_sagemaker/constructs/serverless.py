@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
@@ -152,7 +153,11 @@ class ServerlessEndpoint(EndpointBase):
         return config
 
     # -- public API ---------------------------------------------------------------------------------------------
-    def metric_model_setup_time(self, *, variant_name: str | None = None, statistic: str = "Average",
-                                **kw: Any) -> cloudwatch.Metric:
+    def metric_model_setup_time(
+        self, *, variant_name: str | None = None, statistic: str = "Average", period: Duration | None = None,
+        label: str | None = None, unit: cloudwatch.Unit | None = None, color: str | None = None,
+        account: str | None = None, region: str | None = None,
+    ) -> cloudwatch.Metric:
         """Time to launch new compute for the endpoint (cold starts), in microseconds. Default: Average."""
-        return self._primary(variant_name).metric_model_setup_time(statistic=statistic, **kw)
+        return self._primary(variant_name).metric_model_setup_time(
+            statistic=statistic, period=period, label=label, unit=unit, color=color, account=account, region=region)

@@ -8,6 +8,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Match, Template
@@ -249,6 +250,12 @@ def test_endpoint_metric_shortcuts_pick_the_variant(stack: cdk.Stack, models: tu
     metric = getattr(ep, method)(variant_name="Variant2")
     assert (metric.metric_name, metric.namespace, metric.statistic) == (name, namespace, statistic)
     assert metric.dimensions["VariantName"] == "Variant2"
+    # Every metric_* takes the typed options of cloudwatch.MetricOptions (not **kwargs).
+    styled = getattr(ep, method)(variant_name="Variant2", statistic="Maximum", period=Duration.minutes(5),
+                                 label="mine", unit=cloudwatch.Unit.COUNT, color="#ff0000", account="123456789012",
+                                 region="eu-west-1")
+    assert (styled.statistic, styled.period.to_minutes(), styled.label, styled.unit, styled.color, styled.account,
+            styled.region) == ("Maximum", 5, "mine", cloudwatch.Unit.COUNT, "#ff0000", "123456789012", "eu-west-1")
 
 
 @pytest.mark.parametrize(("method", "name"), [
