@@ -23,6 +23,9 @@ _EXPORTS: dict[str, str] = {
     "Model": "cdk_sagemaker.constructs.model",
     "ModelData": "cdk_sagemaker.constructs.model",
     "ContainerDefinition": "cdk_sagemaker.constructs.model",
+    "ImportedModel": "cdk_sagemaker.constructs.model",
+    "IEndpoint": "cdk_sagemaker.constructs.interfaces",
+    "IModel": "cdk_sagemaker.constructs.interfaces",
     "ContainerImage": "cdk_sagemaker.constructs.images",
     "EndpointBase": "cdk_sagemaker.constructs.endpoint",
     "EndpointVariant": "cdk_sagemaker.constructs.endpoint",
@@ -79,9 +82,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
+    from cdk_sagemaker.constructs.interfaces import IEndpoint as IEndpoint
+    from cdk_sagemaker.constructs.interfaces import IModel as IModel
     from cdk_sagemaker.constructs.metrics import EndpointMetrics as EndpointMetrics
     from cdk_sagemaker.constructs.metrics import VariantMetrics as VariantMetrics
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
+    from cdk_sagemaker.constructs.model import ImportedModel as ImportedModel
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
     from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork

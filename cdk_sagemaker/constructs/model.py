@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import jsii
-from aws_cdk import Annotations, Aws, Stack
+from aws_cdk import Annotations, ArnFormat, Aws, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -28,7 +28,7 @@ from cdk_sagemaker.errors import Problem, Problems
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.network import InferenceNetwork
 
-__all__ = ["ContainerDefinition", "Model", "ModelData"]
+__all__ = ["ContainerDefinition", "ImportedModel", "Model", "ModelData"]
 
 
 class ModelData(abc.ABC):
@@ -524,6 +524,24 @@ class Model(Construct):
                                                     security_group_ids=[self._security_group.security_group_id])
 
     # -- public API ----------------------------------------------------------------------------------------------
+    @property
+    def model_arn(self) -> str:
+        """The model's ARN."""
+        return self.cfn_model.ref
+
+    @staticmethod
+    def from_model_name(scope: Construct, id: str, model_name: str) -> ImportedModel:
+        """A model that exists outside this app, by name (an :class:`~cdk_sagemaker.constructs.interfaces.IModel`:
+        ``model_name`` and ``model_arn``, for references and IAM grants on the model). Default: the ARN of this
+        stack's account and region."""
+        return ImportedModel(scope, id, model_name=model_name)
+
+    @staticmethod
+    def from_model_arn(scope: Construct, id: str, model_arn: str) -> ImportedModel:
+        """A model that exists outside this app, by ARN (``arn:aws:sagemaker:<region>:<account>:model/<name>``).
+        The name is read from the ARN (SageMaker writes it there in lower case)."""
+        return ImportedModel(scope, id, model_arn=model_arn)
+
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
         """Add a statement to the execution role: to the construct's managed policy when it made the role, else
         to the given role's default policy."""
@@ -566,6 +584,32 @@ class Model(Construct):
         if self._principal is None:
             self._principal = _ExecutionPolicyPrincipal(self, self.role)
         return self._principal
+
+
+class ImportedModel(Construct):
+    """A SageMaker model made elsewhere (:meth:`Model.from_model_name`, :meth:`Model.from_model_arn`):
+    ``model_name`` and ``model_arn``. Give ``model_name`` or ``model_arn`` (or both). Default: the ARN of this
+    stack's account and region; the name from the ARN."""
+
+    def __init__(self, scope: Construct, id: str, *, model_name: str | None = None,
+                 model_arn: str | None = None) -> None:
+        super().__init__(scope, id)
+        problems = Problems(node_path(self))
+        if model_name is None and model_arn is None:
+            problems.add("model_name", "or model_arn must be given", None)
+        if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName", model_name):
+            problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
+                         f"{_limits.bounds('ModelName')[1]} characters", model_name)
+        if model_arn is not None and not is_unresolved(model_arn) and not _limits.matches("ModelArn", model_arn):
+            problems.add("model_arn", f"must be a model ARN matching {_limits.pattern('ModelArn')}", model_arn)
+        problems.raise_if_any()
+        stack = Stack.of(self)
+        if model_name is None and model_arn is not None:
+            model_name = stack.split_arn(model_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
+        self.model_name: str = model_name or ""
+        self.model_arn: str = model_arn if model_arn is not None else stack.format_arn(
+            service="sagemaker", resource="model", arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+            resource_name=self.model_name.lower() if not is_unresolved(self.model_name) else self.model_name)
 
 
 def _describe(data: ModelData | None) -> object:

@@ -28,7 +28,7 @@ from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, has_instance_storage
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.deployment import DeploymentStrategy
@@ -465,6 +465,24 @@ class RealtimeEndpoint(EndpointBase):
         variant; default ``AllTraffic``)."""
         return ImportedRealtimeEndpoint(scope, id, endpoint_name=endpoint_name)
 
+    @staticmethod
+    def from_endpoint_arn(scope: Construct, id: str, endpoint_arn: str) -> ImportedRealtimeEndpoint:
+        """An endpoint that exists outside this app, by ARN (``arn:aws:sagemaker:<region>:<account>:endpoint/<name>``):
+        for grants and metrics. The name is read from the ARN, where SageMaker writes it in lower case; for the
+        metrics of an endpoint whose name has capitals, import it with :meth:`from_endpoint_attributes` and its exact
+        name."""
+        return ImportedRealtimeEndpoint(scope, id, endpoint_arn=endpoint_arn)
+
+    @staticmethod
+    def from_endpoint_attributes(scope: Construct, id: str, *, endpoint_name: str,
+                                 variant_names: Sequence[str] | None = None,
+                                 endpoint_arn: str | None = None) -> ImportedRealtimeEndpoint:
+        """An endpoint that exists outside this app, by name and (optionally) its variants' names and its ARN.
+        With ``variant_names``, ``variant(name)`` and ``variant_name=`` accept only those and default to the first.
+        Default: any variant name, ``AllTraffic`` when none is given; the ARN of this stack's account and region."""
+        return ImportedRealtimeEndpoint(scope, id, endpoint_name=endpoint_name, variant_names=variant_names,
+                                        endpoint_arn=endpoint_arn)
+
 
 class _ImportedVariant(VariantMetrics):
     def __init__(self, owner: Construct, endpoint_name: str, variant_name: str) -> None:
@@ -482,30 +500,60 @@ class _ImportedVariant(VariantMetrics):
 
 
 class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
-    """A real-time endpoint made elsewhere (:meth:`RealtimeEndpoint.from_endpoint_name`): ``endpoint_name``,
-    ``endpoint_arn``, ``grant_invoke`` and the ``metric_*`` methods (``variant_name=``, default ``AllTraffic``)."""
+    """A real-time endpoint made elsewhere (:meth:`RealtimeEndpoint.from_endpoint_name`, :meth:`~RealtimeEndpoint.
+    from_endpoint_arn`, :meth:`~RealtimeEndpoint.from_endpoint_attributes`): ``endpoint_name``, ``endpoint_arn``,
+    ``variant_names`` (as given; empty when not known), ``grant_invoke`` and the ``metric_*`` methods
+    (``variant_name=``). An :class:`~cdk_sagemaker.constructs.interfaces.IEndpoint`.
+
+    Give ``endpoint_name`` or ``endpoint_arn`` (or both). Default: the ARN of this stack's account and region; the
+    name from the ARN; any variant name, ``AllTraffic`` when none is given.
+    """
 
     DEFAULT_VARIANT = "AllTraffic"
 
-    def __init__(self, scope: Construct, id: str, *, endpoint_name: str) -> None:
+    def __init__(self, scope: Construct, id: str, *, endpoint_name: str | None = None,
+                 endpoint_arn: str | None = None, variant_names: Sequence[str] | None = None) -> None:
         super().__init__(scope, id)
+        self._validate(endpoint_name, endpoint_arn, variant_names)
+        stack = Stack.of(self)
+        if endpoint_name is None and endpoint_arn is not None:
+            endpoint_name = stack.split_arn(endpoint_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
+        self.endpoint_name: str = endpoint_name or ""
+        self.endpoint_arn: str = endpoint_arn if endpoint_arn is not None else stack.format_arn(
+            service="sagemaker", resource="endpoint", arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+            resource_name=self.endpoint_name.lower() if not is_unresolved(self.endpoint_name) else self.endpoint_name)
+        self.variant_names: tuple[str, ...] = tuple(variant_names or ())
+
+    def _validate(self, name: str | None, arn: str | None, variant_names: Sequence[str] | None) -> None:
         problems = Problems(node_path(self))
-        if not is_unresolved(endpoint_name) and not _limits.matches("EndpointName", endpoint_name):
+        if name is None and arn is None:
+            problems.add("endpoint_name", "or endpoint_arn must be given", None)
+        if name is not None and not is_unresolved(name) and not _limits.matches("EndpointName", name):
             problems.add("endpoint_name", f"must match {_limits.pattern('EndpointName')} with at most "
-                         f"{_limits.bounds('EndpointName')[1]} characters", endpoint_name)
+                         f"{_limits.bounds('EndpointName')[1]} characters", name)
+        if arn is not None and not is_unresolved(arn) and not _limits.matches("EndpointArn", arn):
+            problems.add("endpoint_arn", f"must be an endpoint ARN matching {_limits.pattern('EndpointArn')}", arn)
+        if variant_names is not None:
+            if isinstance(variant_names, str) or not variant_names:
+                problems.add("variant_names", "must be a non-empty list of variant names", variant_names)
+            else:
+                for i, v in enumerate(variant_names):
+                    if not is_unresolved(v) and not _limits.matches("VariantName", v):
+                        problems.add(f"variant_names[{i}]", f"must match {_limits.pattern('VariantName')}", v)
+                if len(set(variant_names)) != len(variant_names):
+                    problems.add("variant_names", "must not repeat a name", list(variant_names))
         problems.raise_if_any()
-        self.endpoint_name = endpoint_name
-        self.endpoint_arn = Stack.of(self).format_arn(service="sagemaker", resource="endpoint",
-                                                      resource_name=endpoint_name.lower()
-                                                      if not is_unresolved(endpoint_name) else endpoint_name,
-                                                      arn_format=ArnFormat.SLASH_RESOURCE_NAME)
 
     def variant(self, name: str) -> VariantMetrics:
-        """The metrics of variant ``name``."""
+        """The metrics of variant ``name`` (one of ``variant_names`` when they were given)."""
+        if self.variant_names and name not in self.variant_names:
+            raise ValidationError(node_path(self), [Problem.of(
+                "variant_name", f"must name a variant of the endpoint, one of {list(self.variant_names)}", name)])
         return _ImportedVariant(self, self.endpoint_name, name)
 
     def _primary(self, variant_name: str | None) -> VariantMetrics:
-        return self.variant(variant_name if variant_name is not None else self.DEFAULT_VARIANT)
+        default = self.variant_names[0] if self.variant_names else self.DEFAULT_VARIANT
+        return self.variant(variant_name if variant_name is not None else default)
 
     def grant_invoke(self, grantee: iam.IGrantable, *, target_container_hostnames: Sequence[str] | None = None,
                      target_models: Sequence[str] | None = None) -> iam.Grant:
