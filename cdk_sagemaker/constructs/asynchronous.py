@@ -31,7 +31,7 @@ from cdk_sagemaker.errors import Problems
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
-__all__ = ["AsyncEndpoint"]
+__all__ = ["AsyncEndpoint", "AsyncLocations", "AsyncTopics"]
 
 _S3_URI = re.compile(r"^s3://(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(?P<key>\S*))?$")
 
@@ -50,6 +50,32 @@ _KMS_PUBLISH_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 
 _DEFAULT_PREFIXES: dict[str, str] = {"input_prefix": "inputs/", "output_prefix": "outputs/",
                                      "failure_prefix": "failures/"}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AsyncLocations:
+    """Where an asynchronous endpoint reads requests and writes results: what :meth:`AsyncEndpoint._create_locations`
+    computes. ``bucket`` is None with ``output_path`` URIs; ``output``, ``failure`` and ``input`` are the parsed
+    locations (None for a token URI or one not given)."""
+
+    bucket: s3.IBucket | None
+    output_path: str
+    failure_path: str | None
+    input_path: str | None
+    output: _Location | None
+    failure: _Location | None
+    input: _Location | None
+    output_kms_key: kms.IKey | None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AsyncTopics:
+    """The notification topics of an asynchronous endpoint and the key of those it created: what
+    :meth:`AsyncEndpoint._create_topics` computes."""
+
+    success: sns.ITopic | None
+    error: sns.ITopic | None
+    key: kms.IKey | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +137,6 @@ class AsyncEndpoint(EndpointBase):
 
     _INVOKE_ACTIONS = ("sagemaker:InvokeEndpointAsync",)
 
-    _bucket: s3.IBucket | None
-    _success_topic: sns.ITopic | None
-    _error_topic: sns.ITopic | None
-    _topic_key: kms.IKey | None
-    _output_kms_key: kms.IKey | None
-    _failure_path: str | None
-    _input_path: str | None
 
     def __init__(
         self,
@@ -172,57 +191,63 @@ class AsyncEndpoint(EndpointBase):
                        "output_prefix": output_prefix, "failure_prefix": failure_prefix},
                        paths={"output_path": output_path, "failure_path": failure_path, "input_path": input_path},
                        notifications=notifications, success_topic=success_topic, error_topic=error_topic)
-        self._create_locations(output_bucket=output_bucket,
+        self._locations = self._create_locations(output_bucket=output_bucket,
                                input_prefix=input_prefix or _DEFAULT_PREFIXES["input_prefix"],
                                output_prefix=output_prefix or _DEFAULT_PREFIXES["output_prefix"],
                                failure_prefix=failure_prefix or _DEFAULT_PREFIXES["failure_prefix"],
                                output_path=output_path,
                                failure_path=failure_path, input_path=input_path, output_kms_key=output_kms_key)
-        self._create_topics(notifications=notifications, success_topic=success_topic, error_topic=error_topic)
+        self._topics = self._create_topics(notifications=notifications, success_topic=success_topic,
+                                           error_topic=error_topic)
         self._grant_execution_role(model)
         self._build([spec], kms_key=kms_key, deployment=deployment)
 
     # -- attributes that exist when an option created them -----------------------------------------------------
     @property
+    def output_path(self) -> str:
+        """The ``s3://`` location results are written to."""
+        return self._locations.output_path
+
+    @property
     def bucket(self) -> s3.IBucket:
         """The bucket for inputs, results and failures (created, or ``output_bucket``); not with ``output_path``."""
-        return configured(self._bucket, self, "bucket",
+        return configured(self._locations.bucket, self, "bucket",
                           "the endpoint writes to output_path URIs, not a bucket (omit output_path to get one)")
 
     @property
     def failure_path(self) -> str:
         """The ``s3://`` location of failed requests' errors."""
-        return configured(self._failure_path, self, "failure_path",
+        return configured(self._locations.failure_path, self, "failure_path",
                           "output_path was given without failure_path (pass failure_path=...)")
 
     @property
     def input_path(self) -> str:
         """The ``s3://`` location for request payloads that the execution role may read."""
-        return configured(self._input_path, self, "input_path",
+        return configured(self._locations.input_path, self, "input_path",
                           "output_path was given without input_path (pass input_path=...)")
 
     @property
     def output_kms_key(self) -> kms.IKey:
         """The key SageMaker encrypts results with (``output_kms_key``, or the bucket's key)."""
-        return configured(self._output_kms_key, self, "output_kms_key",
+        return configured(self._locations.output_kms_key, self, "output_kms_key",
                           "no output_kms_key was given and the output bucket has no KMS key")
 
     @property
     def success_topic(self) -> sns.ITopic:
         """The topic notified of each succeeded request (created, or ``success_topic``)."""
-        return configured(self._success_topic, self, "success_topic",
+        return configured(self._topics.success, self, "success_topic",
                           "notifications=False (pass notifications=True or success_topic=...)")
 
     @property
     def error_topic(self) -> sns.ITopic:
         """The topic notified of each failed request (created, or ``error_topic``)."""
-        return configured(self._error_topic, self, "error_topic",
+        return configured(self._topics.error, self, "error_topic",
                           "notifications=False (pass notifications=True or error_topic=...)")
 
     @property
     def topic_key(self) -> kms.IKey:
         """The key of the topics this construct created."""
-        return configured(self._topic_key, self, "topic_key",
+        return configured(self._topics.key, self, "topic_key",
                           "no topic was created (both topics were given, or notifications=False)")
 
     # -- validation ---------------------------------------------------------------------------------------------
@@ -313,27 +338,19 @@ class AsyncEndpoint(EndpointBase):
     # -- building (override one part in a subclass) ---------------------------------------------------------------
     def _create_locations(self, *, output_bucket: s3.IBucket | None, input_prefix: str, output_prefix: str,
                           failure_prefix: str, output_path: str | None, failure_path: str | None,
-                          input_path: str | None, output_kms_key: kms.IKey | None) -> None:
-        """Resolve (or create) the bucket and the input, output and failure locations."""
+                          input_path: str | None, output_kms_key: kms.IKey | None) -> AsyncLocations:
+        """The bucket (given, created, or none with ``output_path``) and the input, output and failure locations."""
         if output_path is not None:
-            self._bucket = None
-            self.output_path: str = output_path
-            self._failure_path = failure_path
-            self._input_path = input_path
-            self._output_loc = _parse(output_path)
-            self._failure_loc = _parse(failure_path)
-            self._input_loc = _parse(input_path)
-            self._output_kms_key = output_kms_key
-            return
+            return AsyncLocations(bucket=None, output_path=output_path, failure_path=failure_path,
+                                  input_path=input_path, output=_parse(output_path), failure=_parse(failure_path),
+                                  input=_parse(input_path), output_kms_key=output_kms_key)
         bucket = output_bucket if output_bucket is not None else self._create_bucket()
-        self._bucket = bucket
         locs = {name: _Location(bucket.bucket_name, prefix.strip("/"))
                 for name, prefix in (("input", input_prefix), ("output", output_prefix), ("failure", failure_prefix))}
-        self._input_loc, self._output_loc, self._failure_loc = locs["input"], locs["output"], locs["failure"]
-        self._input_path = locs["input"].uri
-        self.output_path = locs["output"].uri
-        self._failure_path = locs["failure"].uri
-        self._output_kms_key = output_kms_key if output_kms_key is not None else bucket.encryption_key
+        return AsyncLocations(bucket=bucket, output_path=locs["output"].uri, failure_path=locs["failure"].uri,
+                              input_path=locs["input"].uri, output=locs["output"], failure=locs["failure"],
+                              input=locs["input"],
+                              output_kms_key=output_kms_key if output_kms_key is not None else bucket.encryption_key)
 
     def _create_bucket(self) -> s3.IBucket:
         """The bucket for inputs, results and failures. Default: a :class:`SecureBucket` with its own key."""
@@ -341,19 +358,16 @@ class AsyncEndpoint(EndpointBase):
         return bucket
 
     def _create_topics(self, *, notifications: bool, success_topic: sns.ITopic | None,
-                       error_topic: sns.ITopic | None) -> None:
-        """Use the given topics and create the missing ones (KMS-encrypted, TLS-only) when notifications are on."""
-        self._topic_key = None
-        self._success_topic = success_topic
-        self._error_topic = error_topic
+                       error_topic: sns.ITopic | None) -> AsyncTopics:
+        """The given topics, and the missing ones created (KMS-encrypted, TLS-only) when notifications are on."""
         if not notifications:
-            return
-        if success_topic is None or error_topic is None:
-            self._topic_key = self._create_topic_key()
-        if success_topic is None:
-            self._success_topic = self._create_topic("SuccessTopic", "succeeded")
-        if error_topic is None:
-            self._error_topic = self._create_topic("ErrorTopic", "failed")
+            return AsyncTopics(success=success_topic, error=error_topic, key=None)
+        key = self._create_topic_key() if success_topic is None or error_topic is None else None
+        return AsyncTopics(
+            success=(success_topic if success_topic is not None
+                     else self._create_topic("SuccessTopic", "succeeded", key)),
+            error=error_topic if error_topic is not None else self._create_topic("ErrorTopic", "failed", key),
+            key=key)
 
     def _create_topic_key(self) -> kms.IKey:
         """The topics' key: the least key policy of ``service_key`` (no ``kms:*``); principals of this account may
@@ -361,28 +375,29 @@ class AsyncEndpoint(EndpointBase):
         return service_key(self, "TopicKey", via_services=("sns",),
                            description=f"Encrypts the notification topics of SageMaker endpoint {node_path(self)}")
 
-    def _create_topic(self, id: str, outcome: str) -> sns.ITopic:
-        return sns.Topic(self, id, master_key=self._topic_key, enforce_ssl=True,
+    def _create_topic(self, id: str, outcome: str, key: kms.IKey | None) -> sns.ITopic:
+        return sns.Topic(self, id, master_key=key, enforce_ssl=True,
                          display_name=f"Asynchronous inference requests that {outcome}")
 
     def _grant_execution_role(self, model: Model) -> None:
         """Let the execution role write results and failures, read inputs, publish and use the keys involved."""
-        writes = [loc.objects_arn for loc in (self._output_loc, self._failure_loc) if loc is not None]
+        writes = [loc.objects_arn for loc in (self._locations.output, self._locations.failure) if loc is not None]
         if writes:
             model.add_to_role_policy(iam.PolicyStatement(actions=list(_WRITE_ACTIONS), resources=writes))
-        if self._input_loc is not None:
+        if self._locations.input is not None:
             model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"],
-                                                         resources=[self._input_loc.objects_arn]))
-        self._acknowledge_prefix_grants(model, [*writes, *([self._input_loc.objects_arn] if self._input_loc else [])])
-        if self._output_kms_key is not None:
+                                                         resources=[self._locations.input.objects_arn]))
+        reads = [self._locations.input.objects_arn] if self._locations.input is not None else []
+        self._acknowledge_prefix_grants(model, [*writes, *reads])
+        if self._locations.output_kms_key is not None:
             model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_WRITE_ACTIONS),
-                                                         resources=[self._output_kms_key.key_arn]))
-        bucket_key = self._bucket.encryption_key if self._bucket is not None else None
-        if bucket_key is not None and bucket_key is not self._output_kms_key:
+                                                         resources=[self._locations.output_kms_key.key_arn]))
+        bucket_key = self._locations.bucket.encryption_key if self._locations.bucket is not None else None
+        if bucket_key is not None and bucket_key is not self._locations.output_kms_key:
             # Inputs in the bucket are encrypted with the bucket's key; results use output_kms_key.
             model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_READ_ACTIONS),
                                                          resources=[bucket_key.key_arn]))
-        topics = [t for t in (self._success_topic, self._error_topic) if t is not None]
+        topics = [t for t in (self._topics.success, self._topics.error) if t is not None]
         if topics:
             model.add_to_role_policy(iam.PolicyStatement(actions=["sns:Publish"],
                                                          resources=[t.topic_arn for t in topics]))
@@ -403,10 +418,10 @@ class AsyncEndpoint(EndpointBase):
 
     def _async_inference_config(self) -> sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty:
         notification = None
-        if self._success_topic is not None or self._error_topic is not None:
+        if self._topics.success is not None or self._topics.error is not None:
             notification = sagemaker.CfnEndpointConfig.AsyncInferenceNotificationConfigProperty(
-                success_topic=self._success_topic.topic_arn if self._success_topic is not None else None,
-                error_topic=self._error_topic.topic_arn if self._error_topic is not None else None,
+                success_topic=self._topics.success.topic_arn if self._topics.success is not None else None,
+                error_topic=self._topics.error.topic_arn if self._topics.error is not None else None,
                 include_inference_response_in=[_RESPONSE_IN[v] for v in self._include_response_in] or None,
             )
         client = None
@@ -415,9 +430,10 @@ class AsyncEndpoint(EndpointBase):
                 max_concurrent_invocations_per_instance=self.max_concurrent_invocations_per_instance)
         return sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty(
             output_config=sagemaker.CfnEndpointConfig.AsyncInferenceOutputConfigProperty(
-                s3_output_path=self.output_path,
-                s3_failure_path=self._failure_path,
-                kms_key_id=self._output_kms_key.key_arn if self._output_kms_key is not None else None,
+                s3_output_path=self._locations.output_path,
+                s3_failure_path=self._locations.failure_path,
+                kms_key_id=(self._locations.output_kms_key.key_arn if self._locations.output_kms_key is not None
+                            else None),
                 notification_config=notification,
             ),
             client_config=client,
@@ -433,15 +449,16 @@ class AsyncEndpoint(EndpointBase):
         """Let ``grantee`` call ``InvokeEndpointAsync`` on this endpoint, write request payloads to the input
         location and read results and failures (and use the keys involved); nothing else."""
         grant = super().grant_invoke(grantee)
-        if self._input_loc is not None:
+        if self._locations.input is not None:
             grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:PutObject"],
-                                                             resource_arns=[self._input_loc.objects_arn]))
-        reads = [loc.objects_arn for loc in (self._output_loc, self._failure_loc) if loc is not None]
+                                                             resource_arns=[self._locations.input.objects_arn]))
+        reads = [loc.objects_arn for loc in (self._locations.output, self._locations.failure) if loc is not None]
         if reads:
             grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:GetObject"],
                                                              resource_arns=reads))
         keys: list[kms.IKey] = []
-        for key in (self._bucket.encryption_key if self._bucket is not None else None, self._output_kms_key):
+        bucket_key = self._locations.bucket.encryption_key if self._locations.bucket is not None else None
+        for key in (bucket_key, self._locations.output_kms_key):
             if key is not None and all(key is not k for k in keys):
                 keys.append(key)
         if keys:
