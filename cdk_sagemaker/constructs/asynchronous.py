@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from aws_cdk import Aws, Duration
-from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import Aws
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -23,10 +22,10 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec
-from cdk_sagemaker.constructs.metrics import build_metric
+from cdk_sagemaker.constructs.metrics import QueueMetrics
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.errors import Problem, Problems
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.deployment import DeploymentStrategy
@@ -104,7 +103,85 @@ def _parse(uri: str | None) -> _Location | None:
     return _Location(match["bucket"], (match["key"] or "").strip("/"))
 
 
-class AsyncEndpoint(EndpointBase):
+# -- validators of the async options (each returns its problems) ----------------------------------------------------
+def _client_problems(value: int | None) -> list[Problem]:
+    problems = Problems("")
+    if value is None or is_unresolved(value):
+        return []
+    lo, hi = _limits.member_bounds("AsyncInferenceClientConfig", "MaxConcurrentInvocationsPerInstance")
+    if not _limits.check_range(value, lo, hi):
+        problems.add("max_concurrent_invocations_per_instance", f"must be {_limits.range_text(lo, hi)}", value)
+    return list(problems.items)
+
+
+def _location_problems(output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
+                       paths: dict[str, str | None]) -> list[Problem]:
+    problems = Problems("")
+    given_prefixes = [name for name, value in prefixes.items() if value is not None]
+    if paths["output_path"] is not None:
+        if output_bucket is not None:
+            problems.add_message("output_bucket and output_path are exclusive: pass a bucket (with prefixes) "
+                                 "or s3:// URIs, got both")
+        for name in given_prefixes:
+            problems.add(name, "applies only to a bucket (output_bucket or the created one), not with "
+                         "output_path", prefixes[name])
+    else:
+        for name in ("failure_path", "input_path"):
+            if paths[name] is not None:
+                problems.add(name, "requires output_path (pass all locations as s3:// URIs, or use "
+                             "output_bucket with prefixes)", paths[name])
+    _, max_len = _limits.bounds("DestinationS3Uri")
+    for name, uri in paths.items():
+        if uri is None or is_unresolved(uri):
+            continue
+        messages = s3_uri_problems(name, uri, shape="DestinationS3Uri", key="optional")
+        for msg in messages:
+            problems.add_message(msg)
+        if not messages and (not _S3_URI.match(uri) or not _limits.matches("DestinationS3Uri", uri)):
+            problems.add(name, f"must be an s3://bucket/prefix URI of at most {max_len} characters", uri)
+    parsed = {name: _parse(uri) for name, uri in paths.items()}
+    out, fail, inp = parsed["output_path"], parsed["failure_path"], parsed["input_path"]
+    if out is not None and fail is not None and out == fail:
+        problems.add("failure_path", f"must differ from output_path ({paths['output_path']!r}) so that failures "
+                     "and results can be told apart", paths["failure_path"])
+    if inp is not None and inp in (out, fail):
+        problems.add("input_path", "must differ from output_path and failure_path", paths["input_path"])
+    seen: dict[str, str] = {}
+    for name, default in _DEFAULT_PREFIXES.items():
+        value = prefixes[name]
+        if value is None:
+            value = default
+        elif is_unresolved(value):
+            continue
+        elif not value.strip("/") or value.startswith("/") or any(c.isspace() for c in value):
+            problems.add(name, "must be a non-empty S3 key prefix without a leading '/' or white space", value)
+            continue
+        key = value.strip("/")
+        if key in seen:
+            problems.add(name, f"must differ from {seen[key]} ({key + '/'!r})", value)
+        seen.setdefault(key, name)
+    return list(problems.items)
+
+
+def _notification_problems(notifications: bool, success_topic: sns.ITopic | None, error_topic: sns.ITopic | None,
+                           include_response_in: Sequence[str]) -> list[Problem]:
+    problems = Problems("")
+    if not notifications:
+        for name, topic in (("success_topic", success_topic), ("error_topic", error_topic)):
+            if topic is not None:
+                problems.add_message(f"{name} requires notifications=True, got notifications=False and a topic")
+    allowed = _limits.enum("AsyncNotificationTopicTypes")
+    for value in include_response_in:
+        if value not in _RESPONSE_IN or _RESPONSE_IN[value] not in allowed:
+            problems.add("include_inference_response_in", "must list 'success' and/or 'error'", value)
+        elif not notifications:
+            problems.add("include_inference_response_in", "requires notifications=True", value)
+    if len(set(include_response_in)) != len(include_response_in):
+        problems.add("include_inference_response_in", "must not repeat a topic", list(include_response_in))
+    return list(problems.items)
+
+
+class AsyncEndpoint(EndpointBase, QueueMetrics):
     """An asynchronous SageMaker endpoint: callers put the payload (up to 1 GB) in S3 and call
     ``InvokeEndpointAsync``; SageMaker queues the request, processes it (up to an hour), writes the result to the
     output location (or the error to the failure location) and notifies SNS. It can scale to zero instances while
@@ -258,82 +335,12 @@ class AsyncEndpoint(EndpointBase):
         self._check_variant_name(problems, "", spec.variant_name)
         if spec.instance_type is not None:  # an async variant always has one
             self._check_instance(problems, "", spec.instance_type, spec.initial_instance_count)
-        self._check_client(problems)
-        self._check_locations(problems, output_bucket, prefixes, paths)
-        self._check_notifications(problems, notifications, success_topic, error_topic)
+        problems.extend(_client_problems(self.max_concurrent_invocations_per_instance))
+        problems.extend(_location_problems(output_bucket, prefixes, paths))
+        problems.extend(_notification_problems(notifications, success_topic, error_topic, self._include_response_in))
         if spec.auto_scaling is not None:
             problems.extend(spec.auto_scaling.problems(spec))
         problems.raise_if_any()
-
-    def _check_client(self, problems: Problems) -> None:
-        value = self.max_concurrent_invocations_per_instance
-        if value is None or is_unresolved(value):
-            return
-        lo, hi = _limits.member_bounds("AsyncInferenceClientConfig", "MaxConcurrentInvocationsPerInstance")
-        if not _limits.check_range(value, lo, hi):
-            problems.add("max_concurrent_invocations_per_instance", f"must be {_limits.range_text(lo, hi)}", value)
-
-    @staticmethod
-    def _check_locations(problems: Problems, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
-                         paths: dict[str, str | None]) -> None:
-        given_prefixes = [name for name, value in prefixes.items() if value is not None]
-        if paths["output_path"] is not None:
-            if output_bucket is not None:
-                problems.add_message("output_bucket and output_path are exclusive: pass a bucket (with prefixes) "
-                                     "or s3:// URIs, got both")
-            for name in given_prefixes:
-                problems.add(name, "applies only to a bucket (output_bucket or the created one), not with "
-                             "output_path", prefixes[name])
-        else:
-            for name in ("failure_path", "input_path"):
-                if paths[name] is not None:
-                    problems.add(name, "requires output_path (pass all locations as s3:// URIs, or use "
-                                 "output_bucket with prefixes)", paths[name])
-        _, max_len = _limits.bounds("DestinationS3Uri")
-        for name, uri in paths.items():
-            if uri is None or is_unresolved(uri):
-                continue
-            messages = s3_uri_problems(name, uri, shape="DestinationS3Uri", key="optional")
-            for msg in messages:
-                problems.add_message(msg)
-            if not messages and (not _S3_URI.match(uri) or not _limits.matches("DestinationS3Uri", uri)):
-                problems.add(name, f"must be an s3://bucket/prefix URI of at most {max_len} characters", uri)
-        parsed = {name: _parse(uri) for name, uri in paths.items()}
-        out, fail, inp = parsed["output_path"], parsed["failure_path"], parsed["input_path"]
-        if out is not None and fail is not None and out == fail:
-            problems.add("failure_path", f"must differ from output_path ({paths['output_path']!r}) so that failures "
-                         "and results can be told apart", paths["failure_path"])
-        if inp is not None and inp in (out, fail):
-            problems.add("input_path", "must differ from output_path and failure_path", paths["input_path"])
-        seen: dict[str, str] = {}
-        for name, default in _DEFAULT_PREFIXES.items():
-            value = prefixes[name]
-            if value is None:
-                value = default
-            elif is_unresolved(value):
-                continue
-            elif not value.strip("/") or value.startswith("/") or any(c.isspace() for c in value):
-                problems.add(name, "must be a non-empty S3 key prefix without a leading '/' or white space", value)
-                continue
-            key = value.strip("/")
-            if key in seen:
-                problems.add(name, f"must differ from {seen[key]} ({key + '/'!r})", value)
-            seen.setdefault(key, name)
-
-    def _check_notifications(self, problems: Problems, notifications: bool, success_topic: sns.ITopic | None,
-                             error_topic: sns.ITopic | None) -> None:
-        if not notifications:
-            for name, topic in (("success_topic", success_topic), ("error_topic", error_topic)):
-                if topic is not None:
-                    problems.add_message(f"{name} requires notifications=True, got notifications=False and a topic")
-        allowed = _limits.enum("AsyncNotificationTopicTypes")
-        for value in self._include_response_in:
-            if value not in _RESPONSE_IN or _RESPONSE_IN[value] not in allowed:
-                problems.add("include_inference_response_in", "must list 'success' and/or 'error'", value)
-            elif not notifications:
-                problems.add("include_inference_response_in", "requires notifications=True", value)
-        if len(set(self._include_response_in)) != len(self._include_response_in):
-            problems.add("include_inference_response_in", "must not repeat a topic", list(self._include_response_in))
 
     # -- building (override one part in a subclass) ---------------------------------------------------------------
     def _create_locations(self, *, output_bucket: s3.IBucket | None, input_prefix: str, output_prefix: str,
@@ -445,6 +452,10 @@ class AsyncEndpoint(EndpointBase):
         return props
 
     # -- public API ---------------------------------------------------------------------------------------------
+    @property
+    def metrics_owner(self) -> Construct:
+        return self
+
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let ``grantee`` call ``InvokeEndpointAsync`` on this endpoint, write request payloads to the input
         location and read results and failures (and use the keys involved); nothing else."""
@@ -466,43 +477,3 @@ class AsyncEndpoint(EndpointBase):
                 grantee=grantee, actions=["kms:GenerateDataKey", "kms:Decrypt"],
                 resource_arns=[k.key_arn for k in keys]))
         return grant
-
-    def metric_approximate_backlog_size(
-        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
-        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
-        region: str | None = None,
-    ) -> cloudwatch.Metric:
-        """Requests queued or in progress (dimension ``EndpointName`` only). Default: Average over 1 minute."""
-        return build_metric(self, "ApproximateBacklogSize", {"EndpointName": self.endpoint_name},
-                            statistic=statistic, period=period, label=label, unit=unit, color=color,
-                            account=account, region=region)
-
-    def metric_approximate_backlog_size_per_instance(
-        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
-        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
-        region: str | None = None,
-    ) -> cloudwatch.Metric:
-        """Backlog divided by the instance count: the metric to scale an async endpoint on. Default: Average."""
-        return build_metric(self, "ApproximateBacklogSizePerInstance", {"EndpointName": self.endpoint_name},
-                            statistic=statistic, period=period, label=label, unit=unit, color=color,
-                            account=account, region=region)
-
-    def metric_approximate_age_of_oldest_request(
-        self, *, statistic: str = "Maximum", period: Duration | None = None, label: str | None = None,
-        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
-        region: str | None = None,
-    ) -> cloudwatch.Metric:
-        """Age of the oldest queued request, in seconds. Default: Maximum over 1 minute."""
-        return build_metric(self, "ApproximateAgeOfOldestRequest", {"EndpointName": self.endpoint_name},
-                            statistic=statistic, period=period, label=label, unit=unit, color=color,
-                            account=account, region=region)
-
-    def metric_has_backlog_without_capacity(
-        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
-        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
-        region: str | None = None,
-    ) -> cloudwatch.Metric:
-        """1 while requests wait and no instance runs (the scale-from-zero signal), else 0. Default: Average."""
-        return build_metric(self, "HasBacklogWithoutCapacity", {"EndpointName": self.endpoint_name},
-                            statistic=statistic, period=period, label=label, unit=unit, color=color,
-                            account=account, region=region)

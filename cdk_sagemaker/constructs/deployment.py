@@ -220,202 +220,12 @@ class DeploymentStrategy:
                    latency_threshold=latency_threshold, latency_statistic=latency_statistic,
                    alarm_actions=tuple(alarm_actions))
 
-    # -- validation ------------------------------------------------------------------------------------------
-    def _validate(self, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
-        """Record everything about this strategy that SageMaker would reject or silently downgrade on an endpoint
-        with ``variants``."""
-        if self.blue_green is not None and self.rolling_update is not None:
-            p.add_message("deployment must set one of blue_green and rolling_update (SageMaker takes one update "
-                          "policy), got both: use DeploymentStrategy.rolling(...) or one of all_at_once/canary/linear")
-        elif self.blue_green is None and self.rolling_update is None:
-            p.add_message("deployment must set blue_green or rolling_update, got neither: build it with "
-                          "DeploymentStrategy.all_at_once/canary/linear/rolling")
-        self._check_types(p)
-        self._check_endpoint_kind(p, variants)
-        if self.blue_green is not None:
-            self._check_blue_green(p, variants, self.blue_green)
-        if self.rolling_update is not None:
-            self._check_rolling(p, variants, self.rolling_update)
-        self._check_alarms(p, variants)
-
-    def _check_types(self, p: Problems) -> None:
-        """Every Duration option must be a ``Duration`` (a bare number would be a guess at the unit)."""
-        durations: list[tuple[str, object]] = [("latency_threshold", self.latency_threshold)]
-        if self.blue_green is not None:
-            bg = self.blue_green
-            durations += [("wait", bg.wait), ("termination_wait", bg.termination_wait),
-                          ("maximum_execution_timeout", bg.maximum_execution_timeout)]
-        if self.rolling_update is not None:
-            r = self.rolling_update
-            durations += [("wait", r.wait), ("maximum_execution_timeout", r.maximum_execution_timeout)]
-        for name, value in durations:
-            msg = check_duration(name, value)
-            if msg:
-                p.add_message(msg)
-
-    def _strategy_name(self) -> str:
-        if self.rolling_update is not None and self.blue_green is None:
-            return "rolling"
-        if self.blue_green is not None:
-            return self.blue_green.traffic.lower()
-        return "deployment"
-
-    def _check_endpoint_kind(self, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
-        name = self._strategy_name()
-        if any(v.kind == "serverless" for v in variants):
-            # [exclusions]: rolling deployments exclude serverless endpoints; blue/green traffic shifting is not
-            # excluded, but a serverless variant has no instances, so steps are given in percent.
-            if self.rolling_update is not None:
-                p.add("deployment", "must be a blue/green strategy for a serverless endpoint (SageMaker does not "
-                      "support rolling deployments on serverless endpoints): use DeploymentStrategy.all_at_once(), "
-                      "canary(percent=...) or linear(percent=...)", name)
-            elif self.blue_green is not None and _uses_instance_steps(self.blue_green):
-                p.add("deployment", "steps must be given in percent for a serverless endpoint (it has no "
-                      "instances to count)", name)
-        for v in variants:
-            excluded = _guardrail_exclusion(v)
-            if excluded:
-                # [exclusions]: these endpoints fall back to blue/green all at once with no final baking period,
-                # so any strategy here would be silently downgraded and its alarms never watched.
-                p.add("deployment", f"must not be set on variant {v.variant_name!r}, which uses {excluded} "
-                      "(SageMaker ignores deployment guardrails there and updates all at once with no baking "
-                      "period or alarm-based rollback): remove deployment=", name)
-        if self.rolling_update is not None and len(variants) > 1:
-            # [exclusions]: rolling deployments exclude multi-variant endpoints.
-            p.add("deployment", "rolling must not be used on a multi-variant endpoint (SageMaker supports rolling "
-                  "updates on single-variant endpoints only): use DeploymentStrategy.canary(...) or linear(...)",
-                  [v.variant_name for v in variants])
-
-    @staticmethod
-    def _check_duration(p: Problems, param: str, value: Duration | None, shape: str) -> None:
-        seconds = to_seconds(value)
-        if seconds is None or is_unresolved(seconds):
-            return
-        lo, hi = _limits.bounds(shape)
-        if not float(seconds).is_integer():
-            p.add(param, "must be a whole number of seconds", f"{seconds} s")
-        elif not _limits.check_range(seconds, lo, hi):
-            p.add(param, f"must be {_limits.range_text(lo, hi)} seconds ({shape})", f"{int(seconds)} s")
-
-    def _check_timeout(self, p: Problems, param: str, timeout: Duration | None,
-                       waits: Sequence[Duration | None]) -> None:
-        total = to_seconds(timeout)
-        parts = [to_seconds(w) for w in waits]
-        if total is None or is_unresolved(total) or any(s is not None and is_unresolved(s) for s in parts):
-            return
-        # botocore BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds: "should be larger than the total waiting
-        # time specified in TerminationWaitInSeconds and WaitIntervalInSeconds".
-        waited = sum(s for s in parts if s is not None)
-        if total <= waited:
-            p.add(param, f"must be longer than the waits it covers ({int(waited)} s)", f"{int(total)} s")
-
-    def _check_step(self, p: Problems, variants: Sequence[IEndpointVariant], kind: str, param: str,
-                    percent: int | None, instances: int | None, *, required: bool = True) -> None:
-        lo_pct, hi_pct = _STEP_RANGES[kind]
-        struct, member = _STEP_DOCS[kind]
-        what = {"CANARY": "the canary", "LINEAR": "a linear step", "ROLLING": "a rolling batch"}[kind]
-        if percent is not None and instances is not None:
-            p.add(f"{param}percent/{param}instances", "are exclusive: give one", (percent, instances))
-            return
-        if percent is None and instances is None:
-            if required:
-                p.add(f"{param}percent", f"or {param}instances must size {what}", None)
-            return
-        lo_val, _ = _limits.bounds("CapacitySizeValue")
-        if percent is not None:
-            if not _limits.check_range(percent, lo_pct, hi_pct):
-                p.add(f"{param}percent", f"must be between {lo_pct} and {hi_pct} percent of the instances for "
-                      f"{what} ({struct}.{member}); for a larger share use fewer, bigger steps or all_at_once",
-                      percent)
-                return
-        elif instances is not None and not _limits.check_range(instances, lo_val, None):
-            p.add(f"{param}instances", f"must be {_limits.range_text(lo_val, None)}", instances)
-            return
-        for v in variants:
-            count = v.initial_instance_count
-            if count is None or is_unresolved(count):
-                continue
-            if percent is not None:
-                # How SageMaker turns a percentage into instances is not documented; we assume at least one
-                # instance, rounded up, and require a step smaller than the fleet.
-                size = max(1, math.ceil(percent * count / 100))
-                if size >= count:
-                    p.add(f"{param}percent", f"must leave {what} smaller than the {count} instance(s) of variant "
-                          f"{v.variant_name!r} ({percent}% rounds up to {size}): raise instance_count to at least "
-                          f"2, or use DeploymentStrategy.all_at_once()", percent)
-            elif instances is not None:
-                share = 100 * instances / count
-                if not lo_pct <= share <= hi_pct:
-                    allowed_lo = max(1, math.ceil(lo_pct * count / 100))
-                    allowed_hi = math.floor(hi_pct * count / 100)
-                    allowed = (f"between {allowed_lo} and {allowed_hi}" if allowed_lo <= allowed_hi
-                               else "impossible (no whole number fits)")
-                    p.add(f"{param}instances", f"must be {lo_pct}-{hi_pct}% of the {count} instances of variant "
-                          f"{v.variant_name!r} for {what} ({struct}.{member}), i.e. {allowed}", instances)
-
-    def _check_blue_green(self, p: Problems, variants: Sequence[IEndpointVariant], bg: BlueGreenPolicy) -> None:
-        allowed = _limits.enum("TrafficRoutingConfigType")
-        if bg.traffic not in allowed:
-            p.add("blue_green.traffic", f"must be one of {sorted(allowed)}", bg.traffic)
-            return
-        if bg.traffic == "ALL_AT_ONCE":
-            if bg.step_percent is not None or bg.step_instances is not None:
-                p.add("blue_green.step_percent/step_instances", "apply only to CANARY and LINEAR traffic, not "
-                      "ALL_AT_ONCE: use DeploymentStrategy.canary(...) or linear(...)",
-                      bg.step_percent if bg.step_percent is not None else bg.step_instances)
-        else:
-            self._check_step(p, variants, bg.traffic, "", bg.step_percent, bg.step_instances)
-        self._check_duration(p, "wait", bg.wait, "WaitIntervalInSeconds")
-        self._check_duration(p, "termination_wait", bg.termination_wait, "TerminationWaitInSeconds")
-        self._check_duration(p, "maximum_execution_timeout", bg.maximum_execution_timeout,
-                             "MaximumExecutionTimeoutInSeconds")
-        self._check_timeout(p, "maximum_execution_timeout", bg.maximum_execution_timeout,
-                            [bg.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS), bg.termination_wait])
-
-    def _check_rolling(self, p: Problems, variants: Sequence[IEndpointVariant], r: RollingPolicy) -> None:
-        self._check_step(p, variants, "ROLLING", "batch_", r.batch_percent, r.batch_instances)
-        if r.rollback_batch_percent is not None and r.rollback_batch_instances is not None:
-            p.add("rollback_batch_percent/rollback_batch_instances", "are exclusive: give one",
-                  (r.rollback_batch_percent, r.rollback_batch_instances))
-        elif r.rollback_batch_percent is not None and not 1 <= r.rollback_batch_percent <= 100:
-            p.add("rollback_batch_percent", "must be between 1 and 100 percent of the instances",
-                  r.rollback_batch_percent)
-        elif r.rollback_batch_instances is not None:
-            lo, _ = _limits.bounds("CapacitySizeValue")
-            for v in variants:
-                count = v.initial_instance_count
-                if count is not None and not _limits.check_range(r.rollback_batch_instances, lo, count):
-                    p.add("rollback_batch_instances", f"must be between {int(lo or 1)} and the {count} instances "
-                          f"of variant {v.variant_name!r}", r.rollback_batch_instances)
-        self._check_duration(p, "wait", r.wait, "WaitIntervalInSeconds")
-        self._check_duration(p, "maximum_execution_timeout", r.maximum_execution_timeout,
-                             "MaximumExecutionTimeoutInSeconds")
-        self._check_timeout(p, "maximum_execution_timeout", r.maximum_execution_timeout,
-                            [r.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS)])
-
-    def _check_alarms(self, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
-        if self.rollback_alarms:
-            if not 0 < self.max_error_rate < 1:
-                p.add("max_error_rate", "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
-                      self.max_error_rate)
-            latency = to_seconds(self.latency_threshold)
-            if latency is not None and not is_unresolved(latency) and latency <= 0:
-                p.add("latency_threshold", "must be longer than 0 s", f"{latency} s")
-            if not _LATENCY_STATISTIC.match(self.latency_statistic):
-                p.add("latency_statistic", "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
-                      self.latency_statistic)
-        _, hi = _limits.list_bounds("AlarmList")
-        total = len(self.alarms) + (2 * len(variants) if self.rollback_alarms else 0)
-        if hi is not None and total > hi:
-            p.add("alarms", f"must total at most {hi} rollback alarms (AlarmList; two per production variant by "
-                  "default plus yours): pass fewer alarms, or rollback_alarms=False and a composite alarm", total)
-
     # -- building ---------------------------------------------------------------------------------------------
     def bind(self, endpoint: Construct, variants: Sequence[IEndpointVariant]) -> DeploymentBinding:
         """Validate against the production ``variants`` of ``endpoint`` (the construct the rollback alarms are
         created under, whose path names the endpoint), create the alarms, and return the rendered binding."""
         problems = Problems(node_path(endpoint))
-        self._validate(problems, variants)
+        _validate(self, problems, variants)
         problems.raise_if_any()
         return DeploymentBinding(endpoint, self, variants)
 
@@ -442,6 +252,206 @@ class DeploymentStrategy:
             termination_wait_in_seconds=render_seconds(bg.termination_wait),
             maximum_execution_timeout_in_seconds=render_seconds(bg.maximum_execution_timeout),
         )}
+
+
+# -- validation of a strategy against an endpoint's variants ---------------------------------------------------
+def _validate(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
+    """Record everything about this strategy that SageMaker would reject or silently downgrade on an endpoint
+    with ``variants``."""
+    if s.blue_green is not None and s.rolling_update is not None:
+        p.add_message("deployment must set one of blue_green and rolling_update (SageMaker takes one update "
+                      "policy), got both: use DeploymentStrategy.rolling(...) or one of all_at_once/canary/linear")
+    elif s.blue_green is None and s.rolling_update is None:
+        p.add_message("deployment must set blue_green or rolling_update, got neither: build it with "
+                      "DeploymentStrategy.all_at_once/canary/linear/rolling")
+    _check_types(s, p)
+    _check_endpoint_kind(s, p, variants)
+    if s.blue_green is not None:
+        _check_blue_green(s, p, variants, s.blue_green)
+    if s.rolling_update is not None:
+        _check_rolling(s, p, variants, s.rolling_update)
+    _check_alarms(s, p, variants)
+
+
+def _check_types(s: DeploymentStrategy, p: Problems) -> None:
+    """Every Duration option must be a ``Duration`` (a bare number would be a guess at the unit)."""
+    durations: list[tuple[str, object]] = [("latency_threshold", s.latency_threshold)]
+    if s.blue_green is not None:
+        bg = s.blue_green
+        durations += [("wait", bg.wait), ("termination_wait", bg.termination_wait),
+                      ("maximum_execution_timeout", bg.maximum_execution_timeout)]
+    if s.rolling_update is not None:
+        r = s.rolling_update
+        durations += [("wait", r.wait), ("maximum_execution_timeout", r.maximum_execution_timeout)]
+    for name, value in durations:
+        msg = check_duration(name, value)
+        if msg:
+            p.add_message(msg)
+
+
+def _strategy_name(s: DeploymentStrategy) -> str:
+    if s.rolling_update is not None and s.blue_green is None:
+        return "rolling"
+    if s.blue_green is not None:
+        return s.blue_green.traffic.lower()
+    return "deployment"
+
+
+def _check_endpoint_kind(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
+    name = _strategy_name(s)
+    if any(v.kind == "serverless" for v in variants):
+        # [exclusions]: rolling deployments exclude serverless endpoints; blue/green traffic shifting is not
+        # excluded, but a serverless variant has no instances, so steps are given in percent.
+        if s.rolling_update is not None:
+            p.add("deployment", "must be a blue/green strategy for a serverless endpoint (SageMaker does not "
+                  "support rolling deployments on serverless endpoints): use DeploymentStrategy.all_at_once(), "
+                  "canary(percent=...) or linear(percent=...)", name)
+        elif s.blue_green is not None and _uses_instance_steps(s.blue_green):
+            p.add("deployment", "steps must be given in percent for a serverless endpoint (it has no "
+                  "instances to count)", name)
+    for v in variants:
+        excluded = _guardrail_exclusion(v)
+        if excluded:
+            # [exclusions]: these endpoints fall back to blue/green all at once with no final baking period,
+            # so any strategy here would be silently downgraded and its alarms never watched.
+            p.add("deployment", f"must not be set on variant {v.variant_name!r}, which uses {excluded} "
+                  "(SageMaker ignores deployment guardrails there and updates all at once with no baking "
+                  "period or alarm-based rollback): remove deployment=", name)
+    if s.rolling_update is not None and len(variants) > 1:
+        # [exclusions]: rolling deployments exclude multi-variant endpoints.
+        p.add("deployment", "rolling must not be used on a multi-variant endpoint (SageMaker supports rolling "
+              "updates on single-variant endpoints only): use DeploymentStrategy.canary(...) or linear(...)",
+              [v.variant_name for v in variants])
+
+
+def _check_duration(p: Problems, param: str, value: Duration | None, shape: str) -> None:
+    seconds = to_seconds(value)
+    if seconds is None or is_unresolved(seconds):
+        return
+    lo, hi = _limits.bounds(shape)
+    if not float(seconds).is_integer():
+        p.add(param, "must be a whole number of seconds", f"{seconds} s")
+    elif not _limits.check_range(seconds, lo, hi):
+        p.add(param, f"must be {_limits.range_text(lo, hi)} seconds ({shape})", f"{int(seconds)} s")
+
+
+def _check_timeout(s: DeploymentStrategy, p: Problems, param: str, timeout: Duration | None,
+                   waits: Sequence[Duration | None]) -> None:
+    total = to_seconds(timeout)
+    parts = [to_seconds(w) for w in waits]
+    if total is None or is_unresolved(total) or any(s is not None and is_unresolved(s) for s in parts):
+        return
+    # botocore BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds: "should be larger than the total waiting
+    # time specified in TerminationWaitInSeconds and WaitIntervalInSeconds".
+    waited = sum(s for s in parts if s is not None)
+    if total <= waited:
+        p.add(param, f"must be longer than the waits it covers ({int(waited)} s)", f"{int(total)} s")
+
+
+def _check_step(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant], kind: str, param: str,
+                percent: int | None, instances: int | None, *, required: bool = True) -> None:
+    lo_pct, hi_pct = _STEP_RANGES[kind]
+    struct, member = _STEP_DOCS[kind]
+    what = {"CANARY": "the canary", "LINEAR": "a linear step", "ROLLING": "a rolling batch"}[kind]
+    if percent is not None and instances is not None:
+        p.add(f"{param}percent/{param}instances", "are exclusive: give one", (percent, instances))
+        return
+    if percent is None and instances is None:
+        if required:
+            p.add(f"{param}percent", f"or {param}instances must size {what}", None)
+        return
+    lo_val, _ = _limits.bounds("CapacitySizeValue")
+    if percent is not None:
+        if not _limits.check_range(percent, lo_pct, hi_pct):
+            p.add(f"{param}percent", f"must be between {lo_pct} and {hi_pct} percent of the instances for "
+                  f"{what} ({struct}.{member}); for a larger share use fewer, bigger steps or all_at_once",
+                  percent)
+            return
+    elif instances is not None and not _limits.check_range(instances, lo_val, None):
+        p.add(f"{param}instances", f"must be {_limits.range_text(lo_val, None)}", instances)
+        return
+    for v in variants:
+        count = v.initial_instance_count
+        if count is None or is_unresolved(count):
+            continue
+        if percent is not None:
+            # How SageMaker turns a percentage into instances is not documented; we assume at least one
+            # instance, rounded up, and require a step smaller than the fleet.
+            size = max(1, math.ceil(percent * count / 100))
+            if size >= count:
+                p.add(f"{param}percent", f"must leave {what} smaller than the {count} instance(s) of variant "
+                      f"{v.variant_name!r} ({percent}% rounds up to {size}): raise instance_count to at least "
+                      f"2, or use DeploymentStrategy.all_at_once()", percent)
+        elif instances is not None:
+            share = 100 * instances / count
+            if not lo_pct <= share <= hi_pct:
+                allowed_lo = max(1, math.ceil(lo_pct * count / 100))
+                allowed_hi = math.floor(hi_pct * count / 100)
+                allowed = (f"between {allowed_lo} and {allowed_hi}" if allowed_lo <= allowed_hi
+                           else "impossible (no whole number fits)")
+                p.add(f"{param}instances", f"must be {lo_pct}-{hi_pct}% of the {count} instances of variant "
+                      f"{v.variant_name!r} for {what} ({struct}.{member}), i.e. {allowed}", instances)
+
+
+def _check_blue_green(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant],
+                      bg: BlueGreenPolicy) -> None:
+    allowed = _limits.enum("TrafficRoutingConfigType")
+    if bg.traffic not in allowed:
+        p.add("blue_green.traffic", f"must be one of {sorted(allowed)}", bg.traffic)
+        return
+    if bg.traffic == "ALL_AT_ONCE":
+        if bg.step_percent is not None or bg.step_instances is not None:
+            p.add("blue_green.step_percent/step_instances", "apply only to CANARY and LINEAR traffic, not "
+                  "ALL_AT_ONCE: use DeploymentStrategy.canary(...) or linear(...)",
+                  bg.step_percent if bg.step_percent is not None else bg.step_instances)
+    else:
+        _check_step(s, p, variants, bg.traffic, "", bg.step_percent, bg.step_instances)
+    _check_duration(p, "wait", bg.wait, "WaitIntervalInSeconds")
+    _check_duration(p, "termination_wait", bg.termination_wait, "TerminationWaitInSeconds")
+    _check_duration(p, "maximum_execution_timeout", bg.maximum_execution_timeout,
+                         "MaximumExecutionTimeoutInSeconds")
+    _check_timeout(s, p, "maximum_execution_timeout", bg.maximum_execution_timeout,
+                        [bg.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS), bg.termination_wait])
+
+
+def _check_rolling(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant], r: RollingPolicy) -> None:
+    _check_step(s, p, variants, "ROLLING", "batch_", r.batch_percent, r.batch_instances)
+    if r.rollback_batch_percent is not None and r.rollback_batch_instances is not None:
+        p.add("rollback_batch_percent/rollback_batch_instances", "are exclusive: give one",
+              (r.rollback_batch_percent, r.rollback_batch_instances))
+    elif r.rollback_batch_percent is not None and not 1 <= r.rollback_batch_percent <= 100:
+        p.add("rollback_batch_percent", "must be between 1 and 100 percent of the instances",
+              r.rollback_batch_percent)
+    elif r.rollback_batch_instances is not None:
+        lo, _ = _limits.bounds("CapacitySizeValue")
+        for v in variants:
+            count = v.initial_instance_count
+            if count is not None and not _limits.check_range(r.rollback_batch_instances, lo, count):
+                p.add("rollback_batch_instances", f"must be between {int(lo or 1)} and the {count} instances "
+                      f"of variant {v.variant_name!r}", r.rollback_batch_instances)
+    _check_duration(p, "wait", r.wait, "WaitIntervalInSeconds")
+    _check_duration(p, "maximum_execution_timeout", r.maximum_execution_timeout,
+                         "MaximumExecutionTimeoutInSeconds")
+    _check_timeout(s, p, "maximum_execution_timeout", r.maximum_execution_timeout,
+                        [r.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS)])
+
+
+def _check_alarms(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
+    if s.rollback_alarms:
+        if not 0 < s.max_error_rate < 1:
+            p.add("max_error_rate", "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
+                  s.max_error_rate)
+        latency = to_seconds(s.latency_threshold)
+        if latency is not None and not is_unresolved(latency) and latency <= 0:
+            p.add("latency_threshold", "must be longer than 0 s", f"{latency} s")
+        if not _LATENCY_STATISTIC.match(s.latency_statistic):
+            p.add("latency_statistic", "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
+                  s.latency_statistic)
+    _, hi = _limits.list_bounds("AlarmList")
+    total = len(s.alarms) + (2 * len(variants) if s.rollback_alarms else 0)
+    if hi is not None and total > hi:
+        p.add("alarms", f"must total at most {hi} rollback alarms (AlarmList; two per production variant by "
+              "default plus yours): pass fewer alarms, or rollback_alarms=False and a composite alarm", total)
 
 
 def _wait(value: Duration | None) -> float:

@@ -18,7 +18,7 @@ from cdk_sagemaker.constructs._checks import check_duration
 from cdk_sagemaker.constructs._jsii import node_path
 from cdk_sagemaker.errors import ValidationError
 
-__all__ = ["EndpointMetrics", "VariantMetrics", "build_metric"]
+__all__ = ["EndpointMetrics", "QueueMetrics", "VariantMetrics", "build_metric"]
 
 _SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 #: Per-instance metrics of endpoint variants (CPU, memory, GPU, disk).
@@ -354,3 +354,61 @@ class EndpointMetrics:
         """Disk utilization of a variant's instances. Default: Average, the first production variant."""
         return self._primary(variant_name).metric_disk_utilization(
             statistic=statistic, period=period, label=label, unit=unit, color=color, account=account, region=region)
+
+
+class QueueMetrics:
+    """The queue metrics of an asynchronous endpoint (dimension ``EndpointName`` only); subclasses give
+    ``endpoint_name`` and ``metrics_owner``."""
+
+    @property
+    def endpoint_name(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def metrics_owner(self) -> IConstruct:
+        """The construct a bad metric option is reported on (the endpoint)."""
+        raise NotImplementedError
+
+    def metric_approximate_backlog_size(
+        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
+        """Requests queued or in progress (dimension ``EndpointName`` only). Default: Average over 1 minute."""
+        return build_metric(self.metrics_owner, "ApproximateBacklogSize",
+                            {"EndpointName": self.endpoint_name},
+                            statistic=statistic, period=period, label=label, unit=unit, color=color,
+                            account=account, region=region)
+
+    def metric_approximate_backlog_size_per_instance(
+        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
+        """Backlog divided by the instance count: the metric to scale an async endpoint on. Default: Average."""
+        return build_metric(self.metrics_owner, "ApproximateBacklogSizePerInstance",
+                            {"EndpointName": self.endpoint_name},
+                            statistic=statistic, period=period, label=label, unit=unit, color=color,
+                            account=account, region=region)
+
+    def metric_approximate_age_of_oldest_request(
+        self, *, statistic: str = "Maximum", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
+        """Age of the oldest queued request, in seconds. Default: Maximum over 1 minute."""
+        return build_metric(self.metrics_owner, "ApproximateAgeOfOldestRequest",
+                            {"EndpointName": self.endpoint_name},
+                            statistic=statistic, period=period, label=label, unit=unit, color=color,
+                            account=account, region=region)
+
+    def metric_has_backlog_without_capacity(
+        self, *, statistic: str = "Average", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
+        """1 while requests wait and no instance runs (the scale-from-zero signal), else 0. Default: Average."""
+        return build_metric(self.metrics_owner, "HasBacklogWithoutCapacity",
+                            {"EndpointName": self.endpoint_name},
+                            statistic=statistic, period=period, label=label, unit=unit, color=color,
+                            account=account, region=region)
