@@ -21,7 +21,7 @@ from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec
+from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, instance_problems, variant_name_problems
 from cdk_sagemaker.constructs.metrics import QueueMetrics
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
@@ -332,9 +332,9 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
                   paths: dict[str, str | None], notifications: bool, success_topic: sns.ITopic | None,
                   error_topic: sns.ITopic | None) -> None:
         problems = Problems(node_path(self))
-        self._check_variant_name(problems, "", spec.variant_name)
+        problems.extend(variant_name_problems("", spec.variant_name))
         if spec.instance_type is not None:  # an async variant always has one
-            self._check_instance(problems, "", spec.instance_type, spec.initial_instance_count)
+            problems.extend(instance_problems("", spec.instance_type, spec.initial_instance_count))
         problems.extend(_client_problems(self.max_concurrent_invocations_per_instance))
         problems.extend(_location_problems(output_bucket, prefixes, paths))
         problems.extend(_notification_problems(notifications, success_topic, error_topic, self._include_response_in))

@@ -31,7 +31,7 @@ from cdk_sagemaker.constructs.variant import VariantKind
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics", "VariantSpec",
-           "has_instance_storage"]
+           "has_instance_storage", "instance_problems", "variant_name_problems"]
 
 def check_accelerator(problems: Problems, where: str, image: ContainerImage, instance_type: str | None, *,
                       where_image: str) -> None:
@@ -49,6 +49,31 @@ def check_accelerator(problems: Problems, where: str, image: ContainerImage, ins
         families = "ml.g5, ml.g6, ml.p4d, ..." if needed == "gpu" else "ml.inf2, ml.trn1, ..."
         problems.add(f"{where}instance_type", f"must have {label} ({families}) for {where_image}, which is "
                      f"{image.describe()}, built for {needed.upper()}", instance_type)
+
+def instance_problems(where: str, instance_type: str, instance_count: int | None, *,
+                      enum_shape: str = "ProductionVariantInstanceType") -> list[Problem]:
+    """Problems of a variant's instance type (botocore's ``enum_shape``) and instance count."""
+    problems = Problems("")
+    allowed = _limits.enum(enum_shape)
+    if instance_type not in allowed:
+        near = sorted(t for t in allowed if t.split(".")[1:2] == instance_type.split(".")[1:2])
+        hint = f"; the {instance_type.split('.')[1]} family has {', '.join(near)}" if near else ""
+        problems.add(f"{where}instance_type", f"must be a SageMaker instance type from botocore's {enum_shape} "
+                     f"(for example ml.m5.large){hint}", instance_type)
+    if instance_count is not None:
+        lo, hi = _limits.member_bounds("ProductionVariant", "InitialInstanceCount")
+        if not _limits.check_range(instance_count, lo, hi):
+            problems.add(f"{where}instance_count", f"must be {_limits.range_text(lo, hi)}", instance_count)
+    return list(problems.items)
+
+
+def variant_name_problems(where: str, name: str) -> list[Problem]:
+    """Problems of a variant name (botocore ``VariantName``)."""
+    if _limits.matches("VariantName", name):
+        return []
+    return [Problem.of(f"{where}variant_name", f"must match {_limits.pattern('VariantName')} (letters, digits and "
+                       f"hyphens, at most {_limits.bounds('VariantName')[1]} characters)", name)]
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class VariantSpec:
@@ -238,27 +263,6 @@ class EndpointBase(EndpointMetrics, Construct):
         """The bucket captured requests and responses go to (given, or created)."""
         return configured(self._data_capture_bucket, self, "data_capture_bucket",
                           "data capture is off (pass data_capture=DataCapture(...))")
-
-    # -- shared validation -------------------------------------------------------------------------------------
-    @staticmethod
-    def _check_instance(problems: Problems, where: str, instance_type: str, instance_count: int | None,
-                        *, enum_shape: str = "ProductionVariantInstanceType") -> None:
-        allowed = _limits.enum(enum_shape)
-        if instance_type not in allowed:
-            near = sorted(t for t in allowed if t.split(".")[1:2] == instance_type.split(".")[1:2])
-            hint = f"; the {instance_type.split('.')[1]} family has {', '.join(near)}" if near else ""
-            problems.add(f"{where}instance_type", f"must be a SageMaker instance type from botocore's {enum_shape} "
-                         f"(for example ml.m5.large){hint}", instance_type)
-        if instance_count is not None:
-            lo, hi = _limits.member_bounds("ProductionVariant", "InitialInstanceCount")
-            if not _limits.check_range(instance_count, lo, hi):
-                problems.add(f"{where}instance_count", f"must be {_limits.range_text(lo, hi)}", instance_count)
-
-    @staticmethod
-    def _check_variant_name(problems: Problems, where: str, name: str) -> None:
-        if not _limits.matches("VariantName", name):
-            problems.add(f"{where}variant_name", f"must match {_limits.pattern('VariantName')} (letters, digits "
-                         f"and hyphens, at most {_limits.bounds('VariantName')[1]} characters)", name)
 
     # -- building ----------------------------------------------------------------------------------------------
     def _build(self, variants: Sequence[VariantSpec], *, kms_key: kms.IKey | None,

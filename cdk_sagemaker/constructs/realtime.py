@@ -25,7 +25,13 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
-from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, has_instance_storage
+from cdk_sagemaker.constructs.endpoint import (
+    EndpointBase,
+    VariantSpec,
+    has_instance_storage,
+    instance_problems,
+    variant_name_problems,
+)
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
@@ -105,6 +111,176 @@ class ProductionVariant:
         )
 
 
+# -- validators of the real-time options (each returns its problems) ------------------------------------------------
+def _form_problems(*, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
+                   variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None,
+                   shadow_variants: Sequence[ProductionVariant] | None = None) -> list[Problem]:
+    """Problems of the form: one model or variants, and Duration types (the variant specs read them)."""
+    problems = Problems("")
+    for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
+        for i, variant in enumerate(items):
+            for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
+                msg = check_duration(f"{group}[{i}].{name}", getattr(variant, name))
+                if msg:
+                    problems.add_message(msg)
+    if variants is None and model is None:
+        problems.add("model", "must be given (or variants=[ProductionVariant(...), ...])", None)
+    if variants is not None:
+        if model is not None:
+            problems.add_message("model and variants are exclusive: pass one model as model=... or several "
+                                 "as variants=[ProductionVariant(model=...), ...]")
+        simple = {"instance_type": (instance_type, "ml.m5.large"), "instance_count": (instance_count, 1),
+                  "variant_name": (variant_name, "AllTraffic"), "auto_scaling": (auto_scaling, None)}
+        for name, (value, default) in simple.items():
+            if value != default:
+                problems.add(name, "applies only to the one-model form; with variants=... set it on each "
+                             "ProductionVariant", value)
+    return list(problems.items)
+
+
+def _variants_problems(specs: list[VariantSpec], shadows: list[VariantSpec], *,
+              variants: Sequence[ProductionVariant] | None, shadow_variants: Sequence[ProductionVariant],
+              data_capture: DataCapture | None, execution_role: iam.IRole | None) -> list[Problem]:
+    """Problems of the production and shadow variants and the options that depend on them."""
+    problems = Problems("")
+    _, most = _limits.list_bounds("ProductionVariantList")
+    if variants is not None and not variants:
+        problems.add("variants", "must hold at least one ProductionVariant", [])
+    if most is not None and len(specs) > most:
+        problems.add("variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
+                     len(specs))
+    if most is not None and len(shadows) > most:
+        problems.add("shadow_variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
+                     len(shadows))
+    seen: set[str] = set()
+    for group, where_of, items, sources in (("variants", "variants[{}].", specs, variants),
+                                            ("shadow_variants", "shadow_variants[{}].", shadows, shadow_variants)):
+        for i, spec in enumerate(items):
+            where = where_of.format(i) if sources is not None else ""
+            problems.extend(_variant_problems(where, spec, sources[i] if sources is not None else None))
+            if spec.variant_name in seen:
+                problems.add(f"{where}variant_name", "must be unique among the endpoint's production and shadow "
+                             "variants", spec.variant_name)
+            seen.add(spec.variant_name)
+        del group
+    # Weights of the production variants (the traffic split).
+    weights = [v.initial_weight for v in (variants or ()) if v.model is not None]
+    if weights and all(w == 0 for w in weights if not is_unresolved(w)) and not any(
+            is_unresolved(w) for w in weights):
+        problems.add("variants[*].initial_weight", "must not all be 0 (no variant would get traffic)", weights)
+    # Inference components: all variants or none.
+    hosting = [s.model is None for s in specs]
+    if any(hosting) and not all(hosting):
+        problems.add("variants", "must either all have a model or all host inference components (model=None); "
+                     "got a mix, models on", [s.variant_name for s in specs if s.model is not None])
+    if any(hosting) and shadows:
+        problems.add("shadow_variants", "are not supported on an endpoint that hosts inference components",
+                     [s.variant_name for s in shadows])
+    if execution_role is not None and not any(hosting):
+        problems.add("execution_role", "applies only to an endpoint that hosts inference components (variants "
+                     "made with ProductionVariant.for_inference_components)", execution_role.node.path)
+    for i, s in enumerate(shadows):
+        if s.model is None:
+            problems.add(f"shadow_variants[{i}].model", "must be given: a shadow variant serves a model", None)
+    if shadows:
+        problems.extend(_shadow_problems(specs, shadows))
+    if data_capture is not None:
+        problems.extend(data_capture.problems("data_capture."))
+    return list(problems.items)
+
+
+def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant | None) -> list[Problem]:
+    problems = Problems("")
+    problems.extend(variant_name_problems(where, spec.variant_name))
+    if spec.instance_type is not None:  # every real-time variant has one
+        problems.extend(instance_problems(where, spec.instance_type, spec.initial_instance_count))
+    if spec.auto_scaling is not None:
+        if spec.model is None:
+            problems.add(f"{where}auto_scaling", "is not supported on a variant that hosts inference components "
+                         "(scale the components' copies instead)", "AutoScaling(...)")
+        else:
+            problems.extend(spec.auto_scaling.problems(spec, where))
+    problems.extend(_multi_model_problems(where, spec))
+    if source is None:
+        return list(problems.items)
+    if not is_unresolved(source.initial_weight):
+        lo, _ = _limits.bounds("VariantWeight")
+        if lo is not None and source.initial_weight < lo:
+            problems.add(f"{where}initial_weight", f"must be at least {lo:g} (botocore VariantWeight)",
+                         source.initial_weight)
+        if source.model is None and source.initial_weight != 1.0:
+            problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
+                         source.initial_weight)
+    if source.volume_size_gb is not None and not is_unresolved(source.volume_size_gb):
+        lo, hi = _limits.bounds("ProductionVariantVolumeSizeInGB")
+        if not _limits.check_range(source.volume_size_gb, lo, hi):
+            problems.add(f"{where}volume_size_gb", f"must be {_limits.range_text(lo, hi)} GB (botocore "
+                         "ProductionVariantVolumeSizeInGB)", source.volume_size_gb)
+        elif has_instance_storage(source.instance_type):
+            problems.add(f"{where}volume_size_gb", f"does not apply to {source.instance_type}, whose local NVMe "
+                         "instance storage SageMaker uses instead of an EBS volume", source.volume_size_gb)
+    for name, shape in (("model_data_download_timeout", "ProductionVariantModelDataDownloadTimeoutInSeconds"),
+                        ("container_startup_health_check_timeout",
+                         "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")):
+        seconds = to_seconds(getattr(source, name))
+        if seconds is not None and not is_unresolved(seconds):
+            lo, hi = _limits.bounds(shape)
+            if not _limits.check_range(seconds, lo, hi):
+                problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
+                             f"{seconds} s")
+    if source.routing_strategy is not None and not is_unresolved(source.routing_strategy):
+        allowed = _limits.enum("RoutingStrategy")
+        if source.routing_strategy not in allowed:
+            problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))}",
+                         source.routing_strategy)
+    return list(problems.items)
+
+
+def _multi_model_problems(where: str, spec: VariantSpec) -> list[Problem]:
+    """Multi-model endpoints run on CPU instances with the framework containers, on GPU instances only with
+    NVIDIA Triton, and not on Inferentia or Trainium (SageMaker developer guide, "Supported algorithms,
+    frameworks, and instances for multi-model endpoints")."""
+    problems = Problems("")
+    if spec.model is None or spec.instance_type is None or is_unresolved(spec.instance_type):
+        return []
+    containers = [c for c in spec.model.containers if c.multi_model]
+    if not containers:
+        return []
+    accelerator = accelerator_of(spec.instance_type)
+    if accelerator == "gpu" and not all(c.image.is_triton for c in containers):
+        problems.add(f"{where}instance_type", "must be a CPU instance type for a multi-model container that is "
+                     "not NVIDIA Triton (GPU multi-model endpoints need the sagemaker-tritonserver image)",
+                     spec.instance_type)
+    elif accelerator is not None and accelerator != "gpu":
+        problems.add(f"{where}instance_type", f"must be a CPU or GPU instance type for a multi-model container "
+                     f"(multi-model endpoints run on CPU, or on GPU with Triton; this one has {accelerator})",
+                     spec.instance_type)
+    return list(problems.items)
+
+
+def _shadow_problems(specs: list[VariantSpec], shadows: list[VariantSpec]) -> list[Problem]:
+    problems = Problems("")
+    # botocore CreateEndpointConfigInput.ShadowProductionVariants: "If you use this field, you can only specify
+    # one variant for ProductionVariants and one variant for ShadowProductionVariants."
+    if len(specs) != 1 or len(shadows) != 1:
+        problems.add("shadow_variants", "need exactly one production variant and one shadow variant (SageMaker "
+                     "shadow tests), got production/shadow counts", (len(specs), len(shadows)))
+    for group, items in (("variants", specs), ("shadow_variants", shadows)):
+        for i, s in enumerate(items):
+            where = f"{group}[{i}]."
+            family = (s.instance_type or "").split(".")[1:2]
+            if family and family[0] in _SHADOW_EXCLUDED_FAMILIES:
+                problems.add(f"{where}instance_type", "must not be an Inf1 type on an endpoint with a shadow "
+                             "variant (excluded from shadow tests)", s.instance_type)
+            if s.model is not None and len(s.model.containers) > 1:
+                problems.add(f"{where}model", "must have one container on an endpoint with a shadow variant "
+                             "(multi-container endpoints are excluded from shadow tests)", s.model.node.path)
+            if s.model is not None and any(c.multi_model for c in s.model.containers):
+                problems.add(f"{where}model", "must not be multi-model on an endpoint with a shadow variant "
+                             "(multi-model endpoints are excluded from shadow tests)", s.model.node.path)
+    return list(problems.items)
+
+
 class _LazyPolicy:
     """The endpoint execution role's own managed policy, created on the first statement (a policy may not be
     empty)."""
@@ -179,9 +355,11 @@ class RealtimeEndpoint(EndpointBase):
         deployment: DeploymentStrategy | None = None,
     ) -> None:
         super().__init__(scope, id)
-        self._validate_form(model=model, instance_type=instance_type, instance_count=instance_count,
-                            variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
-                            shadow_variants=shadow_variants)
+        problems = Problems(node_path(self))
+        problems.extend(_form_problems(model=model, instance_type=instance_type, instance_count=instance_count,
+                                       variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
+                                       shadow_variants=shadow_variants))
+        problems.raise_if_any()  # the variant specs below read the form (one model or variants, Durations)
         if variants is None:
             specs = [VariantSpec(variant_name=variant_name, model=model, kind="instance",
                                   instance_type=instance_type, initial_instance_count=instance_count,
@@ -189,8 +367,9 @@ class RealtimeEndpoint(EndpointBase):
         else:
             specs = [v._spec(f"Variant{i + 1}", shadow=False) for i, v in enumerate(variants)]
         shadows = [v._spec(f"Shadow{i + 1}", shadow=True) for i, v in enumerate(shadow_variants or ())]
-        self._validate(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
-                       data_capture=data_capture, execution_role=execution_role)
+        problems.extend(_variants_problems(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
+                                           data_capture=data_capture, execution_role=execution_role))
+        problems.raise_if_any()
         self.inference_components: list[InferenceComponent] = []
         self._component_models: list[Model] = []
         self._component_security_groups: list[str] = []
@@ -205,166 +384,6 @@ class RealtimeEndpoint(EndpointBase):
         return configured(self._execution_role, self, "execution_role",
                           "only an endpoint that hosts inference components has one (variants made with "
                           "ProductionVariant.for_inference_components); the others run as each model's role")
-
-    # -- validation ----------------------------------------------------------------------------------------------
-    def _validate_form(self, *, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
-                       variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None,
-                       shadow_variants: Sequence[ProductionVariant] | None = None) -> None:
-        problems = Problems(node_path(self))
-        for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
-            for i, variant in enumerate(items):
-                for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
-                    msg = check_duration(f"{group}[{i}].{name}", getattr(variant, name))
-                    if msg:
-                        problems.add_message(msg)
-        if variants is None and model is None:
-            problems.add("model", "must be given (or variants=[ProductionVariant(...), ...])", None)
-        if variants is not None:
-            if model is not None:
-                problems.add_message("model and variants are exclusive: pass one model as model=... or several "
-                                     "as variants=[ProductionVariant(model=...), ...]")
-            simple = {"instance_type": (instance_type, "ml.m5.large"), "instance_count": (instance_count, 1),
-                      "variant_name": (variant_name, "AllTraffic"), "auto_scaling": (auto_scaling, None)}
-            for name, (value, default) in simple.items():
-                if value != default:
-                    problems.add(name, "applies only to the one-model form; with variants=... set it on each "
-                                 "ProductionVariant", value)
-        problems.raise_if_any()
-
-    def _validate(self, specs: list[VariantSpec], shadows: list[VariantSpec], *,
-                  variants: Sequence[ProductionVariant] | None, shadow_variants: Sequence[ProductionVariant],
-                  data_capture: DataCapture | None, execution_role: iam.IRole | None) -> None:
-        problems = Problems(node_path(self))
-        _, most = _limits.list_bounds("ProductionVariantList")
-        if variants is not None and not variants:
-            problems.add("variants", "must hold at least one ProductionVariant", [])
-        if most is not None and len(specs) > most:
-            problems.add("variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
-                         len(specs))
-        if most is not None and len(shadows) > most:
-            problems.add("shadow_variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
-                         len(shadows))
-        seen: set[str] = set()
-        for group, where_of, items, sources in (("variants", "variants[{}].", specs, variants),
-                                                ("shadow_variants", "shadow_variants[{}].", shadows, shadow_variants)):
-            for i, spec in enumerate(items):
-                where = where_of.format(i) if sources is not None else ""
-                self._validate_variant(problems, where, spec, sources[i] if sources is not None else None)
-                if spec.variant_name in seen:
-                    problems.add(f"{where}variant_name", "must be unique among the endpoint's production and shadow "
-                                 "variants", spec.variant_name)
-                seen.add(spec.variant_name)
-            del group
-        # Weights of the production variants (the traffic split).
-        weights = [v.initial_weight for v in (variants or ()) if v.model is not None]
-        if weights and all(w == 0 for w in weights if not is_unresolved(w)) and not any(
-                is_unresolved(w) for w in weights):
-            problems.add("variants[*].initial_weight", "must not all be 0 (no variant would get traffic)", weights)
-        # Inference components: all variants or none.
-        hosting = [s.model is None for s in specs]
-        if any(hosting) and not all(hosting):
-            problems.add("variants", "must either all have a model or all host inference components (model=None); "
-                         "got a mix, models on", [s.variant_name for s in specs if s.model is not None])
-        if any(hosting) and shadows:
-            problems.add("shadow_variants", "are not supported on an endpoint that hosts inference components",
-                         [s.variant_name for s in shadows])
-        if execution_role is not None and not any(hosting):
-            problems.add("execution_role", "applies only to an endpoint that hosts inference components (variants "
-                         "made with ProductionVariant.for_inference_components)", execution_role.node.path)
-        for i, s in enumerate(shadows):
-            if s.model is None:
-                problems.add(f"shadow_variants[{i}].model", "must be given: a shadow variant serves a model", None)
-        if shadows:
-            self._validate_shadow(problems, specs, shadows)
-        if data_capture is not None:
-            problems.extend(data_capture.problems("data_capture."))
-        problems.raise_if_any()
-
-    def _validate_variant(self, problems: Problems, where: str, spec: VariantSpec,
-                          source: ProductionVariant | None) -> None:
-        self._check_variant_name(problems, where, spec.variant_name)
-        if spec.instance_type is not None:  # every real-time variant has one
-            self._check_instance(problems, where, spec.instance_type, spec.initial_instance_count)
-        if spec.auto_scaling is not None:
-            if spec.model is None:
-                problems.add(f"{where}auto_scaling", "is not supported on a variant that hosts inference components "
-                             "(scale the components' copies instead)", "AutoScaling(...)")
-            else:
-                problems.extend(spec.auto_scaling.problems(spec, where))
-        self._validate_multi_model_instance(problems, where, spec)
-        if source is None:
-            return
-        if not is_unresolved(source.initial_weight):
-            lo, _ = _limits.bounds("VariantWeight")
-            if lo is not None and source.initial_weight < lo:
-                problems.add(f"{where}initial_weight", f"must be at least {lo:g} (botocore VariantWeight)",
-                             source.initial_weight)
-            if source.model is None and source.initial_weight != 1.0:
-                problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
-                             source.initial_weight)
-        if source.volume_size_gb is not None and not is_unresolved(source.volume_size_gb):
-            lo, hi = _limits.bounds("ProductionVariantVolumeSizeInGB")
-            if not _limits.check_range(source.volume_size_gb, lo, hi):
-                problems.add(f"{where}volume_size_gb", f"must be {_limits.range_text(lo, hi)} GB (botocore "
-                             "ProductionVariantVolumeSizeInGB)", source.volume_size_gb)
-            elif has_instance_storage(source.instance_type):
-                problems.add(f"{where}volume_size_gb", f"does not apply to {source.instance_type}, whose local NVMe "
-                             "instance storage SageMaker uses instead of an EBS volume", source.volume_size_gb)
-        for name, shape in (("model_data_download_timeout", "ProductionVariantModelDataDownloadTimeoutInSeconds"),
-                            ("container_startup_health_check_timeout",
-                             "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")):
-            seconds = to_seconds(getattr(source, name))
-            if seconds is not None and not is_unresolved(seconds):
-                lo, hi = _limits.bounds(shape)
-                if not _limits.check_range(seconds, lo, hi):
-                    problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
-                                 f"{seconds} s")
-        if source.routing_strategy is not None and not is_unresolved(source.routing_strategy):
-            allowed = _limits.enum("RoutingStrategy")
-            if source.routing_strategy not in allowed:
-                problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))}",
-                             source.routing_strategy)
-
-    @staticmethod
-    def _validate_multi_model_instance(problems: Problems, where: str, spec: VariantSpec) -> None:
-        """Multi-model endpoints run on CPU instances with the framework containers, on GPU instances only with
-        NVIDIA Triton, and not on Inferentia or Trainium (SageMaker developer guide, "Supported algorithms,
-        frameworks, and instances for multi-model endpoints")."""
-        if spec.model is None or spec.instance_type is None or is_unresolved(spec.instance_type):
-            return
-        containers = [c for c in spec.model.containers if c.multi_model]
-        if not containers:
-            return
-        accelerator = accelerator_of(spec.instance_type)
-        if accelerator == "gpu" and not all(c.image.is_triton for c in containers):
-            problems.add(f"{where}instance_type", "must be a CPU instance type for a multi-model container that is "
-                         "not NVIDIA Triton (GPU multi-model endpoints need the sagemaker-tritonserver image)",
-                         spec.instance_type)
-        elif accelerator is not None and accelerator != "gpu":
-            problems.add(f"{where}instance_type", f"must be a CPU or GPU instance type for a multi-model container "
-                         f"(multi-model endpoints run on CPU, or on GPU with Triton; this one has {accelerator})",
-                         spec.instance_type)
-
-    @staticmethod
-    def _validate_shadow(problems: Problems, specs: list[VariantSpec], shadows: list[VariantSpec]) -> None:
-        # botocore CreateEndpointConfigInput.ShadowProductionVariants: "If you use this field, you can only specify
-        # one variant for ProductionVariants and one variant for ShadowProductionVariants."
-        if len(specs) != 1 or len(shadows) != 1:
-            problems.add("shadow_variants", "need exactly one production variant and one shadow variant (SageMaker "
-                         "shadow tests), got production/shadow counts", (len(specs), len(shadows)))
-        for group, items in (("variants", specs), ("shadow_variants", shadows)):
-            for i, s in enumerate(items):
-                where = f"{group}[{i}]."
-                family = (s.instance_type or "").split(".")[1:2]
-                if family and family[0] in _SHADOW_EXCLUDED_FAMILIES:
-                    problems.add(f"{where}instance_type", "must not be an Inf1 type on an endpoint with a shadow "
-                                 "variant (excluded from shadow tests)", s.instance_type)
-                if s.model is not None and len(s.model.containers) > 1:
-                    problems.add(f"{where}model", "must have one container on an endpoint with a shadow variant "
-                                 "(multi-container endpoints are excluded from shadow tests)", s.model.node.path)
-                if s.model is not None and any(c.multi_model for c in s.model.containers):
-                    problems.add(f"{where}model", "must not be multi-model on an endpoint with a shadow variant "
-                                 "(multi-model endpoints are excluded from shadow tests)", s.model.node.path)
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_execution_role(self, given: iam.IRole | None) -> iam.IRole | None:

@@ -13,7 +13,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec
+from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, variant_name_problems
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -98,7 +98,7 @@ class ServerlessEndpoint(EndpointBase):
     # -- validation ---------------------------------------------------------------------------------------------
     def _validate(self, spec: VariantSpec) -> None:
         problems = Problems(node_path(self))
-        self._check_variant_name(problems, "", spec.variant_name)
+        problems.extend(variant_name_problems("", spec.variant_name))
         self._check_serverless(problems, "", self.memory_size_mb, self.max_concurrency, self.provisioned_concurrency)
         if spec.model is not None:  # serverless variants always serve one model
             self._check_model(problems, spec.model)
