@@ -177,6 +177,112 @@ class ContainerDefinition:
     multi_model: bool = False
 
 
+# -- validators of a model's containers and options (each returns its problems) -------------------------------------
+def _model_problems(containers: Sequence[ContainerDefinition], network_isolation: bool, *,
+                    image: ContainerImage | None, given: Sequence[ContainerDefinition], mode: str | None,
+                    model_name: str | None) -> list[Problem]:
+    """Problems of a model's containers (their images and model data included) and options."""
+    problems = Problems("")
+    lo, hi = _limits.list_bounds("ContainerDefinitionList")
+    if image is not None and (given and given[0].image is not image):
+        problems.add_message("image and containers are exclusive: pass one container as image=... or a list "
+                             "as containers=[...]")
+    if not containers:
+        problems.add("containers", "must name at least one container (pass image=... or containers=[...])",
+                     [])
+    elif hi is not None and len(containers) > hi:
+        problems.add("containers", f"must hold at most {hi} containers", len(containers))
+    if mode is not None and mode not in {"Serial", "Direct"}:
+        problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
+    if mode is not None and len(containers) < 2:
+        problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
+    if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
+                                                                                              model_name):
+        problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
+                     f"{_limits.bounds('ModelName')[1]} characters", model_name)
+    hostnames: set[str] = set()
+    for i, c in enumerate(containers):
+        where = "model_data" if len(containers) == 1 else f"containers[{i}].model_data"
+        if c.model_data is not None:
+            problems.extend(c.model_data.problems(where))
+        env_where = "environment" if len(containers) == 1 else f"containers[{i}].environment"
+        problems.extend(_environment_problems(env_where, c.environment))
+        problems.extend(_isolation_problems(env_where, c.environment, network_isolation))
+        problems.extend(_program_problems(env_where, c, network_isolation))
+        if c.multi_model:
+            if c.model_data is None or not c.model_data.is_prefix:
+                problems.add(f"containers[{i}].model_data" if len(containers) > 1 else "model_data",
+                             "must be an S3 prefix ending in '/' for a multi-model container",
+                             _describe(c.model_data))
+            if len(containers) > 1:
+                problems.add("containers", "may not mix a multi-model container with others",
+                             len(containers))
+        if c.hostname is not None and not is_unresolved(c.hostname):
+            if not _limits.matches("ContainerHostname", c.hostname):
+                problems.add(f"containers[{i}].hostname", f"must match {_limits.pattern('ContainerHostname')}",
+                             c.hostname)
+            elif c.hostname in hostnames:
+                problems.add(f"containers[{i}].hostname", "must be unique within the model", c.hostname)
+            hostnames.add(c.hostname)
+        elif mode == "Direct" and c.hostname is None:
+            problems.add(f"containers[{i}].hostname", "is required with inference_execution_mode='Direct' "
+                         "(callers pick the container by hostname)", None)
+    del lo
+    # The images' own problems are reported with the model's (one error for everything wrong).
+    seen: list[ContainerImage] = []
+    for c in containers:
+        if all(c.image is not s for s in seen):
+            seen.append(c.image)
+            problems.extend(c.image.problems())
+    return list(problems.items)
+
+
+def _environment_problems(where: str, environment: Mapping[str, str] | None) -> list[Problem]:
+    problems = Problems("")
+    if not environment:
+        return []
+    _, max_entries = _limits.list_bounds("EnvironmentMap")
+    if max_entries is not None and len(environment) > max_entries:
+        problems.add(where, f"may hold at most {max_entries} variables", len(environment))
+    for key, value in environment.items():
+        if not is_unresolved(key) and not _limits.matches("EnvironmentKey", key):
+            problems.add(f"{where} key", f"must match {_limits.pattern('EnvironmentKey')}", key)
+        if not is_unresolved(value) and not _limits.matches("EnvironmentValue", value):
+            problems.add(f"{where}[{key!r}]", f"must be at most {_limits.bounds('EnvironmentValue')[1]} "
+                         "characters", value)
+    return list(problems.items)
+
+
+def _isolation_problems(where: str, environment: Mapping[str, str] | None, network_isolation: bool) -> list[Problem]:
+    """Reject model ids the container downloads at start-up (Hugging Face Hub ids, ``s3://`` URIs read by
+    TGI, TEI, LMI, vLLM, SGLang; see ``_containers.HUB_MODEL_VARIABLES``) while network isolation is on."""
+    problems = Problems("")
+    if not network_isolation or not environment:
+        return []
+    resolved = {k: v for k, v in environment.items() if not is_unresolved(k) and not is_unresolved(v)}
+    for name, value in _containers.hub_downloads(resolved):
+        problems.add(f"{where}[{name!r}]",
+                     f"names a model that the container ({_containers.HUB_MODEL_VARIABLES[name]}) downloads "
+                     "when it starts, which network isolation blocks: package the model as model_data and set "
+                     f"{name}='/opt/ml/model', or pass network_isolation=False", value)
+    return list(problems.items)
+
+
+def _program_problems(where: str, container: ContainerDefinition, network_isolation: bool) -> list[Problem]:
+    """Reject a ``SAGEMAKER_PROGRAM`` with nowhere to load it from: the framework container finds no script,
+    fails its ping and the endpoint never reaches InService (see ``_containers.program_problem``)."""
+    problems = Problems("")
+    environment = container.environment or {}
+    keys = (_containers.PROGRAM, _containers.SUBMIT_DIRECTORY)
+    if any(is_unresolved(environment.get(k)) for k in keys):
+        return []
+    msg = _containers.program_problem(environment, has_model_data=container.model_data is not None,
+                                      network_isolation=network_isolation)
+    if msg is not None:
+        problems.add_message(f"{where} {msg}, got {dict((k, environment[k]) for k in keys if k in environment)!r}")
+    return list(problems.items)
+
+
 # EC2 actions SageMaker needs on the execution role to attach the model's network interfaces to a VPC (SageMaker
 # developer guide, "CreateModel API: Execution Role Permissions"). The Describe actions and
 # DeleteNetworkInterfacePermission have no resource-level permissions (EC2 service authorization reference).
@@ -298,96 +404,9 @@ class Model(Construct):
                   environment: Mapping[str, str] | None, given: Sequence[ContainerDefinition],
                   mode: str | None, model_name: str | None, role: iam.IRole | None) -> None:
         problems = Problems(node_path(self))
-        lo, hi = _limits.list_bounds("ContainerDefinitionList")
-        if image is not None and (given and given[0].image is not image):
-            problems.add_message("image and containers are exclusive: pass one container as image=... or a list "
-                                 "as containers=[...]")
-        if not self.containers:
-            problems.add("containers", "must name at least one container (pass image=... or containers=[...])",
-                         [])
-        elif hi is not None and len(self.containers) > hi:
-            problems.add("containers", f"must hold at most {hi} containers", len(self.containers))
-        if mode is not None and mode not in {"Serial", "Direct"}:
-            problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
-        if mode is not None and len(self.containers) < 2:
-            problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
-        if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
-                                                                                                  model_name):
-            problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
-                         f"{_limits.bounds('ModelName')[1]} characters", model_name)
-        hostnames: set[str] = set()
-        for i, c in enumerate(self.containers):
-            where = "model_data" if len(self.containers) == 1 else f"containers[{i}].model_data"
-            if c.model_data is not None:
-                problems.extend(c.model_data.problems(where))
-            env_where = "environment" if len(self.containers) == 1 else f"containers[{i}].environment"
-            self._validate_environment(problems, env_where, c.environment)
-            self._validate_isolation(problems, env_where, c.environment)
-            self._validate_program(problems, env_where, c)
-            if c.multi_model:
-                if c.model_data is None or not c.model_data.is_prefix:
-                    problems.add(f"containers[{i}].model_data" if len(self.containers) > 1 else "model_data",
-                                 "must be an S3 prefix ending in '/' for a multi-model container",
-                                 _describe(c.model_data))
-                if len(self.containers) > 1:
-                    problems.add("containers", "may not mix a multi-model container with others",
-                                 len(self.containers))
-            if c.hostname is not None and not is_unresolved(c.hostname):
-                if not _limits.matches("ContainerHostname", c.hostname):
-                    problems.add(f"containers[{i}].hostname", f"must match {_limits.pattern('ContainerHostname')}",
-                                 c.hostname)
-                elif c.hostname in hostnames:
-                    problems.add(f"containers[{i}].hostname", "must be unique within the model", c.hostname)
-                hostnames.add(c.hostname)
-            elif mode == "Direct" and c.hostname is None:
-                problems.add(f"containers[{i}].hostname", "is required with inference_execution_mode='Direct' "
-                             "(callers pick the container by hostname)", None)
-        del lo
-        # The images' own problems are reported with the model's (one error for everything wrong).
-        seen: list[ContainerImage] = []
-        for c in self.containers:
-            if all(c.image is not s for s in seen):
-                seen.append(c.image)
-                problems.extend(c.image.problems())
+        problems.extend(_model_problems(self.containers, self.network_isolation, image=image, given=given, mode=mode,
+                                        model_name=model_name))
         problems.raise_if_any()
-
-    @staticmethod
-    def _validate_environment(problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:
-        if not environment:
-            return
-        _, max_entries = _limits.list_bounds("EnvironmentMap")
-        if max_entries is not None and len(environment) > max_entries:
-            problems.add(where, f"may hold at most {max_entries} variables", len(environment))
-        for key, value in environment.items():
-            if not is_unresolved(key) and not _limits.matches("EnvironmentKey", key):
-                problems.add(f"{where} key", f"must match {_limits.pattern('EnvironmentKey')}", key)
-            if not is_unresolved(value) and not _limits.matches("EnvironmentValue", value):
-                problems.add(f"{where}[{key!r}]", f"must be at most {_limits.bounds('EnvironmentValue')[1]} "
-                             "characters", value)
-
-    def _validate_isolation(self, problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:
-        """Reject model ids the container downloads at start-up (Hugging Face Hub ids, ``s3://`` URIs read by
-        TGI, TEI, LMI, vLLM, SGLang; see ``_containers.HUB_MODEL_VARIABLES``) while network isolation is on."""
-        if not self.network_isolation or not environment:
-            return
-        resolved = {k: v for k, v in environment.items() if not is_unresolved(k) and not is_unresolved(v)}
-        for name, value in _containers.hub_downloads(resolved):
-            problems.add(f"{where}[{name!r}]",
-                         f"names a model that the container ({_containers.HUB_MODEL_VARIABLES[name]}) downloads "
-                         "when it starts, which network isolation blocks: package the model as model_data and set "
-                         f"{name}='/opt/ml/model', or pass network_isolation=False", value)
-
-    def _validate_program(self, problems: Problems, where: str, container: ContainerDefinition) -> None:
-        """Reject a ``SAGEMAKER_PROGRAM`` with nowhere to load it from: the framework container finds no script,
-        fails its ping and the endpoint never reaches InService (see ``_containers.program_problem``)."""
-        environment = container.environment or {}
-        keys = (_containers.PROGRAM, _containers.SUBMIT_DIRECTORY)
-        if any(is_unresolved(environment.get(k)) for k in keys):
-            return
-        msg = _containers.program_problem(environment, has_model_data=container.model_data is not None,
-                                          network_isolation=self.network_isolation)
-        if msg is not None:
-            problems.add_message(f"{where} {msg}, got {dict((k, environment[k]) for k in keys if k in environment)!r}")
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_role(self) -> iam.IRole:
