@@ -106,6 +106,12 @@ class VariantSpec:
         return (self.serverless or {}).get("max_concurrency")
 
 
+def _local_storage_types(specs: Sequence[VariantSpec]) -> list[str]:
+    """The instance types of ``specs`` with local NVMe storage, which refuse a ``KmsKeyId``."""
+    return sorted({s.instance_type for s in specs
+                   if s.instance_type is not None and has_instance_storage(s.instance_type)})
+
+
 class EndpointVariant(VariantMetrics):
     """One production (or shadow) variant of a deployed endpoint: its name, kind, metrics and scaling target.
 
@@ -271,7 +277,10 @@ class EndpointBase(EndpointMetrics, Construct):
         """Create key, endpoint config, endpoint and scaling from validated variant specs."""
         self._specs = tuple(variants)
         self._shadow_specs = tuple(shadow_variants)
-        self._check_security(kms_key)
+        problems = Problems(node_path(self))
+        problems.extend(self._security_problems((*self._specs, *self._shadow_specs), kms_key))
+        problems.raise_if_any()
+        self._warn_single_az()
         self._deployment = deployment
         self._data_capture = data_capture
         self._data_capture_bucket = None
@@ -282,54 +291,55 @@ class EndpointBase(EndpointMetrics, Construct):
         self.cfn_endpoint = self._create_endpoint()
         self._attach_auto_scaling()
 
-    def _check_security(self, kms_key: kms.IKey | None) -> None:
-        """Reject a key of this app without rotation, and instance variants of two or more instances whose model's
-        network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for subnets
-        in two AZs). One instance in one AZ only warns."""
-        problems = Problems(node_path(self))
+    def _security_problems(self, specs: Sequence[VariantSpec], kms_key: kms.IKey | None) -> list[Problem]:
+        """Problems every endpoint kind shares, for its production and shadow variant ``specs``: a key of this app
+        without rotation, a key on instance types whose local NVMe storage refuses one, accelerator images on
+        instances (or serverless compute) without that accelerator, and variants of two or more instances whose
+        model's network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for
+        subnets in two AZs; one instance in one AZ only warns, see :meth:`_warn_single_az`). Subclasses report
+        them with their own (one ValidationError); :meth:`_build` checks them again for subclasses that do not."""
+        problems = Problems("")
         msg = rotation_problem("kms_key", kms_key)
         if msg:
             problems.add_message(msg)
-        local = self._local_storage_types()
+        local = _local_storage_types(specs)
         if kms_key is not None and self._STORAGE_KMS and local:
             # CreateEndpointConfig fails when KmsKeyId is set and any variant has local NVMe storage (API reference,
             # CreateEndpointConfig, KmsKeyId): refuse the key rather than drop it silently.
             problems.add("kms_key", "must not be given when a variant runs on an instance type with local NVMe "
                          f"storage ({', '.join(local)}): SageMaker encrypts those volumes in hardware and rejects "
                          "a KmsKeyId on the endpoint config", kms_key.node.path)
-        self._check_accelerators(problems)
-        for spec in (*self._specs, *self._shadow_specs):
-            network = spec.model.network if spec.model is not None else None
-            if network is None or not network.is_single_az:
-                continue
-            count = spec.initial_instance_count or 1
-            if count >= 2:
-                problems.add(f"variant {spec.variant_name!r} instance_count", "must be 1 when the model's network "
-                             "has subnets in a single Availability Zone (give the network subnets in two or more)",
-                             count)
-            else:
-                Annotations.of(self).add_warning_v2(
-                    "cdk-sagemaker:endpoint:single-az",
-                    f"variant {spec.variant_name!r}: the model's network has subnets in one Availability Zone; "
-                    "SageMaker hosting asks for subnets in at least two.")
-        problems.raise_if_any()
-
-    def _check_accelerators(self, problems: Problems) -> None:
-        """Reject a GPU (CUDA) or Neuron image on an instance type without that accelerator, and on serverless
-        endpoints (which have neither): the container fails to start and the endpoint never reaches InService.
-        Serverless Inference does not support GPUs (SageMaker developer guide, "Serverless Inference", feature
-        exclusions); accelerated families: EC2 user guide, "Accelerated computing instances"."""
-        for spec in (*self._specs, *self._shadow_specs):
+        # Reject a GPU (CUDA) or Neuron image on an instance type without that accelerator, and on serverless
+        # endpoints (which have neither): the container fails to start and the endpoint never reaches InService.
+        # Serverless Inference does not support GPUs (SageMaker developer guide, "Serverless Inference", feature
+        # exclusions); accelerated families: EC2 user guide, "Accelerated computing instances".
+        for spec in specs:
             if spec.model is None:
                 continue
             for i, container in enumerate(spec.model.containers):
                 check_accelerator(problems, f"variant {spec.variant_name!r} ", container.image,
                                   spec.instance_type, where_image=f"{spec.model.node.path} containers[{i}]")
+        for spec in specs:
+            network = spec.model.network if spec.model is not None else None
+            count = spec.initial_instance_count or 1
+            if network is not None and network.is_single_az and count >= 2:
+                problems.add(f"variant {spec.variant_name!r} instance_count", "must be 1 when the model's network "
+                             "has subnets in a single Availability Zone (give the network subnets in two or more)",
+                             count)
+        return list(problems.items)
+
+    def _warn_single_az(self) -> None:
+        for spec in (*self._specs, *self._shadow_specs):
+            network = spec.model.network if spec.model is not None else None
+            if network is not None and network.is_single_az and (spec.initial_instance_count or 1) < 2:
+                Annotations.of(self).add_warning_v2(
+                    "cdk-sagemaker:endpoint:single-az",
+                    f"variant {spec.variant_name!r}: the model's network has subnets in one Availability Zone; "
+                    "SageMaker hosting asks for subnets in at least two.")
 
     def _local_storage_types(self) -> list[str]:
         """The variants' instance types with local NVMe storage, which refuse a ``KmsKeyId``."""
-        return sorted({s.instance_type for s in (*self._specs, *self._shadow_specs)
-                       if s.instance_type is not None and has_instance_storage(s.instance_type)})
+        return _local_storage_types((*self._specs, *self._shadow_specs))
 
     def _needs_storage_key(self) -> bool:
         return self._STORAGE_KMS and not self._local_storage_types()

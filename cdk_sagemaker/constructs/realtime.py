@@ -369,6 +369,7 @@ class RealtimeEndpoint(EndpointBase):
         shadows = [v._spec(f"Shadow{i + 1}", shadow=True) for i, v in enumerate(shadow_variants or ())]
         problems.extend(_variants_problems(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
                                            data_capture=data_capture, execution_role=execution_role))
+        problems.extend(self._security_problems((*specs, *shadows), kms_key))
         problems.raise_if_any()
         self.inference_components: list[InferenceComponent] = []
         self._component_models: list[Model] = []

@@ -104,6 +104,7 @@ class ServerlessEndpoint(EndpointBase):
             self._check_model(problems, spec.model)
         if spec.auto_scaling is not None:
             problems.extend(spec.auto_scaling.problems(spec))
+        problems.extend(self._security_problems([spec], None))
         problems.raise_if_any()
 
     @staticmethod
