@@ -31,24 +31,32 @@ from cdk_sagemaker.constructs.variant import VariantKind
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics", "VariantSpec",
-           "has_instance_storage", "instance_problems", "variant_name_problems"]
+           "accelerator_problems", "has_instance_storage", "instance_problems",
+           "variant_name_problems"]
+
+def accelerator_problems(where: str, image: ContainerImage, instance_type: str | None, *,
+                         where_image: str) -> list[Problem]:
+    """A problem when ``image`` needs an accelerator that ``instance_type`` (None: serverless) lacks."""
+    needed = image.accelerator
+    if needed is None or (instance_type is not None and is_unresolved(instance_type)):
+        return []
+    label = {"gpu": "an NVIDIA GPU", "neuron": "an AWS Inferentia or Trainium (Neuron) device"}.get(needed, needed)
+    if instance_type is None:
+        return [Problem.of(f"{where}model", f"must not run a {needed.upper()} image on a serverless endpoint "
+                           f"(Serverless Inference has no accelerators); {where_image} is {image.describe()}, built "
+                           f"for {label}", where_image)]
+    if accelerator_of(instance_type) != needed:
+        families = "ml.g5, ml.g6, ml.p4d, ..." if needed == "gpu" else "ml.inf2, ml.trn1, ..."
+        return [Problem.of(f"{where}instance_type", f"must have {label} ({families}) for {where_image}, which is "
+                           f"{image.describe()}, built for {needed.upper()}", instance_type)]
+    return []
+
 
 def check_accelerator(problems: Problems, where: str, image: ContainerImage, instance_type: str | None, *,
                       where_image: str) -> None:
-    """Record a problem when ``image`` needs an accelerator that ``instance_type`` (None: serverless) lacks."""
-    needed = image.accelerator
-    if needed is None or (instance_type is not None and is_unresolved(instance_type)):
-        return
-    label = {"gpu": "an NVIDIA GPU", "neuron": "an AWS Inferentia or Trainium (Neuron) device"}.get(needed, needed)
-    if instance_type is None:
-        problems.add(f"{where}model", f"must not run a {needed.upper()} image on a serverless endpoint (Serverless "
-                     f"Inference has no accelerators); {where_image} is {image.describe()}, built for {label}",
-                     where_image)
-        return
-    if accelerator_of(instance_type) != needed:
-        families = "ml.g5, ml.g6, ml.p4d, ..." if needed == "gpu" else "ml.inf2, ml.trn1, ..."
-        problems.add(f"{where}instance_type", f"must have {label} ({families}) for {where_image}, which is "
-                     f"{image.describe()}, built for {needed.upper()}", instance_type)
+    """:func:`accelerator_problems` recorded in ``problems`` (the form batch_transform.py still calls)."""
+    problems.extend(accelerator_problems(where, image, instance_type, where_image=where_image))
+
 
 def instance_problems(where: str, instance_type: str, instance_count: int | None, *,
                       enum_shape: str = "ProductionVariantInstanceType") -> list[Problem]:
@@ -317,8 +325,9 @@ class EndpointBase(EndpointMetrics, Construct):
             if spec.model is None:
                 continue
             for i, container in enumerate(spec.model.containers):
-                check_accelerator(problems, f"variant {spec.variant_name!r} ", container.image,
-                                  spec.instance_type, where_image=f"{spec.model.node.path} containers[{i}]")
+                problems.extend(accelerator_problems(f"variant {spec.variant_name!r} ", container.image,
+                                                     spec.instance_type,
+                                                     where_image=f"{spec.model.node.path} containers[{i}]"))
         for spec in specs:
             network = spec.model.network if spec.model is not None else None
             count = spec.initial_instance_count or 1

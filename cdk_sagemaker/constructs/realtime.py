@@ -631,11 +631,7 @@ class InferenceComponent(Construct):
                   accelerators: float | None, max_memory_mb: int | None, copies: int, variant_name: str | None,
                   timeouts: dict[str, Duration | None]) -> str:
         problems = Problems(node_path(self))
-        for name, timeout in timeouts.items():
-            msg = check_duration(name, timeout)
-            if msg:
-                problems.add_message(msg)
-        problems.raise_if_any()  # the checks below read the timeouts as Durations
+        problems.extend(check_duration(name, timeout) for name, timeout in timeouts.items())
         hosting = [v.variant_name for v in endpoint.variants if v.model is None]
         chosen = variant_name
         if not hosting:

@@ -373,6 +373,15 @@ def test_inference_component_needs_a_component_variant(stack: cdk.Stack, models:
         ep.add_inference_component("C", model=models[1], memory_mb=1024)
 
 
+def test_inference_component_problems_come_in_one_error(stack: cdk.Stack, models: tuple[Model, Model]) -> None:
+    # A timeout that is not a Duration used to be raised alone, before the other checks ran.
+    ep = RealtimeEndpoint(stack, "Endpoint", model=models[0])
+    with pytest.raises(ValidationError) as err:
+        ep.add_inference_component("C", model=models[1], memory_mb=1024,
+                                   model_data_download_timeout=600)  # type: ignore[arg-type]
+    assert [p.param for p in err.value.details] == ["model_data_download_timeout", "endpoint"]
+
+
 def test_imported_endpoint_name_is_checked(stack: cdk.Stack) -> None:
     with pytest.raises(ValidationError, match=r"endpoint_name must match .*got 'bad name'"):
         RealtimeEndpoint.from_endpoint_name(stack, "Imported", "bad name")
