@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from aws_cdk import Aws
 from aws_cdk import aws_iam as iam
@@ -21,14 +21,12 @@ from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
+from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, instance_problems, variant_name_problems
 from cdk_sagemaker.constructs.metrics import QueueMetrics
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
 from cdk_sagemaker.errors import Problem, Problems
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
 __all__ = ["AsyncEndpoint", "AsyncLocations", "AsyncTopics"]
 

@@ -6,7 +6,7 @@ import abc
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import jsii
 from aws_cdk import Annotations, ArnFormat, Aws, Stack
@@ -23,10 +23,8 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.network import InferenceNetwork, vpc_cidr
 from cdk_sagemaker.errors import Problem, Problems
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.network import InferenceNetwork
 
 __all__ = ["ContainerDefinition", "ImportedModel", "Model", "ModelData"]
 
@@ -448,8 +446,6 @@ class Model(Construct):
         the model artifact and the image layers through the model's network interfaces, see
         :attr:`InferenceNetwork.s3_prefix_list_id`); the execution role may manage the network interfaces SageMaker
         attaches."""
-        from cdk_sagemaker.constructs.network import vpc_cidr
-
         sg = ec2.SecurityGroup(self, "SecurityGroup", vpc=network.vpc, allow_all_outbound=False,
                                description=f"SageMaker model {node_path(self)}: no inbound; HTTPS to VPC endpoints")
         self._security_group = sg

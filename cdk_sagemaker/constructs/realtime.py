@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aws_cdk import ArnFormat, Duration, Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -25,6 +25,7 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
+from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
     VariantSpec,
@@ -35,9 +36,6 @@ from cdk_sagemaker.constructs.endpoint import (
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sagemaker as sagemaker
@@ -13,12 +11,10 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
+from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, variant_name_problems
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
 __all__ = ["ServerlessEndpoint"]
 
