@@ -64,6 +64,49 @@ class AsyncLocations:
     input: _Location | None
     output_kms_key: kms.IKey | None
 
+    def _bucket_key(self) -> kms.IKey | None:
+        return self.bucket.encryption_key if self.bucket is not None else None
+
+    def grant_execution_role(self, model: Model, *, reason: str) -> None:
+        """Let ``model``'s execution role write results and failures and read inputs (exactly those prefixes, whose
+        wildcard findings are acknowledged with ``reason``) and use the keys involved."""
+        writes = [loc.objects_arn for loc in (self.output, self.failure) if loc is not None]
+        if writes:
+            model.add_to_role_policy(iam.PolicyStatement(actions=list(_WRITE_ACTIONS), resources=writes))
+        reads = [self.input.objects_arn] if self.input is not None else []
+        if reads:
+            model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=reads))
+        for arn in (*writes, *reads):
+            model.acknowledge_role_grant(arn, reason)
+        if self.output_kms_key is not None:
+            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_WRITE_ACTIONS),
+                                                         resources=[self.output_kms_key.key_arn]))
+        bucket_key = self._bucket_key()
+        if bucket_key is not None and bucket_key is not self.output_kms_key:
+            # Inputs in the bucket are encrypted with the bucket's key; results use output_kms_key.
+            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_READ_ACTIONS),
+                                                         resources=[bucket_key.key_arn]))
+
+    def grant_caller(self, grant: iam.Grant, grantee: iam.IGrantable) -> iam.Grant:
+        """``grant`` combined with ``grantee`` writing request payloads to the input location, reading results and
+        failures, and using the keys involved."""
+        if self.input is not None:
+            grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:PutObject"],
+                                                             resource_arns=[self.input.objects_arn]))
+        reads = [loc.objects_arn for loc in (self.output, self.failure) if loc is not None]
+        if reads:
+            grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:GetObject"],
+                                                             resource_arns=reads))
+        keys: list[kms.IKey] = []
+        for key in (self._bucket_key(), self.output_kms_key):
+            if key is not None and all(key is not k for k in keys):
+                keys.append(key)
+        if keys:
+            grant = grant.combine(iam.Grant.add_to_principal(
+                grantee=grantee, actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                resource_arns=[k.key_arn for k in keys]))
+        return grant
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AsyncTopics:
@@ -73,6 +116,20 @@ class AsyncTopics:
     success: sns.ITopic | None
     error: sns.ITopic | None
     key: kms.IKey | None
+
+    def grant_publish(self, model: Model) -> None:
+        """Let ``model``'s execution role publish to the topics and use their keys."""
+        topics = [t for t in (self.success, self.error) if t is not None]
+        if topics:
+            model.add_to_role_policy(iam.PolicyStatement(actions=["sns:Publish"],
+                                                         resources=[t.topic_arn for t in topics]))
+        topic_keys: list[kms.IKey] = []
+        for topic in topics:
+            if topic.master_key is not None and all(topic.master_key is not k for k in topic_keys):
+                topic_keys.append(topic.master_key)
+        if topic_keys:
+            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_PUBLISH_ACTIONS),
+                                                         resources=[k.key_arn for k in topic_keys]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,40 +445,10 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
 
     def _grant_execution_role(self, model: Model) -> None:
         """Let the execution role write results and failures, read inputs, publish and use the keys involved."""
-        writes = [loc.objects_arn for loc in (self._locations.output, self._locations.failure) if loc is not None]
-        if writes:
-            model.add_to_role_policy(iam.PolicyStatement(actions=list(_WRITE_ACTIONS), resources=writes))
-        if self._locations.input is not None:
-            model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"],
-                                                         resources=[self._locations.input.objects_arn]))
-        reads = [self._locations.input.objects_arn] if self._locations.input is not None else []
-        self._acknowledge_prefix_grants(model, [*writes, *reads])
-        if self._locations.output_kms_key is not None:
-            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_WRITE_ACTIONS),
-                                                         resources=[self._locations.output_kms_key.key_arn]))
-        bucket_key = self._locations.bucket.encryption_key if self._locations.bucket is not None else None
-        if bucket_key is not None and bucket_key is not self._locations.output_kms_key:
-            # Inputs in the bucket are encrypted with the bucket's key; results use output_kms_key.
-            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_READ_ACTIONS),
-                                                         resources=[bucket_key.key_arn]))
-        topics = [t for t in (self._topics.success, self._topics.error) if t is not None]
-        if topics:
-            model.add_to_role_policy(iam.PolicyStatement(actions=["sns:Publish"],
-                                                         resources=[t.topic_arn for t in topics]))
-        topic_keys: list[kms.IKey] = []
-        for topic in topics:
-            if topic.master_key is not None and all(topic.master_key is not k for k in topic_keys):
-                topic_keys.append(topic.master_key)
-        if topic_keys:
-            model.add_to_role_policy(iam.PolicyStatement(actions=list(_KMS_PUBLISH_ACTIONS),
-                                                         resources=[k.key_arn for k in topic_keys]))
-
-    def _acknowledge_prefix_grants(self, model: Model, arns: Sequence[str]) -> None:
-        """The object ARNs end in ``/*``: acknowledge exactly those IAM5 findings on the policy that holds them."""
-        for arn in arns:
-            model.acknowledge_role_grant(arn, f"SageMaker names each asynchronous request and result object after its "
-                                         f"inference id, which exists only at run time; the grant is limited to one "
-                                         f"prefix of endpoint {node_path(self)}.")
+        self._locations.grant_execution_role(model, reason=(
+            "SageMaker names each asynchronous request and result object after its inference id, which exists only "
+            f"at run time; the grant is limited to one prefix of endpoint {node_path(self)}."))
+        self._topics.grant_publish(model)
 
     def _async_inference_config(self) -> sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty:
         notification = None
@@ -459,21 +486,4 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let ``grantee`` call ``InvokeEndpointAsync`` on this endpoint, write request payloads to the input
         location and read results and failures (and use the keys involved); nothing else."""
-        grant = super().grant_invoke(grantee)
-        if self._locations.input is not None:
-            grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:PutObject"],
-                                                             resource_arns=[self._locations.input.objects_arn]))
-        reads = [loc.objects_arn for loc in (self._locations.output, self._locations.failure) if loc is not None]
-        if reads:
-            grant = grant.combine(iam.Grant.add_to_principal(grantee=grantee, actions=["s3:GetObject"],
-                                                             resource_arns=reads))
-        keys: list[kms.IKey] = []
-        bucket_key = self._locations.bucket.encryption_key if self._locations.bucket is not None else None
-        for key in (bucket_key, self._locations.output_kms_key):
-            if key is not None and all(key is not k for k in keys):
-                keys.append(key)
-        if keys:
-            grant = grant.combine(iam.Grant.add_to_principal(
-                grantee=grantee, actions=["kms:GenerateDataKey", "kms:Decrypt"],
-                resource_arns=[k.key_arn for k in keys]))
-        return grant
+        return self._locations.grant_caller(super().grant_invoke(grantee), grantee)
