@@ -32,7 +32,7 @@ from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics", "VariantSpec",
            "accelerator_problems", "has_instance_storage", "instance_problems",
-           "variant_name_problems"]
+           "security_problems", "variant_name_problems"]
 
 def accelerator_problems(where: str, image: ContainerImage, instance_type: str | None, *,
                          where_image: str) -> list[Problem]:
@@ -118,6 +118,46 @@ def _local_storage_types(specs: Sequence[VariantSpec]) -> list[str]:
     """The instance types of ``specs`` with local NVMe storage, which refuse a ``KmsKeyId``."""
     return sorted({s.instance_type for s in specs
                    if s.instance_type is not None and has_instance_storage(s.instance_type)})
+
+
+def security_problems(specs: Sequence[VariantSpec], kms_key: kms.IKey | None, *,
+                      storage_kms: bool = True) -> list[Problem]:
+    """Problems every endpoint kind shares, for its production and shadow variant ``specs``: a key of this app
+    without rotation, a key on instance types whose local NVMe storage refuses one, accelerator images on
+    instances (or serverless compute) without that accelerator, and variants of two or more instances whose
+    model's network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for
+    subnets in two AZs; one instance in one AZ only warns, see :meth:`EndpointBase._warn_single_az`).
+    ``storage_kms``: whether the endpoint config takes a key for the storage volumes (not serverless)."""
+    problems = Problems("")
+    msg = rotation_problem("kms_key", kms_key)
+    if msg:
+        problems.add_message(msg)
+    local = _local_storage_types(specs)
+    if kms_key is not None and storage_kms and local:
+        # CreateEndpointConfig fails when KmsKeyId is set and any variant has local NVMe storage (API reference,
+        # CreateEndpointConfig, KmsKeyId): refuse the key rather than drop it silently.
+        problems.add("kms_key", "must not be given when a variant runs on an instance type with local NVMe "
+                     f"storage ({', '.join(local)}): SageMaker encrypts those volumes in hardware and rejects "
+                     "a KmsKeyId on the endpoint config", kms_key.node.path)
+    # Reject a GPU (CUDA) or Neuron image on an instance type without that accelerator, and on serverless
+    # endpoints (which have neither): the container fails to start and the endpoint never reaches InService.
+    # Serverless Inference does not support GPUs (SageMaker developer guide, "Serverless Inference", feature
+    # exclusions); accelerated families: EC2 user guide, "Accelerated computing instances".
+    for spec in specs:
+        if spec.model is None:
+            continue
+        for i, container in enumerate(spec.model.containers):
+            problems.extend(accelerator_problems(f"variant {spec.variant_name!r} ", container.image,
+                                                 spec.instance_type,
+                                                 where_image=f"{spec.model.node.path} containers[{i}]"))
+    for spec in specs:
+        network = spec.model.network if spec.model is not None else None
+        count = spec.initial_instance_count or 1
+        if network is not None and network.is_single_az and count >= 2:
+            problems.add(f"variant {spec.variant_name!r} instance_count", "must be 1 when the model's network "
+                         "has subnets in a single Availability Zone (give the network subnets in two or more)",
+                         count)
+    return list(problems.items)
 
 
 class EndpointVariant(VariantMetrics):
@@ -300,42 +340,9 @@ class EndpointBase(EndpointMetrics, Construct):
         self._attach_auto_scaling()
 
     def _security_problems(self, specs: Sequence[VariantSpec], kms_key: kms.IKey | None) -> list[Problem]:
-        """Problems every endpoint kind shares, for its production and shadow variant ``specs``: a key of this app
-        without rotation, a key on instance types whose local NVMe storage refuses one, accelerator images on
-        instances (or serverless compute) without that accelerator, and variants of two or more instances whose
-        model's network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for
-        subnets in two AZs; one instance in one AZ only warns, see :meth:`_warn_single_az`). Subclasses report
-        them with their own (one ValidationError); :meth:`_build` checks them again for subclasses that do not."""
-        problems = Problems("")
-        msg = rotation_problem("kms_key", kms_key)
-        if msg:
-            problems.add_message(msg)
-        local = _local_storage_types(specs)
-        if kms_key is not None and self._STORAGE_KMS and local:
-            # CreateEndpointConfig fails when KmsKeyId is set and any variant has local NVMe storage (API reference,
-            # CreateEndpointConfig, KmsKeyId): refuse the key rather than drop it silently.
-            problems.add("kms_key", "must not be given when a variant runs on an instance type with local NVMe "
-                         f"storage ({', '.join(local)}): SageMaker encrypts those volumes in hardware and rejects "
-                         "a KmsKeyId on the endpoint config", kms_key.node.path)
-        # Reject a GPU (CUDA) or Neuron image on an instance type without that accelerator, and on serverless
-        # endpoints (which have neither): the container fails to start and the endpoint never reaches InService.
-        # Serverless Inference does not support GPUs (SageMaker developer guide, "Serverless Inference", feature
-        # exclusions); accelerated families: EC2 user guide, "Accelerated computing instances".
-        for spec in specs:
-            if spec.model is None:
-                continue
-            for i, container in enumerate(spec.model.containers):
-                problems.extend(accelerator_problems(f"variant {spec.variant_name!r} ", container.image,
-                                                     spec.instance_type,
-                                                     where_image=f"{spec.model.node.path} containers[{i}]"))
-        for spec in specs:
-            network = spec.model.network if spec.model is not None else None
-            count = spec.initial_instance_count or 1
-            if network is not None and network.is_single_az and count >= 2:
-                problems.add(f"variant {spec.variant_name!r} instance_count", "must be 1 when the model's network "
-                             "has subnets in a single Availability Zone (give the network subnets in two or more)",
-                             count)
-        return list(problems.items)
+        """:func:`security_problems` of this endpoint kind. Subclasses report them with their own (one
+        ValidationError); :meth:`_build` checks them again for subclasses that do not."""
+        return security_problems(specs, kms_key, storage_kms=self._STORAGE_KMS)
 
     def _warn_single_az(self) -> None:
         for spec in (*self._specs, *self._shadow_specs):
