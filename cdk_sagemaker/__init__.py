@@ -23,9 +23,15 @@ _EXPORTS: dict[str, str] = {
     "Model": "cdk_sagemaker.constructs.model",
     "ModelData": "cdk_sagemaker.constructs.model",
     "ContainerDefinition": "cdk_sagemaker.constructs.model",
+    "ImportedModel": "cdk_sagemaker.constructs.model",
+    "IEndpoint": "cdk_sagemaker.constructs.interfaces",
+    "IModel": "cdk_sagemaker.constructs.interfaces",
     "ContainerImage": "cdk_sagemaker.constructs.images",
     "EndpointBase": "cdk_sagemaker.constructs.endpoint",
     "EndpointVariant": "cdk_sagemaker.constructs.endpoint",
+    "VariantSpec": "cdk_sagemaker.constructs.endpoint",
+    "IEndpointVariant": "cdk_sagemaker.constructs.variant",
+    "VariantFacts": "cdk_sagemaker.constructs.variant",
     "RealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "ServerlessEndpoint": "cdk_sagemaker.constructs.serverless",
     "AsyncEndpoint": "cdk_sagemaker.constructs.asynchronous",
@@ -33,7 +39,8 @@ _EXPORTS: dict[str, str] = {
     "InferenceComponent": "cdk_sagemaker.constructs.realtime",
     "ImportedRealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "DataCapture": "cdk_sagemaker.constructs.capture",
-    "VariantMetrics": "cdk_sagemaker.constructs.endpoint",
+    "VariantMetrics": "cdk_sagemaker.constructs.metrics",
+    "EndpointMetrics": "cdk_sagemaker.constructs.metrics",
     "AutoScaling": "cdk_sagemaker.constructs.autoscaling",
     "TargetTracking": "cdk_sagemaker.constructs.autoscaling",
     "StepScaling": "cdk_sagemaker.constructs.autoscaling",
@@ -81,9 +88,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.deployment import RollingPolicy as RollingPolicy
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
-    from cdk_sagemaker.constructs.endpoint import VariantMetrics as VariantMetrics
+    from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
+    from cdk_sagemaker.constructs.interfaces import IEndpoint as IEndpoint
+    from cdk_sagemaker.constructs.interfaces import IModel as IModel
+    from cdk_sagemaker.constructs.metrics import EndpointMetrics as EndpointMetrics
+    from cdk_sagemaker.constructs.metrics import VariantMetrics as VariantMetrics
     from cdk_sagemaker.constructs.model import ContainerDefinition as ContainerDefinition
+    from cdk_sagemaker.constructs.model import ImportedModel as ImportedModel
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
     from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
@@ -93,6 +105,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
+    from cdk_sagemaker.constructs.variant import IEndpointVariant as IEndpointVariant
+    from cdk_sagemaker.constructs.variant import VariantFacts as VariantFacts
     from cdk_sagemaker.errors import NotConfiguredError as NotConfiguredError
 
 

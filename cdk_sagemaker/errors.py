@@ -3,9 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["NotConfiguredError", "Problems", "ValidationError"]
+__all__ = ["NotConfiguredError", "Problem", "Problems", "ValidationError"]
+
+_GOT = ", got "
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a construct's input, shown as ``"<param> <constraint>, got <value!r>"``.
+
+    Every validator of the library returns a list of these (``AutoScaling.problems(variant)``,
+    ``DataCapture.problems()``, ...); a construct collects them in :class:`Problems` and raises one
+    :class:`ValidationError` with all of them. ``got`` is the offending value as shown (its ``repr``), or ``None``
+    when the constraint names the values itself (a relation of two params: ``"model and variants are exclusive"``).
+    Build one with :meth:`of` (a value) or :meth:`parse` (a message already in the form).
+    """
+
+    param: str
+    constraint: str
+    got: str | None = None
+
+    @classmethod
+    def of(cls, param: str, constraint: str, value: Any) -> Problem:
+        """``param`` must meet ``constraint`` and is ``value``."""
+        return cls(param, constraint, repr(value))
+
+    @classmethod
+    def parse(cls, message: str) -> Problem:
+        """A message in the library's form (``"<param> <constraint>[, got <value>]"``) as a Problem; ``str()`` of the
+        result is ``message`` again."""
+        param, _, rest = message.partition(" ")
+        constraint, sep, got = rest.rpartition(_GOT)
+        return cls(param, constraint, got) if sep else cls(param, rest)
+
+    def __str__(self) -> str:
+        head = f"{self.param} {self.constraint}" if self.constraint else self.param
+        return head if self.got is None else f"{head}{_GOT}{self.got}"
 
 
 class ValidationError(ValueError):
@@ -15,9 +51,12 @@ class ValidationError(ValueError):
     ``"<param> <constraint>, got <value!r>"``. All problems of one construct are raised together.
     """
 
-    def __init__(self, path: str, problems: Iterable[str]) -> None:
+    def __init__(self, path: str, problems: Iterable[str | Problem]) -> None:
         self.path = path
-        self.problems: tuple[str, ...] = tuple(problems)
+        #: The problems, each a :class:`Problem` (param, constraint, value).
+        self.details: tuple[Problem, ...] = tuple(p if isinstance(p, Problem) else Problem.parse(p) for p in problems)
+        #: The problems as messages.
+        self.problems: tuple[str, ...] = tuple(str(p) for p in self.details)
         if len(self.problems) == 1:
             message = f"{path}: {self.problems[0]}"
         else:
@@ -47,15 +86,24 @@ class Problems:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._items: list[str] = []
+        self._items: list[Problem] = []
 
     def add(self, param: str, constraint: str, value: Any) -> None:
         """Record ``"<param> <constraint>, got <value!r>"``."""
-        self._items.append(f"{param} {constraint}, got {value!r}")
+        self._items.append(Problem.of(param, constraint, value))
 
-    def add_message(self, message: str) -> None:
-        """Record a message that does not fit the ``param/constraint/value`` form (e.g. a relation of two params)."""
-        self._items.append(message)
+    def extend(self, problems: Iterable[Problem | None]) -> None:
+        """Record the problems a validator returned (``None`` entries, "no problem", are skipped)."""
+        self._items.extend(p for p in problems if p is not None)
+
+    def add_message(self, message: str | Problem) -> None:
+        """Record one problem given as a message in the library's form (or as a :class:`Problem`)."""
+        self._items.append(message if isinstance(message, Problem) else Problem.parse(message))
+
+    @property
+    def items(self) -> tuple[Problem, ...]:
+        """The problems recorded so far."""
+        return tuple(self._items)
 
     def __bool__(self) -> bool:
         return bool(self._items)

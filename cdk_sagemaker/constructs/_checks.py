@@ -1,5 +1,5 @@
-"""Internal: validators shared by several constructs. Each returns problem messages in the library's one form,
-``"<param> <constraint>, got <value!r>"``, for the caller's :class:`~cdk_sagemaker.errors.Problems` (which adds the
+"""Internal: validators shared by several constructs. Each returns :class:`~cdk_sagemaker.errors.Problem` values
+(``"<param> <constraint>, got <value!r>"``) for the caller's :class:`~cdk_sagemaker.errors.Problems` (which adds the
 construct path).
 
 - :func:`schedule_problems`: one validator for every schedule expression the library renders, EventBridge rules
@@ -13,14 +13,50 @@ from __future__ import annotations
 from aws_cdk import Duration
 
 from cdk_sagemaker._schedules import schedule_problems
+from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.errors import Problem
 
-__all__ = ["duration_problem", "schedule_problems"]
+__all__ = ["check_duration", "duration_problem", "render_seconds", "schedule_expression_problems", "schedule_problems",
+           "to_seconds"]
+
+
+def schedule_expression_problems(expression: str, *, param: str, allow_at: bool = False) -> list[Problem]:
+    """:func:`schedule_problems` as :class:`~cdk_sagemaker.errors.Problem` values (the shared validator returns
+    messages, the form the readiness rules report)."""
+    return [Problem.parse(m) for m in schedule_problems(expression, param=param, allow_at=allow_at)]
+
+
+def to_seconds(value: object) -> float | None:
+    """For validation: the seconds of ``value``, an ``int`` when whole, else a ``float``; ``None`` when not given,
+    not a ``Duration`` (:func:`check_duration` reports that) or a token. With :func:`render_seconds`, the library's
+    one Duration-to-seconds."""
+    if not isinstance(value, Duration):
+        return None
+    seconds = value.to_seconds(integral=False)
+    if is_unresolved(seconds):
+        return None
+    return int(seconds) if float(seconds).is_integer() else float(seconds)
+
+
+def render_seconds(value: Duration | None) -> float | None:
+    """For templates: the whole seconds of ``value`` (validated before), a token kept as a token; ``None`` when not
+    given."""
+    if value is None:
+        return None
+    seconds = value.to_seconds(integral=False)
+    return seconds if is_unresolved(seconds) else int(seconds)
 
 
 def duration_problem(param: str, value: object) -> str | None:
-    """A problem message when ``value`` is given but is not a ``Duration`` (``None`` and tokens pass)."""
+    """:func:`check_duration` as a message (for callers that still collect messages)."""
+    problem = check_duration(param, value)
+    return None if problem is None else str(problem)
+
+
+def check_duration(param: str, value: object) -> Problem | None:
+    """A problem when ``value`` is given but is not a ``Duration`` (``None`` and tokens pass)."""
     if value is None or isinstance(value, Duration):
         return None
     hint = f" (e.g. Duration.seconds({value!r}) or Duration.minutes(...))" if isinstance(value, int | float) \
         and not isinstance(value, bool) else ""
-    return f"{param} must be an aws_cdk.Duration{hint}, got {value!r}"
+    return Problem.of(param, f"must be an aws_cdk.Duration{hint}", value)

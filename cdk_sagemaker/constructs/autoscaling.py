@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeGuard
+from typing import Any, Literal, TypeGuard
 
 import jsii
 from aws_cdk import Duration, TimeZone
@@ -25,11 +25,18 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import is_burstable
-from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
+from cdk_sagemaker.constructs._checks import (
+    check_duration,
+    render_seconds,
+    schedule_expression_problems,
+    to_seconds,
+)
 from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.constructs.metrics import build_metric
+from cdk_sagemaker.constructs.variant import IEndpointVariant, VariantFacts, VariantKind
+from cdk_sagemaker.errors import NotConfiguredError, Problem
 
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.endpoint import EndpointVariant, VariantKind, _VariantSpec
+_p = Problem.parse  # validators below write each problem as its message
 
 __all__ = ["AutoScaling", "ScalingStep", "ScheduledScaling", "StepScaling", "TargetTracking", "VariantScaling"]
 
@@ -74,30 +81,20 @@ def _num(value: float | None) -> TypeGuard[float]:
     return value is not None and not is_unresolved(value)
 
 
-def _seconds(value: Duration) -> float | None:
-    """The whole or fractional seconds of ``value`` (``None`` for a token)."""
-    seconds = value.to_seconds(integral=False)
-    return None if is_unresolved(seconds) else float(seconds)
-
-
-def _cooldown_problems(param: str, value: Duration | None) -> list[str]:
+def _cooldown_problems(param: str, value: Duration | None) -> list[Problem]:
     if value is None:
         return []
-    msg = duration_problem(param, value)
-    if msg:
+    msg = check_duration(param, value)
+    if msg is not None:
         return [msg]
-    seconds = _seconds(value)
+    seconds = to_seconds(value)
     if seconds is None:
         return []
     lo, hi = _limits.bounds("Cooldown", service=_AAS)
     lo = _MIN_COOLDOWN_SECONDS if lo is None else lo
-    if not seconds.is_integer() or not _limits.check_range(seconds, lo, hi):
-        return [f"{param} must be a whole number of seconds {_limits.range_text(lo, hi)}, got {seconds!r} s"]
+    if not float(seconds).is_integer() or not _limits.check_range(seconds, lo, hi):
+        return [Problem(param, f"must be a whole number of seconds {_limits.range_text(lo, hi)}", f"{seconds!r} s")]
     return []
-
-
-def _cooldown(value: Duration | None) -> int | None:
-    return None if value is None else int(value.to_seconds())
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -180,7 +177,7 @@ class TargetTracking:
                       scale_in_cooldown: Duration | None = None, scale_out_cooldown: Duration | None = None,
                       disable_scale_in: bool | None = None) -> TargetTracking:
         """Track ``ModelLatency`` (the metric is in microseconds; give a ``Duration``). Default: the Average."""
-        # A non-Duration is kept and reported by _problems with the variant's path (no AttributeError here).
+        # A non-Duration is kept and reported by problems() with the variant's path (no AttributeError here).
         target = latency.to_milliseconds(integral=False) * 1000 if isinstance(latency, Duration) else 0.0
         return cls(metric_name="ModelLatency", target_value=target, latency=latency,
                    statistic=statistic, scale_in_cooldown=scale_in_cooldown, scale_out_cooldown=scale_out_cooldown,
@@ -233,39 +230,39 @@ class TargetTracking:
     def _id(self) -> str:
         return re.sub(r"[^A-Za-z0-9]", "", self.metric_name) or "Custom"
 
-    def _problems(self, p: str, kind: VariantKind) -> list[str]:
-        out: list[str] = []
+    def problems(self, p: str, kind: VariantKind) -> list[Problem]:
+        out: list[Problem] = []
         kinds = _METRIC_KINDS.get(self._metric_key)
         if kinds is not None and kind not in kinds:
             hint = {"async": " (async endpoints do not emit it: track backlog_per_instance)",
                     "serverless": " (serverless variants scale provisioned concurrency: track "
                                   "provisioned_concurrency_utilization)"}.get(kind, "")
-            out.append(f"{p}metric must be one a {kind} variant can scale on{hint}, got {self.metric_name!r}")
-        latency = duration_problem(f"{p}latency", self.latency)
+            out.append(_p(f"{p}metric must be one a {kind} variant can scale on{hint}, got {self.metric_name!r}"))
+        latency = check_duration(f"{p}latency", self.latency)
         if latency:
             out.append(latency)
         elif _num(self.target_value) and self.target_value <= 0:
-            out.append(f"{p}target_value must be greater than 0, got {self.target_value!r}")
+            out.append(_p(f"{p}target_value must be greater than 0, got {self.target_value!r}"))
         if self.predefined_metric == _CONCURRENCY_METRIC and _num(self.target_value) and self.target_value > 1:
-            out.append(f"{p}target_value must be a fraction in (0, 1] for provisioned concurrency utilization, "
-                       f"got {self.target_value!r}")
+            out.append(_p(f"{p}target_value must be a fraction in (0, 1] for provisioned concurrency utilization, "
+                       f"got {self.target_value!r}"))
         if self.metric_name == "MemoryUtilization" and _num(self.target_value) and self.target_value > 100:
-            out.append(f"{p}target_value must be a percentage in (0, 100] for MemoryUtilization, "
-                       f"got {self.target_value!r}")
+            out.append(_p(f"{p}target_value must be a percentage in (0, 100] for MemoryUtilization, "
+                       f"got {self.target_value!r}"))
         if self.max_rps_per_instance is not None and _num(self.max_rps_per_instance) and self.max_rps_per_instance <= 0:
-            out.append(f"{p}max_rps_per_instance must be greater than 0, got {self.max_rps_per_instance!r}")
+            out.append(_p(f"{p}max_rps_per_instance must be greater than 0, got {self.max_rps_per_instance!r}"))
         if self.safety_factor is not None and _num(self.safety_factor) and not 0 < self.safety_factor <= 1:
-            out.append(f"{p}safety_factor must be in (0, 1], got {self.safety_factor!r}")
+            out.append(_p(f"{p}safety_factor must be in (0, 1], got {self.safety_factor!r}"))
         if self.predefined_metric is not None:
             allowed = _limits.enum("MetricType", service=_AAS)
             if self.predefined_metric not in allowed:
-                out.append(f"{p}predefined_metric must be one of botocore's application-autoscaling MetricType, "
-                           f"got {self.predefined_metric!r}")
+                out.append(_p(f"{p}predefined_metric must be one of botocore's application-autoscaling MetricType, "
+                           f"got {self.predefined_metric!r}"))
         else:
             allowed = _limits.enum("MetricStatistic", service=_AAS)
             if self.statistic not in allowed:
-                out.append(f"{p}statistic must be one of {', '.join(sorted(allowed))} (botocore's "
-                           f"application-autoscaling MetricStatistic), got {self.statistic!r}")
+                out.append(_p(f"{p}statistic must be one of {', '.join(sorted(allowed))} (botocore's "
+                           f"application-autoscaling MetricStatistic), got {self.statistic!r}"))
         out += _cooldown_problems(f"{p}scale_in_cooldown", self.scale_in_cooldown)
         out += _cooldown_problems(f"{p}scale_out_cooldown", self.scale_out_cooldown)
         return out
@@ -345,57 +342,61 @@ class StepScaling:
     def _metric_name(self) -> str | None:
         return self.metric if isinstance(self.metric, str) else None
 
-    def _problems(self, p: str) -> list[str]:
-        out: list[str] = []
+    def problems(self, p: str) -> list[Problem]:
+        out: list[Problem] = []
         if not isinstance(self.metric, str) and (self.namespace is not None or self.statistic is not None
                                                  or self.per_endpoint):
-            out.append(f"{p}namespace/statistic/per_endpoint apply only to a metric given by name, got a "
-                       f"cloudwatch metric with namespace={self.namespace!r}, statistic={self.statistic!r}")
+            out.append(_p(f"{p}namespace/statistic/per_endpoint apply only to a metric given by name, got a "
+                       f"cloudwatch metric with namespace={self.namespace!r}, statistic={self.statistic!r}"))
         if self.statistic is not None and self.statistic not in _limits.enum("Statistic", service=_CW) \
                 and not _PERCENTILE.match(self.statistic):
             stats = ", ".join(sorted(_limits.enum("Statistic", service=_CW)))
-            out.append(f"{p}statistic must be a CloudWatch statistic ({stats}) or a percentile like p99, "
-                       f"got {self.statistic!r}")
+            out.append(_p(f"{p}statistic must be a CloudWatch statistic ({stats}) or a percentile like p99, "
+                       f"got {self.statistic!r}"))
         if self.name is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", self.name):
-            out.append(f"{p}name must be letters and digits, starting with a letter, got {self.name!r}")
+            out.append(_p(f"{p}name must be letters and digits, starting with a letter, got {self.name!r}"))
         if not self.steps:
-            out.append(f"{p}steps must have at least one ScalingStep, got []")
+            out.append(_p(f"{p}steps must have at least one ScalingStep, got []"))
         ats = [s.at for s in self.steps]
         ordered = all((b > a) if self.direction == "out" else (b < a) for a, b in itertools.pairwise(ats))
         if not ordered:
             order = "ascending" if self.direction == "out" else "descending"
-            out.append(f"{p}steps must be in strictly {order} order of 'at' for scale_{self.direction}, got {ats!r}")
+            out.append(_p(f"{p}steps must be in strictly {order} order of 'at' for scale_{self.direction}, "
+                          f"got {ats!r}"))
         allowed = _limits.enum("AdjustmentType", service=_AAS)
         if self.adjustment_type not in allowed:
-            out.append(f"{p}adjustment_type must be one of {', '.join(sorted(allowed))}, got {self.adjustment_type!r}")
+            out.append(_p(f"{p}adjustment_type must be one of {', '.join(sorted(allowed))}, "
+                          f"got {self.adjustment_type!r}"))
         for i, step in enumerate(self.steps):
             if self.adjustment_type == "ExactCapacity":
                 if step.change < 0:
-                    out.append(f"{p}steps[{i}].change must be at least 0 for ExactCapacity, got {step.change!r}")
+                    out.append(_p(f"{p}steps[{i}].change must be at least 0 for ExactCapacity, got {step.change!r}"))
             elif self.direction == "out" and step.change <= 0:
-                out.append(f"{p}steps[{i}].change must be greater than 0 for scale_out, got {step.change!r}")
+                out.append(_p(f"{p}steps[{i}].change must be greater than 0 for scale_out, got {step.change!r}"))
             elif self.direction == "in" and step.change >= 0:
-                out.append(f"{p}steps[{i}].change must be less than 0 for scale_in, got {step.change!r}")
+                out.append(_p(f"{p}steps[{i}].change must be less than 0 for scale_in, got {step.change!r}"))
         if self.metric_aggregation_type is not None:
             aggs = _limits.enum("MetricAggregationType", service=_AAS)
             if self.metric_aggregation_type not in aggs:
-                out.append(f"{p}metric_aggregation_type must be one of {', '.join(sorted(aggs))}, "
-                           f"got {self.metric_aggregation_type!r}")
+                out.append(_p(f"{p}metric_aggregation_type must be one of {', '.join(sorted(aggs))}, "
+                           f"got {self.metric_aggregation_type!r}"))
         lo, hi = _limits.bounds("EvaluationPeriods", service=_CW)
         if _num(self.evaluation_periods) and not _limits.check_range(self.evaluation_periods, lo, hi):
-            out.append(f"{p}evaluation_periods must be {_limits.range_text(lo, hi)}, got {self.evaluation_periods!r}")
+            out.append(_p(f"{p}evaluation_periods must be {_limits.range_text(lo, hi)}, "
+                          f"got {self.evaluation_periods!r}"))
         if self.datapoints_to_alarm is not None and _num(self.datapoints_to_alarm) and _num(self.evaluation_periods) \
                 and not 1 <= self.datapoints_to_alarm <= self.evaluation_periods:
-            out.append(f"{p}datapoints_to_alarm must be between 1 and evaluation_periods ({self.evaluation_periods}), "
-                       f"got {self.datapoints_to_alarm!r}")
-        period = duration_problem(f"{p}period", self.period)
+            out.append(_p(f"{p}datapoints_to_alarm must be between 1 and evaluation_periods "
+                          f"({self.evaluation_periods}), "
+                       f"got {self.datapoints_to_alarm!r}"))
+        period = check_duration(f"{p}period", self.period)
         if period:
             out.append(period)
         elif self.period is not None:
-            seconds = _seconds(self.period)
+            seconds = to_seconds(self.period)
             if seconds is not None and (seconds not in (10, 20, 30) and (seconds <= 0 or seconds % 60)):
-                out.append(f"{p}period must be 10, 20, 30 s or a multiple of 60 s (CloudWatch alarm periods), "
-                           f"got {seconds!r} s")
+                out.append(_p(f"{p}period must be 10, 20, 30 s or a multiple of 60 s (CloudWatch alarm periods), "
+                           f"got {seconds!r} s"))
         out += _cooldown_problems(f"{p}cooldown", self.cooldown)
         return out
 
@@ -428,37 +429,38 @@ class ScheduledScaling:
                                                                  month=month),
                    min_capacity=min_capacity, max_capacity=max_capacity, time_zone=time_zone)
 
-    def _problems(self, p: str, kind: VariantKind) -> list[str]:
-        out: list[str] = []
+    def problems(self, p: str, kind: VariantKind) -> list[Problem]:
+        out: list[Problem] = []
         if not _limits.matches("ScheduledActionName", self.name, service=_AAS):
-            out.append(f"{p}name must be 1-256 characters without ':', '/', '|', control characters or leading/"
-                       f"trailing spaces (botocore ScheduledActionName), got {self.name!r}")
+            out.append(_p(f"{p}name must be 1-256 characters without ':', '/', '|', control characters or leading/"
+                       f"trailing spaces (botocore ScheduledActionName), got {self.name!r}"))
         expr = getattr(self.schedule, "expression_string", None)
         if not isinstance(expr, str):
-            out.append(f"{p}schedule must be an aws_applicationautoscaling.Schedule (Schedule.cron(...), "
-                       f".rate(...), .at(...)), got {self.schedule!r}")
+            out.append(_p(f"{p}schedule must be an aws_applicationautoscaling.Schedule (Schedule.cron(...), "
+                       f".rate(...), .at(...)), got {self.schedule!r}"))
         elif not is_unresolved(expr):
             # One validator for every schedule of the library (see cdk_sagemaker.constructs._checks).
-            out += schedule_problems(expr, param=f"{p}schedule", allow_at=True)
+            out += schedule_expression_problems(expr, param=f"{p}schedule", allow_at=True)
             if self.time_zone is not None and expr.startswith("rate("):
-                out.append(f"{p}time_zone applies only to cron and at schedules, got {self.time_zone.timezone_name!r}")
+                out.append(_p(f"{p}time_zone applies only to cron and at schedules, "
+                              f"got {self.time_zone.timezone_name!r}"))
         if self.min_capacity is None and self.max_capacity is None:
-            out.append(f"{p}min_capacity or max_capacity must be given, got neither")
+            out.append(_p(f"{p}min_capacity or max_capacity must be given, got neither"))
         lowest = 0 if kind == "async" else 1
         for field in ("min_capacity", "max_capacity"):
             value = getattr(self, field)
             if _num(value) and value < lowest:
-                out.append(f"{p}{field} must be at least {lowest} on a{'n' if kind != 'serverless' else ''} {kind} "
-                           f"variant, got {value!r}")
+                out.append(_p(f"{p}{field} must be at least {lowest} on a{'n' if kind != 'serverless' else ''} {kind} "
+                           f"variant, got {value!r}"))
         if _num(self.min_capacity) and _num(self.max_capacity) and self.max_capacity < self.min_capacity:
-            out.append(f"{p}max_capacity must be at least min_capacity ({self.min_capacity}), "
-                       f"got {self.max_capacity!r}")
+            out.append(_p(f"{p}max_capacity must be at least min_capacity ({self.min_capacity}), "
+                       f"got {self.max_capacity!r}"))
         if self.start_time is not None and self.end_time is not None and self.end_time <= self.start_time:
-            out.append(f"{p}end_time must be after start_time ({self.start_time.isoformat()}), "
-                       f"got {self.end_time.isoformat()!r}")
+            out.append(_p(f"{p}end_time must be after start_time ({self.start_time.isoformat()}), "
+                       f"got {self.end_time.isoformat()!r}"))
         return out
 
-    def _render(self) -> appscaling.CfnScalableTarget.ScheduledActionProperty:
+    def render(self) -> appscaling.CfnScalableTarget.ScheduledActionProperty:
         return appscaling.CfnScalableTarget.ScheduledActionProperty(
             scheduled_action_name=self.name,
             schedule=self.schedule.expression_string,
@@ -468,25 +470,6 @@ class ScheduledScaling:
             start_time=self.start_time,
             end_time=self.end_time,
         )
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What validation needs to know about a variant (from a ``_VariantSpec`` or an ``EndpointVariant``)."""
-
-    kind: VariantKind
-    instance_type: str | None
-    instance_count: int | None
-    provisioned_concurrency: int | None
-    max_concurrency: int | None
-
-    @classmethod
-    def of(cls, variant: _VariantSpec | EndpointVariant) -> _Facts:
-        serverless = getattr(variant, "serverless", None) or {}
-        return cls(kind=variant.kind, instance_type=variant.instance_type,
-                   instance_count=variant.initial_instance_count,
-                   provisioned_concurrency=serverless.get("provisioned_concurrency"),
-                   max_concurrency=serverless.get("max_concurrency"))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -527,7 +510,8 @@ class AutoScaling:
             return float(self.invocations_per_instance)
         if self.max_rps_per_instance is not None:
             return float(self.max_rps_per_instance) * self.safety_factor * 60
-        raise ValueError("AutoScaling needs invocations_per_instance or max_rps_per_instance")
+        raise NotConfiguredError("AutoScaling", "target_value",
+                                 "pass invocations_per_instance or max_rps_per_instance")
 
     # -- what gets built ---------------------------------------------------------------------------------------
     def _keyword_policy(self) -> TargetTracking | None:
@@ -537,7 +521,7 @@ class AutoScaling:
             return TargetTracking.from_load_test(self.max_rps_per_instance, safety_factor=self.safety_factor)
         return None
 
-    def _policies(self, kind: VariantKind) -> list[TargetTracking]:
+    def policies_for(self, kind: VariantKind) -> list[TargetTracking]:
         """The target-tracking policies this configuration creates on a variant of ``kind``."""
         policies = [p for p in (self._keyword_policy(),) if p is not None] + list(self.target_tracking)
         if not policies and kind == "async":
@@ -546,96 +530,98 @@ class AutoScaling:
             policies.append(TargetTracking.provisioned_concurrency_utilization())
         return policies
 
-    def _steps(self, kind: VariantKind) -> list[StepScaling]:
+    def steps_for(self, kind: VariantKind) -> list[StepScaling]:
         steps = list(self.step_scaling)
         if kind == "async" and self.min_capacity == 0 and not any(s._metric_name == _NO_CAPACITY_METRIC for s in steps):
             steps.append(StepScaling.scale_from_zero())
         return steps
 
     # -- validation --------------------------------------------------------------------------------------------
-    def _problems(self, where: str, spec: _VariantSpec | EndpointVariant) -> list[str]:
-        """Problems of this configuration applied to the variant ``spec`` (messages name ``where``)."""
-        facts = _Facts.of(spec)
+    def problems(self, variant: VariantFacts, where: str = "") -> list[Problem]:
+        """Problems of this configuration applied to ``variant`` (messages name ``where``, e.g. ``variants[0].``)."""
+        facts = variant
         kind = facts.kind
         p = f"{where}auto_scaling."
-        out: list[str] = []
+        out: list[Problem] = []
         lowest = 0 if kind == "async" else 1
         if _num(self.min_capacity) and self.min_capacity < lowest:
             if kind == "instance":
-                out.append(f"{p}min_capacity must be at least 1 on an instance endpoint (only async endpoints scale "
-                           f"to zero), got {self.min_capacity!r}")
+                out.append(_p(f"{p}min_capacity must be at least 1 on an instance endpoint (only async endpoints scale "
+                           f"to zero), got {self.min_capacity!r}"))
             else:
-                out.append(f"{p}min_capacity must be at least {lowest} on a {kind} variant, got {self.min_capacity!r}")
+                out.append(_p(f"{p}min_capacity must be at least {lowest} on a {kind} variant, "
+                              f"got {self.min_capacity!r}"))
         if _num(self.min_capacity) and _num(self.max_capacity) and self.max_capacity < self.min_capacity:
-            out.append(f"{p}max_capacity must be at least min_capacity ({self.min_capacity}), "
-                       f"got {self.max_capacity!r}")
+            out.append(_p(f"{p}max_capacity must be at least min_capacity ({self.min_capacity}), "
+                       f"got {self.max_capacity!r}"))
         if _num(self.max_capacity) and self.max_capacity < 1:
-            out.append(f"{p}max_capacity must be at least 1, got {self.max_capacity!r}")
+            out.append(_p(f"{p}max_capacity must be at least 1, got {self.max_capacity!r}"))
         if kind == "serverless":
             out += self._serverless_problems(p, where, facts)
         else:
-            count = facts.instance_count
+            count = facts.initial_instance_count
             if _num(count) and _num(self.min_capacity) and _num(self.max_capacity) \
                     and not (self.min_capacity <= count <= self.max_capacity):
-                out.append(f"{p}min_capacity..max_capacity must contain the variant's instance_count ({count}), "
-                           f"got {self.min_capacity!r}..{self.max_capacity!r}")
+                out.append(_p(f"{p}min_capacity..max_capacity must contain the variant's instance_count ({count}), "
+                           f"got {self.min_capacity!r}..{self.max_capacity!r}"))
             # Burstable instances cannot be auto-scaled (SageMaker developer guide, "Auto scaling prerequisites").
             if facts.instance_type is not None and is_burstable(facts.instance_type):
-                out.append(f"{where}instance_type must not be a burstable (ml.t*) type when auto_scaling is set "
-                           f"(SageMaker cannot auto-scale them), got {facts.instance_type!r}")
+                out.append(_p(f"{where}instance_type must not be a burstable (ml.t*) type when auto_scaling is set "
+                           f"(SageMaker cannot auto-scale them), got {facts.instance_type!r}"))
         out += self._keyword_problems(p, kind)
-        policies = self._policies(kind)
+        policies = self.policies_for(kind)
         for i, policy in enumerate(self.target_tracking):
-            out += policy._problems(f"{p}target_tracking[{i}].", kind)
+            out += policy.problems(f"{p}target_tracking[{i}].", kind)
         keys = [t._metric_key + "/" + t.statistic for t in policies]
         dupes = sorted({k.split("/")[0] for k in keys if keys.count(k) > 1})
         if dupes:
-            out.append(f"{p}target_tracking must track each metric once (invocations_per_instance/"
-                       f"max_rps_per_instance count as InvocationsPerInstance), got {', '.join(dupes)} twice")
+            out.append(_p(f"{p}target_tracking must track each metric once (invocations_per_instance/"
+                       f"max_rps_per_instance count as InvocationsPerInstance), got {', '.join(dupes)} twice"))
         steps = self.step_scaling
         for i, step in enumerate(steps):
-            out += step._problems(f"{p}step_scaling[{i}].")
-        names = [s.name or f"Step{i}" for i, s in enumerate(self._steps(kind), start=1)]
+            out += step.problems(f"{p}step_scaling[{i}].")
+        names = [s.name or f"Step{i}" for i, s in enumerate(self.steps_for(kind), start=1)]
         if len(set(names)) != len(names):
-            out.append(f"{p}step_scaling names must be unique (unnamed steps are Step<n>, the async scale-from-zero "
-                       f"policy is ScaleFromZero), got {names!r}")
+            out.append(_p(f"{p}step_scaling names must be unique (unnamed steps are Step<n>, the async scale-from-zero "
+                       f"policy is ScaleFromZero), got {names!r}"))
         if kind == "instance" and not policies and not steps and not self.schedules:
-            out.append(f"{p}invocations_per_instance or max_rps_per_instance must be given (or target_tracking, "
-                       f"step_scaling or schedules), got neither")
+            out.append(_p(f"{p}invocations_per_instance or max_rps_per_instance must be given (or target_tracking, "
+                       f"step_scaling or schedules), got neither"))
         seen: set[str] = set()
         for i, schedule in enumerate(self.schedules):
-            out += schedule._problems(f"{p}schedules[{i}].", kind)
+            out += schedule.problems(f"{p}schedules[{i}].", kind)
             if schedule.name in seen:
-                out.append(f"{p}schedules[{i}].name must be unique on the variant, got {schedule.name!r} twice")
+                out.append(_p(f"{p}schedules[{i}].name must be unique on the variant, got {schedule.name!r} twice"))
             seen.add(schedule.name)
         out += _cooldown_problems(f"{p}scale_in_cooldown", self.scale_in_cooldown)
         out += _cooldown_problems(f"{p}scale_out_cooldown", self.scale_out_cooldown)
         return out
 
-    def _keyword_problems(self, p: str, kind: VariantKind) -> list[str]:
-        out: list[str] = []
+    def _keyword_problems(self, p: str, kind: VariantKind) -> list[Problem]:
+        out: list[Problem] = []
         if self.invocations_per_instance is not None and self.max_rps_per_instance is not None:
-            out.append(f"{p}invocations_per_instance and max_rps_per_instance are exclusive, got both "
-                       f"({self.invocations_per_instance!r}, {self.max_rps_per_instance!r})")
+            out.append(_p(f"{p}invocations_per_instance and max_rps_per_instance are exclusive, got both "
+                       f"({self.invocations_per_instance!r}, {self.max_rps_per_instance!r})"))
         for name in ("invocations_per_instance", "max_rps_per_instance"):
             value = getattr(self, name)
             if _num(value) and value <= 0:
-                out.append(f"{p}{name} must be greater than 0, got {value!r}")
+                out.append(_p(f"{p}{name} must be greater than 0, got {value!r}"))
             if value is not None and kind != "instance":
                 hint = ("async endpoints do not emit InvocationsPerInstance: scale on the backlog "
                         "(TargetTracking.backlog_per_instance)") if kind == "async" else \
                     "serverless variants scale provisioned concurrency"
-                out.append(f"{p}{name} must not be set on a {kind} variant ({hint}), got {value!r}")
+                out.append(_p(f"{p}{name} must not be set on a {kind} variant ({hint}), got {value!r}"))
         if _num(self.safety_factor) and not 0 < self.safety_factor <= 1:
-            out.append(f"{p}safety_factor must be in (0, 1], got {self.safety_factor!r}")
+            out.append(_p(f"{p}safety_factor must be in (0, 1], got {self.safety_factor!r}"))
         return out
 
-    def _serverless_problems(self, p: str, where: str, facts: _Facts) -> list[str]:
-        out: list[str] = []
+    def _serverless_problems(self, p: str, where: str, facts: VariantFacts) -> list[Problem]:
+        out: list[Problem] = []
         pc = facts.provisioned_concurrency
         if pc is None:
-            out.append(f"{where}provisioned_concurrency must be set when auto_scaling is set on a serverless variant "
-                       f"(only provisioned concurrency scales), got None")
+            out.append(_p(f"{where}provisioned_concurrency must be set when auto_scaling is set on a serverless "
+                          f"variant "
+                       f"(only provisioned concurrency scales), got None"))
             return out
         lo, hi = _limits.member_bounds("ProductionVariantServerlessConfig", "ProvisionedConcurrency")
         mc = facts.max_concurrency
@@ -644,24 +630,13 @@ class AutoScaling:
         for field in ("min_capacity", "max_capacity"):
             value = getattr(self, field)
             if _num(value) and not _limits.check_range(value, lo, hi):
-                out.append(f"{p}{field} must be {_limits.range_text(lo, hi)} (provisioned concurrency, at most the "
-                           f"variant's max_concurrency), got {value!r}")
+                out.append(_p(f"{p}{field} must be {_limits.range_text(lo, hi)} (provisioned concurrency, at most the "
+                           f"variant's max_concurrency), got {value!r}"))
         if _num(pc) and _num(self.min_capacity) and _num(self.max_capacity) \
                 and not (self.min_capacity <= pc <= self.max_capacity):
-            out.append(f"{p}min_capacity..max_capacity must contain the variant's provisioned_concurrency ({pc}), "
-                       f"got {self.min_capacity!r}..{self.max_capacity!r}")
+            out.append(_p(f"{p}min_capacity..max_capacity must contain the variant's provisioned_concurrency ({pc}), "
+                       f"got {self.min_capacity!r}..{self.max_capacity!r}"))
         return out
-
-    # -- building ----------------------------------------------------------------------------------------------
-    def _bind(self, variant: EndpointVariant) -> appscaling.CfnScalableTarget:
-        """Create the scalable target, policies and alarms of ``variant`` under its endpoint (validated before).
-
-        Sets ``variant.scaling``; returns the scalable target (the endpoint base stores it as ``scalable_target``).
-        """
-        scaling = VariantScaling(variant.endpoint, f"AutoScaling{variant.variant_name}", variant=variant,
-                                 scaling=self)
-        variant._scaling = scaling
-        return scaling.scalable_target
 
 
 @jsii.implements(cloudwatch.IAlarmAction)
@@ -678,23 +653,25 @@ class _ScalingPolicyAction:
 class VariantScaling(Construct):
     """The Application Auto Scaling resources of one variant: scalable target, policies, alarms.
 
-    Created by :meth:`EndpointVariant.auto_scale` (and by the endpoints' ``auto_scaling=`` props) under the endpoint,
-    with id ``AutoScaling<VariantName>``, so every variant of a multi-variant endpoint scales on its own.
+    Created by :meth:`EndpointVariant.auto_scale` (and by the endpoints' ``auto_scaling=`` props) under the variant's
+    ``scope`` (the endpoint), with id ``AutoScaling<VariantName>``, so every variant of a multi-variant endpoint scales
+    on its own. It registers its scalable target with the variant (:meth:`IEndpointVariant.register_scalable_target`).
     Attributes: ``scalable_target`` (``node.default_child``), ``target_tracking_policies`` and ``step_policies``
     (by construct id), ``alarms`` (by step policy id).
     """
 
-    def __init__(self, scope: Construct, id: str, *, variant: EndpointVariant, scaling: AutoScaling) -> None:
+    def __init__(self, scope: Construct, id: str, *, variant: IEndpointVariant, scaling: AutoScaling) -> None:
         super().__init__(scope, id)
         self.variant = variant
         self.scaling = scaling
         self.scalable_target = self._create_scalable_target()
         self.target_tracking_policies: dict[str, appscaling.CfnScalingPolicy] = {
-            policy._id: self._create_target_tracking(policy) for policy in scaling._policies(variant.kind)}
+            policy._id: self._create_target_tracking(policy) for policy in scaling.policies_for(variant.kind)}
         self.step_policies: dict[str, appscaling.CfnScalingPolicy] = {}
         self.alarms: dict[str, cloudwatch.Alarm] = {}
-        for i, step in enumerate(scaling._steps(variant.kind), start=1):
+        for i, step in enumerate(scaling.steps_for(variant.kind), start=1):
             self._create_step_scaling(step.name or f"Step{i}", step)
+        variant.register_scalable_target(self.scalable_target)
 
     @property
     def scalable_dimension(self) -> str:
@@ -711,11 +688,11 @@ class VariantScaling(Construct):
             scalable_dimension=self.scalable_dimension,
             min_capacity=self.scaling.min_capacity,
             max_capacity=self.scaling.max_capacity,
-            scheduled_actions=[s._render() for s in self.scaling.schedules] or None,
+            scheduled_actions=[s.render() for s in self.scaling.schedules] or None,
         )
 
     def _dimensions(self, per_endpoint: bool) -> dict[str, str]:
-        dims = {"EndpointName": self.variant.endpoint.endpoint_name}
+        dims = {"EndpointName": self.variant.endpoint_name}
         if not per_endpoint:
             dims["VariantName"] = self.variant.variant_name
         return dims
@@ -744,8 +721,8 @@ class VariantScaling(Construct):
                 target_value=policy.target_value,
                 predefined_metric_specification=predefined,
                 customized_metric_specification=customized,
-                scale_in_cooldown=_cooldown(policy.scale_in_cooldown or s.scale_in_cooldown),
-                scale_out_cooldown=_cooldown(policy.scale_out_cooldown or s.scale_out_cooldown),
+                scale_in_cooldown=render_seconds(policy.scale_in_cooldown or s.scale_in_cooldown),
+                scale_out_cooldown=render_seconds(policy.scale_out_cooldown or s.scale_out_cooldown),
                 disable_scale_in=disable or None,
             ),
         )
@@ -753,9 +730,9 @@ class VariantScaling(Construct):
     def _alarm_metric(self, step: StepScaling) -> cloudwatch.IMetric:
         if not isinstance(step.metric, str):
             return step.metric
-        return cloudwatch.Metric(namespace=step.namespace or _SAGEMAKER_NAMESPACE, metric_name=step.metric,
-                                 statistic=step.statistic or "Average", period=step.period or Duration.minutes(1),
-                                 dimensions_map=self._dimensions(step.per_endpoint))
+        return build_metric(self.variant.scope, step.metric, self._dimensions(step.per_endpoint),
+                            namespace=step.namespace or _SAGEMAKER_NAMESPACE, statistic=step.statistic or "Average",
+                            period=step.period)
 
     def _create_step_scaling(self, id: str, step: StepScaling) -> None:
         threshold = step.steps[0].at
@@ -775,7 +752,7 @@ class VariantScaling(Construct):
             step_scaling_policy_configuration=appscaling.CfnScalingPolicy.StepScalingPolicyConfigurationProperty(
                 adjustment_type=step.adjustment_type,
                 metric_aggregation_type=step.metric_aggregation_type,
-                cooldown=_cooldown(step.cooldown),
+                cooldown=render_seconds(step.cooldown),
                 step_adjustments=adjustments,
             ),
         )
@@ -789,7 +766,7 @@ class VariantScaling(Construct):
             evaluation_periods=step.evaluation_periods,
             datapoints_to_alarm=step.datapoints_to_alarm,
             treat_missing_data=step.treat_missing_data or cloudwatch.TreatMissingData.MISSING,
-            alarm_description=f"Scales {self.variant.variant_name} of {self.variant.endpoint.node.path} "
+            alarm_description=f"Scales {self.variant.variant_name} of {self.variant.scope.node.path} "
                               f"{step.direction} (step policy {id})",
         )
         alarm.add_alarm_action(_ScalingPolicyAction(policy))

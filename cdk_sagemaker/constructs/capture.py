@@ -1,7 +1,8 @@
 """Data capture: a sample of an endpoint's requests and responses, written to S3 for monitoring and replay.
 
 :class:`DataCapture` is rendered by :class:`~cdk_sagemaker.constructs.endpoint.EndpointBase` (hook
-``_render_data_capture``), so every endpoint kind that supports capture reuses it.
+``_render_data_capture``, through the public :meth:`DataCapture.bind`), so every endpoint kind that supports
+capture reuses it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.constructs._nag import acknowledge_resource
 from cdk_sagemaker.constructs._policy import PolicySink
+from cdk_sagemaker.errors import Problem
+
+_p = Problem.parse  # validators below write each problem as its message
 
 __all__ = ["DataCapture", "nag_resource"]
 
@@ -29,7 +33,7 @@ _PREFIX = re.compile(r"^[A-Za-z0-9!_.*'()=-]+(?:/[A-Za-z0-9!_.*'()=-]+)*$")
 
 @dataclass(frozen=True, slots=True)
 class BoundDataCapture:
-    """What :meth:`DataCapture._bind` made: the bucket written to and the rendered L1 property."""
+    """What :meth:`DataCapture.bind` made: the bucket written to and the rendered L1 property."""
 
     bucket: s3.IBucket
     config: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty
@@ -65,48 +69,50 @@ class DataCapture:
     enabled: bool = True
 
     # -- validation ----------------------------------------------------------------------------------------------
-    def _problems(self, where: str = "data_capture.") -> list[str]:
-        """Problems of this configuration as ``"<param> <constraint>, got <value!r>"`` messages."""
-        out: list[str] = []
+    def problems(self, where: str = "data_capture.") -> list[Problem]:
+        """Problems of this configuration (params prefixed with ``where``)."""
+        out: list[Problem] = []
         lo, hi = _limits.bounds("SamplingPercentage")
         if not is_unresolved(self.sampling_percentage) and (
                 isinstance(self.sampling_percentage, bool) or not isinstance(self.sampling_percentage, int)
                 or not _limits.check_range(self.sampling_percentage, lo, hi)):
-            out.append(f"{where}sampling_percentage must be an integer {_limits.range_text(lo, hi)} "
-                       f"(botocore SamplingPercentage), got {self.sampling_percentage!r}")
+            out.append(_p(f"{where}sampling_percentage must be an integer {_limits.range_text(lo, hi)} "
+                       f"(botocore SamplingPercentage), got {self.sampling_percentage!r}"))
         if not self.capture_input and not self.capture_output:
-            out.append(f"{where}capture_input/capture_output must capture at least one of input and output, "
-                       "got neither")
+            out.append(_p(f"{where}capture_input/capture_output must capture at least one of input and output, "
+                       "got neither"))
         if not is_unresolved(self.prefix):
             _, max_uri = _limits.bounds("DestinationS3Uri")
             # s3:// + the shortest bucket name (3) + "/" leaves this much for the prefix.
             room = int(max_uri) - len("s3://") - 3 - 1 if max_uri is not None else None
             if not _PREFIX.match(self.prefix):
-                out.append(f"{where}prefix must be an S3 key prefix of letters, digits, !_.*'()=- and inner '/' "
-                           f"(no leading, trailing or double '/'), got {self.prefix!r}")
+                out.append(_p(f"{where}prefix must be an S3 key prefix of letters, digits, !_.*'()=- and inner '/' "
+                           f"(no leading, trailing or double '/'), got {self.prefix!r}"))
             elif room is not None and len(self.prefix) > room:
-                out.append(f"{where}prefix must be at most {room} characters (the destination URI is at most "
-                           f"{int(max_uri or 0)}), got {self.prefix!r}")
+                out.append(_p(f"{where}prefix must be at most {room} characters (the destination URI is at most "
+                           f"{int(max_uri or 0)}), got {self.prefix!r}"))
         for name, shape in (("csv_content_types", "CsvContentTypes"), ("json_content_types", "JsonContentTypes")):
             values = tuple(getattr(self, name))
             if isinstance(getattr(self, name), str):
-                out.append(f"{where}{name} must be a list of content types, got {getattr(self, name)!r}")
+                out.append(_p(f"{where}{name} must be a list of content types, got {getattr(self, name)!r}"))
                 continue
             if not values:
                 continue
             _, most = _limits.list_bounds(shape)
             if most is not None and len(values) > most:
-                out.append(f"{where}{name} must hold at most {most} content types, got {len(values)}")
+                out.append(_p(f"{where}{name} must hold at most {most} content types, got {len(values)}"))
             member = _limits.shape(shape)["member"]["shape"]
             for v in values:
                 if not is_unresolved(v) and not _limits.matches(member, v):
-                    out.append(f"{where}{name} must hold MIME types like 'text/csv' (botocore {member} "
-                               f"{_limits.pattern(member)}), got {v!r}")
+                    out.append(_p(f"{where}{name} must hold MIME types like 'text/csv' (botocore {member} "
+                               f"{_limits.pattern(member)}), got {v!r}"))
         return out
 
     # -- binding -------------------------------------------------------------------------------------------------
-    def _bind(self, scope: Construct, writers: Sequence[PolicySink]) -> BoundDataCapture:
-        """Create the bucket if needed, grant ``writers`` put + encrypt on the prefix, render the L1 property."""
+    def bind(self, scope: Construct, writers: Sequence[PolicySink]) -> BoundDataCapture:
+        """Create the bucket under ``scope`` if none was given, grant ``writers`` (an endpoint's
+        :meth:`~cdk_sagemaker.constructs.variant.IEndpointVariant.execution_principals`) put + encrypt on exactly
+        the prefix, and render the L1 ``DataCaptureConfig``."""
         bucket = self.bucket if self.bucket is not None else self._create_bucket(scope)
         key = self.kms_key if self.kms_key is not None else bucket.encryption_key
         objects = bucket.arn_for_objects(f"{self.prefix}/*")

@@ -29,20 +29,21 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from aws_cdk import ArnFormat, Duration, Stack
+import jsii
+from aws_cdk import ArnFormat, Duration, IAnyProducer, IResolveContext, Lazy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
+from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._checks import duration_problem
-from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs.metrics import build_metric
+from cdk_sagemaker.constructs.variant import IEndpointVariant, PolicySink
 from cdk_sagemaker.errors import Problems, ValidationError
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.endpoint import EndpointBase, EndpointVariant
 
 __all__ = ["BlueGreenPolicy", "DeploymentBinding", "DeploymentStrategy", "RollingPolicy", "TrafficShift"]
 
@@ -68,11 +69,6 @@ _STEP_DOCS: dict[str, tuple[str, str]] = {
 _DEFAULT_MAX_ERROR_RATE = 0.01
 _DEFAULT_LATENCY_SECONDS = 1
 _LATENCY_STATISTIC = re.compile(r"^(?:p\d{1,2}(?:\.\d+)?|Average|Maximum|tm\d{1,2}|IQM)$")
-
-
-def _seconds(value: Duration | None) -> float | None:
-    """Seconds of ``value``; ``None`` when not given or not a Duration (reported by ``_check_types``)."""
-    return value.to_seconds(integral=False) if isinstance(value, Duration) else None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -224,203 +220,14 @@ class DeploymentStrategy:
                    latency_threshold=latency_threshold, latency_statistic=latency_statistic,
                    alarm_actions=tuple(alarm_actions))
 
-    # -- validation ------------------------------------------------------------------------------------------
-    def _validate(self, p: Problems, endpoint: EndpointBase) -> None:
-        """Record everything about this strategy that SageMaker would reject or silently downgrade on ``endpoint``."""
-        if self.blue_green is not None and self.rolling_update is not None:
-            p.add_message("deployment must set one of blue_green and rolling_update (SageMaker takes one update "
-                          "policy), got both: use DeploymentStrategy.rolling(...) or one of all_at_once/canary/linear")
-        elif self.blue_green is None and self.rolling_update is None:
-            p.add_message("deployment must set blue_green or rolling_update, got neither: build it with "
-                          "DeploymentStrategy.all_at_once/canary/linear/rolling")
-        self._check_types(p)
-        self._check_endpoint_kind(p, endpoint)
-        if self.blue_green is not None:
-            self._check_blue_green(p, endpoint, self.blue_green)
-        if self.rolling_update is not None:
-            self._check_rolling(p, endpoint, self.rolling_update)
-        self._check_alarms(p, endpoint)
-
-    def _check_types(self, p: Problems) -> None:
-        """Every Duration option must be a ``Duration`` (a bare number would be a guess at the unit)."""
-        durations: list[tuple[str, object]] = [("latency_threshold", self.latency_threshold)]
-        if self.blue_green is not None:
-            bg = self.blue_green
-            durations += [("wait", bg.wait), ("termination_wait", bg.termination_wait),
-                          ("maximum_execution_timeout", bg.maximum_execution_timeout)]
-        if self.rolling_update is not None:
-            r = self.rolling_update
-            durations += [("wait", r.wait), ("maximum_execution_timeout", r.maximum_execution_timeout)]
-        for name, value in durations:
-            msg = duration_problem(name, value)
-            if msg:
-                p.add_message(msg)
-
-    def _strategy_name(self) -> str:
-        if self.rolling_update is not None and self.blue_green is None:
-            return "rolling"
-        if self.blue_green is not None:
-            return self.blue_green.traffic.lower()
-        return "deployment"
-
-    def _check_endpoint_kind(self, p: Problems, endpoint: EndpointBase) -> None:
-        name = self._strategy_name()
-        variants = endpoint.variants
-        if any(v.kind == "serverless" for v in variants):
-            # [exclusions]: rolling deployments exclude serverless endpoints; blue/green traffic shifting is not
-            # excluded, but a serverless variant has no instances, so steps are given in percent.
-            if self.rolling_update is not None:
-                p.add("deployment", "must be a blue/green strategy for a serverless endpoint (SageMaker does not "
-                      "support rolling deployments on serverless endpoints): use DeploymentStrategy.all_at_once(), "
-                      "canary(percent=...) or linear(percent=...)", name)
-            elif self.blue_green is not None and _uses_instance_steps(self.blue_green):
-                p.add("deployment", "steps must be given in percent for a serverless endpoint (it has no "
-                      "instances to count)", name)
-        for v in variants:
-            excluded = _guardrail_exclusion(endpoint, v)
-            if excluded:
-                # [exclusions]: these endpoints fall back to blue/green all at once with no final baking period,
-                # so any strategy here would be silently downgraded and its alarms never watched.
-                p.add("deployment", f"must not be set on variant {v.variant_name!r}, which uses {excluded} "
-                      "(SageMaker ignores deployment guardrails there and updates all at once with no baking "
-                      "period or alarm-based rollback): remove deployment=", name)
-        if self.rolling_update is not None and len(variants) > 1:
-            # [exclusions]: rolling deployments exclude multi-variant endpoints.
-            p.add("deployment", "rolling must not be used on a multi-variant endpoint (SageMaker supports rolling "
-                  "updates on single-variant endpoints only): use DeploymentStrategy.canary(...) or linear(...)",
-                  [v.variant_name for v in variants])
-
-    @staticmethod
-    def _check_duration(p: Problems, param: str, value: Duration | None, shape: str) -> None:
-        seconds = _seconds(value)
-        if seconds is None or is_unresolved(seconds):
-            return
-        lo, hi = _limits.bounds(shape)
-        if not float(seconds).is_integer():
-            p.add(param, "must be a whole number of seconds", f"{seconds} s")
-        elif not _limits.check_range(seconds, lo, hi):
-            p.add(param, f"must be {_limits.range_text(lo, hi)} seconds ({shape})", f"{int(seconds)} s")
-
-    def _check_timeout(self, p: Problems, param: str, timeout: Duration | None,
-                       waits: Sequence[Duration | None]) -> None:
-        total = _seconds(timeout)
-        parts = [_seconds(w) for w in waits]
-        if total is None or is_unresolved(total) or any(s is not None and is_unresolved(s) for s in parts):
-            return
-        # botocore BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds: "should be larger than the total waiting
-        # time specified in TerminationWaitInSeconds and WaitIntervalInSeconds".
-        waited = sum(s for s in parts if s is not None)
-        if total <= waited:
-            p.add(param, f"must be longer than the waits it covers ({int(waited)} s)", f"{int(total)} s")
-
-    def _check_step(self, p: Problems, endpoint: EndpointBase, kind: str, param: str,
-                    percent: int | None, instances: int | None, *, required: bool = True) -> None:
-        lo_pct, hi_pct = _STEP_RANGES[kind]
-        struct, member = _STEP_DOCS[kind]
-        what = {"CANARY": "the canary", "LINEAR": "a linear step", "ROLLING": "a rolling batch"}[kind]
-        if percent is not None and instances is not None:
-            p.add(f"{param}percent/{param}instances", "are exclusive: give one", (percent, instances))
-            return
-        if percent is None and instances is None:
-            if required:
-                p.add(f"{param}percent", f"or {param}instances must size {what}", None)
-            return
-        lo_val, _ = _limits.bounds("CapacitySizeValue")
-        if percent is not None:
-            if not _limits.check_range(percent, lo_pct, hi_pct):
-                p.add(f"{param}percent", f"must be between {lo_pct} and {hi_pct} percent of the instances for "
-                      f"{what} ({struct}.{member}); for a larger share use fewer, bigger steps or all_at_once",
-                      percent)
-                return
-        elif instances is not None and not _limits.check_range(instances, lo_val, None):
-            p.add(f"{param}instances", f"must be {_limits.range_text(lo_val, None)}", instances)
-            return
-        for v in endpoint.variants:
-            count = v.initial_instance_count
-            if count is None or is_unresolved(count):
-                continue
-            if percent is not None:
-                # How SageMaker turns a percentage into instances is not documented; we assume at least one
-                # instance, rounded up, and require a step smaller than the fleet.
-                size = max(1, math.ceil(percent * count / 100))
-                if size >= count:
-                    p.add(f"{param}percent", f"must leave {what} smaller than the {count} instance(s) of variant "
-                          f"{v.variant_name!r} ({percent}% rounds up to {size}): raise instance_count to at least "
-                          f"2, or use DeploymentStrategy.all_at_once()", percent)
-            elif instances is not None:
-                share = 100 * instances / count
-                if not lo_pct <= share <= hi_pct:
-                    allowed_lo = max(1, math.ceil(lo_pct * count / 100))
-                    allowed_hi = math.floor(hi_pct * count / 100)
-                    allowed = (f"between {allowed_lo} and {allowed_hi}" if allowed_lo <= allowed_hi
-                               else "impossible (no whole number fits)")
-                    p.add(f"{param}instances", f"must be {lo_pct}-{hi_pct}% of the {count} instances of variant "
-                          f"{v.variant_name!r} for {what} ({struct}.{member}), i.e. {allowed}", instances)
-
-    def _check_blue_green(self, p: Problems, endpoint: EndpointBase, bg: BlueGreenPolicy) -> None:
-        allowed = _limits.enum("TrafficRoutingConfigType")
-        if bg.traffic not in allowed:
-            p.add("blue_green.traffic", f"must be one of {sorted(allowed)}", bg.traffic)
-            return
-        if bg.traffic == "ALL_AT_ONCE":
-            if bg.step_percent is not None or bg.step_instances is not None:
-                p.add("blue_green.step_percent/step_instances", "apply only to CANARY and LINEAR traffic, not "
-                      "ALL_AT_ONCE: use DeploymentStrategy.canary(...) or linear(...)",
-                      bg.step_percent if bg.step_percent is not None else bg.step_instances)
-        else:
-            self._check_step(p, endpoint, bg.traffic, "", bg.step_percent, bg.step_instances)
-        self._check_duration(p, "wait", bg.wait, "WaitIntervalInSeconds")
-        self._check_duration(p, "termination_wait", bg.termination_wait, "TerminationWaitInSeconds")
-        self._check_duration(p, "maximum_execution_timeout", bg.maximum_execution_timeout,
-                             "MaximumExecutionTimeoutInSeconds")
-        self._check_timeout(p, "maximum_execution_timeout", bg.maximum_execution_timeout,
-                            [bg.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS), bg.termination_wait])
-
-    def _check_rolling(self, p: Problems, endpoint: EndpointBase, r: RollingPolicy) -> None:
-        self._check_step(p, endpoint, "ROLLING", "batch_", r.batch_percent, r.batch_instances)
-        if r.rollback_batch_percent is not None and r.rollback_batch_instances is not None:
-            p.add("rollback_batch_percent/rollback_batch_instances", "are exclusive: give one",
-                  (r.rollback_batch_percent, r.rollback_batch_instances))
-        elif r.rollback_batch_percent is not None and not 1 <= r.rollback_batch_percent <= 100:
-            p.add("rollback_batch_percent", "must be between 1 and 100 percent of the instances",
-                  r.rollback_batch_percent)
-        elif r.rollback_batch_instances is not None:
-            lo, _ = _limits.bounds("CapacitySizeValue")
-            for v in endpoint.variants:
-                count = v.initial_instance_count
-                if count is not None and not _limits.check_range(r.rollback_batch_instances, lo, count):
-                    p.add("rollback_batch_instances", f"must be between {int(lo or 1)} and the {count} instances "
-                          f"of variant {v.variant_name!r}", r.rollback_batch_instances)
-        self._check_duration(p, "wait", r.wait, "WaitIntervalInSeconds")
-        self._check_duration(p, "maximum_execution_timeout", r.maximum_execution_timeout,
-                             "MaximumExecutionTimeoutInSeconds")
-        self._check_timeout(p, "maximum_execution_timeout", r.maximum_execution_timeout,
-                            [r.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS)])
-
-    def _check_alarms(self, p: Problems, endpoint: EndpointBase) -> None:
-        if self.rollback_alarms:
-            if not 0 < self.max_error_rate < 1:
-                p.add("max_error_rate", "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
-                      self.max_error_rate)
-            latency = _seconds(self.latency_threshold)
-            if latency is not None and not is_unresolved(latency) and latency <= 0:
-                p.add("latency_threshold", "must be longer than 0 s", f"{latency} s")
-            if not _LATENCY_STATISTIC.match(self.latency_statistic):
-                p.add("latency_statistic", "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
-                      self.latency_statistic)
-        _, hi = _limits.list_bounds("AlarmList")
-        total = len(self.alarms) + (2 * len(endpoint.variants) if self.rollback_alarms else 0)
-        if hi is not None and total > hi:
-            p.add("alarms", f"must total at most {hi} rollback alarms (AlarmList; two per production variant by "
-                  "default plus yours): pass fewer alarms, or rollback_alarms=False and a composite alarm", total)
-
     # -- building ---------------------------------------------------------------------------------------------
-    def _bind(self, endpoint: EndpointBase) -> DeploymentBinding:
-        """Validate against ``endpoint``, create its rollback alarms, and return the rendered binding."""
-        problems = Problems(endpoint.node.path)
-        self._validate(problems, endpoint)
+    def bind(self, endpoint: Construct, variants: Sequence[IEndpointVariant]) -> DeploymentBinding:
+        """Validate against the production ``variants`` of ``endpoint`` (the construct the rollback alarms are
+        created under, whose path names the endpoint), create the alarms, and return the rendered binding."""
+        problems = Problems(node_path(endpoint))
+        _validate(self, problems, variants)
         problems.raise_if_any()
-        return DeploymentBinding(endpoint, self)
+        return DeploymentBinding(endpoint, self, variants)
 
     def _render_policy(self, binding: DeploymentBinding) -> dict[str, Any]:
         if self.rolling_update is not None:
@@ -428,13 +235,12 @@ class DeploymentStrategy:
             return {"rolling_update_policy": sagemaker.CfnEndpoint.RollingUpdatePolicyProperty(
                 maximum_batch_size=_capacity(r.batch_percent, r.batch_instances),
                 wait_interval_in_seconds=_wait(r.wait),
-                maximum_execution_timeout_in_seconds=_whole(r.maximum_execution_timeout, None),
+                maximum_execution_timeout_in_seconds=render_seconds(r.maximum_execution_timeout),
                 rollback_maximum_batch_size=(_capacity(r.rollback_batch_percent, r.rollback_batch_instances)
                                              if r.rollback_batch_percent is not None
                                              or r.rollback_batch_instances is not None else None),
             )}
-        bg = self.blue_green
-        assert bg is not None
+        bg = self.blue_green if self.blue_green is not None else BlueGreenPolicy()  # validated: one is set
         step = _capacity(bg.step_percent, bg.step_instances) if bg.traffic != "ALL_AT_ONCE" else None
         return {"blue_green_update_policy": sagemaker.CfnEndpoint.BlueGreenUpdatePolicyProperty(
             traffic_routing_configuration=sagemaker.CfnEndpoint.TrafficRoutingConfigProperty(
@@ -443,31 +249,222 @@ class DeploymentStrategy:
                 canary_size=step if bg.traffic == "CANARY" else None,
                 linear_step_size=step if bg.traffic == "LINEAR" else None,
             ),
-            termination_wait_in_seconds=_whole(bg.termination_wait, None),
-            maximum_execution_timeout_in_seconds=_whole(bg.maximum_execution_timeout, None),
+            termination_wait_in_seconds=render_seconds(bg.termination_wait),
+            maximum_execution_timeout_in_seconds=render_seconds(bg.maximum_execution_timeout),
         )}
 
 
-def _whole(value: Duration | None, default: int | None) -> float | None:
-    """Whole seconds of ``value`` (a token stays a token), ``default`` when not given."""
-    if value is None:
-        return default
-    seconds = value.to_seconds()
-    return seconds if is_unresolved(seconds) else int(seconds)
+# -- validation of a strategy against an endpoint's variants ---------------------------------------------------
+def _validate(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
+    """Record everything about this strategy that SageMaker would reject or silently downgrade on an endpoint
+    with ``variants``."""
+    if s.blue_green is not None and s.rolling_update is not None:
+        p.add_message("deployment must set one of blue_green and rolling_update (SageMaker takes one update "
+                      "policy), got both: use DeploymentStrategy.rolling(...) or one of all_at_once/canary/linear")
+    elif s.blue_green is None and s.rolling_update is None:
+        p.add_message("deployment must set blue_green or rolling_update, got neither: build it with "
+                      "DeploymentStrategy.all_at_once/canary/linear/rolling")
+    _check_types(s, p)
+    _check_endpoint_kind(s, p, variants)
+    if s.blue_green is not None:
+        _check_blue_green(s, p, variants, s.blue_green)
+    if s.rolling_update is not None:
+        _check_rolling(s, p, variants, s.rolling_update)
+    _check_alarms(s, p, variants)
+
+
+def _check_types(s: DeploymentStrategy, p: Problems) -> None:
+    """Every Duration option must be a ``Duration`` (a bare number would be a guess at the unit)."""
+    durations: list[tuple[str, object]] = [("latency_threshold", s.latency_threshold)]
+    if s.blue_green is not None:
+        bg = s.blue_green
+        durations += [("wait", bg.wait), ("termination_wait", bg.termination_wait),
+                      ("maximum_execution_timeout", bg.maximum_execution_timeout)]
+    if s.rolling_update is not None:
+        r = s.rolling_update
+        durations += [("wait", r.wait), ("maximum_execution_timeout", r.maximum_execution_timeout)]
+    for name, value in durations:
+        msg = check_duration(name, value)
+        if msg:
+            p.add_message(msg)
+
+
+def _strategy_name(s: DeploymentStrategy) -> str:
+    if s.rolling_update is not None and s.blue_green is None:
+        return "rolling"
+    if s.blue_green is not None:
+        return s.blue_green.traffic.lower()
+    return "deployment"
+
+
+def _check_endpoint_kind(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
+    name = _strategy_name(s)
+    if any(v.kind == "serverless" for v in variants):
+        # [exclusions]: rolling deployments exclude serverless endpoints; blue/green traffic shifting is not
+        # excluded, but a serverless variant has no instances, so steps are given in percent.
+        if s.rolling_update is not None:
+            p.add("deployment", "must be a blue/green strategy for a serverless endpoint (SageMaker does not "
+                  "support rolling deployments on serverless endpoints): use DeploymentStrategy.all_at_once(), "
+                  "canary(percent=...) or linear(percent=...)", name)
+        elif s.blue_green is not None and _uses_instance_steps(s.blue_green):
+            p.add("deployment", "steps must be given in percent for a serverless endpoint (it has no "
+                  "instances to count)", name)
+    for v in variants:
+        excluded = _guardrail_exclusion(v)
+        if excluded:
+            # [exclusions]: these endpoints fall back to blue/green all at once with no final baking period,
+            # so any strategy here would be silently downgraded and its alarms never watched.
+            p.add("deployment", f"must not be set on variant {v.variant_name!r}, which uses {excluded} "
+                  "(SageMaker ignores deployment guardrails there and updates all at once with no baking "
+                  "period or alarm-based rollback): remove deployment=", name)
+    if s.rolling_update is not None and len(variants) > 1:
+        # [exclusions]: rolling deployments exclude multi-variant endpoints.
+        p.add("deployment", "rolling must not be used on a multi-variant endpoint (SageMaker supports rolling "
+              "updates on single-variant endpoints only): use DeploymentStrategy.canary(...) or linear(...)",
+              [v.variant_name for v in variants])
+
+
+def _check_duration(p: Problems, param: str, value: Duration | None, shape: str) -> None:
+    seconds = to_seconds(value)
+    if seconds is None or is_unresolved(seconds):
+        return
+    lo, hi = _limits.bounds(shape)
+    if not float(seconds).is_integer():
+        p.add(param, "must be a whole number of seconds", f"{seconds} s")
+    elif not _limits.check_range(seconds, lo, hi):
+        p.add(param, f"must be {_limits.range_text(lo, hi)} seconds ({shape})", f"{int(seconds)} s")
+
+
+def _check_timeout(s: DeploymentStrategy, p: Problems, param: str, timeout: Duration | None,
+                   waits: Sequence[Duration | None]) -> None:
+    total = to_seconds(timeout)
+    parts = [to_seconds(w) for w in waits]
+    if total is None or is_unresolved(total) or any(s is not None and is_unresolved(s) for s in parts):
+        return
+    # botocore BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds: "should be larger than the total waiting
+    # time specified in TerminationWaitInSeconds and WaitIntervalInSeconds".
+    waited = sum(s for s in parts if s is not None)
+    if total <= waited:
+        p.add(param, f"must be longer than the waits it covers ({int(waited)} s)", f"{int(total)} s")
+
+
+def _check_step(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant], kind: str, param: str,
+                percent: int | None, instances: int | None, *, required: bool = True) -> None:
+    lo_pct, hi_pct = _STEP_RANGES[kind]
+    struct, member = _STEP_DOCS[kind]
+    what = {"CANARY": "the canary", "LINEAR": "a linear step", "ROLLING": "a rolling batch"}[kind]
+    if percent is not None and instances is not None:
+        p.add(f"{param}percent/{param}instances", "are exclusive: give one", (percent, instances))
+        return
+    if percent is None and instances is None:
+        if required:
+            p.add(f"{param}percent", f"or {param}instances must size {what}", None)
+        return
+    lo_val, _ = _limits.bounds("CapacitySizeValue")
+    if percent is not None:
+        if not _limits.check_range(percent, lo_pct, hi_pct):
+            p.add(f"{param}percent", f"must be between {lo_pct} and {hi_pct} percent of the instances for "
+                  f"{what} ({struct}.{member}); for a larger share use fewer, bigger steps or all_at_once",
+                  percent)
+            return
+    elif instances is not None and not _limits.check_range(instances, lo_val, None):
+        p.add(f"{param}instances", f"must be {_limits.range_text(lo_val, None)}", instances)
+        return
+    for v in variants:
+        count = v.initial_instance_count
+        if count is None or is_unresolved(count):
+            continue
+        if percent is not None:
+            # How SageMaker turns a percentage into instances is not documented; we assume at least one
+            # instance, rounded up, and require a step smaller than the fleet.
+            size = max(1, math.ceil(percent * count / 100))
+            if size >= count:
+                p.add(f"{param}percent", f"must leave {what} smaller than the {count} instance(s) of variant "
+                      f"{v.variant_name!r} ({percent}% rounds up to {size}): raise instance_count to at least "
+                      f"2, or use DeploymentStrategy.all_at_once()", percent)
+        elif instances is not None:
+            share = 100 * instances / count
+            if not lo_pct <= share <= hi_pct:
+                allowed_lo = max(1, math.ceil(lo_pct * count / 100))
+                allowed_hi = math.floor(hi_pct * count / 100)
+                allowed = (f"between {allowed_lo} and {allowed_hi}" if allowed_lo <= allowed_hi
+                           else "impossible (no whole number fits)")
+                p.add(f"{param}instances", f"must be {lo_pct}-{hi_pct}% of the {count} instances of variant "
+                      f"{v.variant_name!r} for {what} ({struct}.{member}), i.e. {allowed}", instances)
+
+
+def _check_blue_green(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant],
+                      bg: BlueGreenPolicy) -> None:
+    allowed = _limits.enum("TrafficRoutingConfigType")
+    if bg.traffic not in allowed:
+        p.add("blue_green.traffic", f"must be one of {sorted(allowed)}", bg.traffic)
+        return
+    if bg.traffic == "ALL_AT_ONCE":
+        if bg.step_percent is not None or bg.step_instances is not None:
+            p.add("blue_green.step_percent/step_instances", "apply only to CANARY and LINEAR traffic, not "
+                  "ALL_AT_ONCE: use DeploymentStrategy.canary(...) or linear(...)",
+                  bg.step_percent if bg.step_percent is not None else bg.step_instances)
+    else:
+        _check_step(s, p, variants, bg.traffic, "", bg.step_percent, bg.step_instances)
+    _check_duration(p, "wait", bg.wait, "WaitIntervalInSeconds")
+    _check_duration(p, "termination_wait", bg.termination_wait, "TerminationWaitInSeconds")
+    _check_duration(p, "maximum_execution_timeout", bg.maximum_execution_timeout,
+                         "MaximumExecutionTimeoutInSeconds")
+    _check_timeout(s, p, "maximum_execution_timeout", bg.maximum_execution_timeout,
+                        [bg.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS), bg.termination_wait])
+
+
+def _check_rolling(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant], r: RollingPolicy) -> None:
+    _check_step(s, p, variants, "ROLLING", "batch_", r.batch_percent, r.batch_instances)
+    if r.rollback_batch_percent is not None and r.rollback_batch_instances is not None:
+        p.add("rollback_batch_percent/rollback_batch_instances", "are exclusive: give one",
+              (r.rollback_batch_percent, r.rollback_batch_instances))
+    elif r.rollback_batch_percent is not None and not 1 <= r.rollback_batch_percent <= 100:
+        p.add("rollback_batch_percent", "must be between 1 and 100 percent of the instances",
+              r.rollback_batch_percent)
+    elif r.rollback_batch_instances is not None:
+        lo, _ = _limits.bounds("CapacitySizeValue")
+        for v in variants:
+            count = v.initial_instance_count
+            if count is not None and not _limits.check_range(r.rollback_batch_instances, lo, count):
+                p.add("rollback_batch_instances", f"must be between {int(lo or 1)} and the {count} instances "
+                      f"of variant {v.variant_name!r}", r.rollback_batch_instances)
+    _check_duration(p, "wait", r.wait, "WaitIntervalInSeconds")
+    _check_duration(p, "maximum_execution_timeout", r.maximum_execution_timeout,
+                         "MaximumExecutionTimeoutInSeconds")
+    _check_timeout(s, p, "maximum_execution_timeout", r.maximum_execution_timeout,
+                        [r.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS)])
+
+
+def _check_alarms(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
+    if s.rollback_alarms:
+        if not 0 < s.max_error_rate < 1:
+            p.add("max_error_rate", "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
+                  s.max_error_rate)
+        latency = to_seconds(s.latency_threshold)
+        if latency is not None and not is_unresolved(latency) and latency <= 0:
+            p.add("latency_threshold", "must be longer than 0 s", f"{latency} s")
+        if not _LATENCY_STATISTIC.match(s.latency_statistic):
+            p.add("latency_statistic", "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
+                  s.latency_statistic)
+    _, hi = _limits.list_bounds("AlarmList")
+    total = len(s.alarms) + (2 * len(variants) if s.rollback_alarms else 0)
+    if hi is not None and total > hi:
+        p.add("alarms", f"must total at most {hi} rollback alarms (AlarmList; two per production variant by "
+              "default plus yours): pass fewer alarms, or rollback_alarms=False and a composite alarm", total)
 
 
 def _wait(value: Duration | None) -> float:
     """The baking period in whole seconds. Default: 5 minutes."""
-    seconds = _whole(value, _DEFAULT_WAIT_SECONDS)
-    assert seconds is not None
-    return seconds
+    seconds = render_seconds(value)
+    return _DEFAULT_WAIT_SECONDS if seconds is None else seconds
 
 
 def _capacity(percent: int | None, instances: int | None) -> sagemaker.CfnEndpoint.CapacitySizeProperty:
-    if percent is not None:
-        return sagemaker.CfnEndpoint.CapacitySizeProperty(type="CAPACITY_PERCENT", value=percent)
-    assert instances is not None
-    return sagemaker.CfnEndpoint.CapacitySizeProperty(type="INSTANCE_COUNT", value=instances)
+    """A step or batch size (validated: exactly one of ``percent`` and ``instances`` is given)."""
+    if percent is None and instances is not None:
+        return sagemaker.CfnEndpoint.CapacitySizeProperty(type="INSTANCE_COUNT", value=instances)
+    return sagemaker.CfnEndpoint.CapacitySizeProperty(type="CAPACITY_PERCENT", value=percent or 0)
 
 
 def _uses_instance_steps(policy: BlueGreenPolicy) -> bool:
@@ -475,24 +472,22 @@ def _uses_instance_steps(policy: BlueGreenPolicy) -> bool:
     return policy.step_instances is not None
 
 
-def _guardrail_exclusion(endpoint: EndpointBase, variant: EndpointVariant) -> str | None:
+def _guardrail_exclusion(variant: IEndpointVariant) -> str | None:
     """The feature of ``variant`` that excludes it from deployment guardrails ([exclusions]), or None."""
     if variant.instance_type is not None and variant.instance_type.startswith("ml.inf1."):
         return f"Inf1 instances ({variant.instance_type})"
-    rendered = endpoint.cfn_endpoint_config.production_variants
-    if isinstance(rendered, list):
-        for pv in rendered:
-            accelerator = getattr(pv, "accelerator_type", None)
-            if getattr(pv, "variant_name", None) == variant.variant_name and accelerator:
-                return f"Elastic Inference ({accelerator})"
-    cfn_model = getattr(variant.model, "cfn_model", None)
-    if cfn_model is not None:
+    if variant.accelerator_type:
+        return f"Elastic Inference ({variant.accelerator_type})"
+    if variant.model is not None:
+        cfn_model = variant.model.cfn_model
         containers = [cfn_model.primary_container]
         if isinstance(cfn_model.containers, list):
             containers.extend(cfn_model.containers)
-        account = Stack.of(endpoint).account
+        account = Stack.of(variant.scope).account
         for c in containers:
-            package = getattr(c, "model_package_name", None)
+            if not isinstance(c, sagemaker.CfnModel.ContainerDefinitionProperty):
+                continue
+            package = c.model_package_name
             if not isinstance(package, str) or is_unresolved(package) or is_unresolved(account):
                 continue
             # AWS Marketplace model packages live in the seller's account; a package of this account (Model
@@ -504,7 +499,7 @@ def _guardrail_exclusion(endpoint: EndpointBase, variant: EndpointVariant) -> st
     return None
 
 
-def physical_endpoint_name(endpoint: EndpointBase) -> str:
+def physical_endpoint_name(endpoint: Construct) -> str:
     """A stable endpoint name known at synth time: ``<stack name>-<path below the stack>-<hash>``, at most the
     63 characters ``EndpointName`` allows. The hash covers the stack name and the full path, so two endpoints never
     share a name even after truncation."""
@@ -520,28 +515,41 @@ def physical_endpoint_name(endpoint: EndpointBase) -> str:
     return f"{base[:limit].rstrip('-')}-{digest}"
 
 
+@jsii.implements(IAnyProducer)
+class _RollbackAlarms:
+    """Produces ``AutoRollbackConfiguration.Alarms`` from a binding's alarms when the template is synthesized."""
+
+    def __init__(self, binding: DeploymentBinding) -> None:
+        self._binding = binding
+
+    def produce(self, context: IResolveContext) -> Any:
+        return [sagemaker.CfnEndpoint.AlarmProperty(alarm_name=a.alarm_name) for a in self._binding.alarms]
+
+
 class DeploymentBinding:
     """What a :class:`DeploymentStrategy` made for one endpoint: the fixed endpoint name, the rollback alarms
     (for dashboards and paging), and the rendered ``DeploymentConfig``. Available as ``endpoint.deployment``.
     """
 
-    def __init__(self, endpoint: EndpointBase, strategy: DeploymentStrategy) -> None:
+    def __init__(self, endpoint: Construct, strategy: DeploymentStrategy,
+                 variants: Sequence[IEndpointVariant]) -> None:
         self.endpoint = endpoint
         self.strategy = strategy
+        self.variants = tuple(variants)
         #: The endpoint's name, fixed at synth time so alarms can name it before it exists.
         self.endpoint_name: str = physical_endpoint_name(endpoint)
         self._extra: list[cloudwatch.IAlarm] = list(strategy.alarms)
         #: The alarms this strategy created, per variant name: ``{"AllTraffic": (errors, latency)}``.
         self.default_alarms: dict[str, tuple[cloudwatch.Alarm, cloudwatch.Alarm]] = {}
         if strategy.rollback_alarms:
-            for v in endpoint.variants:
+            for v in self.variants:
                 self.default_alarms[v.variant_name] = self._create_default_alarms(v.variant_name)
         self._describe_statements: list[iam.PolicyStatement] = []
         self._grant_describe_alarms(self.alarms)
-        rollback = sagemaker.CfnEndpoint.AutoRollbackConfigProperty(
-            alarms=[sagemaker.CfnEndpoint.AlarmProperty(alarm_name=a.alarm_name) for a in self.alarms])
-        #: The rendered ``DeploymentConfig`` (alarms added later with :meth:`add_alarm` go into the template as an
-        #: override of the endpoint's ``DeploymentConfig.AutoRollbackConfiguration.Alarms``).
+        # The alarm list is produced at synth, so alarms added later with add_alarm are in it too.
+        rollback = sagemaker.CfnEndpoint.AutoRollbackConfigProperty(alarms=Lazy.uncached_any(_RollbackAlarms(self)))
+        #: The rendered ``DeploymentConfig`` (its rollback alarm list is a token: every alarm of :attr:`alarms`,
+        #: those added with :meth:`add_alarm` included).
         self.config = sagemaker.CfnEndpoint.DeploymentConfigProperty(
             auto_rollback_configuration=rollback if (self._extra or self.default_alarms) else None,
             **strategy._render_policy(self),
@@ -567,20 +575,19 @@ class DeploymentBinding:
                 f"alarms must total at most {hi} rollback alarms (AlarmList), got {len(self.alarms) + 1}"])
         self._extra.append(alarm)
         self._grant_describe_alarms([alarm])
-        self.endpoint.cfn_endpoint.add_property_override(
-            "DeploymentConfig.AutoRollbackConfiguration.Alarms", [{"AlarmName": a.alarm_name} for a in self.alarms])
 
-    def metric(self, metric_name: str, *, variant_name: str | None = None, statistic: str = "Sum",
-               period: Duration | None = None, namespace: str = "AWS/SageMaker") -> cloudwatch.Metric:
+    def metric(
+        self, metric_name: str, *, variant_name: str | None = None, statistic: str = "Sum",
+        namespace: str = "AWS/SageMaker", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """A metric of one variant that names the endpoint by :attr:`endpoint_name` (no reference to the endpoint
         resource), for alarms that roll it back. Default: the first production variant, Sum over 1 minute."""
-        msg = duration_problem("period", period)
-        if msg:
-            raise ValidationError(self.endpoint.node.path, [msg])
-        variant = variant_name or self.endpoint.variants[0].variant_name
-        return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
-                                 period=period or Duration.minutes(1),
-                                 dimensions_map={"EndpointName": self.endpoint_name, "VariantName": variant})
+        variant = variant_name or self.variants[0].variant_name
+        return build_metric(self.endpoint, metric_name, {"EndpointName": self.endpoint_name, "VariantName": variant},
+                            namespace=namespace, statistic=statistic, period=period, label=label, unit=unit,
+                            color=color, account=account, region=region)
 
     # -- building ---------------------------------------------------------------------------------------------
     def _create_default_alarms(self, variant: str) -> tuple[cloudwatch.Alarm, cloudwatch.Alarm]:
@@ -597,7 +604,7 @@ class DeploymentBinding:
             alarm_description=f"Rolls back an update of SageMaker endpoint {path} when more than "
                               f"{s.max_error_rate:.2%} of variant {variant}'s requests fail with a 5XX.",
         )
-        latency_s = _seconds(s.latency_threshold)
+        latency_s = to_seconds(s.latency_threshold)
         latency_s = _DEFAULT_LATENCY_SECONDS if latency_s is None else latency_s
         latency = cloudwatch.Alarm(
             self.endpoint, f"RollbackLatency{variant}",
@@ -632,7 +639,7 @@ class DeploymentBinding:
         role of its own, so the roles SageMaker assumes for it are the execution role of each variant's model
         (CreateModel ``ExecutionRoleArn``) and, for an inference-component endpoint, the endpoint config's
         ``ExecutionRoleArn`` (CreateEndpointConfig: "an IAM role that SageMaker AI can assume to perform actions on
-        your behalf"). Every one of them gets the grant: the endpoint's ``_execution_principals()`` are exactly those
+        your behalf"). Every one of them gets the grant: the variants' ``execution_principals()`` are exactly those
         principals (data capture writes as them too).
         """
         if not alarms:
@@ -648,7 +655,10 @@ class DeploymentBinding:
             for statement in self._describe_statements:
                 statement.add_resources(*arns)
             return
-        for principal in self.endpoint._execution_principals():
+        principals: list[PolicySink] = []
+        for v in self.variants:
+            principals += [p for p in v.execution_principals() if all(p is not q for q in principals)]
+        for principal in principals:
             statement = iam.PolicyStatement(actions=["cloudwatch:DescribeAlarms"], resources=arns)
             principal.add_to_role_policy(statement)
             self._describe_statements.append(statement)

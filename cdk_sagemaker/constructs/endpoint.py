@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from aws_cdk import Annotations, Duration, Fn, Stack
+from aws_cdk import Annotations, Fn, Stack
+from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -16,55 +17,81 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of, has_instance_storage
-from cdk_sagemaker.constructs._checks import duration_problem
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
+from cdk_sagemaker.constructs.autoscaling import AutoScaling, VariantScaling
+from cdk_sagemaker.constructs.capture import DataCapture
+from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
 from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics
 from cdk_sagemaker.constructs.model import Model
-from cdk_sagemaker.errors import Problems, ValidationError
+from cdk_sagemaker.constructs.variant import VariantKind
+from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
-if TYPE_CHECKING:
-    from aws_cdk import aws_applicationautoscaling as appscaling
+__all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics", "VariantSpec",
+           "accelerator_problems", "has_instance_storage", "instance_problems",
+           "security_problems", "variant_name_problems"]
 
-    from cdk_sagemaker.constructs.autoscaling import AutoScaling, VariantScaling
-    from cdk_sagemaker.constructs.capture import DataCapture
-    from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStrategy
-
-__all__ = ["EndpointBase", "EndpointMetrics", "EndpointVariant", "VariantKind", "VariantMetrics",
-           "has_instance_storage"]
-
-VariantKind = Literal["instance", "serverless", "async"]
-
-def check_period(owner: object, period: object) -> None:
-    """Raise a ValidationError naming the owner when a metric ``period`` is not a ``Duration``."""
-    msg = duration_problem("period", period)
-    if msg:
-        endpoint = getattr(owner, "endpoint", owner)
-        raise ValidationError(node_path(endpoint) if isinstance(endpoint, Construct) else "metric", [msg])
+def accelerator_problems(where: str, image: ContainerImage, instance_type: str | None, *,
+                         where_image: str) -> list[Problem]:
+    """A problem when ``image`` needs an accelerator that ``instance_type`` (None: serverless) lacks."""
+    needed = image.accelerator
+    if needed is None or (instance_type is not None and is_unresolved(instance_type)):
+        return []
+    label = {"gpu": "an NVIDIA GPU", "neuron": "an AWS Inferentia or Trainium (Neuron) device"}.get(needed, needed)
+    if instance_type is None:
+        return [Problem.of(f"{where}model", f"must not run a {needed.upper()} image on a serverless endpoint "
+                           f"(Serverless Inference has no accelerators); {where_image} is {image.describe()}, built "
+                           f"for {label}", where_image)]
+    if accelerator_of(instance_type) != needed:
+        families = "ml.g5, ml.g6, ml.p4d, ..." if needed == "gpu" else "ml.inf2, ml.trn1, ..."
+        return [Problem.of(f"{where}instance_type", f"must have {label} ({families}) for {where_image}, which is "
+                           f"{image.describe()}, built for {needed.upper()}", instance_type)]
+    return []
 
 
 def check_accelerator(problems: Problems, where: str, image: ContainerImage, instance_type: str | None, *,
                       where_image: str) -> None:
-    """Record a problem when ``image`` needs an accelerator that ``instance_type`` (None: serverless) lacks."""
-    needed = image.accelerator
-    if needed is None or (instance_type is not None and is_unresolved(instance_type)):
-        return
-    label = {"gpu": "an NVIDIA GPU", "neuron": "an AWS Inferentia or Trainium (Neuron) device"}.get(needed, needed)
-    if instance_type is None:
-        problems.add(f"{where}model", f"must not run a {needed.upper()} image on a serverless endpoint (Serverless "
-                     f"Inference has no accelerators); {where_image} is {image.describe()}, built for {label}",
-                     where_image)
-        return
-    if accelerator_of(instance_type) != needed:
-        families = "ml.g5, ml.g6, ml.p4d, ..." if needed == "gpu" else "ml.inf2, ml.trn1, ..."
-        problems.add(f"{where}instance_type", f"must have {label} ({families}) for {where_image}, which is "
-                     f"{image.describe()}, built for {needed.upper()}", instance_type)
+    """:func:`accelerator_problems` recorded in ``problems`` (the form batch_transform.py still calls)."""
+    problems.extend(accelerator_problems(where, image, instance_type, where_image=where_image))
+
+
+def instance_problems(where: str, instance_type: str, instance_count: int | None, *,
+                      enum_shape: str = "ProductionVariantInstanceType") -> list[Problem]:
+    """Problems of a variant's instance type (botocore's ``enum_shape``) and instance count."""
+    problems = Problems("")
+    allowed = _limits.enum(enum_shape)
+    if instance_type not in allowed:
+        near = sorted(t for t in allowed if t.split(".")[1:2] == instance_type.split(".")[1:2])
+        hint = f"; the {instance_type.split('.')[1]} family has {', '.join(near)}" if near else ""
+        problems.add(f"{where}instance_type", f"must be a SageMaker instance type from botocore's {enum_shape} "
+                     f"(for example ml.m5.large){hint}", instance_type)
+    if instance_count is not None:
+        lo, hi = _limits.member_bounds("ProductionVariant", "InitialInstanceCount")
+        if not _limits.check_range(instance_count, lo, hi):
+            problems.add(f"{where}instance_count", f"must be {_limits.range_text(lo, hi)}", instance_count)
+    return list(problems.items)
+
+
+def variant_name_problems(where: str, name: str) -> list[Problem]:
+    """Problems of a variant name (botocore ``VariantName``)."""
+    if _limits.matches("VariantName", name):
+        return []
+    return [Problem.of(f"{where}variant_name", f"must match {_limits.pattern('VariantName')} (letters, digits and "
+                       f"hyphens, at most {_limits.bounds('VariantName')[1]} characters)", name)]
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class _VariantSpec:
-    """Internal: what the base needs to render one production (or shadow) variant."""
+class VariantSpec:
+    """What an endpoint subclass passes to :meth:`EndpointBase._build` for one production (or shadow) variant.
+
+    It is a :class:`~cdk_sagemaker.constructs.variant.VariantFacts`, so options are validated against it before the
+    endpoint exists (``auto_scaling.problems(spec)``). ``serverless`` holds the L1 ``ServerlessConfig`` values
+    (``memory_size_in_mb``, ``max_concurrency``, optional ``provisioned_concurrency``); ``extra`` more keyword
+    arguments of ``CfnEndpointConfig.ProductionVariantProperty``.
+    """
 
     variant_name: str
     #: ``None`` for a variant that hosts inference components (the components name their models).
@@ -78,115 +105,70 @@ class _VariantSpec:
     shadow: bool = False
     extra: Mapping[str, Any] | None = None
 
-
-class VariantMetrics:
-    """The CloudWatch metrics of one variant; subclasses give ``variant_name`` and ``_metrics_endpoint_name``."""
-
-    variant_name: str
+    @property
+    def provisioned_concurrency(self) -> int | None:
+        return (self.serverless or {}).get("provisioned_concurrency")
 
     @property
-    def _metrics_endpoint_name(self) -> str:
-        raise NotImplementedError
+    def max_concurrency(self) -> int | None:
+        return (self.serverless or {}).get("max_concurrency")
 
-    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
-               period: Duration | None = None, label: str | None = None) -> cloudwatch.Metric:
-        """A CloudWatch metric of this variant (dimensions ``EndpointName`` and ``VariantName``). Default: Sum over
-        one minute in ``AWS/SageMaker``."""
-        check_period(self, period)
-        return cloudwatch.Metric(
-            namespace=namespace, metric_name=metric_name, statistic=statistic, label=label,
-            period=period or Duration.minutes(1),
-            dimensions_map={"EndpointName": self._metrics_endpoint_name, "VariantName": self.variant_name},
-        )
 
-    def _instance_metric(self, metric_name: str, statistic: str, **kw: Any) -> cloudwatch.Metric:
-        return self.metric(metric_name, namespace="/aws/sagemaker/Endpoints", statistic=statistic, **kw)
+def _local_storage_types(specs: Sequence[VariantSpec]) -> list[str]:
+    """The instance types of ``specs`` with local NVMe storage, which refuse a ``KmsKeyId``."""
+    return sorted({s.instance_type for s in specs
+                   if s.instance_type is not None and has_instance_storage(s.instance_type)})
 
-    # -- invocations ---------------------------------------------------------------------------------------------
-    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to the variant (Sum)."""
-        return self.metric("Invocations", **kw)
 
-    def metric_invocations_per_instance(self, **kw: Any) -> cloudwatch.Metric:
-        """Invocations divided by instance count (Sum): the default auto-scaling metric."""
-        return self.metric("InvocationsPerInstance", **kw)
-
-    def metric_invocations_per_copy(self, **kw: Any) -> cloudwatch.Metric:
-        """Invocations divided by inference-component copies (Sum); inference-component endpoints only."""
-        return self.metric("InvocationsPerCopy", **kw)
-
-    def metric_invocation_4xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests the model answered with a 4XX (Sum)."""
-        return self.metric("Invocation4XXErrors", **kw)
-
-    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests the model answered with a 5XX (Sum)."""
-        return self.metric("Invocation5XXErrors", **kw)
-
-    def metric_invocation_model_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests that failed in the model container (Sum)."""
-        return self.metric("InvocationModelErrors", **kw)
-
-    # -- latency -------------------------------------------------------------------------------------------------
-    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """Time the model container took to respond, in microseconds. Default: p99."""
-        return self.metric("ModelLatency", statistic=statistic, **kw)
-
-    def metric_overhead_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """SageMaker's own overhead per request, in microseconds. Default: p99."""
-        return self.metric("OverheadLatency", statistic=statistic, **kw)
-
-    def metric_model_setup_time(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Time to launch new compute (serverless), in microseconds. Default: Average."""
-        return self.metric("ModelSetupTime", statistic=statistic, **kw)
-
-    # -- multi-model endpoints -----------------------------------------------------------------------------------
-    def metric_model_cache_hit(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Share of requests to a multi-model endpoint whose model was already loaded (0..1). Default: Average."""
-        return self.metric("ModelCacheHit", statistic=statistic, **kw)
-
-    def metric_model_loading_wait_time(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """Multi-model endpoints: time a request waited for its model to load, in microseconds. Default: p99."""
-        return self.metric("ModelLoadingWaitTime", statistic=statistic, **kw)
-
-    def metric_model_downloading_time(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
-        """Multi-model endpoints: time to download a model from S3, in microseconds. Default: p99."""
-        return self.metric("ModelDownloadingTime", statistic=statistic, **kw)
-
-    def metric_loaded_model_count(self, *, statistic: str = "Maximum", **kw: Any) -> cloudwatch.Metric:
-        """Multi-model endpoints: models loaded in the containers. Default: Maximum."""
-        return self.metric("LoadedModelCount", statistic=statistic, **kw)
-
-    # -- instances -----------------------------------------------------------------------------------------------
-    def metric_cpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """CPU utilization of the variant's instances, percent (sum over cores). Default: Average."""
-        return self._instance_metric("CPUUtilization", statistic, **kw)
-
-    def metric_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Memory utilization of the variant's instances, percent. Default: Average."""
-        return self._instance_metric("MemoryUtilization", statistic, **kw)
-
-    def metric_gpu_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """GPU utilization of the variant's instances, percent (sum over GPUs). Default: Average."""
-        return self._instance_metric("GPUUtilization", statistic, **kw)
-
-    def metric_gpu_memory_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """GPU memory utilization of the variant's instances, percent (sum over GPUs). Default: Average."""
-        return self._instance_metric("GPUMemoryUtilization", statistic, **kw)
-
-    def metric_disk_utilization(self, *, statistic: str = "Average", **kw: Any) -> cloudwatch.Metric:
-        """Disk utilization of the variant's instances, percent. Default: Average."""
-        return self._instance_metric("DiskUtilization", statistic, **kw)
+def security_problems(specs: Sequence[VariantSpec], kms_key: kms.IKey | None, *,
+                      storage_kms: bool = True) -> list[Problem]:
+    """Problems every endpoint kind shares, for its production and shadow variant ``specs``: a key of this app
+    without rotation, a key on instance types whose local NVMe storage refuses one, accelerator images on
+    instances (or serverless compute) without that accelerator, and variants of two or more instances whose
+    model's network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for
+    subnets in two AZs; one instance in one AZ only warns, see :meth:`EndpointBase._warn_single_az`).
+    ``storage_kms``: whether the endpoint config takes a key for the storage volumes (not serverless)."""
+    problems = Problems("")
+    msg = rotation_problem("kms_key", kms_key)
+    if msg:
+        problems.add_message(msg)
+    local = _local_storage_types(specs)
+    if kms_key is not None and storage_kms and local:
+        # CreateEndpointConfig fails when KmsKeyId is set and any variant has local NVMe storage (API reference,
+        # CreateEndpointConfig, KmsKeyId): refuse the key rather than drop it silently.
+        problems.add("kms_key", "must not be given when a variant runs on an instance type with local NVMe "
+                     f"storage ({', '.join(local)}): SageMaker encrypts those volumes in hardware and rejects "
+                     "a KmsKeyId on the endpoint config", kms_key.node.path)
+    # Reject a GPU (CUDA) or Neuron image on an instance type without that accelerator, and on serverless
+    # endpoints (which have neither): the container fails to start and the endpoint never reaches InService.
+    # Serverless Inference does not support GPUs (SageMaker developer guide, "Serverless Inference", feature
+    # exclusions); accelerated families: EC2 user guide, "Accelerated computing instances".
+    for spec in specs:
+        if spec.model is None:
+            continue
+        for i, container in enumerate(spec.model.containers):
+            problems.extend(accelerator_problems(f"variant {spec.variant_name!r} ", container.image,
+                                                 spec.instance_type,
+                                                 where_image=f"{spec.model.node.path} containers[{i}]"))
+    for spec in specs:
+        network = spec.model.network if spec.model is not None else None
+        count = spec.initial_instance_count or 1
+        if network is not None and network.is_single_az and count >= 2:
+            problems.add(f"variant {spec.variant_name!r} instance_count", "must be 1 when the model's network "
+                         "has subnets in a single Availability Zone (give the network subnets in two or more)",
+                         count)
+    return list(problems.items)
 
 
 class EndpointVariant(VariantMetrics):
     """One production (or shadow) variant of a deployed endpoint: its name, kind, metrics and scaling target.
 
-    Not a construct: a handle that auto-scaling, rollout alarms and dashboards attach to. ``model`` is ``None`` on a
-    variant that hosts inference components.
+    Not a construct: the :class:`~cdk_sagemaker.constructs.variant.IEndpointVariant` that auto scaling, rollout
+    alarms, data capture and dashboards attach to. ``model`` is ``None`` on a variant that hosts inference
+    components.
     """
 
-    def __init__(self, endpoint: EndpointBase, spec: _VariantSpec) -> None:
+    def __init__(self, endpoint: EndpointBase, spec: VariantSpec) -> None:
         self.endpoint = endpoint
         self.variant_name = spec.variant_name
         self.model = spec.model
@@ -198,6 +180,63 @@ class EndpointVariant(VariantMetrics):
         self._scalable_target: appscaling.CfnScalableTarget | None = None
         self._scaling: VariantScaling | None = None
 
+    # -- the leaf protocol (IEndpointVariant) -------------------------------------------------------------------
+    @property
+    def provisioned_concurrency(self) -> int | None:
+        return (self.serverless or {}).get("provisioned_concurrency")
+
+    @property
+    def max_concurrency(self) -> int | None:
+        return (self.serverless or {}).get("max_concurrency")
+
+    @property
+    def scope(self) -> Construct:
+        """The endpoint: the variant's scaling resources and alarms are created under it."""
+        return self.endpoint
+
+    @property
+    def metrics_owner(self) -> Construct:
+        return self.endpoint
+
+    @property
+    def endpoint_name(self) -> str:
+        return self.endpoint.endpoint_name
+
+    @property
+    def endpoint_arn(self) -> str:
+        return self.endpoint.endpoint_arn
+
+    @property
+    def resource_id(self) -> str:
+        """The Application Auto Scaling resource id, ``endpoint/<name>/variant/<variant>``."""
+        return Fn.join("", ["endpoint/", self.endpoint.endpoint_name, "/variant/", self.variant_name])
+
+    @property
+    def accelerator_type(self) -> str | None:
+        """The Elastic Inference accelerator of the variant as rendered in the endpoint config (a subclass's
+        ``_render_variant`` may add one), or None."""
+        rendered = self.endpoint.cfn_endpoint_config.production_variants
+        if isinstance(rendered, list):
+            for pv in rendered:
+                if isinstance(pv, sagemaker.CfnEndpointConfig.ProductionVariantProperty) \
+                        and pv.variant_name == self.variant_name and pv.accelerator_type:
+                    return pv.accelerator_type
+        return None
+
+    def execution_principals(self) -> Sequence[PolicySink]:
+        """The principals SageMaker acts as for this variant's endpoint (:meth:`EndpointBase.execution_principals`)."""
+        return self.endpoint.execution_principals()
+
+    def register_scalable_target(self, target: appscaling.CfnScalableTarget) -> None:
+        """Record the variant's scalable target (once) and make the endpoint retain the capacity scaling reaches."""
+        if self._scalable_target is not None:
+            raise ValidationError(node_path(self.endpoint), [
+                f"auto_scaling must be given once per variant (one scalable target each), got a second scalable "
+                f"target for variant {self.variant_name!r}"])
+        self._scalable_target = target
+        self.endpoint.retain_scaled_capacity()
+
+    # -- scaling ------------------------------------------------------------------------------------------------
     @property
     def scalable_target(self) -> appscaling.CfnScalableTarget:
         """The variant's Application Auto Scaling target (with ``auto_scaling=`` or after :meth:`auto_scale`)."""
@@ -215,86 +254,18 @@ class EndpointVariant(VariantMetrics):
 
         Use it when a policy needs the endpoint itself, e.g. step scaling on ``endpoint.metric_model_latency()``.
         """
-        problems = Problems(self.endpoint.node.path)
+        problems = Problems(node_path(self.endpoint))
         if self._scaling is not None or self._scalable_target is not None:
             problems.add_message(f"auto_scaling must be given once per variant (one scalable target each), got a "
                                  f"second AutoScaling for variant {self.variant_name!r}")
         else:
-            for msg in scaling._problems("", self):
-                problems.add_message(msg)
+            problems.extend(scaling.problems(self))
         problems.raise_if_any()
-        self._scalable_target = scaling._bind(self)
-        self.endpoint._retain_scaled_capacity()
-        return self.scaling
+        return self._attach(scaling)
 
-    @property
-    def _metrics_endpoint_name(self) -> str:
-        return self.endpoint.endpoint_name
-
-    @property
-    def resource_id(self) -> str:
-        """The Application Auto Scaling resource id, ``endpoint/<name>/variant/<variant>``."""
-        return Fn.join("", ["endpoint/", self.endpoint.endpoint_name, "/variant/", self.variant_name])
-
-
-class EndpointMetrics:
-    """Endpoint-level shortcuts to the metrics of one variant (``variant_name=...``), shared by the endpoint
-    constructs and imported endpoints. Subclasses give ``_primary(variant_name)``."""
-
-    def _primary(self, variant_name: str | None) -> VariantMetrics:
-        raise NotImplementedError
-
-    def metric(self, metric_name: str, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """A metric of one variant. Default: the first production variant."""
-        return self._primary(variant_name).metric(metric_name, **kw)
-
-    def metric_invocations(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocations(**kw)
-
-    def metric_invocations_per_instance(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Invocations per instance of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocations_per_instance(**kw)
-
-    def metric_model_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Model latency of a variant in microseconds (p99). Default: the first production variant."""
-        return self._primary(variant_name).metric_model_latency(**kw)
-
-    def metric_overhead_latency(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """SageMaker overhead latency of a variant in microseconds (p99). Default: the first production variant."""
-        return self._primary(variant_name).metric_overhead_latency(**kw)
-
-    def metric_invocation_5xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """5XX errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_5xx_errors(**kw)
-
-    def metric_invocation_4xx_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """4XX errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_4xx_errors(**kw)
-
-    def metric_invocation_model_errors(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Model container errors of a variant (Sum). Default: the first production variant."""
-        return self._primary(variant_name).metric_invocation_model_errors(**kw)
-
-    def metric_cpu_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """CPU utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_cpu_utilization(**kw)
-
-    def metric_memory_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Memory utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_memory_utilization(**kw)
-
-    def metric_gpu_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """GPU utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_gpu_utilization(**kw)
-
-    def metric_gpu_memory_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """GPU memory utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_gpu_memory_utilization(**kw)
-
-    def metric_disk_utilization(self, *, variant_name: str | None = None, **kw: Any) -> cloudwatch.Metric:
-        """Disk utilization of a variant's instances (Average). Default: the first production variant."""
-        return self._primary(variant_name).metric_disk_utilization(**kw)
+    def _attach(self, scaling: AutoScaling) -> VariantScaling:
+        self._scaling = VariantScaling(self.scope, f"AutoScaling{self.variant_name}", variant=self, scaling=scaling)
+        return self._scaling
 
 
 class EndpointBase(EndpointMetrics, Construct):
@@ -347,35 +318,17 @@ class EndpointBase(EndpointMetrics, Construct):
         return configured(self._data_capture_bucket, self, "data_capture_bucket",
                           "data capture is off (pass data_capture=DataCapture(...))")
 
-    # -- shared validation -------------------------------------------------------------------------------------
-    @staticmethod
-    def _check_instance(problems: Problems, where: str, instance_type: str, instance_count: int | None,
-                        *, enum_shape: str = "ProductionVariantInstanceType") -> None:
-        allowed = _limits.enum(enum_shape)
-        if instance_type not in allowed:
-            near = sorted(t for t in allowed if t.split(".")[1:2] == instance_type.split(".")[1:2])
-            hint = f"; the {instance_type.split('.')[1]} family has {', '.join(near)}" if near else ""
-            problems.add(f"{where}instance_type", f"must be a SageMaker instance type from botocore's {enum_shape} "
-                         f"(for example ml.m5.large){hint}", instance_type)
-        if instance_count is not None:
-            lo, hi = _limits.member_bounds("ProductionVariant", "InitialInstanceCount")
-            if not _limits.check_range(instance_count, lo, hi):
-                problems.add(f"{where}instance_count", f"must be {_limits.range_text(lo, hi)}", instance_count)
-
-    @staticmethod
-    def _check_variant_name(problems: Problems, where: str, name: str) -> None:
-        if not _limits.matches("VariantName", name):
-            problems.add(f"{where}variant_name", f"must match {_limits.pattern('VariantName')} (letters, digits "
-                         f"and hyphens, at most {_limits.bounds('VariantName')[1]} characters)", name)
-
     # -- building ----------------------------------------------------------------------------------------------
-    def _build(self, variants: Sequence[_VariantSpec], *, kms_key: kms.IKey | None,
-               deployment: DeploymentStrategy | None = None, shadow_variants: Sequence[_VariantSpec] = (),
+    def _build(self, variants: Sequence[VariantSpec], *, kms_key: kms.IKey | None,
+               deployment: DeploymentStrategy | None = None, shadow_variants: Sequence[VariantSpec] = (),
                data_capture: DataCapture | None = None) -> None:
         """Create key, endpoint config, endpoint and scaling from validated variant specs."""
         self._specs = tuple(variants)
         self._shadow_specs = tuple(shadow_variants)
-        self._check_security(kms_key)
+        problems = Problems(node_path(self))
+        problems.extend(self._security_problems((*self._specs, *self._shadow_specs), kms_key))
+        problems.raise_if_any()
+        self._warn_single_az()
         self._deployment = deployment
         self._data_capture = data_capture
         self._data_capture_bucket = None
@@ -386,54 +339,23 @@ class EndpointBase(EndpointMetrics, Construct):
         self.cfn_endpoint = self._create_endpoint()
         self._attach_auto_scaling()
 
-    def _check_security(self, kms_key: kms.IKey | None) -> None:
-        """Reject a key of this app without rotation, and instance variants of two or more instances whose model's
-        network spans one Availability Zone (all instances would share its fate; SageMaker hosting asks for subnets
-        in two AZs). One instance in one AZ only warns."""
-        problems = Problems(node_path(self))
-        msg = rotation_problem("kms_key", kms_key)
-        if msg:
-            problems.add_message(msg)
-        local = self._local_storage_types()
-        if kms_key is not None and self._STORAGE_KMS and local:
-            # CreateEndpointConfig fails when KmsKeyId is set and any variant has local NVMe storage (API reference,
-            # CreateEndpointConfig, KmsKeyId): refuse the key rather than drop it silently.
-            problems.add("kms_key", "must not be given when a variant runs on an instance type with local NVMe "
-                         f"storage ({', '.join(local)}): SageMaker encrypts those volumes in hardware and rejects "
-                         "a KmsKeyId on the endpoint config", kms_key.node.path)
-        self._check_accelerators(problems)
+    def _security_problems(self, specs: Sequence[VariantSpec], kms_key: kms.IKey | None) -> list[Problem]:
+        """:func:`security_problems` of this endpoint kind. Subclasses report them with their own (one
+        ValidationError); :meth:`_build` checks them again for subclasses that do not."""
+        return security_problems(specs, kms_key, storage_kms=self._STORAGE_KMS)
+
+    def _warn_single_az(self) -> None:
         for spec in (*self._specs, *self._shadow_specs):
             network = spec.model.network if spec.model is not None else None
-            if network is None or not network.is_single_az:
-                continue
-            count = spec.initial_instance_count or 1
-            if count >= 2:
-                problems.add(f"variant {spec.variant_name!r} instance_count", "must be 1 when the model's network "
-                             "has subnets in a single Availability Zone (give the network subnets in two or more)",
-                             count)
-            else:
+            if network is not None and network.is_single_az and (spec.initial_instance_count or 1) < 2:
                 Annotations.of(self).add_warning_v2(
                     "cdk-sagemaker:endpoint:single-az",
                     f"variant {spec.variant_name!r}: the model's network has subnets in one Availability Zone; "
                     "SageMaker hosting asks for subnets in at least two.")
-        problems.raise_if_any()
-
-    def _check_accelerators(self, problems: Problems) -> None:
-        """Reject a GPU (CUDA) or Neuron image on an instance type without that accelerator, and on serverless
-        endpoints (which have neither): the container fails to start and the endpoint never reaches InService.
-        Serverless Inference does not support GPUs (SageMaker developer guide, "Serverless Inference", feature
-        exclusions); accelerated families: EC2 user guide, "Accelerated computing instances"."""
-        for spec in (*self._specs, *self._shadow_specs):
-            if spec.model is None:
-                continue
-            for i, container in enumerate(spec.model.containers):
-                check_accelerator(problems, f"variant {spec.variant_name!r} ", container.image,
-                                  spec.instance_type, where_image=f"{spec.model.node.path} containers[{i}]")
 
     def _local_storage_types(self) -> list[str]:
         """The variants' instance types with local NVMe storage, which refuse a ``KmsKeyId``."""
-        return sorted({s.instance_type for s in (*self._specs, *self._shadow_specs)
-                       if s.instance_type is not None and has_instance_storage(s.instance_type)})
+        return _local_storage_types((*self._specs, *self._shadow_specs))
 
     def _needs_storage_key(self) -> bool:
         return self._STORAGE_KMS and not self._local_storage_types()
@@ -457,7 +379,7 @@ class EndpointBase(EndpointMetrics, Construct):
                            description=f"Encrypts the storage volumes (and outputs) of SageMaker endpoint "
                            f"{node_path(self)}")
 
-    def _render_variant(self, spec: _VariantSpec) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
+    def _render_variant(self, spec: VariantSpec) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
         serverless = None
         if spec.serverless is not None:
             serverless = sagemaker.CfnEndpointConfig.ServerlessConfigProperty(
@@ -489,7 +411,7 @@ class EndpointBase(EndpointMetrics, Construct):
             props["data_capture_config"] = capture
         return props
 
-    def _execution_principals(self) -> list[PolicySink]:
+    def execution_principals(self) -> list[PolicySink]:
         """The principals SageMaker acts as for this endpoint (writes captured data, reads rollback alarms...): the
         execution role of every variant's model; subclasses add theirs (an inference-component endpoint's role)."""
         writers: list[PolicySink] = []
@@ -499,10 +421,10 @@ class EndpointBase(EndpointMetrics, Construct):
         return writers
 
     def _render_data_capture(self) -> sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None:
-        """The config's ``DataCaptureConfig``, with write grants for :meth:`_execution_principals`. Default: none."""
+        """The config's ``DataCaptureConfig``, with write grants for :meth:`execution_principals`. Default: none."""
         if self._data_capture is None:
             return None
-        bound = self._data_capture._bind(self, self._execution_principals())
+        bound = self._data_capture.bind(self, self.execution_principals())
         self._data_capture_bucket = bound.bucket
         return bound.config
 
@@ -520,7 +442,7 @@ class EndpointBase(EndpointMetrics, Construct):
     def _create_endpoint(self) -> sagemaker.CfnEndpoint:
         # A deployment strategy validates against the variants, creates the rollback alarms and fixes the endpoint's
         # name (the alarms name the endpoint and the endpoint names the alarms: one name must be known at synth).
-        binding = self._deployment._bind(self) if self._deployment is not None else None
+        binding = self._deployment.bind(self, self.variants) if self._deployment is not None else None
         self._deployment_binding = binding
         return sagemaker.CfnEndpoint(
             self, "Resource",
@@ -530,12 +452,12 @@ class EndpointBase(EndpointMetrics, Construct):
         )
 
     def _attach_auto_scaling(self) -> None:
+        """Scale the variants given ``auto_scaling`` (validated with the endpoint's props)."""
         for variant, spec in zip(self.variants, self._specs, strict=True):
             if spec.auto_scaling is not None:
-                variant._scalable_target = spec.auto_scaling._bind(variant)
-                self._retain_scaled_capacity()
+                variant._attach(spec.auto_scaling)
 
-    def _retain_scaled_capacity(self) -> None:
+    def retain_scaled_capacity(self) -> None:
         """Keep the capacity auto scaling reached across updates: set ``RetainAllVariantProperties``.
 
         Every update that brings a new endpoint config (a new model version, a changed variant) calls UpdateEndpoint;
@@ -571,8 +493,9 @@ class EndpointBase(EndpointMetrics, Construct):
         for v in (*self.variants, *self.shadow_variants):
             if v.variant_name == name:
                 return v
-        raise KeyError(f"{node_path(self)} has no variant {name!r}; it has "
-                       f"{[v.variant_name for v in (*self.variants, *self.shadow_variants)]}")
+        raise ValidationError(node_path(self), [Problem.of(
+            "variant_name", f"must name a variant of the endpoint, one of "
+            f"{[v.variant_name for v in (*self.variants, *self.shadow_variants)]}", name)])
 
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let ``grantee`` invoke this endpoint (and nothing else)."""

@@ -18,7 +18,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs import _catalogue, _jsii
 from cdk_sagemaker.constructs._jsii import is_unresolved, partition, unique_child_id
 from cdk_sagemaker.constructs._policy import PolicySink
-from cdk_sagemaker.errors import ValidationError
+from cdk_sagemaker.errors import Problem, ValidationError
 
 __all__ = ["ContainerImage"]
 
@@ -82,8 +82,9 @@ class ContainerImage(abc.ABC):
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         """Create what the image needs under ``scope``, grant pull access through ``role_policy``; return the URI."""
 
-    def _check(self, path: str) -> None:  # noqa: B027 - optional hook
-        """Validate the image's own input; raise ValidationError naming ``path``."""
+    def problems(self) -> list[Problem]:
+        """Problems with the image's own input (the model that uses it reports them with its own)."""
+        return []
 
     @property
     def accelerator(self) -> str | None:
@@ -107,15 +108,12 @@ class _UriImage(ContainerImage):
     def __init__(self, uri: str) -> None:
         self.uri = uri
 
-    def _check(self, path: str) -> None:
-        if is_unresolved(self.uri):
-            return
-        if not _limits.matches("ContainerImage", self.uri):
-            lo, hi = _limits.bounds("ContainerImage")
-            raise ValidationError(path, [
-                f"image must be a non-empty image URI with no white space, of length {_limits.range_text(lo, hi)}, "
-                f"got {self.uri!r}"
-            ])
+    def problems(self) -> list[Problem]:
+        if is_unresolved(self.uri) or _limits.matches("ContainerImage", self.uri):
+            return []
+        lo, hi = _limits.bounds("ContainerImage")
+        return [Problem.of("image", "must be a non-empty image URI with no white space, of length "
+                           f"{_limits.range_text(lo, hi)}", self.uri)]
 
     @property
     def is_triton(self) -> bool:
@@ -178,8 +176,13 @@ class _PrebuiltImage(ContainerImage):
         except _catalogue.UnknownImage as err:
             raise ValidationError(path, [str(err)]) from None
 
-    def _check(self, path: str) -> None:
-        self._lookup(path)
+    def problems(self) -> list[Problem]:
+        try:
+            _catalogue.lookup(self.framework, self.version, processor=self.processor, py_version=self.py_version,
+                              base_framework_version=self.base_framework_version)
+        except _catalogue.UnknownImage as err:
+            return [Problem.parse(str(err))]
+        return []
 
     @property
     def accelerator(self) -> str | None:

@@ -6,10 +6,10 @@ import abc
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import jsii
-from aws_cdk import Annotations, Aws, Stack
+from aws_cdk import Annotations, ArnFormat, Aws, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -23,12 +23,10 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.constructs.network import InferenceNetwork, vpc_cidr
+from cdk_sagemaker.errors import Problem, Problems
 
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.network import InferenceNetwork
-
-__all__ = ["ContainerDefinition", "Model", "ModelData"]
+__all__ = ["ContainerDefinition", "ImportedModel", "Model", "ModelData"]
 
 
 class ModelData(abc.ABC):
@@ -59,8 +57,8 @@ class ModelData(abc.ABC):
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         """Create what the data needs under ``scope``, grant read through ``role_policy``; return the S3 URL."""
 
-    def _problems(self, param: str) -> list[str]:
-        """Problems with the input itself, as ``"<param> <constraint>, got <value!r>"`` messages."""
+    def problems(self, param: str) -> list[Problem]:
+        """Problems with the input itself (``param`` names it in the messages)."""
         return []
 
 
@@ -96,10 +94,10 @@ class _S3UriData(ModelData):
     def is_prefix(self) -> bool:
         return not is_unresolved(self.uri) and self.uri.endswith("/")
 
-    def _problems(self, param: str) -> list[str]:
+    def problems(self, param: str) -> list[Problem]:
         if is_unresolved(self.uri):
             return []
-        return s3_uri_problems(param, self.uri, shape="Url")
+        return [Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="Url")]
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         match = None if is_unresolved(self.uri) else parse_s3_uri(self.uri)
@@ -120,11 +118,12 @@ class _BucketData(ModelData):
     def is_prefix(self) -> bool:
         return not is_unresolved(self.key) and self.key.endswith("/")
 
-    def _problems(self, param: str) -> list[str]:
+    def problems(self, param: str) -> list[Problem]:
         if is_unresolved(self.key):
             return []
         if not self.key or self.key.startswith("/") or any(c.isspace() for c in self.key):
-            return [f"{param} key must be a non-empty S3 key without a leading '/' or white space, got {self.key!r}"]
+            return [Problem.of(f"{param} key", "must be a non-empty S3 key without a leading '/' or white space",
+                               self.key)]
         return []
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
@@ -147,11 +146,11 @@ class _AssetData(ModelData):
     def is_prefix(self) -> bool:
         return False
 
-    def _problems(self, param: str) -> list[str]:
+    def problems(self, param: str) -> list[Problem]:
         if not self.path.endswith(".tar.gz"):
-            return [f"{param} asset must be a .tar.gz file, got {self.path!r}"]
+            return [Problem.of(f"{param} asset", "must be a .tar.gz file", self.path)]
         if not os.path.isfile(self.path):
-            return [f"{param} asset must be an existing file, got {self.path!r}"]
+            return [Problem.of(f"{param} asset", "must be an existing file", self.path)]
         return []
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
@@ -174,6 +173,112 @@ class ContainerDefinition:
     environment: Mapping[str, str] | None = None
     hostname: str | None = None
     multi_model: bool = False
+
+
+# -- validators of a model's containers and options (each returns its problems) -------------------------------------
+def _model_problems(containers: Sequence[ContainerDefinition], network_isolation: bool, *,
+                    image: ContainerImage | None, given: Sequence[ContainerDefinition], mode: str | None,
+                    model_name: str | None) -> list[Problem]:
+    """Problems of a model's containers (their images and model data included) and options."""
+    problems = Problems("")
+    lo, hi = _limits.list_bounds("ContainerDefinitionList")
+    if image is not None and (given and given[0].image is not image):
+        problems.add_message("image and containers are exclusive: pass one container as image=... or a list "
+                             "as containers=[...]")
+    if not containers:
+        problems.add("containers", "must name at least one container (pass image=... or containers=[...])",
+                     [])
+    elif hi is not None and len(containers) > hi:
+        problems.add("containers", f"must hold at most {hi} containers", len(containers))
+    if mode is not None and mode not in {"Serial", "Direct"}:
+        problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
+    if mode is not None and len(containers) < 2:
+        problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
+    if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
+                                                                                              model_name):
+        problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
+                     f"{_limits.bounds('ModelName')[1]} characters", model_name)
+    hostnames: set[str] = set()
+    for i, c in enumerate(containers):
+        where = "model_data" if len(containers) == 1 else f"containers[{i}].model_data"
+        if c.model_data is not None:
+            problems.extend(c.model_data.problems(where))
+        env_where = "environment" if len(containers) == 1 else f"containers[{i}].environment"
+        problems.extend(_environment_problems(env_where, c.environment))
+        problems.extend(_isolation_problems(env_where, c.environment, network_isolation))
+        problems.extend(_program_problems(env_where, c, network_isolation))
+        if c.multi_model:
+            if c.model_data is None or not c.model_data.is_prefix:
+                problems.add(f"containers[{i}].model_data" if len(containers) > 1 else "model_data",
+                             "must be an S3 prefix ending in '/' for a multi-model container",
+                             _describe(c.model_data))
+            if len(containers) > 1:
+                problems.add("containers", "may not mix a multi-model container with others",
+                             len(containers))
+        if c.hostname is not None and not is_unresolved(c.hostname):
+            if not _limits.matches("ContainerHostname", c.hostname):
+                problems.add(f"containers[{i}].hostname", f"must match {_limits.pattern('ContainerHostname')}",
+                             c.hostname)
+            elif c.hostname in hostnames:
+                problems.add(f"containers[{i}].hostname", "must be unique within the model", c.hostname)
+            hostnames.add(c.hostname)
+        elif mode == "Direct" and c.hostname is None:
+            problems.add(f"containers[{i}].hostname", "is required with inference_execution_mode='Direct' "
+                         "(callers pick the container by hostname)", None)
+    del lo
+    # The images' own problems are reported with the model's (one error for everything wrong).
+    seen: list[ContainerImage] = []
+    for c in containers:
+        if all(c.image is not s for s in seen):
+            seen.append(c.image)
+            problems.extend(c.image.problems())
+    return list(problems.items)
+
+
+def _environment_problems(where: str, environment: Mapping[str, str] | None) -> list[Problem]:
+    problems = Problems("")
+    if not environment:
+        return []
+    _, max_entries = _limits.list_bounds("EnvironmentMap")
+    if max_entries is not None and len(environment) > max_entries:
+        problems.add(where, f"may hold at most {max_entries} variables", len(environment))
+    for key, value in environment.items():
+        if not is_unresolved(key) and not _limits.matches("EnvironmentKey", key):
+            problems.add(f"{where} key", f"must match {_limits.pattern('EnvironmentKey')}", key)
+        if not is_unresolved(value) and not _limits.matches("EnvironmentValue", value):
+            problems.add(f"{where}[{key!r}]", f"must be at most {_limits.bounds('EnvironmentValue')[1]} "
+                         "characters", value)
+    return list(problems.items)
+
+
+def _isolation_problems(where: str, environment: Mapping[str, str] | None, network_isolation: bool) -> list[Problem]:
+    """Reject model ids the container downloads at start-up (Hugging Face Hub ids, ``s3://`` URIs read by
+    TGI, TEI, LMI, vLLM, SGLang; see ``_containers.HUB_MODEL_VARIABLES``) while network isolation is on."""
+    problems = Problems("")
+    if not network_isolation or not environment:
+        return []
+    resolved = {k: v for k, v in environment.items() if not is_unresolved(k) and not is_unresolved(v)}
+    for name, value in _containers.hub_downloads(resolved):
+        problems.add(f"{where}[{name!r}]",
+                     f"names a model that the container ({_containers.HUB_MODEL_VARIABLES[name]}) downloads "
+                     "when it starts, which network isolation blocks: package the model as model_data and set "
+                     f"{name}='/opt/ml/model', or pass network_isolation=False", value)
+    return list(problems.items)
+
+
+def _program_problems(where: str, container: ContainerDefinition, network_isolation: bool) -> list[Problem]:
+    """Reject a ``SAGEMAKER_PROGRAM`` with nowhere to load it from: the framework container finds no script,
+    fails its ping and the endpoint never reaches InService (see ``_containers.program_problem``)."""
+    problems = Problems("")
+    environment = container.environment or {}
+    keys = (_containers.PROGRAM, _containers.SUBMIT_DIRECTORY)
+    if any(is_unresolved(environment.get(k)) for k in keys):
+        return []
+    msg = _containers.program_problem(environment, has_model_data=container.model_data is not None,
+                                      network_isolation=network_isolation)
+    if msg is not None:
+        problems.add_message(f"{where} {msg}, got {dict((k, environment[k]) for k in keys if k in environment)!r}")
+    return list(problems.items)
 
 
 # EC2 actions SageMaker needs on the execution role to attach the model's network interfaces to a VPC (SageMaker
@@ -297,93 +402,9 @@ class Model(Construct):
                   environment: Mapping[str, str] | None, given: Sequence[ContainerDefinition],
                   mode: str | None, model_name: str | None, role: iam.IRole | None) -> None:
         problems = Problems(node_path(self))
-        lo, hi = _limits.list_bounds("ContainerDefinitionList")
-        if image is not None and (given and given[0].image is not image):
-            problems.add_message("image and containers are exclusive: pass one container as image=... or a list "
-                                 "as containers=[...]")
-        if not self.containers:
-            problems.add("containers", "must name at least one container (pass image=... or containers=[...])",
-                         [])
-        elif hi is not None and len(self.containers) > hi:
-            problems.add("containers", f"must hold at most {hi} containers", len(self.containers))
-        if mode is not None and mode not in {"Serial", "Direct"}:
-            problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
-        if mode is not None and len(self.containers) < 2:
-            problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
-        if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
-                                                                                                  model_name):
-            problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
-                         f"{_limits.bounds('ModelName')[1]} characters", model_name)
-        hostnames: set[str] = set()
-        for i, c in enumerate(self.containers):
-            where = "model_data" if len(self.containers) == 1 else f"containers[{i}].model_data"
-            if c.model_data is not None:
-                for msg in c.model_data._problems(where):
-                    problems.add_message(msg)
-            env_where = "environment" if len(self.containers) == 1 else f"containers[{i}].environment"
-            self._validate_environment(problems, env_where, c.environment)
-            self._validate_isolation(problems, env_where, c.environment)
-            self._validate_program(problems, env_where, c)
-            if c.multi_model:
-                if c.model_data is None or not c.model_data.is_prefix:
-                    problems.add(f"containers[{i}].model_data" if len(self.containers) > 1 else "model_data",
-                                 "must be an S3 prefix ending in '/' for a multi-model container",
-                                 _describe(c.model_data))
-                if len(self.containers) > 1:
-                    problems.add("containers", "may not mix a multi-model container with others",
-                                 len(self.containers))
-            if c.hostname is not None and not is_unresolved(c.hostname):
-                if not _limits.matches("ContainerHostname", c.hostname):
-                    problems.add(f"containers[{i}].hostname", f"must match {_limits.pattern('ContainerHostname')}",
-                                 c.hostname)
-                elif c.hostname in hostnames:
-                    problems.add(f"containers[{i}].hostname", "must be unique within the model", c.hostname)
-                hostnames.add(c.hostname)
-            elif mode == "Direct" and c.hostname is None:
-                problems.add(f"containers[{i}].hostname", "is required with inference_execution_mode='Direct' "
-                             "(callers pick the container by hostname)", None)
-        del lo
+        problems.extend(_model_problems(self.containers, self.network_isolation, image=image, given=given, mode=mode,
+                                        model_name=model_name))
         problems.raise_if_any()
-        for c in self.containers:
-            c.image._check(node_path(self))
-
-    @staticmethod
-    def _validate_environment(problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:
-        if not environment:
-            return
-        _, max_entries = _limits.list_bounds("EnvironmentMap")
-        if max_entries is not None and len(environment) > max_entries:
-            problems.add(where, f"may hold at most {max_entries} variables", len(environment))
-        for key, value in environment.items():
-            if not is_unresolved(key) and not _limits.matches("EnvironmentKey", key):
-                problems.add(f"{where} key", f"must match {_limits.pattern('EnvironmentKey')}", key)
-            if not is_unresolved(value) and not _limits.matches("EnvironmentValue", value):
-                problems.add(f"{where}[{key!r}]", f"must be at most {_limits.bounds('EnvironmentValue')[1]} "
-                             "characters", value)
-
-    def _validate_isolation(self, problems: Problems, where: str, environment: Mapping[str, str] | None) -> None:
-        """Reject model ids the container downloads at start-up (Hugging Face Hub ids, ``s3://`` URIs read by
-        TGI, TEI, LMI, vLLM, SGLang; see ``_containers.HUB_MODEL_VARIABLES``) while network isolation is on."""
-        if not self.network_isolation or not environment:
-            return
-        resolved = {k: v for k, v in environment.items() if not is_unresolved(k) and not is_unresolved(v)}
-        for name, value in _containers.hub_downloads(resolved):
-            problems.add(f"{where}[{name!r}]",
-                         f"names a model that the container ({_containers.HUB_MODEL_VARIABLES[name]}) downloads "
-                         "when it starts, which network isolation blocks: package the model as model_data and set "
-                         f"{name}='/opt/ml/model', or pass network_isolation=False", value)
-
-    def _validate_program(self, problems: Problems, where: str, container: ContainerDefinition) -> None:
-        """Reject a ``SAGEMAKER_PROGRAM`` with nowhere to load it from: the framework container finds no script,
-        fails its ping and the endpoint never reaches InService (see ``_containers.program_problem``)."""
-        environment = container.environment or {}
-        keys = (_containers.PROGRAM, _containers.SUBMIT_DIRECTORY)
-        if any(is_unresolved(environment.get(k)) for k in keys):
-            return
-        msg = _containers.program_problem(environment, has_model_data=container.model_data is not None,
-                                          network_isolation=self.network_isolation)
-        if msg is not None:
-            problems.add_message(f"{where} {msg}, got {dict((k, environment[k]) for k in keys if k in environment)!r}")
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_role(self) -> iam.IRole:
@@ -425,8 +446,6 @@ class Model(Construct):
         the model artifact and the image layers through the model's network interfaces, see
         :attr:`InferenceNetwork.s3_prefix_list_id`); the execution role may manage the network interfaces SageMaker
         attaches."""
-        from cdk_sagemaker.constructs.network import vpc_cidr
-
         sg = ec2.SecurityGroup(self, "SecurityGroup", vpc=network.vpc, allow_all_outbound=False,
                                description=f"SageMaker model {node_path(self)}: no inbound; HTTPS to VPC endpoints")
         self._security_group = sg
@@ -520,6 +539,24 @@ class Model(Construct):
                                                     security_group_ids=[self._security_group.security_group_id])
 
     # -- public API ----------------------------------------------------------------------------------------------
+    @property
+    def model_arn(self) -> str:
+        """The model's ARN."""
+        return self.cfn_model.ref
+
+    @staticmethod
+    def from_model_name(scope: Construct, id: str, model_name: str) -> ImportedModel:
+        """A model that exists outside this app, by name (an :class:`~cdk_sagemaker.constructs.interfaces.IModel`:
+        ``model_name`` and ``model_arn``, for references and IAM grants on the model). Default: the ARN of this
+        stack's account and region."""
+        return ImportedModel(scope, id, model_name=model_name)
+
+    @staticmethod
+    def from_model_arn(scope: Construct, id: str, model_arn: str) -> ImportedModel:
+        """A model that exists outside this app, by ARN (``arn:aws:sagemaker:<region>:<account>:model/<name>``).
+        The name is read from the ARN (SageMaker writes it there in lower case)."""
+        return ImportedModel(scope, id, model_arn=model_arn)
+
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
         """Add a statement to the execution role: to the construct's managed policy when it made the role, else
         to the given role's default policy."""
@@ -529,6 +566,27 @@ class Model(Construct):
             self._policy.add_statements(statement)
         else:
             self.role.add_to_principal_policy(statement)
+
+    def attach_execution_policy(self, role: iam.IRole) -> iam.ManagedPolicy | None:
+        """Attach this model's least-privilege managed policy (exact artifacts, images, log groups) to ``role`` too,
+        e.g. the execution role of an inference-component endpoint that hosts the model, and return it (so that
+        what needs the grants can depend on it). Returns None, attaching nothing, when the model runs as a role
+        you gave: its grants were added to that role."""
+        if self._policy is not None:
+            self._policy.attach_to_role(role)
+        return self._policy
+
+    def acknowledge_role_grant(self, resource_arn: str, reason: str) -> None:
+        """Acknowledge the cdk-nag wildcard finding of a grant on ``resource_arn`` (an ARN that ends in ``*``) held
+        by this model's execution role, on the construct that holds the statement: the model's managed policy, or
+        the role you gave. ``reason`` says why the wildcard is as narrow as it can be."""
+        from cdk_sagemaker.constructs._nag import acknowledge_resource
+
+        holder: Construct | None = self._policy
+        if holder is None and isinstance(self.role, Construct):
+            holder = self.role
+        if holder is not None:
+            acknowledge_resource(holder, resource_arn, reason)
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
@@ -541,6 +599,32 @@ class Model(Construct):
         if self._principal is None:
             self._principal = _ExecutionPolicyPrincipal(self, self.role)
         return self._principal
+
+
+class ImportedModel(Construct):
+    """A SageMaker model made elsewhere (:meth:`Model.from_model_name`, :meth:`Model.from_model_arn`):
+    ``model_name`` and ``model_arn``. Give ``model_name`` or ``model_arn`` (or both). Default: the ARN of this
+    stack's account and region; the name from the ARN."""
+
+    def __init__(self, scope: Construct, id: str, *, model_name: str | None = None,
+                 model_arn: str | None = None) -> None:
+        super().__init__(scope, id)
+        problems = Problems(node_path(self))
+        if model_name is None and model_arn is None:
+            problems.add("model_name", "or model_arn must be given", None)
+        if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName", model_name):
+            problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
+                         f"{_limits.bounds('ModelName')[1]} characters", model_name)
+        if model_arn is not None and not is_unresolved(model_arn) and not _limits.matches("ModelArn", model_arn):
+            problems.add("model_arn", f"must be a model ARN matching {_limits.pattern('ModelArn')}", model_arn)
+        problems.raise_if_any()
+        stack = Stack.of(self)
+        if model_name is None and model_arn is not None:
+            model_name = stack.split_arn(model_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
+        self.model_name: str = model_name or ""
+        self.model_arn: str = model_arn if model_arn is not None else stack.format_arn(
+            service="sagemaker", resource="model", arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+            resource_name=self.model_name.lower() if not is_unresolved(self.model_name) else self.model_name)
 
 
 def _describe(data: ModelData | None) -> object:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aws_cdk import ArnFormat, Duration, Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -19,25 +19,23 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
-from cdk_sagemaker.constructs._checks import duration_problem
+from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
+from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
-    EndpointMetrics,
-    VariantMetrics,
-    _VariantSpec,
-    check_period,
+    VariantSpec,
     has_instance_storage,
+    instance_problems,
+    variant_name_problems,
 )
+from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model
-from cdk_sagemaker.errors import Problems
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
+from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
 
@@ -45,13 +43,6 @@ __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant"
 # "Shadow tests > Exclusions" (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-exclusions.html), which
 # also excludes multi-container and multi-model endpoints (checked on the models below).
 _SHADOW_EXCLUDED_FAMILIES = ("inf1",)
-
-
-def _seconds(value: Duration | None) -> int | None:
-    if value is None:
-        return None
-    seconds = value.to_seconds()
-    return int(seconds) if not is_unresolved(seconds) else seconds  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -97,25 +88,195 @@ class ProductionVariant:
                    container_startup_health_check_timeout=container_startup_health_check_timeout,
                    routing_strategy=routing_strategy)
 
-    def _spec(self, default_name: str, *, shadow: bool) -> _VariantSpec:
+    def _spec(self, default_name: str, *, shadow: bool) -> VariantSpec:
         extra: dict[str, Any] = {}
         if self.volume_size_gb is not None:
             extra["volume_size_in_gb"] = self.volume_size_gb
         if self.model_data_download_timeout is not None:
-            extra["model_data_download_timeout_in_seconds"] = _seconds(self.model_data_download_timeout)
+            extra["model_data_download_timeout_in_seconds"] = render_seconds(self.model_data_download_timeout)
         if self.container_startup_health_check_timeout is not None:
-            extra["container_startup_health_check_timeout_in_seconds"] = _seconds(
+            extra["container_startup_health_check_timeout_in_seconds"] = render_seconds(
                 self.container_startup_health_check_timeout)
         if self.routing_strategy is not None:
             extra["routing_config"] = sagemaker.CfnEndpointConfig.RoutingConfigProperty(
                 routing_strategy=self.routing_strategy)
-        return _VariantSpec(
+        return VariantSpec(
             variant_name=self.variant_name if self.variant_name is not None else default_name,
             model=self.model, kind="instance", instance_type=self.instance_type,
             initial_instance_count=self.instance_count,
             initial_weight=self.initial_weight,
             auto_scaling=self.auto_scaling, shadow=shadow, extra=extra or None,
         )
+
+
+# -- validators of the real-time options (each returns its problems) ------------------------------------------------
+def _form_problems(*, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
+                   variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None,
+                   shadow_variants: Sequence[ProductionVariant] | None = None) -> list[Problem]:
+    """Problems of the form: one model or variants, and Duration types (the variant specs read them)."""
+    problems = Problems("")
+    for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
+        for i, variant in enumerate(items):
+            for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
+                msg = check_duration(f"{group}[{i}].{name}", getattr(variant, name))
+                if msg:
+                    problems.add_message(msg)
+    if variants is None and model is None:
+        problems.add("model", "must be given (or variants=[ProductionVariant(...), ...])", None)
+    if variants is not None:
+        if model is not None:
+            problems.add_message("model and variants are exclusive: pass one model as model=... or several "
+                                 "as variants=[ProductionVariant(model=...), ...]")
+        simple = {"instance_type": (instance_type, "ml.m5.large"), "instance_count": (instance_count, 1),
+                  "variant_name": (variant_name, "AllTraffic"), "auto_scaling": (auto_scaling, None)}
+        for name, (value, default) in simple.items():
+            if value != default:
+                problems.add(name, "applies only to the one-model form; with variants=... set it on each "
+                             "ProductionVariant", value)
+    return list(problems.items)
+
+
+def _variants_problems(specs: list[VariantSpec], shadows: list[VariantSpec], *,
+              variants: Sequence[ProductionVariant] | None, shadow_variants: Sequence[ProductionVariant],
+              data_capture: DataCapture | None, execution_role: iam.IRole | None) -> list[Problem]:
+    """Problems of the production and shadow variants and the options that depend on them."""
+    problems = Problems("")
+    _, most = _limits.list_bounds("ProductionVariantList")
+    if variants is not None and not variants:
+        problems.add("variants", "must hold at least one ProductionVariant", [])
+    if most is not None and len(specs) > most:
+        problems.add("variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
+                     len(specs))
+    if most is not None and len(shadows) > most:
+        problems.add("shadow_variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
+                     len(shadows))
+    seen: set[str] = set()
+    for group, where_of, items, sources in (("variants", "variants[{}].", specs, variants),
+                                            ("shadow_variants", "shadow_variants[{}].", shadows, shadow_variants)):
+        for i, spec in enumerate(items):
+            where = where_of.format(i) if sources is not None else ""
+            problems.extend(_variant_problems(where, spec, sources[i] if sources is not None else None))
+            if spec.variant_name in seen:
+                problems.add(f"{where}variant_name", "must be unique among the endpoint's production and shadow "
+                             "variants", spec.variant_name)
+            seen.add(spec.variant_name)
+        del group
+    # Weights of the production variants (the traffic split).
+    weights = [v.initial_weight for v in (variants or ()) if v.model is not None]
+    if weights and all(w == 0 for w in weights if not is_unresolved(w)) and not any(
+            is_unresolved(w) for w in weights):
+        problems.add("variants[*].initial_weight", "must not all be 0 (no variant would get traffic)", weights)
+    # Inference components: all variants or none.
+    hosting = [s.model is None for s in specs]
+    if any(hosting) and not all(hosting):
+        problems.add("variants", "must either all have a model or all host inference components (model=None); "
+                     "got a mix, models on", [s.variant_name for s in specs if s.model is not None])
+    if any(hosting) and shadows:
+        problems.add("shadow_variants", "are not supported on an endpoint that hosts inference components",
+                     [s.variant_name for s in shadows])
+    if execution_role is not None and not any(hosting):
+        problems.add("execution_role", "applies only to an endpoint that hosts inference components (variants "
+                     "made with ProductionVariant.for_inference_components)", execution_role.node.path)
+    for i, s in enumerate(shadows):
+        if s.model is None:
+            problems.add(f"shadow_variants[{i}].model", "must be given: a shadow variant serves a model", None)
+    if shadows:
+        problems.extend(_shadow_problems(specs, shadows))
+    if data_capture is not None:
+        problems.extend(data_capture.problems("data_capture."))
+    return list(problems.items)
+
+
+def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant | None) -> list[Problem]:
+    problems = Problems("")
+    problems.extend(variant_name_problems(where, spec.variant_name))
+    if spec.instance_type is not None:  # every real-time variant has one
+        problems.extend(instance_problems(where, spec.instance_type, spec.initial_instance_count))
+    if spec.auto_scaling is not None:
+        if spec.model is None:
+            problems.add(f"{where}auto_scaling", "is not supported on a variant that hosts inference components "
+                         "(scale the components' copies instead)", "AutoScaling(...)")
+        else:
+            problems.extend(spec.auto_scaling.problems(spec, where))
+    problems.extend(_multi_model_problems(where, spec))
+    if source is None:
+        return list(problems.items)
+    if not is_unresolved(source.initial_weight):
+        lo, _ = _limits.bounds("VariantWeight")
+        if lo is not None and source.initial_weight < lo:
+            problems.add(f"{where}initial_weight", f"must be at least {lo:g} (botocore VariantWeight)",
+                         source.initial_weight)
+        if source.model is None and source.initial_weight != 1.0:
+            problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
+                         source.initial_weight)
+    if source.volume_size_gb is not None and not is_unresolved(source.volume_size_gb):
+        lo, hi = _limits.bounds("ProductionVariantVolumeSizeInGB")
+        if not _limits.check_range(source.volume_size_gb, lo, hi):
+            problems.add(f"{where}volume_size_gb", f"must be {_limits.range_text(lo, hi)} GB (botocore "
+                         "ProductionVariantVolumeSizeInGB)", source.volume_size_gb)
+        elif has_instance_storage(source.instance_type):
+            problems.add(f"{where}volume_size_gb", f"does not apply to {source.instance_type}, whose local NVMe "
+                         "instance storage SageMaker uses instead of an EBS volume", source.volume_size_gb)
+    for name, shape in (("model_data_download_timeout", "ProductionVariantModelDataDownloadTimeoutInSeconds"),
+                        ("container_startup_health_check_timeout",
+                         "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")):
+        seconds = to_seconds(getattr(source, name))
+        if seconds is not None and not is_unresolved(seconds):
+            lo, hi = _limits.bounds(shape)
+            if not _limits.check_range(seconds, lo, hi):
+                problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
+                             f"{seconds} s")
+    if source.routing_strategy is not None and not is_unresolved(source.routing_strategy):
+        allowed = _limits.enum("RoutingStrategy")
+        if source.routing_strategy not in allowed:
+            problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))}",
+                         source.routing_strategy)
+    return list(problems.items)
+
+
+def _multi_model_problems(where: str, spec: VariantSpec) -> list[Problem]:
+    """Multi-model endpoints run on CPU instances with the framework containers, on GPU instances only with
+    NVIDIA Triton, and not on Inferentia or Trainium (SageMaker developer guide, "Supported algorithms,
+    frameworks, and instances for multi-model endpoints")."""
+    problems = Problems("")
+    if spec.model is None or spec.instance_type is None or is_unresolved(spec.instance_type):
+        return []
+    containers = [c for c in spec.model.containers if c.multi_model]
+    if not containers:
+        return []
+    accelerator = accelerator_of(spec.instance_type)
+    if accelerator == "gpu" and not all(c.image.is_triton for c in containers):
+        problems.add(f"{where}instance_type", "must be a CPU instance type for a multi-model container that is "
+                     "not NVIDIA Triton (GPU multi-model endpoints need the sagemaker-tritonserver image)",
+                     spec.instance_type)
+    elif accelerator is not None and accelerator != "gpu":
+        problems.add(f"{where}instance_type", f"must be a CPU or GPU instance type for a multi-model container "
+                     f"(multi-model endpoints run on CPU, or on GPU with Triton; this one has {accelerator})",
+                     spec.instance_type)
+    return list(problems.items)
+
+
+def _shadow_problems(specs: list[VariantSpec], shadows: list[VariantSpec]) -> list[Problem]:
+    problems = Problems("")
+    # botocore CreateEndpointConfigInput.ShadowProductionVariants: "If you use this field, you can only specify
+    # one variant for ProductionVariants and one variant for ShadowProductionVariants."
+    if len(specs) != 1 or len(shadows) != 1:
+        problems.add("shadow_variants", "need exactly one production variant and one shadow variant (SageMaker "
+                     "shadow tests), got production/shadow counts", (len(specs), len(shadows)))
+    for group, items in (("variants", specs), ("shadow_variants", shadows)):
+        for i, s in enumerate(items):
+            where = f"{group}[{i}]."
+            family = (s.instance_type or "").split(".")[1:2]
+            if family and family[0] in _SHADOW_EXCLUDED_FAMILIES:
+                problems.add(f"{where}instance_type", "must not be an Inf1 type on an endpoint with a shadow "
+                             "variant (excluded from shadow tests)", s.instance_type)
+            if s.model is not None and len(s.model.containers) > 1:
+                problems.add(f"{where}model", "must have one container on an endpoint with a shadow variant "
+                             "(multi-container endpoints are excluded from shadow tests)", s.model.node.path)
+            if s.model is not None and any(c.multi_model for c in s.model.containers):
+                problems.add(f"{where}model", "must not be multi-model on an endpoint with a shadow variant "
+                             "(multi-model endpoints are excluded from shadow tests)", s.model.node.path)
+    return list(problems.items)
 
 
 class _LazyPolicy:
@@ -192,18 +353,22 @@ class RealtimeEndpoint(EndpointBase):
         deployment: DeploymentStrategy | None = None,
     ) -> None:
         super().__init__(scope, id)
-        self._validate_form(model=model, instance_type=instance_type, instance_count=instance_count,
-                            variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
-                            shadow_variants=shadow_variants)
+        problems = Problems(node_path(self))
+        problems.extend(_form_problems(model=model, instance_type=instance_type, instance_count=instance_count,
+                                       variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
+                                       shadow_variants=shadow_variants))
+        problems.raise_if_any()  # the variant specs below read the form (one model or variants, Durations)
         if variants is None:
-            specs = [_VariantSpec(variant_name=variant_name, model=model, kind="instance",
+            specs = [VariantSpec(variant_name=variant_name, model=model, kind="instance",
                                   instance_type=instance_type, initial_instance_count=instance_count,
                                   auto_scaling=auto_scaling)]
         else:
             specs = [v._spec(f"Variant{i + 1}", shadow=False) for i, v in enumerate(variants)]
         shadows = [v._spec(f"Shadow{i + 1}", shadow=True) for i, v in enumerate(shadow_variants or ())]
-        self._validate(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
-                       data_capture=data_capture, execution_role=execution_role)
+        problems.extend(_variants_problems(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
+                                           data_capture=data_capture, execution_role=execution_role))
+        problems.extend(self._security_problems((*specs, *shadows), kms_key))
+        problems.raise_if_any()
         self.inference_components: list[InferenceComponent] = []
         self._component_models: list[Model] = []
         self._component_security_groups: list[str] = []
@@ -218,168 +383,6 @@ class RealtimeEndpoint(EndpointBase):
         return configured(self._execution_role, self, "execution_role",
                           "only an endpoint that hosts inference components has one (variants made with "
                           "ProductionVariant.for_inference_components); the others run as each model's role")
-
-    # -- validation ----------------------------------------------------------------------------------------------
-    def _validate_form(self, *, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
-                       variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None,
-                       shadow_variants: Sequence[ProductionVariant] | None = None) -> None:
-        problems = Problems(node_path(self))
-        for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
-            for i, variant in enumerate(items):
-                for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
-                    msg = duration_problem(f"{group}[{i}].{name}", getattr(variant, name))
-                    if msg:
-                        problems.add_message(msg)
-        if variants is None and model is None:
-            problems.add("model", "must be given (or variants=[ProductionVariant(...), ...])", None)
-        if variants is not None:
-            if model is not None:
-                problems.add_message("model and variants are exclusive: pass one model as model=... or several "
-                                     "as variants=[ProductionVariant(model=...), ...]")
-            simple = {"instance_type": (instance_type, "ml.m5.large"), "instance_count": (instance_count, 1),
-                      "variant_name": (variant_name, "AllTraffic"), "auto_scaling": (auto_scaling, None)}
-            for name, (value, default) in simple.items():
-                if value != default:
-                    problems.add(name, "applies only to the one-model form; with variants=... set it on each "
-                                 "ProductionVariant", value)
-        problems.raise_if_any()
-
-    def _validate(self, specs: list[_VariantSpec], shadows: list[_VariantSpec], *,
-                  variants: Sequence[ProductionVariant] | None, shadow_variants: Sequence[ProductionVariant],
-                  data_capture: DataCapture | None, execution_role: iam.IRole | None) -> None:
-        problems = Problems(node_path(self))
-        _, most = _limits.list_bounds("ProductionVariantList")
-        if variants is not None and not variants:
-            problems.add("variants", "must hold at least one ProductionVariant", [])
-        if most is not None and len(specs) > most:
-            problems.add("variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
-                         len(specs))
-        if most is not None and len(shadows) > most:
-            problems.add("shadow_variants", f"must hold at most {most} variants (botocore ProductionVariantList)",
-                         len(shadows))
-        seen: set[str] = set()
-        for group, where_of, items, sources in (("variants", "variants[{}].", specs, variants),
-                                                ("shadow_variants", "shadow_variants[{}].", shadows, shadow_variants)):
-            for i, spec in enumerate(items):
-                where = where_of.format(i) if sources is not None else ""
-                self._validate_variant(problems, where, spec, sources[i] if sources is not None else None)
-                if spec.variant_name in seen:
-                    problems.add(f"{where}variant_name", "must be unique among the endpoint's production and shadow "
-                                 "variants", spec.variant_name)
-                seen.add(spec.variant_name)
-            del group
-        # Weights of the production variants (the traffic split).
-        weights = [v.initial_weight for v in (variants or ()) if v.model is not None]
-        if weights and all(w == 0 for w in weights if not is_unresolved(w)) and not any(
-                is_unresolved(w) for w in weights):
-            problems.add("variants[*].initial_weight", "must not all be 0 (no variant would get traffic)", weights)
-        # Inference components: all variants or none.
-        hosting = [s.model is None for s in specs]
-        if any(hosting) and not all(hosting):
-            problems.add("variants", "must either all have a model or all host inference components (model=None); "
-                         "got a mix, models on", [s.variant_name for s in specs if s.model is not None])
-        if any(hosting) and shadows:
-            problems.add("shadow_variants", "are not supported on an endpoint that hosts inference components",
-                         [s.variant_name for s in shadows])
-        if execution_role is not None and not any(hosting):
-            problems.add("execution_role", "applies only to an endpoint that hosts inference components (variants "
-                         "made with ProductionVariant.for_inference_components)", execution_role.node.path)
-        for i, s in enumerate(shadows):
-            if s.model is None:
-                problems.add(f"shadow_variants[{i}].model", "must be given: a shadow variant serves a model", None)
-        if shadows:
-            self._validate_shadow(problems, specs, shadows)
-        if data_capture is not None:
-            for msg in data_capture._problems("data_capture."):
-                problems.add_message(msg)
-        problems.raise_if_any()
-
-    def _validate_variant(self, problems: Problems, where: str, spec: _VariantSpec,
-                          source: ProductionVariant | None) -> None:
-        self._check_variant_name(problems, where, spec.variant_name)
-        assert spec.instance_type is not None
-        self._check_instance(problems, where, spec.instance_type, spec.initial_instance_count)
-        if spec.auto_scaling is not None:
-            if spec.model is None:
-                problems.add(f"{where}auto_scaling", "is not supported on a variant that hosts inference components "
-                             "(scale the components' copies instead)", "AutoScaling(...)")
-            else:
-                for msg in spec.auto_scaling._problems(where, spec):
-                    problems.add_message(msg)
-        self._validate_multi_model_instance(problems, where, spec)
-        if source is None:
-            return
-        if not is_unresolved(source.initial_weight):
-            lo, _ = _limits.bounds("VariantWeight")
-            if lo is not None and source.initial_weight < lo:
-                problems.add(f"{where}initial_weight", f"must be at least {lo:g} (botocore VariantWeight)",
-                             source.initial_weight)
-            if source.model is None and source.initial_weight != 1.0:
-                problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
-                             source.initial_weight)
-        if source.volume_size_gb is not None and not is_unresolved(source.volume_size_gb):
-            lo, hi = _limits.bounds("ProductionVariantVolumeSizeInGB")
-            if not _limits.check_range(source.volume_size_gb, lo, hi):
-                problems.add(f"{where}volume_size_gb", f"must be {_limits.range_text(lo, hi)} GB (botocore "
-                             "ProductionVariantVolumeSizeInGB)", source.volume_size_gb)
-            elif has_instance_storage(source.instance_type):
-                problems.add(f"{where}volume_size_gb", f"does not apply to {source.instance_type}, whose local NVMe "
-                             "instance storage SageMaker uses instead of an EBS volume", source.volume_size_gb)
-        for name, shape in (("model_data_download_timeout", "ProductionVariantModelDataDownloadTimeoutInSeconds"),
-                            ("container_startup_health_check_timeout",
-                             "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")):
-            seconds = _seconds(getattr(source, name))
-            if seconds is not None and not is_unresolved(seconds):
-                lo, hi = _limits.bounds(shape)
-                if not _limits.check_range(seconds, lo, hi):
-                    problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
-                                 f"{seconds} s")
-        if source.routing_strategy is not None and not is_unresolved(source.routing_strategy):
-            allowed = _limits.enum("RoutingStrategy")
-            if source.routing_strategy not in allowed:
-                problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))}",
-                             source.routing_strategy)
-
-    @staticmethod
-    def _validate_multi_model_instance(problems: Problems, where: str, spec: _VariantSpec) -> None:
-        """Multi-model endpoints run on CPU instances with the framework containers, on GPU instances only with
-        NVIDIA Triton, and not on Inferentia or Trainium (SageMaker developer guide, "Supported algorithms,
-        frameworks, and instances for multi-model endpoints")."""
-        if spec.model is None or spec.instance_type is None or is_unresolved(spec.instance_type):
-            return
-        containers = [c for c in spec.model.containers if c.multi_model]
-        if not containers:
-            return
-        accelerator = accelerator_of(spec.instance_type)
-        if accelerator == "gpu" and not all(c.image.is_triton for c in containers):
-            problems.add(f"{where}instance_type", "must be a CPU instance type for a multi-model container that is "
-                         "not NVIDIA Triton (GPU multi-model endpoints need the sagemaker-tritonserver image)",
-                         spec.instance_type)
-        elif accelerator is not None and accelerator != "gpu":
-            problems.add(f"{where}instance_type", f"must be a CPU or GPU instance type for a multi-model container "
-                         f"(multi-model endpoints run on CPU, or on GPU with Triton; this one has {accelerator})",
-                         spec.instance_type)
-
-    @staticmethod
-    def _validate_shadow(problems: Problems, specs: list[_VariantSpec], shadows: list[_VariantSpec]) -> None:
-        # botocore CreateEndpointConfigInput.ShadowProductionVariants: "If you use this field, you can only specify
-        # one variant for ProductionVariants and one variant for ShadowProductionVariants."
-        if len(specs) != 1 or len(shadows) != 1:
-            problems.add("shadow_variants", "need exactly one production variant and one shadow variant (SageMaker "
-                         "shadow tests), got production/shadow counts", (len(specs), len(shadows)))
-        for group, items in (("variants", specs), ("shadow_variants", shadows)):
-            for i, s in enumerate(items):
-                where = f"{group}[{i}]."
-                family = (s.instance_type or "").split(".")[1:2]
-                if family and family[0] in _SHADOW_EXCLUDED_FAMILIES:
-                    problems.add(f"{where}instance_type", "must not be an Inf1 type on an endpoint with a shadow "
-                                 "variant (excluded from shadow tests)", s.instance_type)
-                if s.model is not None and len(s.model.containers) > 1:
-                    problems.add(f"{where}model", "must have one container on an endpoint with a shadow variant "
-                                 "(multi-container endpoints are excluded from shadow tests)", s.model.node.path)
-                if s.model is not None and any(c.multi_model for c in s.model.containers):
-                    problems.add(f"{where}model", "must not be multi-model on an endpoint with a shadow variant "
-                                 "(multi-model endpoints are excluded from shadow tests)", s.model.node.path)
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_execution_role(self, given: iam.IRole | None) -> iam.IRole | None:
@@ -398,8 +401,8 @@ class RealtimeEndpoint(EndpointBase):
             props["execution_role_arn"] = self._execution_role.role_arn
         return props
 
-    def _execution_principals(self) -> list[PolicySink]:
-        writers = super()._execution_principals()
+    def execution_principals(self) -> list[PolicySink]:
+        writers = super().execution_principals()
         if self._execution_policy is not None:
             writers.append(self._execution_policy)
         return writers
@@ -480,42 +483,95 @@ class RealtimeEndpoint(EndpointBase):
         variant; default ``AllTraffic``)."""
         return ImportedRealtimeEndpoint(scope, id, endpoint_name=endpoint_name)
 
+    @staticmethod
+    def from_endpoint_arn(scope: Construct, id: str, endpoint_arn: str) -> ImportedRealtimeEndpoint:
+        """An endpoint that exists outside this app, by ARN (``arn:aws:sagemaker:<region>:<account>:endpoint/<name>``):
+        for grants and metrics. The name is read from the ARN, where SageMaker writes it in lower case; for the
+        metrics of an endpoint whose name has capitals, import it with :meth:`from_endpoint_attributes` and its exact
+        name."""
+        return ImportedRealtimeEndpoint(scope, id, endpoint_arn=endpoint_arn)
+
+    @staticmethod
+    def from_endpoint_attributes(scope: Construct, id: str, *, endpoint_name: str,
+                                 variant_names: Sequence[str] | None = None,
+                                 endpoint_arn: str | None = None) -> ImportedRealtimeEndpoint:
+        """An endpoint that exists outside this app, by name and (optionally) its variants' names and its ARN.
+        With ``variant_names``, ``variant(name)`` and ``variant_name=`` accept only those and default to the first.
+        Default: any variant name, ``AllTraffic`` when none is given; the ARN of this stack's account and region."""
+        return ImportedRealtimeEndpoint(scope, id, endpoint_name=endpoint_name, variant_names=variant_names,
+                                        endpoint_arn=endpoint_arn)
+
 
 class _ImportedVariant(VariantMetrics):
-    def __init__(self, endpoint_name: str, variant_name: str) -> None:
+    def __init__(self, owner: Construct, endpoint_name: str, variant_name: str) -> None:
+        self._owner = owner
         self._endpoint_name = endpoint_name
         self.variant_name = variant_name
 
     @property
-    def _metrics_endpoint_name(self) -> str:
+    def metrics_owner(self) -> Construct:
+        return self._owner
+
+    @property
+    def endpoint_name(self) -> str:
         return self._endpoint_name
 
 
 class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
-    """A real-time endpoint made elsewhere (:meth:`RealtimeEndpoint.from_endpoint_name`): ``endpoint_name``,
-    ``endpoint_arn``, ``grant_invoke`` and the ``metric_*`` methods (``variant_name=``, default ``AllTraffic``)."""
+    """A real-time endpoint made elsewhere (:meth:`RealtimeEndpoint.from_endpoint_name`, :meth:`~RealtimeEndpoint.
+    from_endpoint_arn`, :meth:`~RealtimeEndpoint.from_endpoint_attributes`): ``endpoint_name``, ``endpoint_arn``,
+    ``variant_names`` (as given; empty when not known), ``grant_invoke`` and the ``metric_*`` methods
+    (``variant_name=``). An :class:`~cdk_sagemaker.constructs.interfaces.IEndpoint`.
+
+    Give ``endpoint_name`` or ``endpoint_arn`` (or both). Default: the ARN of this stack's account and region; the
+    name from the ARN; any variant name, ``AllTraffic`` when none is given.
+    """
 
     DEFAULT_VARIANT = "AllTraffic"
 
-    def __init__(self, scope: Construct, id: str, *, endpoint_name: str) -> None:
+    def __init__(self, scope: Construct, id: str, *, endpoint_name: str | None = None,
+                 endpoint_arn: str | None = None, variant_names: Sequence[str] | None = None) -> None:
         super().__init__(scope, id)
+        self._validate(endpoint_name, endpoint_arn, variant_names)
+        stack = Stack.of(self)
+        if endpoint_name is None and endpoint_arn is not None:
+            endpoint_name = stack.split_arn(endpoint_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
+        self.endpoint_name: str = endpoint_name or ""
+        self.endpoint_arn: str = endpoint_arn if endpoint_arn is not None else stack.format_arn(
+            service="sagemaker", resource="endpoint", arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+            resource_name=self.endpoint_name.lower() if not is_unresolved(self.endpoint_name) else self.endpoint_name)
+        self.variant_names: tuple[str, ...] = tuple(variant_names or ())
+
+    def _validate(self, name: str | None, arn: str | None, variant_names: Sequence[str] | None) -> None:
         problems = Problems(node_path(self))
-        if not is_unresolved(endpoint_name) and not _limits.matches("EndpointName", endpoint_name):
+        if name is None and arn is None:
+            problems.add("endpoint_name", "or endpoint_arn must be given", None)
+        if name is not None and not is_unresolved(name) and not _limits.matches("EndpointName", name):
             problems.add("endpoint_name", f"must match {_limits.pattern('EndpointName')} with at most "
-                         f"{_limits.bounds('EndpointName')[1]} characters", endpoint_name)
+                         f"{_limits.bounds('EndpointName')[1]} characters", name)
+        if arn is not None and not is_unresolved(arn) and not _limits.matches("EndpointArn", arn):
+            problems.add("endpoint_arn", f"must be an endpoint ARN matching {_limits.pattern('EndpointArn')}", arn)
+        if variant_names is not None:
+            if isinstance(variant_names, str) or not variant_names:
+                problems.add("variant_names", "must be a non-empty list of variant names", variant_names)
+            else:
+                for i, v in enumerate(variant_names):
+                    if not is_unresolved(v) and not _limits.matches("VariantName", v):
+                        problems.add(f"variant_names[{i}]", f"must match {_limits.pattern('VariantName')}", v)
+                if len(set(variant_names)) != len(variant_names):
+                    problems.add("variant_names", "must not repeat a name", list(variant_names))
         problems.raise_if_any()
-        self.endpoint_name = endpoint_name
-        self.endpoint_arn = Stack.of(self).format_arn(service="sagemaker", resource="endpoint",
-                                                      resource_name=endpoint_name.lower()
-                                                      if not is_unresolved(endpoint_name) else endpoint_name,
-                                                      arn_format=ArnFormat.SLASH_RESOURCE_NAME)
 
     def variant(self, name: str) -> VariantMetrics:
-        """The metrics of variant ``name``."""
-        return _ImportedVariant(self.endpoint_name, name)
+        """The metrics of variant ``name`` (one of ``variant_names`` when they were given)."""
+        if self.variant_names and name not in self.variant_names:
+            raise ValidationError(node_path(self), [Problem.of(
+                "variant_name", f"must name a variant of the endpoint, one of {list(self.variant_names)}", name)])
+        return _ImportedVariant(self, self.endpoint_name, name)
 
     def _primary(self, variant_name: str | None) -> VariantMetrics:
-        return self.variant(variant_name if variant_name is not None else self.DEFAULT_VARIANT)
+        default = self.variant_names[0] if self.variant_names else self.DEFAULT_VARIANT
+        return self.variant(variant_name if variant_name is not None else default)
 
     def grant_invoke(self, grantee: iam.IGrantable, *, target_container_hostnames: Sequence[str] | None = None,
                      target_models: Sequence[str] | None = None) -> iam.Grant:
@@ -573,11 +629,7 @@ class InferenceComponent(Construct):
                   accelerators: float | None, max_memory_mb: int | None, copies: int, variant_name: str | None,
                   timeouts: dict[str, Duration | None]) -> str:
         problems = Problems(node_path(self))
-        for name, timeout in timeouts.items():
-            msg = duration_problem(name, timeout)
-            if msg:
-                problems.add_message(msg)
-        problems.raise_if_any()  # the checks below read the timeouts as Durations
+        problems.extend(check_duration(name, timeout) for name, timeout in timeouts.items())
         hosting = [v.variant_name for v in endpoint.variants if v.model is None]
         chosen = variant_name
         if not hosting:
@@ -603,7 +655,7 @@ class InferenceComponent(Construct):
         if max_memory_mb is not None and not is_unresolved(max_memory_mb) and max_memory_mb < memory_mb:
             problems.add("max_memory_mb", f"must be at least memory_mb ({memory_mb})", max_memory_mb)
         for name, timeout in timeouts.items():
-            seconds = _seconds(timeout)
+            seconds = to_seconds(timeout)
             shape = ("ProductionVariantModelDataDownloadTimeoutInSeconds" if name.startswith("model")
                      else "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")
             if seconds is not None and not is_unresolved(seconds):
@@ -612,15 +664,13 @@ class InferenceComponent(Construct):
                     problems.add(name, f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
                                  f"{seconds} s")
         problems.raise_if_any()
-        assert chosen is not None
-        return chosen
+        return chosen if chosen is not None else hosting[0]
 
     def _grant_endpoint_role(self) -> None:
         """Attach the model's least-privilege managed policy to the endpoint's execution role."""
         role = self.endpoint._execution_role
-        policy = self.model._policy  # the Model's own customer-managed policy (None for a user-given role)
-        if role is not None and policy is not None:
-            policy.attach_to_role(role)
+        # The Model's own customer-managed policy (None for a model that runs as a role you gave).
+        self._model_policy = self.model.attach_execution_policy(role) if role is not None else None
 
     def _create_component(self, *, memory_mb: int, cpu_cores: float | None, accelerators: float | None,
                           max_memory_mb: int | None, copies: int, download: Duration | None,
@@ -629,8 +679,8 @@ class InferenceComponent(Construct):
         startup_params = None
         if download is not None or startup is not None:
             startup_params = ic.InferenceComponentStartupParametersProperty(
-                model_data_download_timeout_in_seconds=_seconds(download),
-                container_startup_health_check_timeout_in_seconds=_seconds(startup))
+                model_data_download_timeout_in_seconds=render_seconds(download),
+                container_startup_health_check_timeout_in_seconds=render_seconds(startup))
         component = ic(
             self, "Resource",
             endpoint_name=self.endpoint.endpoint_name,
@@ -644,9 +694,8 @@ class InferenceComponent(Construct):
             ),
             runtime_config=ic.InferenceComponentRuntimeConfigProperty(copy_count=copies),
         )
-        policy = self.model._policy
-        if self.endpoint._execution_role is not None and policy is not None:
-            component.node.add_dependency(policy)  # the endpoint role must hold the model's grants first
+        if self._model_policy is not None:
+            component.node.add_dependency(self._model_policy)  # the endpoint role must hold the model's grants first
         return component
 
     @property
@@ -660,23 +709,40 @@ class InferenceComponent(Construct):
         """The component's ARN."""
         return self.cfn_inference_component.attr_inference_component_arn
 
-    def metric(self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
-               period: Duration | None = None) -> cloudwatch.Metric:
+    def metric(
+        self, metric_name: str, *, namespace: str = "AWS/SageMaker", statistic: str = "Sum",
+        period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """A metric of this component (dimension ``InferenceComponentName``). Default: Sum over one minute."""
-        check_period(self, period)
-        return cloudwatch.Metric(namespace=namespace, metric_name=metric_name, statistic=statistic,
-                                 period=period or Duration.minutes(1),
-                                 dimensions_map={"InferenceComponentName": self.inference_component_name})
+        return build_metric(self, metric_name, {"InferenceComponentName": self.inference_component_name},
+                            namespace=namespace, statistic=statistic, period=period, label=label, unit=unit,
+                            color=color, account=account, region=region)
 
-    def metric_invocations(self, **kw: Any) -> cloudwatch.Metric:
-        """Requests sent to this component (Sum)."""
-        return self.metric("Invocations", **kw)
+    def metric_invocations(
+        self, *, statistic: str = "Sum", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
+        """Requests sent to this component. Default: Sum."""
+        return self.metric("Invocations", statistic=statistic,
+                           period=period, label=label, unit=unit, color=color, account=account, region=region)
 
-    def metric_model_latency(self, *, statistic: str = "p99", **kw: Any) -> cloudwatch.Metric:
+    def metric_model_latency(
+        self, *, statistic: str = "p99", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
         """Model latency of this component in microseconds. Default: p99."""
-        return self.metric("ModelLatency", statistic=statistic, **kw)
+        return self.metric("ModelLatency", statistic=statistic,
+                           period=period, label=label, unit=unit, color=color, account=account, region=region)
 
-    def metric_invocation_5xx_errors(self, **kw: Any) -> cloudwatch.Metric:
-        """5XX errors of this component (Sum)."""
-        return self.metric("Invocation5XXErrors", **kw)
-
+    def metric_invocation_5xx_errors(
+        self, *, statistic: str = "Sum", period: Duration | None = None, label: str | None = None,
+        unit: cloudwatch.Unit | None = None, color: str | None = None, account: str | None = None,
+        region: str | None = None,
+    ) -> cloudwatch.Metric:
+        """5XX errors of this component. Default: Sum."""
+        return self.metric("Invocation5XXErrors", statistic=statistic,
+                           period=period, label=label, unit=unit, color=color, account=account, region=region)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
@@ -12,12 +11,10 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
-from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
+from cdk_sagemaker.constructs.deployment import DeploymentStrategy
+from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, variant_name_problems
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
-
-if TYPE_CHECKING:
-    from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 
 __all__ = ["ServerlessEndpoint"]
 
@@ -38,8 +35,8 @@ _NO_KEY_REASON = ("Serverless Inference does not accept a KmsKeyId on the endpoi
 
 def _memory_sizes() -> list[int]:
     lo, hi = _limits.member_bounds("ProductionVariantServerlessConfig", "MemorySizeInMB")
-    assert lo is not None and hi is not None
-    return list(range(int(lo), int(hi) + 1, SERVERLESS_MEMORY_STEP_MB))
+    # botocore states both bounds; the documented 1024-6144 MB if a future model drops them.
+    return list(range(int(lo or 1024), int(hi or 6144) + 1, SERVERLESS_MEMORY_STEP_MB))
 
 
 class ServerlessEndpoint(EndpointBase):
@@ -86,7 +83,7 @@ class ServerlessEndpoint(EndpointBase):
         serverless: dict[str, int] = {"memory_size_in_mb": memory_size_mb, "max_concurrency": max_concurrency}
         if provisioned_concurrency is not None:
             serverless["provisioned_concurrency"] = provisioned_concurrency
-        spec = _VariantSpec(variant_name=variant_name, model=model, kind="serverless", serverless=serverless,
+        spec = VariantSpec(variant_name=variant_name, model=model, kind="serverless", serverless=serverless,
                             auto_scaling=auto_scaling)
         self.memory_size_mb = memory_size_mb
         self.max_concurrency = max_concurrency
@@ -95,15 +92,15 @@ class ServerlessEndpoint(EndpointBase):
         self._build([spec], kms_key=None, deployment=deployment)
 
     # -- validation ---------------------------------------------------------------------------------------------
-    def _validate(self, spec: _VariantSpec) -> None:
+    def _validate(self, spec: VariantSpec) -> None:
         problems = Problems(node_path(self))
-        self._check_variant_name(problems, "", spec.variant_name)
+        problems.extend(variant_name_problems("", spec.variant_name))
         self._check_serverless(problems, "", self.memory_size_mb, self.max_concurrency, self.provisioned_concurrency)
-        assert spec.model is not None  # serverless variants always serve one model
-        self._check_model(problems, spec.model)
+        if spec.model is not None:  # serverless variants always serve one model
+            self._check_model(problems, spec.model)
         if spec.auto_scaling is not None:
-            for msg in spec.auto_scaling._problems("", spec):
-                problems.add_message(msg)
+            problems.extend(spec.auto_scaling.problems(spec))
+        problems.extend(self._security_problems([spec], None))
         problems.raise_if_any()
 
     @staticmethod
@@ -153,7 +150,11 @@ class ServerlessEndpoint(EndpointBase):
         return config
 
     # -- public API ---------------------------------------------------------------------------------------------
-    def metric_model_setup_time(self, *, variant_name: str | None = None, statistic: str = "Average",
-                                **kw: Any) -> cloudwatch.Metric:
+    def metric_model_setup_time(
+        self, *, variant_name: str | None = None, statistic: str = "Average", period: Duration | None = None,
+        label: str | None = None, unit: cloudwatch.Unit | None = None, color: str | None = None,
+        account: str | None = None, region: str | None = None,
+    ) -> cloudwatch.Metric:
         """Time to launch new compute for the endpoint (cold starts), in microseconds. Default: Average."""
-        return self._primary(variant_name).metric_model_setup_time(statistic=statistic, **kw)
+        return self._primary(variant_name).metric_model_setup_time(
+            statistic=statistic, period=period, label=label, unit=unit, color=color, account=account, region=region)

@@ -147,6 +147,12 @@ ALLOWED_OPTIONAL = {
     ("Model", "network"), ("ContainerImage", "accelerator"),
     ("EndpointVariant", "model"), ("EndpointVariant", "instance_type"),
     ("EndpointVariant", "initial_instance_count"), ("EndpointVariant", "serverless"),
+    ("EndpointVariant", "provisioned_concurrency"), ("EndpointVariant", "max_concurrency"),
+    ("EndpointVariant", "accelerator_type"),
+    # The leaf protocols (cdk_sagemaker/constructs/variant.py) state the same facts of a variant's kind.
+    ("VariantFacts", "instance_type"), ("VariantFacts", "initial_instance_count"),
+    ("VariantFacts", "provisioned_concurrency"), ("VariantFacts", "max_concurrency"),
+    ("IEndpointVariant", "model"), ("IEndpointVariant", "accelerator_type"),
     ("AsyncEndpoint", "max_concurrent_invocations_per_instance"),
     ("BatchTransform", "data_processing"),
 }

@@ -21,7 +21,7 @@ from cdk_sagemaker.constructs.autoscaling import (
     StepScaling,
     TargetTracking,
 )
-from cdk_sagemaker.constructs.endpoint import _VariantSpec
+from cdk_sagemaker.constructs.endpoint import VariantSpec
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.realtime import ProductionVariant, RealtimeEndpoint
@@ -213,27 +213,27 @@ def test_ids_and_policy_names_carry_the_variant_name(stack: cdk.Stack, model: Mo
 
 
 # -- async / serverless rules (validated on real variant specs; rendering is tested with the real endpoints) ---------
-def _spec(kind: str, **kw: Any) -> _VariantSpec:
-    return _VariantSpec(variant_name="AllTraffic", model=None, kind=kind, **kw)  # type: ignore[arg-type]
+def _spec(kind: str, **kw: Any) -> VariantSpec:
+    return VariantSpec(variant_name="AllTraffic", model=None, kind=kind, **kw)  # type: ignore[arg-type]
 
 
 def test_async_defaults_to_backlog_tracking_and_scale_from_zero() -> None:
     scaling = AutoScaling(min_capacity=0, max_capacity=4)
-    assert scaling._problems("", _spec("async", instance_type="ml.m5.xlarge", initial_instance_count=1)) == []
-    [policy] = scaling._policies("async")
+    assert scaling.problems(_spec("async", instance_type="ml.m5.xlarge", initial_instance_count=1)) == []
+    [policy] = scaling.policies_for("async")
     assert (policy.metric_name, policy.target_value, policy.per_endpoint) == ("ApproximateBacklogSizePerInstance",
                                                                               5, True)
-    [step] = scaling._steps("async")
+    [step] = scaling.steps_for("async")
     assert step.metric == "HasBacklogWithoutCapacity" and step.steps[0] == ScalingStep(at=1, change=1)
-    assert AutoScaling(min_capacity=1, max_capacity=4)._steps("async") == []
+    assert AutoScaling(min_capacity=1, max_capacity=4).steps_for("async") == []
 
 
 def test_serverless_defaults_to_provisioned_concurrency_utilization() -> None:
     scaling = AutoScaling(min_capacity=1, max_capacity=10)
     spec = _spec("serverless", serverless={"memory_size_in_mb": 2048, "max_concurrency": 20,
                                            "provisioned_concurrency": 2})
-    assert scaling._problems("", spec) == []
-    [policy] = scaling._policies("serverless")
+    assert scaling.problems(spec) == []
+    [policy] = scaling.policies_for("serverless")
     assert policy.predefined_metric == "SageMakerVariantProvisionedConcurrencyUtilization"
 
 
@@ -265,8 +265,8 @@ SLS = {"serverless": {"memory_size_in_mb": 2048, "max_concurrency": 20, "provisi
      r"metric must be one a serverless variant can scale on .*got 'CPUUtilization'"),
 ])
 def test_kind_rules(kind: str, spec: dict[str, Any], scaling: AutoScaling, match: str) -> None:
-    problems = scaling._problems("", _spec(kind, **spec))
-    assert any(re.search(match, p) for p in problems), problems
+    problems = scaling.problems(_spec(kind, **spec))
+    assert any(re.search(match, str(p)) for p in problems), problems
 
 
 # -- rejected input --------------------------------------------------------------------------------------------
@@ -314,7 +314,7 @@ STEP = [ScalingStep(at=10, change=1)]
     (AutoScaling(max_capacity=4, step_scaling=[StepScaling.scale_out("X", steps=STEP, statistic="median")]),
      r"step_scaling\[0\].statistic must be a CloudWatch statistic .*or a percentile like p99, got 'median'"),
     (AutoScaling(max_capacity=4, step_scaling=[StepScaling.scale_out("X", steps=STEP, period=Duration.seconds(45))]),
-     r"step_scaling\[0\].period must be 10, 20, 30 s or a multiple of 60 s .*got 45.0 s"),
+     r"step_scaling\[0\].period must be 10, 20, 30 s or a multiple of 60 s .*got 45 s"),
     (AutoScaling(max_capacity=4, step_scaling=[StepScaling.scale_out("X", steps=STEP, cooldown=Duration.millis(10))]),
      r"step_scaling\[0\].cooldown must be a whole number of seconds at least 0, got 0.01 s"),
     (AutoScaling(max_capacity=4, step_scaling=[StepScaling.scale_out("X", steps=STEP, name="A"),

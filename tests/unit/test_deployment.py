@@ -12,7 +12,6 @@ from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
-from constructs import Construct
 
 from cdk_sagemaker import ServerlessEndpoint, ValidationError
 from cdk_sagemaker.constructs.deployment import (
@@ -21,7 +20,6 @@ from cdk_sagemaker.constructs.deployment import (
     RollingPolicy,
     physical_endpoint_name,
 )
-from cdk_sagemaker.constructs.endpoint import EndpointBase, _VariantSpec
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
@@ -405,28 +403,21 @@ def test_more_than_ten_alarms_are_rejected(stack: cdk.Stack, model: Model) -> No
         _endpoint(stack, model, DeploymentStrategy.canary(alarms=mine))
 
 
-class _TwoVariants(EndpointBase):
-    """A minimal multi-variant (or serverless) endpoint built through the shared base, for the kind checks."""
+def _two_variants(stack: cdk.Stack, model: Model, deployment: DeploymentStrategy) -> RealtimeEndpoint:
+    """A multi-variant endpoint (two variants of four instances), for the kind checks."""
+    from cdk_sagemaker.constructs.realtime import ProductionVariant
 
-    def __init__(self, scope: Construct, id: str, *, model: Model, deployment: DeploymentStrategy,
-                 serverless: bool = False) -> None:
-        super().__init__(scope, id)
-        if serverless:
-            specs = [_VariantSpec(variant_name="AllTraffic", model=model, kind="serverless",
-                                  serverless={"memory_size_in_mb": 2048, "max_concurrency": 5})]
-        else:
-            specs = [_VariantSpec(variant_name=n, model=model, kind="instance", instance_type="ml.m5.large",
-                                  initial_instance_count=4) for n in ("Blue", "Green")]
-        self._build(specs, kms_key=None, deployment=deployment)
+    return RealtimeEndpoint(stack, "Endpoint", deployment=deployment, variants=[
+        ProductionVariant(model=model, instance_count=4, variant_name=n) for n in ("Blue", "Green")])
 
 
 def test_rolling_rejected_on_multi_variant_endpoint(stack: cdk.Stack, model: Model) -> None:
     with pytest.raises(ValidationError, match=r"rolling must not be used on a multi-variant endpoint .*canary"):
-        _TwoVariants(stack, "Endpoint", model=model, deployment=DeploymentStrategy.rolling())
+        _two_variants(stack, model, DeploymentStrategy.rolling())
 
 
 def test_canary_on_multi_variant_endpoint_alarms_each_variant(stack: cdk.Stack, model: Model) -> None:
-    ep = _TwoVariants(stack, "Endpoint", model=model, deployment=DeploymentStrategy.canary(percent=25))
+    ep = _two_variants(stack, model, DeploymentStrategy.canary(percent=25))
     assert ep.deployment is not None and sorted(ep.deployment.default_alarms) == ["Blue", "Green"]
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 4)
 

@@ -179,6 +179,15 @@ def test_several_problems_are_reported_together(stack: cdk.Stack) -> None:
     assert "2 problems" in str(err.value)
 
 
+def test_image_problems_are_reported_with_the_models(stack: cdk.Stack) -> None:
+    # The image's own check used to raise on its own, after (and only without) the model's problems.
+    with pytest.raises(ValidationError) as err:
+        Model(stack, "M", image=ContainerImage.from_uri("has space"), model_data=ModelData.from_s3_uri("nope"))
+    assert [p.param for p in err.value.details] == ["model_data", "image"]
+    assert err.value.details[1].got == "'has space'"
+    assert err.value.problems[1].startswith("image must be a non-empty image URI with no white space")
+
+
 def test_bad_image_uri_is_rejected(stack: cdk.Stack) -> None:
     with pytest.raises(ValidationError, match=r"image must be a non-empty image URI .*got 'has space'"):
         Model(stack, "M", image=ContainerImage.from_uri("has space"))

@@ -140,3 +140,12 @@ def test_target_tracking_on_invocations_per_instance(stack: cdk.Stack, model: Mo
 def test_bad_input_is_rejected(stack: cdk.Stack, model: Model, kwargs: dict, match: str) -> None:
     with pytest.raises(ValidationError, match=match):
         RealtimeEndpoint(stack, "Endpoint", model=model, **kwargs)
+
+
+def test_base_and_kind_problems_are_reported_together(stack: cdk.Stack, model: Model) -> None:
+    # The key without rotation (a check every endpoint kind shares) used to be raised on its own, after the
+    # real-time problems were fixed.
+    with pytest.raises(ValidationError) as err:
+        RealtimeEndpoint(stack, "Endpoint", model=model, instance_count=0, kms_key=kms.Key(stack, "NoRotation"))
+    assert [p.param for p in err.value.details] == ["instance_count", "kms_key"]
+    assert "2 problems" in str(err.value)

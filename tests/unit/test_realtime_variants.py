@@ -8,6 +8,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Match, Template
@@ -58,6 +59,9 @@ def test_weighted_variants_with_their_own_settings(stack: cdk.Stack, models: tup
     })
     assert [v.variant_name for v in ep.variants] == ["Blue", "Green"]
     assert ep.variant("Green").model is b
+    with pytest.raises(ValidationError, match=r"variant_name must name a variant of the endpoint, one of "
+                                              r"\['Blue', 'Green'\], got 'Red'"):
+        ep.variant("Red")
 
 
 def test_default_variant_names_by_position(stack: cdk.Stack, models: tuple[Model, Model]) -> None:
@@ -246,6 +250,12 @@ def test_endpoint_metric_shortcuts_pick_the_variant(stack: cdk.Stack, models: tu
     metric = getattr(ep, method)(variant_name="Variant2")
     assert (metric.metric_name, metric.namespace, metric.statistic) == (name, namespace, statistic)
     assert metric.dimensions["VariantName"] == "Variant2"
+    # Every metric_* takes the typed options of cloudwatch.MetricOptions (not **kwargs).
+    styled = getattr(ep, method)(variant_name="Variant2", statistic="Maximum", period=Duration.minutes(5),
+                                 label="mine", unit=cloudwatch.Unit.COUNT, color="#ff0000", account="123456789012",
+                                 region="eu-west-1")
+    assert (styled.statistic, styled.period.to_minutes(), styled.label, styled.unit, styled.color, styled.account,
+            styled.region) == ("Maximum", 5, "mine", cloudwatch.Unit.COUNT, "#ff0000", "123456789012", "eu-west-1")
 
 
 @pytest.mark.parametrize(("method", "name"), [
@@ -361,6 +371,15 @@ def test_inference_component_needs_a_component_variant(stack: cdk.Stack, models:
     ep = RealtimeEndpoint(stack, "Endpoint", model=models[0])
     with pytest.raises(ValidationError, match=r"endpoint must have a variant that hosts inference components"):
         ep.add_inference_component("C", model=models[1], memory_mb=1024)
+
+
+def test_inference_component_problems_come_in_one_error(stack: cdk.Stack, models: tuple[Model, Model]) -> None:
+    # A timeout that is not a Duration used to be raised alone, before the other checks ran.
+    ep = RealtimeEndpoint(stack, "Endpoint", model=models[0])
+    with pytest.raises(ValidationError) as err:
+        ep.add_inference_component("C", model=models[1], memory_mb=1024,
+                                   model_data_download_timeout=600)  # type: ignore[arg-type]
+    assert [p.param for p in err.value.details] == ["model_data_download_timeout", "endpoint"]
 
 
 def test_imported_endpoint_name_is_checked(stack: cdk.Stack) -> None:
