@@ -41,7 +41,7 @@ def test_without_syrupy_the_plugin_loads_and_cdk_snapshot_says_why(
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     result = pytester.runpytest_subprocess("-p", PLUGIN, "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*the cdk_snapshot fixture needs syrupy: pip install syrupy*"])
+    result.stdout.fnmatch_lines(["*the cdk_snapshot fixture needs syrupy: pip install 'cdk-sagemaker[[]test[]]'*"])
 
 
 def test_installing_the_package_registers_the_plugin(
