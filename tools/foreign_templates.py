@@ -26,9 +26,11 @@ Run from the repository root (the templates are committed; re-run only when the 
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -586,8 +588,126 @@ STACKS: dict[str, type[cdk.Stack]] = {
 }
 
 
-def synthesize(out_dir: Path) -> list[Path]:
-    """Synthesize every stack of STACKS and write ``<name>.template.json`` to out_dir (no metadata, no assets)."""
+# ------------------------------------------------------------------- other construct libraries (optional)
+#
+# Two more CDK libraries that make SageMaker endpoints, written as their READMEs show. They are not dependencies of
+# this project, so these stacks are made only when the libraries import; install them into a separate folder first
+# (generative-ai-cdk-constructs 0.1.320 needs cdk-nag 2.x, the project uses 3.x, so keep them off the venv):
+#     pip install --no-deps --target /tmp/foreign-libs aws-solutions-constructs.aws-lambda-sagemakerendpoint==2.105.0 \
+#         aws-solutions-constructs.core==2.105.0 cdklabs.generative-ai-cdk-constructs==0.1.320 "cdk-nag>=2.38.2,<3"
+#     PYTHONPATH=$PWD:/tmp/foreign-libs .venv/bin/python tools/foreign_templates.py
+# Both are Apache-2.0.
+
+
+def _solutions_lambda_sagemaker(app: cdk.App, name: str, *, deploy_vpc: bool) -> cdk.Stack:
+    """AWS Solutions Constructs ``aws-lambda-sagemakerendpoint`` (README "Pattern Construct Props" example; with
+    ``deploy_vpc`` the pattern builds its own VPC of isolated subnets with S3 and SageMaker Runtime endpoints)."""
+    from aws_cdk import aws_lambda as lambda_
+    from aws_solutions_constructs.aws_lambda_sagemakerendpoint import (  # type: ignore[import-not-found,unused-ignore]
+        LambdaToSagemakerEndpoint,
+    )
+
+    stack = cdk.Stack(app, name)
+    LambdaToSagemakerEndpoint(
+        stack,
+        "LambdaToSagemakerEndpointPattern",
+        model_props=sm.CfnModelProps(
+            primary_container=sm.CfnModel.ContainerDefinitionProperty(
+                image="382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1",
+                model_data_url="s3://amzn-s3-demo-bucket/prefix/model.tar.gz",
+            )
+        ),
+        lambda_function_props=lambda_.FunctionProps(
+            runtime=lambda_.Runtime.PYTHON_3_12,
+            code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"),
+            handler="index.handler",
+            timeout=cdk.Duration.minutes(5),
+            memory_size=128,
+        ),
+        deploy_vpc=deploy_vpc,
+    )
+    return stack
+
+
+def _genai(app: cdk.App, name: str, kind: str) -> cdk.Stack:
+    """cdklabs ``generative-ai-cdk-constructs`` ``sagemaker_deployment``: the three README examples (a custom model
+    on Inferentia2 with auto scaling, a Hugging Face TGI model, a JumpStart model)."""
+    from cdklabs.generative_ai_cdk_constructs import (  # type: ignore[import-not-found,unused-ignore]
+        sagemaker_deployment as sd,
+    )
+
+    stack = cdk.Stack(app, name, env=cdk.Environment(region="us-east-1"))  # the constructs need an explicit region
+    if kind == "custom":
+        sd.CustomSageMakerEndpoint(
+            stack,
+            "customModel",
+            model_id="bgeinf2",
+            instance_type=sd.SageMakerInstanceType.ML_INF2_XLARGE,
+            container=sd.DeepLearningContainerImage.from_deep_learning_container_image(
+                "huggingface-pytorch-inference-neuronx", "1.13.1-transformers4.34.1-neuronx-py310-sdk2.15.0-ubuntu20.04"
+            ),
+            model_data_url="s3://amzn-s3-demo-bucket/bge/model.tar.gz",
+            endpoint_name="testbgebase",
+            instance_count=1,
+            volume_size_in_gb=100,
+            min_capacity=1,
+            max_capacity=2,
+        )
+    elif kind == "huggingface":
+        sd.HuggingFaceSageMakerEndpoint(
+            stack,
+            "Mistral",
+            model_id="mistralai/Mistral-7B-Instruct-v0.1",
+            instance_type=sd.SageMakerInstanceType.ML_G5_2_XLARGE,
+            container=sd.DeepLearningContainerImage.HUGGINGFACE_PYTORCH_TGI_INFERENCE_2_0_1_TGI1_1_0_GPU_PY39_CU118_UBUNTU20_04,
+            environment={"SM_NUM_GPUS": "1", "MAX_INPUT_LENGTH": "2048", "MAX_TOTAL_TOKENS": "4096"},
+        )
+    else:
+        sd.JumpStartSageMakerEndpoint(
+            stack,
+            "LLAMA2",
+            endpoint_name="testllamatwo",
+            model=sd.JumpStartModel.META_TEXTGENERATION_LLAMA_2_7_B_F_2_0_2,
+            accept_eula=True,
+            instance_type=sd.SageMakerInstanceType.ML_G5_2_XLARGE,
+        )
+    return stack
+
+
+#: name -> (module that must import, factory)
+OPTIONAL_STACKS: dict[str, tuple[str, Callable[[cdk.App, str], cdk.Stack]]] = {
+    "cdk-solutions-lambda-sagemakerendpoint": (
+        "aws_solutions_constructs.aws_lambda_sagemakerendpoint",
+        lambda app, name: _solutions_lambda_sagemaker(app, name, deploy_vpc=False),
+    ),
+    "cdk-solutions-lambda-sagemakerendpoint-vpc": (
+        "aws_solutions_constructs.aws_lambda_sagemakerendpoint",
+        lambda app, name: _solutions_lambda_sagemaker(app, name, deploy_vpc=True),
+    ),
+    "cdk-genai-custom-inf2": ("cdklabs.generative_ai_cdk_constructs", lambda app, name: _genai(app, name, "custom")),
+    "cdk-genai-huggingface-tgi": (
+        "cdklabs.generative_ai_cdk_constructs",
+        lambda app, name: _genai(app, name, "huggingface"),
+    ),
+    "cdk-genai-jumpstart-llama2": ("cdklabs.generative_ai_cdk_constructs", lambda app, name: _genai(app, name, "js")),
+}
+
+
+def available_optional() -> list[str]:
+    """The OPTIONAL_STACKS whose library imports here."""
+    names = []
+    for name, (module, _) in OPTIONAL_STACKS.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+        names.append(name)
+    return names
+
+
+def synthesize(out_dir: Path, *, optional: bool = True) -> list[Path]:
+    """Synthesize every stack of STACKS (and of OPTIONAL_STACKS whose library imports, unless ``optional`` is false)
+    and write ``<name>.template.json`` to out_dir (no metadata, no assets)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as assembly:
@@ -598,8 +718,12 @@ def synthesize(out_dir: Path) -> list[Path]:
         )
         for name, stack_class in STACKS.items():
             stack_class(app, name)
+        names = list(STACKS)
+        for name in available_optional() if optional else []:
+            OPTIONAL_STACKS[name][1](app, name)
+            names.append(name)
         cloud_assembly = app.synth()
-        for name in STACKS:
+        for name in names:
             template = cloud_assembly.get_stack_by_name(name).template
             path = out_dir / f"{name}.template.json"
             path.write_text(json.dumps(template, indent=1, sort_keys=False) + "\n")
@@ -611,6 +735,9 @@ def main(argv: list[str]) -> int:
     out_dir = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
     for path in synthesize(out_dir):
         print(path)
+    missing = sorted(set(OPTIONAL_STACKS) - set(available_optional()))
+    if missing:
+        print(f"skipped (library not importable, see the comment above OPTIONAL_STACKS): {', '.join(missing)}")
     return 0
 
 
