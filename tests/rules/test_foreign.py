@@ -32,6 +32,12 @@ FALSE = "FALSE"
 # template file -> sorted [(rule id, resource logical id, verdict)]
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     # --- public samples ---
+    "cfn-docs-sagemaker-endpoint-example.json": [
+        ("E0002", "<template>", FALSE),  # FP-3: VariantName: {"Fn::GetAtt": [Model, ModelName]}
+    ],
+    "cfn-docs-sagemaker-endpoint-example.yaml": [
+        ("E0002", "<template>", FALSE),  # FP-3
+    ],
     "custom-scaling-async-endpoints.yaml": [],
     "custom-scaling-router.yaml": [],
     "deep-demand-forecast-endpoint.yaml": [
