@@ -15,7 +15,8 @@ the templates that the two other ways of using SageMaker from the AWS CDK produc
   endpoint that scales to zero (the policies of "Autoscale an asynchronous endpoint",
   https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html) and a VPC model.
 * a batch transform run by Step Functions with ``aws_stepfunctions_tasks.SageMakerCreateTransformJob`` as the
-  aws-cdk-lib README shows it.
+  aws-cdk-lib README shows it, and the Step Functions developer guide's "Train a machine learning model" sample
+  project with the state machine role that the same guide's IAM page gives.
 
 Nothing here uses cdk_sagemaker: the point is to see what other people's templates look like to our rules.
 The values are the ones the docs use, not fixed up, so that the findings say something about real usage.
@@ -573,6 +574,158 @@ class CdkStepFunctionsTransform(cdk.Stack):
         sfn.StateMachine(self, "StateMachine", definition_body=sfn.DefinitionBody.from_chainable(task))
 
 
+# The "Train a machine learning model" sample project of the Step Functions developer guide: its state machine
+# definition, verbatim but for the two long ARNs named once (awsdocs/aws-step-functions-developer-guide,
+# doc_source/sample-train-model.md at f578176d; sample code under MIT-0).
+_SAMPLE_SEED_FUNCTION = (
+    "arn:aws:lambda:us-west-2:123456789012:function:TrainAndBatchTransform-SeedingFunction-17RNSOTG97HPV"
+)
+_SAMPLE_SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/TrainAndBatchTransform-SageMakerAPIExecutionRole-Y9IX3DLF6EUO"
+_SFN_SAMPLE_TRAIN_MODEL = {
+    "StartAt": "Generate dataset",
+    "States": {
+        "Generate dataset": {
+            "Resource": _SAMPLE_SEED_FUNCTION,
+            "Type": "Task",
+            "Next": "Train model (XGBoost)",
+        },
+        "Train model (XGBoost)": {
+            "Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync",
+            "Parameters": {
+                "AlgorithmSpecification": {
+                    "TrainingImage": "433757028032.dkr.ecr.us-west-2.amazonaws.com/xgboost:latest",
+                    "TrainingInputMode": "File",
+                },
+                "OutputDataConfig": {"S3OutputPath": "s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/models"},
+                "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
+                "ResourceConfig": {"InstanceCount": 1, "InstanceType": "ml.m4.xlarge", "VolumeSizeInGB": 30},
+                "RoleArn": _SAMPLE_SAGEMAKER_ROLE,
+                "InputDataConfig": [
+                    {
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataDistributionType": "ShardedByS3Key",
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": "s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/csv/train.csv",
+                            }
+                        },
+                        "ChannelName": "train",
+                        "ContentType": "text/csv",
+                    }
+                ],
+                "HyperParameters": {"objective": "reg:logistic", "eval_metric": "rmse", "num_round": "5"},
+                "TrainingJobName.$": "$$.Execution.Name",
+            },
+            "Type": "Task",
+            "Next": "Save Model",
+        },
+        "Save Model": {
+            "Parameters": {
+                "PrimaryContainer": {
+                    "Image": "433757028032.dkr.ecr.us-west-2.amazonaws.com/xgboost:latest",
+                    "Environment": {},
+                    "ModelDataUrl.$": "$.ModelArtifacts.S3ModelArtifacts",
+                },
+                "ExecutionRoleArn": _SAMPLE_SAGEMAKER_ROLE,
+                "ModelName.$": "$.TrainingJobName",
+            },
+            "Resource": "arn:aws:states:::sagemaker:createModel",
+            "Type": "Task",
+            "Next": "Batch transform",
+        },
+        "Batch transform": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sagemaker:createTransformJob.sync",
+            "Parameters": {
+                "ModelName.$": "$$.Execution.Name",
+                "TransformInput": {
+                    "CompressionType": "None",
+                    "ContentType": "text/csv",
+                    "DataSource": {
+                        "S3DataSource": {
+                            "S3DataType": "S3Prefix",
+                            "S3Uri": "s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/csv/test.csv",
+                        }
+                    },
+                },
+                "TransformOutput": {"S3OutputPath": "s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/output"},
+                "TransformResources": {"InstanceCount": 1, "InstanceType": "ml.m4.xlarge"},
+                "TransformJobName.$": "$$.Execution.Name",
+            },
+            "End": True,
+        },
+    },
+}
+
+
+class SfnDocsTrainAndTransform(cdk.Stack):
+    """The Step Functions sample project "Train a machine learning model" as a template: the definition above and a
+    state machine role whose policy is what "IAM policies for Amazon SageMaker AI" in the same guide gives for
+    ``createTrainingJob.sync`` and ``createTransformJob.sync`` (static resources; placeholders filled with this
+    account, this Region, every job name and the sample's SageMaker role), plus ``lambda:InvokeFunction`` on the
+    seeding function and ``sagemaker:CreateModel`` for the "Save Model" state, which that page does not list."""
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        arn = f"arn:aws:sagemaker:{self.region}:{self.account}"
+        events = f"arn:aws:events:{self.region}:{self.account}:rule"
+        pass_role = iam.PolicyStatement(
+            actions=["iam:PassRole"],
+            resources=[_SAMPLE_SAGEMAKER_ROLE],
+            conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+        )
+        document = iam.PolicyDocument(
+            statements=[
+                # CreateTrainingJob, Run a Job (.sync)
+                iam.PolicyStatement(
+                    actions=[
+                        "sagemaker:CreateTrainingJob",
+                        "sagemaker:DescribeTrainingJob",
+                        "sagemaker:StopTrainingJob",
+                    ],
+                    resources=[f"{arn}:training-job/*"],
+                ),
+                iam.PolicyStatement(actions=["sagemaker:ListTags"], resources=["*"]),
+                pass_role,
+                iam.PolicyStatement(
+                    actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                    resources=[f"{events}/StepFunctionsGetEventsForSageMakerTrainingJobsRule"],
+                ),
+                # CreateTransformJob, Run a Job (.sync)
+                iam.PolicyStatement(
+                    actions=[
+                        "sagemaker:CreateTransformJob",
+                        "sagemaker:DescribeTransformJob",
+                        "sagemaker:StopTransformJob",
+                    ],
+                    resources=[f"{arn}:transform-job/*"],
+                ),
+                iam.PolicyStatement(
+                    actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                    resources=[f"{events}/StepFunctionsGetEventsForSageMakerTransformJobsRule"],
+                ),
+                # not on that page: the seeding Lambda function and the CreateModel task
+                iam.PolicyStatement(
+                    actions=["lambda:InvokeFunction"],
+                    resources=[_SAMPLE_SEED_FUNCTION],
+                ),
+                iam.PolicyStatement(actions=["sagemaker:CreateModel"], resources=[f"{arn}:model/*"]),
+            ]
+        )
+        role = iam.Role(
+            self,
+            "StateMachineRole",
+            assumed_by=iam.ServicePrincipal("states.amazonaws.com"),
+            inline_policies={"StepFunctionsSageMaker": document},
+        )
+        sfn.CfnStateMachine(
+            self,
+            "TrainAndBatchTransform",
+            role_arn=role.role_arn,
+            definition_string=json.dumps(_SFN_SAMPLE_TRAIN_MODEL, indent=2),
+        )
+
+
 STACKS: dict[str, type[cdk.Stack]] = {
     "cdk-alpha-realtime-autoscaling": AlphaRealtimeAutoScaling,
     "cdk-alpha-serverless": AlphaServerless,
@@ -585,6 +738,7 @@ STACKS: dict[str, type[cdk.Stack]] = {
     "cdk-l1-async-scale-to-zero": L1AsyncScaleToZero,
     "cdk-l1-vpc-model": L1VpcModel,
     "cdk-sfn-transform": CdkStepFunctionsTransform,
+    "cdk-l1-sfn-docs-train-transform": SfnDocsTrainAndTransform,
 }
 
 

@@ -78,6 +78,9 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "cdk-l1-inference-components.template.json": [],
     "cdk-l1-vpc-model.template.json": [],
     "cdk-sfn-transform.template.json": [],
+    "cdk-l1-sfn-docs-train-transform.template.json": [
+        ("E9701", "TrainAndBatchTransform", TRUE),  # the guide's IAM template lacks sagemaker:AddTags for .sync
+    ],
     # --- other construct libraries (OPTIONAL_STACKS in tools/foreign_templates.py) ---
     "cdk-solutions-lambda-sagemakerendpoint.template.json": [],
     "cdk-solutions-lambda-sagemakerendpoint-vpc.template.json": [],
