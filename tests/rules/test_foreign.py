@@ -35,21 +35,21 @@ FALSE = "FALSE"
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     # --- public samples ---
     "cfn-docs-sagemaker-endpoint-example.json": [
-        ("E0002", "<template>", FALSE),  # FP-3: VariantName: {"Fn::GetAtt": [Model, ModelName]}
+        ("E0002", "<crash E9806>", FALSE),  # FP-3: VariantName: {"Fn::GetAtt": [Model, ModelName]}
     ],
     "cfn-docs-sagemaker-endpoint-example.yaml": [
-        ("E0002", "<template>", FALSE),  # FP-3
+        ("E0002", "<crash E9806>", FALSE),  # FP-3
     ],
     "custom-scaling-async-endpoints.yaml": [],
     "custom-scaling-router.yaml": [],
     "deep-demand-forecast-endpoint.yaml": [
-        ("E0002", "<template>", FALSE),  # FP-3: E9806 crashes on VariantName: !GetAtt
+        ("E0002", "<crash E9806>", FALSE),  # FP-3: E9806 crashes on VariantName: !GetAtt
     ],
     "safe-deployment-dev.yaml": [
-        ("E0002", "<template>", FALSE),  # FP-3: E9806 crashes on VariantName: !Sub
+        ("E0002", "<crash E9806>", FALSE),  # FP-3: E9806 crashes on VariantName: !Sub
     ],
     "safe-deployment-prd.yaml": [
-        ("E0002", "<template>", FALSE),  # FP-3
+        ("E0002", "<crash E9806>", FALSE),  # FP-3
     ],
     "secure-mlops-vpc-endpoint.yaml": [],
     "sm-projects-api-gateway-serverless.yaml": [],  # FP-1 (E9606) fixed by R1
@@ -109,6 +109,10 @@ def _templates() -> list[str]:
 
 
 def _resource(match: Any) -> str:
+    """The logical id a finding is on; for cfn-lint's E0002 ("a rule crashed"), which rule crashed."""
+    crashed = re.search(r"processing rule (\w+)", str(match.message)) if match.rule.id == "E0002" else None
+    if crashed:
+        return f"<crash {crashed.group(1)}>"
     path = [str(p) for p in (getattr(match, "path", None) or [])]
     if len(path) >= 2 and path[0] == "Resources":
         return path[1]
