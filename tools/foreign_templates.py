@@ -15,7 +15,8 @@ the templates that the two other ways of using SageMaker from the AWS CDK produc
   endpoint that scales to zero (the policies of "Autoscale an asynchronous endpoint",
   https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html) and a VPC model.
 * a batch transform run by Step Functions with ``aws_stepfunctions_tasks.SageMakerCreateTransformJob`` as the
-  aws-cdk-lib README shows it.
+  aws-cdk-lib README shows it, and the Step Functions developer guide's "Train a machine learning model" sample
+  project with the state machine role that the same guide's IAM page gives.
 
 Nothing here uses cdk_sagemaker: the point is to see what other people's templates look like to our rules.
 The values are the ones the docs use, not fixed up, so that the findings say something about real usage.
@@ -26,9 +27,11 @@ Run from the repository root (the templates are committed; re-run only when the 
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -571,6 +574,158 @@ class CdkStepFunctionsTransform(cdk.Stack):
         sfn.StateMachine(self, "StateMachine", definition_body=sfn.DefinitionBody.from_chainable(task))
 
 
+# The "Train a machine learning model" sample project of the Step Functions developer guide: its state machine
+# definition, verbatim but for the two long ARNs named once (awsdocs/aws-step-functions-developer-guide,
+# doc_source/sample-train-model.md at f578176d; sample code under MIT-0).
+_SAMPLE_SEED_FUNCTION = (
+    "arn:aws:lambda:us-west-2:123456789012:function:TrainAndBatchTransform-SeedingFunction-17RNSOTG97HPV"
+)
+_SAMPLE_SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/TrainAndBatchTransform-SageMakerAPIExecutionRole-Y9IX3DLF6EUO"
+_SFN_SAMPLE_TRAIN_MODEL = {
+    "StartAt": "Generate dataset",
+    "States": {
+        "Generate dataset": {
+            "Resource": _SAMPLE_SEED_FUNCTION,
+            "Type": "Task",
+            "Next": "Train model (XGBoost)",
+        },
+        "Train model (XGBoost)": {
+            "Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync",
+            "Parameters": {
+                "AlgorithmSpecification": {
+                    "TrainingImage": "433757028032.dkr.ecr.us-west-2.amazonaws.com/xgboost:latest",
+                    "TrainingInputMode": "File",
+                },
+                "OutputDataConfig": {"S3OutputPath": "s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/models"},
+                "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
+                "ResourceConfig": {"InstanceCount": 1, "InstanceType": "ml.m4.xlarge", "VolumeSizeInGB": 30},
+                "RoleArn": _SAMPLE_SAGEMAKER_ROLE,
+                "InputDataConfig": [
+                    {
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataDistributionType": "ShardedByS3Key",
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": "s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/csv/train.csv",
+                            }
+                        },
+                        "ChannelName": "train",
+                        "ContentType": "text/csv",
+                    }
+                ],
+                "HyperParameters": {"objective": "reg:logistic", "eval_metric": "rmse", "num_round": "5"},
+                "TrainingJobName.$": "$$.Execution.Name",
+            },
+            "Type": "Task",
+            "Next": "Save Model",
+        },
+        "Save Model": {
+            "Parameters": {
+                "PrimaryContainer": {
+                    "Image": "433757028032.dkr.ecr.us-west-2.amazonaws.com/xgboost:latest",
+                    "Environment": {},
+                    "ModelDataUrl.$": "$.ModelArtifacts.S3ModelArtifacts",
+                },
+                "ExecutionRoleArn": _SAMPLE_SAGEMAKER_ROLE,
+                "ModelName.$": "$.TrainingJobName",
+            },
+            "Resource": "arn:aws:states:::sagemaker:createModel",
+            "Type": "Task",
+            "Next": "Batch transform",
+        },
+        "Batch transform": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sagemaker:createTransformJob.sync",
+            "Parameters": {
+                "ModelName.$": "$$.Execution.Name",
+                "TransformInput": {
+                    "CompressionType": "None",
+                    "ContentType": "text/csv",
+                    "DataSource": {
+                        "S3DataSource": {
+                            "S3DataType": "S3Prefix",
+                            "S3Uri": "s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/csv/test.csv",
+                        }
+                    },
+                },
+                "TransformOutput": {"S3OutputPath": "s3://trainandbatchtransform-s3bucket-1jn1le6gadwfz/output"},
+                "TransformResources": {"InstanceCount": 1, "InstanceType": "ml.m4.xlarge"},
+                "TransformJobName.$": "$$.Execution.Name",
+            },
+            "End": True,
+        },
+    },
+}
+
+
+class SfnDocsTrainAndTransform(cdk.Stack):
+    """The Step Functions sample project "Train a machine learning model" as a template: the definition above and a
+    state machine role whose policy is what "IAM policies for Amazon SageMaker AI" in the same guide gives for
+    ``createTrainingJob.sync`` and ``createTransformJob.sync`` (static resources; placeholders filled with this
+    account, this Region, every job name and the sample's SageMaker role), plus ``lambda:InvokeFunction`` on the
+    seeding function and ``sagemaker:CreateModel`` for the "Save Model" state, which that page does not list."""
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        arn = f"arn:aws:sagemaker:{self.region}:{self.account}"
+        events = f"arn:aws:events:{self.region}:{self.account}:rule"
+        pass_role = iam.PolicyStatement(
+            actions=["iam:PassRole"],
+            resources=[_SAMPLE_SAGEMAKER_ROLE],
+            conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+        )
+        document = iam.PolicyDocument(
+            statements=[
+                # CreateTrainingJob, Run a Job (.sync)
+                iam.PolicyStatement(
+                    actions=[
+                        "sagemaker:CreateTrainingJob",
+                        "sagemaker:DescribeTrainingJob",
+                        "sagemaker:StopTrainingJob",
+                    ],
+                    resources=[f"{arn}:training-job/*"],
+                ),
+                iam.PolicyStatement(actions=["sagemaker:ListTags"], resources=["*"]),
+                pass_role,
+                iam.PolicyStatement(
+                    actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                    resources=[f"{events}/StepFunctionsGetEventsForSageMakerTrainingJobsRule"],
+                ),
+                # CreateTransformJob, Run a Job (.sync)
+                iam.PolicyStatement(
+                    actions=[
+                        "sagemaker:CreateTransformJob",
+                        "sagemaker:DescribeTransformJob",
+                        "sagemaker:StopTransformJob",
+                    ],
+                    resources=[f"{arn}:transform-job/*"],
+                ),
+                iam.PolicyStatement(
+                    actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                    resources=[f"{events}/StepFunctionsGetEventsForSageMakerTransformJobsRule"],
+                ),
+                # not on that page: the seeding Lambda function and the CreateModel task
+                iam.PolicyStatement(
+                    actions=["lambda:InvokeFunction"],
+                    resources=[_SAMPLE_SEED_FUNCTION],
+                ),
+                iam.PolicyStatement(actions=["sagemaker:CreateModel"], resources=[f"{arn}:model/*"]),
+            ]
+        )
+        role = iam.Role(
+            self,
+            "StateMachineRole",
+            assumed_by=iam.ServicePrincipal("states.amazonaws.com"),
+            inline_policies={"StepFunctionsSageMaker": document},
+        )
+        sfn.CfnStateMachine(
+            self,
+            "TrainAndBatchTransform",
+            role_arn=role.role_arn,
+            definition_string=json.dumps(_SFN_SAMPLE_TRAIN_MODEL, indent=2),
+        )
+
+
 STACKS: dict[str, type[cdk.Stack]] = {
     "cdk-alpha-realtime-autoscaling": AlphaRealtimeAutoScaling,
     "cdk-alpha-serverless": AlphaServerless,
@@ -583,11 +738,130 @@ STACKS: dict[str, type[cdk.Stack]] = {
     "cdk-l1-async-scale-to-zero": L1AsyncScaleToZero,
     "cdk-l1-vpc-model": L1VpcModel,
     "cdk-sfn-transform": CdkStepFunctionsTransform,
+    "cdk-l1-sfn-docs-train-transform": SfnDocsTrainAndTransform,
 }
 
 
-def synthesize(out_dir: Path) -> list[Path]:
-    """Synthesize every stack of STACKS and write ``<name>.template.json`` to out_dir (no metadata, no assets)."""
+# ------------------------------------------------------------------- other construct libraries (optional)
+#
+# Two more CDK libraries that make SageMaker endpoints, written as their READMEs show. They are not dependencies of
+# this project, so these stacks are made only when the libraries import; install them into a separate folder first
+# (generative-ai-cdk-constructs 0.1.320 needs cdk-nag 2.x, the project uses 3.x, so keep them off the venv):
+#     pip install --no-deps --target /tmp/foreign-libs aws-solutions-constructs.aws-lambda-sagemakerendpoint==2.105.0 \
+#         aws-solutions-constructs.core==2.105.0 cdklabs.generative-ai-cdk-constructs==0.1.320 "cdk-nag>=2.38.2,<3"
+#     PYTHONPATH=$PWD:/tmp/foreign-libs .venv/bin/python tools/foreign_templates.py
+# Both are Apache-2.0.
+
+
+def _solutions_lambda_sagemaker(app: cdk.App, name: str, *, deploy_vpc: bool) -> cdk.Stack:
+    """AWS Solutions Constructs ``aws-lambda-sagemakerendpoint`` (README "Pattern Construct Props" example; with
+    ``deploy_vpc`` the pattern builds its own VPC of isolated subnets with S3 and SageMaker Runtime endpoints)."""
+    from aws_cdk import aws_lambda as lambda_
+    from aws_solutions_constructs.aws_lambda_sagemakerendpoint import (  # type: ignore[import-not-found,unused-ignore]
+        LambdaToSagemakerEndpoint,
+    )
+
+    stack = cdk.Stack(app, name)
+    LambdaToSagemakerEndpoint(
+        stack,
+        "LambdaToSagemakerEndpointPattern",
+        model_props=sm.CfnModelProps(
+            primary_container=sm.CfnModel.ContainerDefinitionProperty(
+                image="382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1",
+                model_data_url="s3://amzn-s3-demo-bucket/prefix/model.tar.gz",
+            )
+        ),
+        lambda_function_props=lambda_.FunctionProps(
+            runtime=lambda_.Runtime.PYTHON_3_12,
+            code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"),
+            handler="index.handler",
+            timeout=cdk.Duration.minutes(5),
+            memory_size=128,
+        ),
+        deploy_vpc=deploy_vpc,
+    )
+    return stack
+
+
+def _genai(app: cdk.App, name: str, kind: str) -> cdk.Stack:
+    """cdklabs ``generative-ai-cdk-constructs`` ``sagemaker_deployment``: the three README examples (a custom model
+    on Inferentia2 with auto scaling, a Hugging Face TGI model, a JumpStart model)."""
+    from cdklabs.generative_ai_cdk_constructs import (  # type: ignore[import-not-found,unused-ignore]
+        sagemaker_deployment as sd,
+    )
+
+    stack = cdk.Stack(app, name, env=cdk.Environment(region="us-east-1"))  # the constructs need an explicit region
+    if kind == "custom":
+        sd.CustomSageMakerEndpoint(
+            stack,
+            "customModel",
+            model_id="bgeinf2",
+            instance_type=sd.SageMakerInstanceType.ML_INF2_XLARGE,
+            container=sd.DeepLearningContainerImage.from_deep_learning_container_image(
+                "huggingface-pytorch-inference-neuronx", "1.13.1-transformers4.34.1-neuronx-py310-sdk2.15.0-ubuntu20.04"
+            ),
+            model_data_url="s3://amzn-s3-demo-bucket/bge/model.tar.gz",
+            endpoint_name="testbgebase",
+            instance_count=1,
+            volume_size_in_gb=100,
+            min_capacity=1,
+            max_capacity=2,
+        )
+    elif kind == "huggingface":
+        sd.HuggingFaceSageMakerEndpoint(
+            stack,
+            "Mistral",
+            model_id="mistralai/Mistral-7B-Instruct-v0.1",
+            instance_type=sd.SageMakerInstanceType.ML_G5_2_XLARGE,
+            container=sd.DeepLearningContainerImage.HUGGINGFACE_PYTORCH_TGI_INFERENCE_2_0_1_TGI1_1_0_GPU_PY39_CU118_UBUNTU20_04,
+            environment={"SM_NUM_GPUS": "1", "MAX_INPUT_LENGTH": "2048", "MAX_TOTAL_TOKENS": "4096"},
+        )
+    else:
+        sd.JumpStartSageMakerEndpoint(
+            stack,
+            "LLAMA2",
+            endpoint_name="testllamatwo",
+            model=sd.JumpStartModel.META_TEXTGENERATION_LLAMA_2_7_B_F_2_0_2,
+            accept_eula=True,
+            instance_type=sd.SageMakerInstanceType.ML_G5_2_XLARGE,
+        )
+    return stack
+
+
+#: name -> (module that must import, factory)
+OPTIONAL_STACKS: dict[str, tuple[str, Callable[[cdk.App, str], cdk.Stack]]] = {
+    "cdk-solutions-lambda-sagemakerendpoint": (
+        "aws_solutions_constructs.aws_lambda_sagemakerendpoint",
+        lambda app, name: _solutions_lambda_sagemaker(app, name, deploy_vpc=False),
+    ),
+    "cdk-solutions-lambda-sagemakerendpoint-vpc": (
+        "aws_solutions_constructs.aws_lambda_sagemakerendpoint",
+        lambda app, name: _solutions_lambda_sagemaker(app, name, deploy_vpc=True),
+    ),
+    "cdk-genai-custom-inf2": ("cdklabs.generative_ai_cdk_constructs", lambda app, name: _genai(app, name, "custom")),
+    "cdk-genai-huggingface-tgi": (
+        "cdklabs.generative_ai_cdk_constructs",
+        lambda app, name: _genai(app, name, "huggingface"),
+    ),
+    "cdk-genai-jumpstart-llama2": ("cdklabs.generative_ai_cdk_constructs", lambda app, name: _genai(app, name, "js")),
+}
+
+
+def available_optional() -> list[str]:
+    """The OPTIONAL_STACKS whose library imports here."""
+    names = []
+    for name, (module, _) in OPTIONAL_STACKS.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+        names.append(name)
+    return names
+
+
+def synthesize(out_dir: Path, *, optional: bool = True) -> list[Path]:
+    """Synthesize every stack of STACKS (and of OPTIONAL_STACKS whose library imports, unless ``optional`` is false)
+    and write ``<name>.template.json`` to out_dir (no metadata, no assets)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as assembly:
@@ -598,8 +872,12 @@ def synthesize(out_dir: Path) -> list[Path]:
         )
         for name, stack_class in STACKS.items():
             stack_class(app, name)
+        names = list(STACKS)
+        for name in available_optional() if optional else []:
+            OPTIONAL_STACKS[name][1](app, name)
+            names.append(name)
         cloud_assembly = app.synth()
-        for name in STACKS:
+        for name in names:
             template = cloud_assembly.get_stack_by_name(name).template
             path = out_dir / f"{name}.template.json"
             path.write_text(json.dumps(template, indent=1, sort_keys=False) + "\n")
@@ -611,6 +889,9 @@ def main(argv: list[str]) -> int:
     out_dir = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
     for path in synthesize(out_dir):
         print(path)
+    missing = sorted(set(OPTIONAL_STACKS) - set(available_optional()))
+    if missing:
+        print(f"skipped (library not importable, see the comment above OPTIONAL_STACKS): {', '.join(missing)}")
     return 0
 
 
