@@ -466,7 +466,9 @@ class EndpointBase(EndpointMetrics, Construct):
         reference, UpdateEndpoint, RetainAllVariantProperties). ``DesiredWeight`` stays excluded from retention
         (``ExcludeRetainedVariantProperties``), so a changed traffic split in the new config still applies: auto
         scaling never changes weights. To change the instance type of an auto-scaled variant, deregister its
-        scalable target first (see docs/auto-scaling.md).
+        scalable target first (see docs/auto-scaling.md). For serverless variants the documented retained properties
+        (API reference, VariantProperty) do not name provisioned concurrency: the flag is set there too, and
+        docs/auto-scaling.md says to keep ``provisioned_concurrency`` in step with the scaled value.
         """
         self.cfn_endpoint.retain_all_variant_properties = True
         self.cfn_endpoint.exclude_retained_variant_properties = [

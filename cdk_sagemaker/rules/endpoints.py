@@ -361,13 +361,18 @@ class InferenceComponentVariant(CloudFormationLintRule):
             cfg_id = config_of_endpoint(t, ep)
             if cfg_id is None:
                 continue
-            vs = {v.get("VariantName"): v for v in variants(resource(t, cfg_id))}
+            listed = variants(resource(t, cfg_id))
+            # Only variants named by plain strings can be matched; a name from an intrinsic is unknown here.
+            vs = {v["VariantName"]: v for v in listed if isinstance(v.get("VariantName"), str)}
+            some_unknown = len(vs) < len(listed)
             for ic_id, ic in inference_components(t, ep_id):
                 name = props(ic).get("VariantName")
                 if not isinstance(name, str):
                     continue
                 v = vs.get(name)
                 problem = None
+                if v is None and some_unknown:
+                    continue
                 if v is None:
                     problem = f"{cfg_id} has no production variant {name!r} (it has {sorted(map(str, vs))})"
                 elif is_serverless(v):

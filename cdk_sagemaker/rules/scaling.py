@@ -80,13 +80,22 @@ class RetainScaledVariantProperties(CloudFormationLintRule):
             if truthy(props(endpoint).get("RetainAllVariantProperties")):
                 continue
             seen.add(sv.endpoint_id)
-            what = "provisioned concurrency" if sv.dimension == PROVISIONED_CONCURRENCY else "instance count"
+            if sv.dimension == PROVISIONED_CONCURRENCY:
+                # VariantProperty documents DesiredInstanceCount, DesiredWeight and DataCaptureConfig only: retention
+                # of provisioned concurrency is not documented, so the fix names both ways.
+                fix = ("Set RetainAllVariantProperties: true (the retained variant properties are documented for "
+                       "instance counts and weights, not provisioned concurrency), and keep ProvisionedConcurrency "
+                       "in the config in step with the capacity the scaling policy holds.")
+                what = "provisioned concurrency"
+            else:
+                fix = ("Set RetainAllVariantProperties: true (list in ExcludeRetainedVariantProperties what an "
+                       "update must change, e.g. DesiredWeight).")
+                what = "instance count"
             out.append(RuleMatch(
                 ["Resources", sv.endpoint_id, "Properties"],
                 f"Endpoint {sv.endpoint_id} is auto-scaled by {sv.target_id} but does not set "
                 f"RetainAllVariantProperties: every update that deploys a new endpoint config resets the scaled "
-                f"{what} to the config's initial value. Set RetainAllVariantProperties: true (list in "
-                f"ExcludeRetainedVariantProperties what an update must change, e.g. DesiredWeight).",
+                f"{what} to the config's initial value. {fix}",
             ))
         return out
 
@@ -256,7 +265,7 @@ class MetricNotEmitted(CloudFormationLintRule):
                 elif asynchronous and isinstance(custom, Mapping):
                     name = custom.get("MetricName")
                     ns = custom.get("Namespace")
-                    if name in _ASYNC_SILENT and ns in ("AWS/SageMaker", None):
+                    if isinstance(name, str) and name in _ASYNC_SILENT and ns in ("AWS/SageMaker", None):
                         problem = (f"tracks AWS/SageMaker {name}, which an asynchronous endpoint does not publish; "
                                    f"track ApproximateBacklogSizePerInstance instead")
                 if problem:

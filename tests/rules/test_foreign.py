@@ -5,7 +5,7 @@ so any change in what the rules find on real-world templates shows up here and g
 the reviewer's verdict, taken from the AWS documentation (docs/readiness-rules-foreign.md gives the reasons):
 
 * ``TRUE``: the template really has the problem the rule names;
-* ``FALSE``: a false positive, a bug in the rule; it is reported in FALSE_POSITIVES.md at the repository root for
+* ``FALSE``: a false positive, a bug in the rule; it is reported in docs/readiness-rules-false-positives.md for
   the rule's owner, and ``test_no_false_positives`` lists the open ones (strict xfail: it turns red as soon as the
   rule is fixed, so that the verdict and the pin are updated together).
 
@@ -34,23 +34,13 @@ FALSE = "FALSE"
 # template file -> sorted [(rule id, resource logical id, verdict)]
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     # --- public samples ---
-    "cfn-docs-sagemaker-endpoint-example.json": [
-        ("E0002", "<crash E9806>", FALSE),  # FP-3: VariantName: {"Fn::GetAtt": [Model, ModelName]}
-    ],
-    "cfn-docs-sagemaker-endpoint-example.yaml": [
-        ("E0002", "<crash E9806>", FALSE),  # FP-3
-    ],
+    "cfn-docs-sagemaker-endpoint-example.json": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
+    "cfn-docs-sagemaker-endpoint-example.yaml": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
     "custom-scaling-async-endpoints.yaml": [],
     "custom-scaling-router.yaml": [],
-    "deep-demand-forecast-endpoint.yaml": [
-        ("E0002", "<crash E9806>", FALSE),  # FP-3: E9806 crashes on VariantName: !GetAtt
-    ],
-    "safe-deployment-dev.yaml": [
-        ("E0002", "<crash E9806>", FALSE),  # FP-3: E9806 crashes on VariantName: !Sub
-    ],
-    "safe-deployment-prd.yaml": [
-        ("E0002", "<crash E9806>", FALSE),  # FP-3
-    ],
+    "deep-demand-forecast-endpoint.yaml": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
+    "safe-deployment-dev.yaml": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
+    "safe-deployment-prd.yaml": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
     "secure-mlops-vpc-endpoint.yaml": [],
     "sm-projects-api-gateway-serverless.yaml": [],  # FP-1 (E9606) fixed by R1
     "sm-projects-async.yaml": [],
