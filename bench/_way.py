@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -33,10 +32,6 @@ MAX_CAPACITY = 4
 MAX_RPS = 20
 SAFETY_FACTOR = 0.5
 TARGET_INVOCATIONS = MAX_RPS * SAFETY_FACTOR * 60  # 600 invocations per instance per minute
-
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
-os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 
 
 class _Counter:

@@ -153,7 +153,7 @@ def run_once(config: Config, scratch: Path) -> Sample:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     env["CDK_VALIDATION"] = "true" if config.validation else "false"
-    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    env["PATH"] = node_path()
     cmd = [sys.executable, str(BENCH / f"way_{config.way}.py"), "--n", str(config.n), "--layout", config.layout,
            "--outdir", str(outdir)]
     start = time.perf_counter()
@@ -258,9 +258,18 @@ def marginal(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def node_path() -> str:
+    """PATH for the way scripts: the directory of this Python first when it holds a node (``make install`` links
+    Node 24 into ``.venv/bin``), so jsii runs that node even when ``run.py`` is started without make."""
+    here = Path(sys.executable).parent  # not resolved: .venv/bin, not the base interpreter's directory
+    path = os.environ.get("PATH", "")
+    return os.pathsep.join([str(here), path]) if (here / "node").exists() else path
+
+
 def _version(cmd: list[str]) -> str:
     try:
-        return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=30).stdout.strip()
+        return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=30,
+                              env={**os.environ, "PATH": node_path()}).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
