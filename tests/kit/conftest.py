@@ -45,4 +45,3 @@ def compliant_bucket(scope: cdk.Stack, id: str = "Data") -> s3.Bucket:
 def kit_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Child pytest processes import this worktree's cdk_sagemaker (not another installed copy)."""
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    monkeypatch.setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
