@@ -446,22 +446,10 @@ class Model(Construct):
         the model artifact and the image layers through the model's network interfaces, see
         :attr:`InferenceNetwork.s3_prefix_list_id`); the execution role may manage the network interfaces SageMaker
         attaches."""
-        sg = ec2.SecurityGroup(self, "SecurityGroup", vpc=network.vpc, allow_all_outbound=False,
-                               description=f"SageMaker model {node_path(self)}: no inbound; HTTPS to VPC endpoints")
+        sg = _model_security_group(self, network)
         self._security_group = sg
         self._connections = ec2.Connections(security_groups=[sg])
         network.connect(self)
-        # Egress as an inline rule (CIDR peers can be inlined), so the group never gets EC2's default allow-all rule;
-        # rules to other security groups would be separate resources and leave that default in place.
-        cidr = vpc_cidr(network.vpc)
-        if cidr is not None:
-            sg.add_egress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), "HTTPS to the VPC endpoints in the VPC")
-        else:  # an imported VPC without its range: the network made the endpoints (it refuses endpoints=False)
-            for endpoint in network.interface_endpoints.values():
-                for target in endpoint.connections.security_groups:
-                    sg.add_egress_rule(target, ec2.Port.tcp(443), "HTTPS to a VPC endpoint")
-        sg.add_egress_rule(ec2.Peer.prefix_list(network.s3_prefix_list_id), ec2.Port.tcp(443),
-                           "HTTPS to S3 through the gateway endpoint (model artifacts, image layers)")
         stack = Stack.of(self)
         interfaces = stack.format_arn(service="ec2", resource="network-interface", resource_name="*")
         self.add_to_role_policy(iam.PolicyStatement(actions=_ENI_UNSCOPED_ACTIONS, resources=["*"]))
@@ -634,3 +622,22 @@ def _describe(data: ModelData | None) -> object:
         if hasattr(data, attr):
             return getattr(data, attr)
     return data
+
+
+def _model_security_group(model: Construct, network: InferenceNetwork) -> ec2.SecurityGroup:
+    """The model's security group: no inbound rules; outbound only HTTPS to the VPC's interface endpoints and HTTPS
+    to the region's S3 prefix list (the gateway endpoint)."""
+    sg = ec2.SecurityGroup(model, "SecurityGroup", vpc=network.vpc, allow_all_outbound=False,
+                           description=f"SageMaker model {node_path(model)}: no inbound; HTTPS to VPC endpoints")
+    # Egress as an inline rule (CIDR peers can be inlined), so the group never gets EC2's default allow-all rule;
+    # rules to other security groups would be separate resources and leave that default in place.
+    cidr = vpc_cidr(network.vpc)
+    if cidr is not None:
+        sg.add_egress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), "HTTPS to the VPC endpoints in the VPC")
+    else:  # an imported VPC without its range: the network made the endpoints (it refuses endpoints=False)
+        for endpoint in network.interface_endpoints.values():
+            for target in endpoint.connections.security_groups:
+                sg.add_egress_rule(target, ec2.Port.tcp(443), "HTTPS to a VPC endpoint")
+    sg.add_egress_rule(ec2.Peer.prefix_list(network.s3_prefix_list_id), ec2.Port.tcp(443),
+                       "HTTPS to S3 through the gateway endpoint (model artifacts, image layers)")
+    return sg

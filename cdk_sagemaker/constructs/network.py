@@ -3,6 +3,7 @@ flow logs, and security groups that open exactly what a model uses."""
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -28,7 +29,7 @@ from constructs import Construct
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._optional import configured
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["EndpointService", "InferenceNetwork"]
 
@@ -144,8 +145,21 @@ class InferenceNetwork(Construct):
         flow_log_key: kms.IKey | None = None,
     ) -> None:
         super().__init__(scope, id)
-        self._validate(vpc=vpc, subnets=subnets, max_azs=max_azs, cidr=cidr, flow_log_key=flow_log_key,
-                       endpoints=endpoints)
+        problems = Problems(node_path(self))
+        problems.extend(_props_problems(vpc=vpc, subnets=subnets, max_azs=max_azs, cidr=cidr,
+                                        flow_log_key=flow_log_key, endpoints=endpoints))
+        given: ec2.SelectedSubnets | None = None
+        if vpc is not None:
+            if subnets is not None and subnets.subnet_type == ec2.SubnetType.PUBLIC:
+                problems.add("subnets", "must select private subnets (SubnetType.PRIVATE_ISOLATED, or "
+                             "PRIVATE_WITH_EGRESS through a NAT you control); public subnets route to the internet",
+                             "SubnetType.PUBLIC")
+            else:
+                given = _select(vpc, subnets or ec2.SubnetSelection())
+                problems.extend(_given_subnet_problems(vpc, given))
+                if endpoints:
+                    problems.extend(_route_table_problems(given))
+        problems.raise_if_any()
         self._peers: list[ec2.IConnectable] = []
         self._endpoints_enabled = endpoints
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
@@ -163,68 +177,21 @@ class InferenceNetwork(Construct):
         else:
             self.vpc = vpc
             self.subnet_selection = subnets or ec2.SubnetSelection()
-            self._check_given_subnets()
-        selected = _select(self.vpc, self.subnet_selection)
+        selected = given if given is not None else _select(self.vpc, self.subnet_selection)
+        if given is not None:
+            self._warn_about_subnets(given)
         self.subnet_ids: list[str] = list(selected.subnet_ids)
         self.availability_zones: list[str] = list(dict.fromkeys(selected.availability_zones))
         if endpoints:
-            self._check_route_tables(selected)
             self._create_s3_endpoint()
             for name in HOSTING_SERVICES:
                 self.add_interface_endpoint(name)
 
     # -- validation ---------------------------------------------------------------------------------------------
-    def _validate(self, *, vpc: ec2.IVpc | None, subnets: ec2.SubnetSelection | None, max_azs: int, cidr: str,
-                  flow_log_key: kms.IKey | None, endpoints: bool) -> None:
-        problems = Problems(node_path(self))
-        if vpc is None:
-            if subnets is not None:
-                problems.add_message("subnets applies only with vpc=...: the VPC this construct creates has only "
-                                     "private isolated subnets")
-            if max_azs < MIN_AZS:
-                problems.add("max_azs", f"must be at least {MIN_AZS} (SageMaker hosting needs subnets in two "
-                             "Availability Zones)", max_azs)
-            if not is_unresolved(cidr):
-                import ipaddress
-
-                try:
-                    net = ipaddress.ip_network(cidr)
-                    if not 16 <= net.prefixlen <= 24:  # subnets are /24 (EC2 allows VPC blocks /16 to /28)
-                        problems.add("cidr", "must be an IPv4 block from /16 to /24", cidr)
-                except ValueError:
-                    problems.add("cidr", "must be an IPv4 CIDR block such as '10.0.0.0/16'", cidr)
-            msg = rotation_problem("flow_log_key", flow_log_key)
-            if msg:
-                problems.add_message(msg)
-        else:
-            if flow_log_key is not None:
-                problems.add_message("flow_log_key applies only to the VPC this construct creates (flow logs of a "
-                                     "given VPC are its owner's)")
-            if not endpoints and vpc_cidr(vpc) is None:
-                # Without the range, and without endpoints of ours whose security groups could be named instead, the
-                # models' security groups would get no egress at all and could reach no VPC endpoint.
-                problems.add("vpc", "must carry its IPv4 range when endpoints=False: import it with "
-                             "ec2.Vpc.from_vpc_attributes(..., vpc_cidr_block='10.0.0.0/16') (or ec2.Vpc.from_lookup) "
-                             "so that models may reach the VPC's interface endpoints on HTTPS", "a VPC without "
-                             "vpc_cidr_block")
-        problems.raise_if_any()
-
-    def _check_given_subnets(self) -> None:
-        problems = Problems(node_path(self))
-        if self.subnet_selection.subnet_type == ec2.SubnetType.PUBLIC:
-            problems.add("subnets", "must select private subnets (SubnetType.PRIVATE_ISOLATED, or PRIVATE_WITH_EGRESS "
-                         "through a NAT you control); public subnets route to the internet", "SubnetType.PUBLIC")
-            problems.raise_if_any()
-        selected = _select(self.vpc, self.subnet_selection)
-        public = {s.subnet_id for s in self.vpc.public_subnets}
+    def _warn_about_subnets(self, selected: ec2.SelectedSubnets) -> None:
+        """Warnings (not errors) about a given VPC's subnets: a route to a NAT, or a single Availability Zone."""
         egress = {s.subnet_id for s in self.vpc.private_subnets}
-        chosen = [s.subnet_id for s in selected.subnets]
-        in_public = [s for s in chosen if s in public]
-        if in_public:
-            problems.add("subnets", "must not include public subnets (they route to an internet gateway); select "
-                         "SubnetType.PRIVATE_ISOLATED", [self._describe(s) for s in in_public])
-        problems.raise_if_any()
-        if any(s in egress for s in chosen):
+        if any(s.subnet_id in egress for s in selected.subnets):
             Annotations.of(self).add_warning_v2(
                 "cdk-sagemaker:network:egress",
                 "subnets route to the internet through a NAT (PRIVATE_WITH_EGRESS): models with network isolation "
@@ -236,21 +203,6 @@ class InferenceNetwork(Construct):
                 f"subnets span {len(dict.fromkeys(selected.availability_zones))} Availability Zone(s); SageMaker "
                 f"hosting needs subnets in at least {MIN_AZS}. Endpoints with two or more instances on this network "
                 "are rejected.")
-
-    def _check_route_tables(self, selected: ec2.SelectedSubnets) -> None:
-        """The S3 gateway endpoint is a route in each selected subnet's route table; an imported VPC must name them."""
-        missing = [self._describe(s.subnet_id) for s in selected.subnets if _route_table_id(s) is None]
-        if missing:
-            problems = Problems(node_path(self))
-            problems.add("vpc", "must name the route table of every selected subnet for the S3 gateway endpoint: "
-                         "import it with ec2.Vpc.from_vpc_attributes(..., isolated_subnet_route_table_ids=[...] or "
-                         "private_subnet_route_table_ids=[...]), or pass endpoints=False if the VPC already has its "
-                         "VPC endpoints (S3 gateway included); subnets without a route table id", missing)
-            problems.raise_if_any()
-
-    @staticmethod
-    def _describe(subnet_id: str) -> str:
-        return "<token>" if is_unresolved(subnet_id) else subnet_id
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_vpc(self, *, max_azs: int, cidr: str) -> ec2.Vpc:
@@ -294,34 +246,8 @@ class InferenceNetwork(Construct):
         return configured(self._flow_log_key, self, "flow_log_key", self._NO_FLOW_LOGS)
 
     def _create_flow_logs(self, *, retention: logs.RetentionDays, key: kms.IKey | None) -> None:
-        """All traffic of the VPC to a KMS-encrypted, retained log group, written by a role with a managed policy."""
-        # The group is retained on delete (flow logs are audit records), so its name must not repeat when the stack
-        # is deleted and created again, or the new group fails with "already exists". The stack id's UUID is new for
-        # every creation of the stack and known before any resource exists (the key policy below needs the name).
-        stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
-        name = Fn.join("", [f"/cdk-sagemaker/vpc-flow-logs/{Names.unique_id(self)}-", stack_uuid])
-        group_arn = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{name}"
-        flow_log_key = self._flow_log_key = key or service_key(
-            self, "FlowLogKey", description=f"Encrypts the VPC flow logs of {node_path(self)}",
-            service_principals={"logs.amazonaws.com": {
-                "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group_arn}}},
-        )
-        group = self._flow_log_group = logs.LogGroup(self, "FlowLogGroup", log_group_name=name, retention=retention,
-                                                     encryption_key=flow_log_key,
-                                                     removal_policy=RemovalPolicy.RETAIN)
-        role = iam.Role(self, "FlowLogRole", description=f"Writes the VPC flow logs of {node_path(self)}",
-                        assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com", conditions={
-                            "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
-        policy = iam.ManagedPolicy(self, "FlowLogPolicy", roles=[role],
-                                   description=f"Lets VPC flow logs write to the log group of {node_path(self)}")
-        policy.add_statements(iam.PolicyStatement(
-            actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-            resources=[group.log_group_arn]))
-        flow_log = self._flow_log = ec2.CfnFlowLog(
-            self, "FlowLog", resource_id=self.vpc.vpc_id, resource_type="VPC", traffic_type="ALL",
-            log_destination_type="cloud-watch-logs", log_group_name=group.log_group_name,
-            deliver_logs_permission_arn=role.role_arn, max_aggregation_interval=60)
-        flow_log.node.add_dependency(policy)
+        """All traffic of the VPC to a KMS-encrypted, retained log group (see :func:`_flow_logs`)."""
+        self._flow_log_key, self._flow_log_group, self._flow_log = _flow_logs(self, self.vpc, retention, key)
 
     def _create_s3_endpoint(self) -> None:
         """Gateway endpoint to S3 limited to this account's buckets and the region's ECR layer bucket."""
@@ -343,7 +269,8 @@ class InferenceNetwork(Construct):
         if existing is not None:
             return existing
         if name not in _SERVICES:
-            raise KeyError(f"{node_path(self)}: unknown endpoint service {name!r}; known: {', '.join(_SERVICES)}")
+            raise ValidationError(node_path(self), [Problem.of("name", f"must be an endpoint service this network "
+                                                               f"knows ({', '.join(_SERVICES)})", name)])
         spec = _SERVICES[name]
         cid = "".join(part.capitalize() for part in name.split("."))
         sg = ec2.SecurityGroup(self.endpoint_group, f"{cid}SecurityGroup", vpc=self.vpc, allow_all_outbound=False,
@@ -415,17 +342,7 @@ class InferenceNetwork(Construct):
         works in every region and partition.
         """
         if self._s3_prefix_list is None:
-            token = CustomResourceProvider.get_or_create(
-                Stack.of(self), "Custom::S3PrefixListProvider",
-                code_directory=str(_HANDLERS / "s3-prefix-list"),
-                runtime=CustomResourceProviderRuntime.NODEJS_22_X,
-                description="Looks up the id of the region's S3 managed prefix list (cdk-sagemaker)",
-                policy_statements=[{"Effect": "Allow", "Action": "ec2:DescribeManagedPrefixLists", "Resource": "*"}],
-            )
-            self._s3_prefix_list = CustomResource(
-                self, "S3PrefixList", service_token=token, resource_type=S3_PREFIX_LIST_TYPE,
-                properties={"PrefixListName": ec2.GatewayVpcEndpointAwsService.S3.name})
-            _drop_redundant_depends_on(Stack.of(self), "Custom::S3PrefixListProviderCustomResourceProvider")
+            self._s3_prefix_list = _s3_prefix_list_lookup(self)
         return self._s3_prefix_list.get_att_string("PrefixListId")
 
     @property
@@ -473,3 +390,112 @@ def _drop_redundant_depends_on(stack: Stack, provider_id: str) -> None:
     role = provider.node.try_find_child("Role")
     if isinstance(handler, CfnResource) and isinstance(role, CfnResource):
         handler.remove_resource_dependency(role)
+
+
+def _props_problems(*, vpc: ec2.IVpc | None, subnets: ec2.SubnetSelection | None, max_azs: int, cidr: str,
+                    flow_log_key: kms.IKey | None, endpoints: bool) -> list[Problem]:
+    """Problems with the network's own props (the VPC it makes, or the one it is given)."""
+    out: list[Problem] = []
+    if vpc is None:
+        if subnets is not None:
+            out.append(Problem("subnets", "applies only with vpc=...: the VPC this construct creates has only "
+                               "private isolated subnets"))
+        if max_azs < MIN_AZS:
+            out.append(Problem.of("max_azs", f"must be at least {MIN_AZS} (SageMaker hosting needs subnets in two "
+                                  "Availability Zones)", max_azs))
+        if not is_unresolved(cidr):
+            try:
+                net = ipaddress.ip_network(cidr)
+                if not 16 <= net.prefixlen <= 24:  # subnets are /24 (EC2 allows VPC blocks /16 to /28)
+                    out.append(Problem.of("cidr", "must be an IPv4 block from /16 to /24", cidr))
+            except ValueError:
+                out.append(Problem.of("cidr", "must be an IPv4 CIDR block such as '10.0.0.0/16'", cidr))
+        msg = rotation_problem("flow_log_key", flow_log_key)
+        if msg:
+            out.append(Problem.parse(msg))
+        return out
+    if flow_log_key is not None:
+        out.append(Problem("flow_log_key", "applies only to the VPC this construct creates (flow logs of a given "
+                           "VPC are its owner's)"))
+    if not endpoints and vpc_cidr(vpc) is None:
+        # Without the range, and without endpoints of ours whose security groups could be named instead, the models'
+        # security groups would get no egress at all and could reach no VPC endpoint.
+        out.append(Problem.of("vpc", "must carry its IPv4 range when endpoints=False: import it with "
+                              "ec2.Vpc.from_vpc_attributes(..., vpc_cidr_block='10.0.0.0/16') (or ec2.Vpc.from_lookup) "
+                              "so that models may reach the VPC's interface endpoints on HTTPS",
+                              "a VPC without vpc_cidr_block"))
+    return out
+
+
+def _given_subnet_problems(vpc: ec2.IVpc, selected: ec2.SelectedSubnets) -> list[Problem]:
+    """A given VPC's selected subnets must be private: public ones route to an internet gateway."""
+    public = {s.subnet_id for s in vpc.public_subnets}
+    in_public = [_describe(s.subnet_id) for s in selected.subnets if s.subnet_id in public]
+    if in_public:
+        return [Problem.of("subnets", "must not include public subnets (they route to an internet gateway); select "
+                           "SubnetType.PRIVATE_ISOLATED", in_public)]
+    return []
+
+
+def _route_table_problems(selected: ec2.SelectedSubnets) -> list[Problem]:
+    """The S3 gateway endpoint is a route in each selected subnet's route table; an imported VPC must name them."""
+    missing = [_describe(s.subnet_id) for s in selected.subnets if _route_table_id(s) is None]
+    if not missing:
+        return []
+    return [Problem.of("vpc", "must name the route table of every selected subnet for the S3 gateway endpoint: "
+                       "import it with ec2.Vpc.from_vpc_attributes(..., isolated_subnet_route_table_ids=[...] or "
+                       "private_subnet_route_table_ids=[...]), or pass endpoints=False if the VPC already has its "
+                       "VPC endpoints (S3 gateway included); subnets without a route table id", missing)]
+
+
+def _describe(subnet_id: str) -> str:
+    return "<token>" if is_unresolved(subnet_id) else subnet_id
+
+
+def _flow_logs(network: Construct, vpc: ec2.IVpc, retention: logs.RetentionDays,
+               key: kms.IKey | None) -> tuple[kms.IKey, logs.LogGroup, ec2.CfnFlowLog]:
+    """All traffic of ``vpc`` to a KMS-encrypted, retained log group, written by a role with a managed policy; the
+    children are made under ``network``."""
+    # The group is retained on delete (flow logs are audit records), so its name must not repeat when the stack is
+    # deleted and created again, or the new group fails with "already exists". The stack id's UUID is new for every
+    # creation of the stack and known before any resource exists (the key policy below needs the name).
+    stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
+    name = Fn.join("", [f"/cdk-sagemaker/vpc-flow-logs/{Names.unique_id(network)}-", stack_uuid])
+    group_arn = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{name}"
+    flow_log_key = key or service_key(
+        network, "FlowLogKey", description=f"Encrypts the VPC flow logs of {node_path(network)}",
+        service_principals={"logs.amazonaws.com": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group_arn}}},
+    )
+    group = logs.LogGroup(network, "FlowLogGroup", log_group_name=name, retention=retention,
+                          encryption_key=flow_log_key, removal_policy=RemovalPolicy.RETAIN)
+    role = iam.Role(network, "FlowLogRole", description=f"Writes the VPC flow logs of {node_path(network)}",
+                    assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com", conditions={
+                        "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
+    policy = iam.ManagedPolicy(network, "FlowLogPolicy", roles=[role],
+                               description=f"Lets VPC flow logs write to the log group of {node_path(network)}")
+    policy.add_statements(iam.PolicyStatement(
+        actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        resources=[group.log_group_arn]))
+    flow_log = ec2.CfnFlowLog(
+        network, "FlowLog", resource_id=vpc.vpc_id, resource_type="VPC", traffic_type="ALL",
+        log_destination_type="cloud-watch-logs", log_group_name=group.log_group_name,
+        deliver_logs_permission_arn=role.role_arn, max_aggregation_interval=60)
+    flow_log.node.add_dependency(policy)
+    return flow_log_key, group, flow_log
+
+
+def _s3_prefix_list_lookup(network: Construct) -> CustomResource:
+    """``Custom::S3PrefixList`` under ``network``: a read-only lookup of the region's S3 managed prefix list by the
+    gateway endpoint's service name (handler: handlers/s3-prefix-list; one provider per stack, allowed only
+    ``ec2:DescribeManagedPrefixLists``)."""
+    token = CustomResourceProvider.get_or_create(
+        Stack.of(network), "Custom::S3PrefixListProvider",
+        code_directory=str(_HANDLERS / "s3-prefix-list"),
+        runtime=CustomResourceProviderRuntime.NODEJS_22_X,
+        description="Looks up the id of the region's S3 managed prefix list (cdk-sagemaker)",
+        policy_statements=[{"Effect": "Allow", "Action": "ec2:DescribeManagedPrefixLists", "Resource": "*"}],
+    )
+    lookup = CustomResource(network, "S3PrefixList", service_token=token, resource_type=S3_PREFIX_LIST_TYPE,
+                            properties={"PrefixListName": ec2.GatewayVpcEndpointAwsService.S3.name})
+    _drop_redundant_depends_on(Stack.of(network), "Custom::S3PrefixListProviderCustomResourceProvider")
+    return lookup

@@ -406,3 +406,19 @@ def test_multi_model_on_neuron_is_rejected_and_triton_on_gpu_is_accepted(stack: 
         image=ContainerImage.from_prebuilt("sagemaker-tritonserver", "24.03", processor="gpu"),
         model_data=ModelData.from_s3_uri("s3://my-bucket/models/"), multi_model=True)])
     RealtimeEndpoint(stack, "Gpu", model=triton, instance_type="ml.g5.xlarge")
+
+
+def test_all_problems_of_a_given_vpc_come_in_one_error(stack: cdk.Stack) -> None:
+    from aws_cdk import aws_kms as kms_
+
+    key = kms_.Key(stack, "FlowKey", enable_key_rotation=True)
+    with pytest.raises(ValidationError) as err:
+        InferenceNetwork(stack, "Network", vpc=_imported(stack), flow_log_key=key)
+    assert [p.split(" ", 1)[0] for p in err.value.problems] == ["flow_log_key", "vpc"]
+
+
+def test_an_unknown_endpoint_service_is_a_validation_error(stack: cdk.Stack) -> None:
+    network = InferenceNetwork(stack, "Network")
+    with pytest.raises(ValidationError, match=r"Network: name must be an endpoint service this network knows "
+                       r"\(sagemaker.api, .*\), got 'sqs'"):
+        network.add_interface_endpoint("sqs")
