@@ -60,3 +60,22 @@ def check_duration(param: str, value: object) -> Problem | None:
     hint = f" (e.g. Duration.seconds({value!r}) or Duration.minutes(...))" if isinstance(value, int | float) \
         and not isinstance(value, bool) else ""
     return Problem.of(param, f"must be an aws_cdk.Duration{hint}", value)
+
+
+def import_problems(kind: str, *, name: str | None, arn: str | None) -> list[Problem]:
+    """Problems with the name and ARN given to ``from_<kind>_name`` / ``from_<kind>_arn`` style imports: one of
+    them is needed, and each must fit botocore's ``<Kind>Name`` / ``<Kind>Arn`` shape (``kind`` is ``"model"`` or
+    ``"endpoint"``)."""
+    from cdk_sagemaker import _limits
+
+    shape = kind.capitalize()
+    out: list[Problem] = []
+    if name is None and arn is None:
+        out.append(Problem(f"{kind}_name", f"or {kind}_arn must be given", repr(None)))
+    if name is not None and not is_unresolved(name) and not _limits.matches(f"{shape}Name", name):
+        out.append(Problem.of(f"{kind}_name", f"must match {_limits.pattern(f'{shape}Name')} with at most "
+                              f"{_limits.bounds(f'{shape}Name')[1]} characters", name))
+    if arn is not None and not is_unresolved(arn) and not _limits.matches(f"{shape}Arn", arn):
+        out.append(Problem.of(f"{kind}_arn", f"must be {'an' if kind[0] in 'aeiou' else 'a'} {kind} ARN matching "
+                              f"{_limits.pattern(f'{shape}Arn')}", arn))
+    return out

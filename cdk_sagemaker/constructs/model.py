@@ -18,6 +18,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _containers, _limits
+from cdk_sagemaker.constructs._checks import import_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, unique_child_id
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -598,13 +599,7 @@ class ImportedModel(Construct):
                  model_arn: str | None = None) -> None:
         super().__init__(scope, id)
         problems = Problems(node_path(self))
-        if model_name is None and model_arn is None:
-            problems.add("model_name", "or model_arn must be given", None)
-        if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName", model_name):
-            problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
-                         f"{_limits.bounds('ModelName')[1]} characters", model_name)
-        if model_arn is not None and not is_unresolved(model_arn) and not _limits.matches("ModelArn", model_arn):
-            problems.add("model_arn", f"must be a model ARN matching {_limits.pattern('ModelArn')}", model_arn)
+        problems.extend(import_problems("model", name=model_name, arn=model_arn))
         problems.raise_if_any()
         stack = Stack.of(self)
         if model_name is None and model_arn is not None:

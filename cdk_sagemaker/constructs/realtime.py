@@ -19,7 +19,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
-from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
+from cdk_sagemaker.constructs._checks import check_duration, import_problems, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -544,13 +544,7 @@ class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
 
     def _validate(self, name: str | None, arn: str | None, variant_names: Sequence[str] | None) -> None:
         problems = Problems(node_path(self))
-        if name is None and arn is None:
-            problems.add("endpoint_name", "or endpoint_arn must be given", None)
-        if name is not None and not is_unresolved(name) and not _limits.matches("EndpointName", name):
-            problems.add("endpoint_name", f"must match {_limits.pattern('EndpointName')} with at most "
-                         f"{_limits.bounds('EndpointName')[1]} characters", name)
-        if arn is not None and not is_unresolved(arn) and not _limits.matches("EndpointArn", arn):
-            problems.add("endpoint_arn", f"must be an endpoint ARN matching {_limits.pattern('EndpointArn')}", arn)
+        problems.extend(import_problems("endpoint", name=name, arn=arn))
         if variant_names is not None:
             if isinstance(variant_names, str) or not variant_names:
                 problems.add("variant_names", "must be a non-empty list of variant names", variant_names)
