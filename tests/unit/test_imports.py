@@ -58,6 +58,7 @@ def test_from_endpoint_attributes_knows_the_variants(stack: cdk.Stack) -> None:
     ({"endpoint_name": "Prod", "variant_names": ["a b"]}, r"variant_names\[0\] must match .*got 'a b'"),
     ({"endpoint_name": "Prod", "variant_names": ["A", "A"]}, r"variant_names must not repeat a name"),
     ({"endpoint_name": "bad_name"}, r"endpoint_name must match .*got 'bad_name'"),
+    ({}, r"endpoint_name or endpoint_arn must be given, got None"),
 ])
 def test_imported_endpoint_input_is_checked(stack: cdk.Stack, kwargs: dict[str, object], match: str) -> None:
     from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint
@@ -74,6 +75,8 @@ def test_model_imports(stack: cdk.Stack) -> None:
     assert by_name.model_name == "MyModel" and ":model/mymodel" in str(stack.resolve(by_name.model_arn))
     with pytest.raises(ValidationError, match=r"model_arn must be a model ARN matching .*got 'nope'"):
         Model.from_model_arn(stack, "Bad", "nope")
+    with pytest.raises(ValidationError, match=r"model_name must match .*got 'bad name'"):
+        Model.from_model_name(stack, "BadName", "bad name")
 
 
 def test_ours_and_imports_meet_the_protocols(stack: cdk.Stack) -> None:
