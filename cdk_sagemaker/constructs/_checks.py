@@ -5,7 +5,7 @@ construct path).
 - :func:`schedule_problems`: one validator for every schedule expression the library renders, EventBridge rules
   (``BatchTransform(schedule=...)``) and Application Auto Scaling scheduled actions (``ScheduledScaling``); it lives
   in :mod:`cdk_sagemaker._schedules` (no aws-cdk import), shared with the readiness rules.
-- :func:`duration_problem`: a plain number where an ``aws_cdk.Duration`` is expected (the unit would be a guess).
+- :func:`check_duration`: a plain number where an ``aws_cdk.Duration`` is expected (the unit would be a guess).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cdk_sagemaker._schedules import schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.errors import Problem
 
-__all__ = ["check_duration", "duration_problem", "render_seconds", "schedule_expression_problems", "schedule_problems",
+__all__ = ["check_duration", "render_seconds", "schedule_expression_problems", "schedule_problems",
            "to_seconds"]
 
 
@@ -45,12 +45,6 @@ def render_seconds(value: Duration | None) -> float | None:
         return None
     seconds = value.to_seconds(integral=False)
     return seconds if is_unresolved(seconds) else int(seconds)
-
-
-def duration_problem(param: str, value: object) -> str | None:
-    """:func:`check_duration` as a message (for callers that still collect messages)."""
-    problem = check_duration(param, value)
-    return None if problem is None else str(problem)
 
 
 def check_duration(param: str, value: object) -> Problem | None:

@@ -14,10 +14,11 @@ Limits come from botocore's SageMaker model (``_limits``) unless a comment cites
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
@@ -26,9 +27,11 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._checks import duration_problem, schedule_problems
+from cdk_sagemaker._schedules import schedule_problems
+from cdk_sagemaker.constructs._checks import check_duration
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
+from cdk_sagemaker.errors import Problem
 
 __all__ = [
     "DEFAULT_INSTANCE_TYPE", "DEFAULT_TIMEOUT_HOURS", "MAX_PAYLOAD_MB", "MAX_RETRY_ATTEMPTS", "MAX_TIMEOUT_SECONDS",
@@ -75,6 +78,24 @@ def _namer(group: str, given_as: Mapping[str, str] | None) -> Namer:
     """``field -> "group.field"``, or the flat keyword the field's value was given as."""
     renamed = dict(given_as or {})
     return lambda field: renamed.get(field, f"{group}.{field}")
+
+
+_P = ParamSpec("_P")
+
+
+def _message(problem: Problem | None) -> str | None:
+    return None if problem is None else str(problem)
+
+
+def _as_problems(validator: Callable[_P, list[str]]) -> Callable[_P, list[Problem]]:
+    """The public validators of the option groups return :class:`~cdk_sagemaker.errors.Problem` values (the
+    library's one error type); their bodies build the messages."""
+
+    @functools.wraps(validator)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> list[Problem]:
+        return [Problem.parse(m) for m in validator(*args, **kwargs)]
+
+    return wrapper
 
 
 def _choice(param: str, value: str | None, allowed: frozenset[str]) -> list[str]:
@@ -149,6 +170,7 @@ class DataProcessing:
             out["OutputFilter"] = self.output_filter
         return out
 
+    @_as_problems
     def problems(self, *, name: str = "data_processing") -> list[str]:
         lo, hi = _limits.bounds("JsonPath")
         out = []
@@ -180,6 +202,7 @@ class BatchInput:
     split_type: SplitType | None = None
     compression: CompressionType | None = None
 
+    @_as_problems
     def problems(self, *, name: str = "input", given_as: Mapping[str, str] | None = None) -> list[str]:
         param = _namer(name, given_as)
         out = _choice(param("data_type"), self.data_type, _INPUT_DATA_TYPES)
@@ -221,6 +244,7 @@ class BatchOutput:
     assemble_with: AssemblyType | None = None
     kms_key: kms.IKey | None = None
 
+    @_as_problems
     def problems(self, *, name: str = "output", given_as: Mapping[str, str] | None = None) -> list[str]:
         param = _namer(name, given_as)
         out = _choice(param("assemble_with"), self.assemble_with, _limits.enum("AssemblyType"))
@@ -254,6 +278,7 @@ class BatchResources:
     invocation_max_retries: int | None = None
     environment: Mapping[str, str] | None = None
 
+    @_as_problems
     def problems(self, *, name: str = "resources", given_as: Mapping[str, str] | None = None) -> list[str]:
         param = _namer(name, given_as)
         out: list[str] = []
@@ -288,7 +313,7 @@ class BatchResources:
 
     def _invocation_problems(self, param: Namer) -> list[str]:
         timeout, retries = self.invocation_timeout, self.invocation_max_retries
-        wrong_type = duration_problem(param("invocation_timeout"), timeout)
+        wrong_type = _message(check_duration(param("invocation_timeout"), timeout))
         if wrong_type is not None:
             return [wrong_type]
         out = []
@@ -350,6 +375,7 @@ class BatchRunPolicy:
     include_execution_data: bool = False
     log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR
 
+    @_as_problems
     def problems(self, *, name: str = "run_policy", given_as: Mapping[str, str] | None = None) -> list[str]:
         param = _namer(name, given_as)
         out: list[str] = []
@@ -358,7 +384,7 @@ class BatchRunPolicy:
                                                                   or len(prefix) > job_prefix_room()):
             out.append(f"{param('job_name_prefix')} must be lower-case letters, digits and '-' (starting and ending "
                        f"with a letter or digit), at most {job_prefix_room()} characters, got {prefix!r}")
-        wrong_type = duration_problem(param("timeout"), self.timeout)
+        wrong_type = _message(check_duration(param("timeout"), self.timeout))
         if wrong_type is not None:
             out.append(wrong_type)
         elif self.timeout is not None and not self.timeout.is_unresolved() and \
@@ -383,6 +409,7 @@ class BatchRunPolicy:
         return schedule_problems(expression, param=param)
 
 
+@_as_problems
 def relation_problems(*, input: BatchInput, output: BatchOutput, resources: BatchResources,
                       data_processing: DataProcessing | None, names: Namer) -> list[str]:
     """Rules between groups. ``names``: the field ``"input.s3_uri"`` etc. as the user wrote it."""
@@ -489,13 +516,13 @@ class ResolvedOptions:
     def _renamed(self, group: str) -> dict[str, str]:
         return {d.split(".", 1)[1]: k for d, k in self.names.items() if d.startswith(f"{group}.")}
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Problem]:
         """Every problem of the options: merging, each group's own, and the rules between groups."""
-        found = [*self.merge_problems,
-                 *self.input.problems(given_as=self._renamed("input")),
-                 *self.output.problems(given_as=self._renamed("output")),
-                 *self.resources.problems(given_as=self._renamed("resources")),
-                 *self.run_policy.problems(given_as=self._renamed("run_policy"))]
+        found: list[Problem] = [*(Problem.parse(m) for m in self.merge_problems),
+                                *self.input.problems(given_as=self._renamed("input")),
+                                *self.output.problems(given_as=self._renamed("output")),
+                                *self.resources.problems(given_as=self._renamed("resources")),
+                                *self.run_policy.problems(given_as=self._renamed("run_policy"))]
         if self.data_processing is not None:
             found += self.data_processing.problems()
         return found + relation_problems(input=self.input, output=self.output, resources=self.resources,

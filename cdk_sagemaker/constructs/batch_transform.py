@@ -27,8 +27,8 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from cdk_sagemaker import _limits
+from cdk_sagemaker._schedules import schedule_problems
 from cdk_sagemaker.constructs import _batch_run as run
-from cdk_sagemaker.constructs._checks import schedule_problems
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._nag import acknowledge, acknowledge_resource
 from cdk_sagemaker.constructs._optional import configured
@@ -41,7 +41,7 @@ from cdk_sagemaker.constructs.batch_options import (
     ResolvedOptions,
     job_prefix_room,
 )
-from cdk_sagemaker.constructs.endpoint import check_accelerator
+from cdk_sagemaker.constructs.endpoint import accelerator_problems
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -152,16 +152,15 @@ class BatchTransform(Construct):
             input=input, output=output, resources=resources, run_policy=run_policy,
             data_processing=data_processing, default_prefix=self._default_prefix())
         problems = Problems(node_path(self))
-        for msg in options.problems():
-            problems.add_message(msg)
+        problems.extend(options.problems())
         chosen = run.resolved(options.resources.instance_type, "instance_type")
         if not isinstance(self.model, Model):
             problems.add("model", "must be a cdk_sagemaker Model", self.model)
         elif is_unresolved(chosen) or chosen in _limits.enum("TransformInstanceType"):
             where = options.name("resources.instance_type").removesuffix("instance_type")
             for i, container in enumerate(self.model.containers):
-                check_accelerator(problems, where, container.image, chosen,
-                                  where_image=f"{self.model.node.path} containers[{i}]")
+                problems.extend(accelerator_problems(where, container.image, chosen,
+                                                     where_image=f"{self.model.node.path} containers[{i}]"))
         problems.raise_if_any()
         return options
 

@@ -52,12 +52,6 @@ def accelerator_problems(where: str, image: ContainerImage, instance_type: str |
     return []
 
 
-def check_accelerator(problems: Problems, where: str, image: ContainerImage, instance_type: str | None, *,
-                      where_image: str) -> None:
-    """:func:`accelerator_problems` recorded in ``problems`` (the form batch_transform.py still calls)."""
-    problems.extend(accelerator_problems(where, image, instance_type, where_image=where_image))
-
-
 def instance_problems(where: str, instance_type: str, instance_count: int | None, *,
                       enum_shape: str = "ProductionVariantInstanceType") -> list[Problem]:
     """Problems of a variant's instance type (botocore's ``enum_shape``) and instance count."""
