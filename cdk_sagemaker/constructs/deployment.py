@@ -153,6 +153,12 @@ class Rollback:
                 out.append(Problem.of(f"{where}latency_statistic",
                                       "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
                                       self.latency_statistic))
+        for name in ("alarms", "alarm_actions"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not isinstance(value, Sequence):
+                out.append(Problem.of(f"{where}{name}", "must be a list", value))
+        if not isinstance(self.alarms, Sequence):
+            return out
         _, hi = _limits.list_bounds("AlarmList")
         total = len(self.alarms) + (2 * len(variants) if self.default_alarms else 0)
         if hi is not None and total > hi:

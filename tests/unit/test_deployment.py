@@ -434,6 +434,8 @@ def test_new_image_replaces_config_and_updates_endpoint_in_place() -> None:
      r"rollback\.latency_statistic must be a CloudWatch statistic .*got 'p999x'"),
     (DeploymentStrategy.linear(rollback=Rollback(latency_threshold=Duration.seconds(0))), 4,
      r"rollback\.latency_threshold must be longer than 0 s, got '0 s'"),
+    (DeploymentStrategy.canary(rollback=Rollback(alarms=None)), 4,  # type: ignore[arg-type]
+     r"rollback\.alarms must be a list, got None"),
     (DeploymentStrategy.all_at_once(rollback={"default_alarms": False}), 4,  # type: ignore[arg-type]
      r"rollback must be a cdk_sagemaker.Rollback .*got \{'default_alarms': False\}"),
 ])
