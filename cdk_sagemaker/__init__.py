@@ -51,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "DeploymentBinding": "cdk_sagemaker.constructs.deployment",
     "BlueGreenPolicy": "cdk_sagemaker.constructs.deployment",
     "RollingPolicy": "cdk_sagemaker.constructs.deployment",
+    "Rollback": "cdk_sagemaker.constructs.deployment",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
     "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
     "DataProcessing": "cdk_sagemaker.constructs.batch_options",
@@ -85,6 +86,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.deployment import BlueGreenPolicy as BlueGreenPolicy
     from cdk_sagemaker.constructs.deployment import DeploymentBinding as DeploymentBinding
     from cdk_sagemaker.constructs.deployment import DeploymentStrategy as DeploymentStrategy
+    from cdk_sagemaker.constructs.deployment import Rollback as Rollback
     from cdk_sagemaker.constructs.deployment import RollingPolicy as RollingPolicy
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant

@@ -43,9 +43,9 @@ from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.constructs.variant import IEndpointVariant, PolicySink
-from cdk_sagemaker.errors import Problems, ValidationError
+from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
-__all__ = ["BlueGreenPolicy", "DeploymentBinding", "DeploymentStrategy", "RollingPolicy", "TrafficShift"]
+__all__ = ["BlueGreenPolicy", "DeploymentBinding", "DeploymentStrategy", "Rollback", "RollingPolicy", "TrafficShift"]
 
 TrafficShift = Literal["ALL_AT_ONCE", "CANARY", "LINEAR"]
 
@@ -108,17 +108,74 @@ class RollingPolicy:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Rollback:
+    """Which CloudWatch alarms roll an update back: the options every :class:`DeploymentStrategy` factory shares.
+
+    Unless ``default_alarms`` is False, the endpoint gets two alarms per production variant, on the 5XX error rate
+    (``max_error_rate``, a fraction of requests) and on model latency (``latency_statistic`` above
+    ``latency_threshold``). ``alarms`` adds alarms of your own (at most 10 in all). ``alarm_actions`` are added to the
+    alarms the strategy creates (page someone when a rollout rolls back). Alarms are the only rollback trigger
+    ([rollback]): with ``default_alarms=False`` and no ``alarms`` an update is not rolled back automatically.
+    Default: the default alarms on, 1% errors, p99 latency above 1 second, no alarms of yours, no alarm actions.
+    """
+
+    default_alarms: bool = True
+    alarms: Sequence[cloudwatch.IAlarm] = ()
+    max_error_rate: float = _DEFAULT_MAX_ERROR_RATE
+    latency_threshold: Duration | None = None
+    latency_statistic: str = "p99"
+    alarm_actions: Sequence[cloudwatch.IAlarmAction] = ()
+
+    def __post_init__(self) -> None:
+        # Tuples, so two equal groups compare equal (and hash) whatever sequence type was passed.
+        for name in ("alarms", "alarm_actions"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple | str) and isinstance(value, Sequence):
+                object.__setattr__(self, name, tuple(value))
+
+    def problems(self, variants: Sequence[IEndpointVariant], where: str = "rollback.") -> list[Problem]:
+        """Problems of this group on an endpoint with ``variants`` (two default alarms each), params prefixed with
+        ``where``."""
+        out: list[Problem] = []
+        duration = check_duration(f"{where}latency_threshold", self.latency_threshold)
+        if duration is not None:
+            out.append(duration)
+        if self.default_alarms:
+            if isinstance(self.max_error_rate, bool) or not isinstance(self.max_error_rate, int | float) \
+                    or not 0 < self.max_error_rate < 1:
+                out.append(Problem.of(f"{where}max_error_rate",
+                                      "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
+                                      self.max_error_rate))
+            latency = to_seconds(self.latency_threshold) if duration is None else None
+            if latency is not None and not is_unresolved(latency) and latency <= 0:
+                out.append(Problem.of(f"{where}latency_threshold", "must be longer than 0 s", f"{latency} s"))
+            if not isinstance(self.latency_statistic, str) or not _LATENCY_STATISTIC.match(self.latency_statistic):
+                out.append(Problem.of(f"{where}latency_statistic",
+                                      "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
+                                      self.latency_statistic))
+        for name in ("alarms", "alarm_actions"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not isinstance(value, Sequence):
+                out.append(Problem.of(f"{where}{name}", "must be a list", value))
+        if not isinstance(self.alarms, Sequence):
+            return out
+        _, hi = _limits.list_bounds("AlarmList")
+        total = len(self.alarms) + (2 * len(variants) if self.default_alarms else 0)
+        if hi is not None and total > hi:
+            out.append(Problem.of(f"{where}alarms", f"must total at most {hi} rollback alarms (AlarmList; two per "
+                                  "production variant by default plus yours): pass fewer alarms, or "
+                                  f"Rollback(default_alarms=False, alarms=[...]) with a composite alarm", total))
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DeploymentStrategy:
     """How SageMaker updates an endpoint, and which CloudWatch alarms roll the update back.
 
     Build one with a factory: :meth:`all_at_once`, :meth:`canary`, :meth:`linear` or :meth:`rolling`; pass it as
     ``RealtimeEndpoint(..., deployment=...)``. Exactly one of ``blue_green`` and ``rolling_update`` must be set.
-
-    Rollback: unless ``rollback_alarms`` is False, the endpoint gets two alarms per production variant, on the 5XX
-    error rate (``max_error_rate``, a fraction of requests) and on model latency (``latency_statistic`` above
-    ``latency_threshold``). ``alarms`` adds alarms of your own (at most 10 in all). ``alarm_actions`` are added to
-    the alarms this strategy creates (page someone when a rollout rolls back).
-    Default: rollback alarms on, 1% errors, p99 latency above 1 second, no alarm actions.
+    ``rollback`` (:class:`Rollback`, shared by every factory) says which alarms roll an update back.
+    Default: the default rollback alarms (``Rollback()``).
 
     An endpoint with a strategy is named at synth time (stack name, path and a hash; see
     :attr:`DeploymentBinding.endpoint_name`): its rollback alarms must name the endpoint, and the endpoint must name
@@ -127,88 +184,70 @@ class DeploymentStrategy:
 
     blue_green: BlueGreenPolicy | None = None
     rolling_update: RollingPolicy | None = None
-    rollback_alarms: bool = True
-    alarms: Sequence[cloudwatch.IAlarm] = ()
-    max_error_rate: float = _DEFAULT_MAX_ERROR_RATE
-    latency_threshold: Duration | None = None
-    latency_statistic: str = "p99"
-    alarm_actions: Sequence[cloudwatch.IAlarmAction] = ()
+    rollback: Rollback = Rollback()
 
     # -- factories -------------------------------------------------------------------------------------------
     @classmethod
     def all_at_once(
         cls, *, wait: Duration | None = None, termination_wait: Duration | None = None,
-        maximum_execution_timeout: Duration | None = None, rollback_alarms: bool = True,
-        alarms: Sequence[cloudwatch.IAlarm] = (), max_error_rate: float = _DEFAULT_MAX_ERROR_RATE,
-        latency_threshold: Duration | None = None, latency_statistic: str = "p99",
-        alarm_actions: Sequence[cloudwatch.IAlarmAction] = (),
+        maximum_execution_timeout: Duration | None = None, rollback: Rollback = Rollback(),
     ) -> DeploymentStrategy:
         """Blue/green, all traffic to the new fleet in one step, then ``wait`` (baking) before the old fleet goes.
 
         Fastest guarded update; every request meets the new model at once, but the old fleet stays ready for a
         rollback until the baking period ends. Needs twice the instances during the update.
-        Default: 5-minute baking period.
+        Default: 5-minute baking period, the default rollback alarms.
         """
         return cls(blue_green=BlueGreenPolicy(traffic="ALL_AT_ONCE", wait=wait, termination_wait=termination_wait,
                                               maximum_execution_timeout=maximum_execution_timeout),
-                   rollback_alarms=rollback_alarms, alarms=tuple(alarms), max_error_rate=max_error_rate,
-                   latency_threshold=latency_threshold, latency_statistic=latency_statistic,
-                   alarm_actions=tuple(alarm_actions))
+                   rollback=rollback)
 
     @classmethod
     def canary(
         cls, *, percent: int | None = None, instances: int | None = None, wait: Duration | None = None,
         termination_wait: Duration | None = None, maximum_execution_timeout: Duration | None = None,
-        rollback_alarms: bool = True, alarms: Sequence[cloudwatch.IAlarm] = (),
-        max_error_rate: float = _DEFAULT_MAX_ERROR_RATE, latency_threshold: Duration | None = None,
-        latency_statistic: str = "p99", alarm_actions: Sequence[cloudwatch.IAlarmAction] = (),
+        rollback: Rollback = Rollback(),
     ) -> DeploymentStrategy:
         """Blue/green in two steps: a canary (``percent`` of the instances, or ``instances``) bakes for ``wait``,
         then the rest of the traffic shifts. A bad model reaches only the canary's share of requests.
-        Default: a 10% canary, 5-minute baking period.
+        Default: a 10% canary, 5-minute baking period, the default rollback alarms.
         """
         if percent is None and instances is None:
             percent = _DEFAULT_CANARY_PERCENT
         return cls(blue_green=BlueGreenPolicy(traffic="CANARY", step_percent=percent, step_instances=instances,
                                               wait=wait, termination_wait=termination_wait,
                                               maximum_execution_timeout=maximum_execution_timeout),
-                   rollback_alarms=rollback_alarms, alarms=tuple(alarms), max_error_rate=max_error_rate,
-                   latency_threshold=latency_threshold, latency_statistic=latency_statistic,
-                   alarm_actions=tuple(alarm_actions))
+                   rollback=rollback)
 
     @classmethod
     def linear(
         cls, *, percent: int | None = None, instances: int | None = None, wait: Duration | None = None,
         termination_wait: Duration | None = None, maximum_execution_timeout: Duration | None = None,
-        rollback_alarms: bool = True, alarms: Sequence[cloudwatch.IAlarm] = (),
-        max_error_rate: float = _DEFAULT_MAX_ERROR_RATE, latency_threshold: Duration | None = None,
-        latency_statistic: str = "p99", alarm_actions: Sequence[cloudwatch.IAlarmAction] = (),
+        rollback: Rollback = Rollback(),
     ) -> DeploymentStrategy:
         """Blue/green in equal steps of ``percent`` of the instances (or ``instances``), each baking for ``wait``.
-        The slowest blue/green shift, with the most chances to stop. Default: 20% steps, 5-minute baking periods.
+        The slowest blue/green shift, with the most chances to stop.
+        Default: 20% steps, 5-minute baking periods, the default rollback alarms.
         """
         if percent is None and instances is None:
             percent = _DEFAULT_LINEAR_PERCENT
         return cls(blue_green=BlueGreenPolicy(traffic="LINEAR", step_percent=percent, step_instances=instances,
                                               wait=wait, termination_wait=termination_wait,
                                               maximum_execution_timeout=maximum_execution_timeout),
-                   rollback_alarms=rollback_alarms, alarms=tuple(alarms), max_error_rate=max_error_rate,
-                   latency_threshold=latency_threshold, latency_statistic=latency_statistic,
-                   alarm_actions=tuple(alarm_actions))
+                   rollback=rollback)
 
     @classmethod
     def rolling(
         cls, *, batch_percent: int | None = None, batch_instances: int | None = None, wait: Duration | None = None,
         maximum_execution_timeout: Duration | None = None, rollback_batch_percent: int | None = None,
-        rollback_batch_instances: int | None = None, rollback_alarms: bool = True,
-        alarms: Sequence[cloudwatch.IAlarm] = (), max_error_rate: float = _DEFAULT_MAX_ERROR_RATE,
-        latency_threshold: Duration | None = None, latency_statistic: str = "p99",
-        alarm_actions: Sequence[cloudwatch.IAlarmAction] = (),
+        rollback_batch_instances: int | None = None, rollback: Rollback = Rollback(),
     ) -> DeploymentStrategy:
         """Replace the fleet in batches (``batch_percent`` of the instances, or ``batch_instances``), baking each for
         ``wait``; only one batch of extra instances at a time, so the cheapest for large or scarce (GPU) fleets.
         Single-variant instance endpoints only. The API has no termination wait for rolling updates.
-        Default: batches of 25%, 5-minute baking periods, rollback of the whole fleet at once.
+        ``rollback_batch_*`` size the batches of a rollback; ``rollback`` says which alarms trigger one.
+        Default: batches of 25%, 5-minute baking periods, rollback of the whole fleet at once, the default rollback
+        alarms.
         """
         if batch_percent is None and batch_instances is None:
             batch_percent = _DEFAULT_ROLLING_PERCENT
@@ -216,9 +255,7 @@ class DeploymentStrategy:
                                          maximum_execution_timeout=maximum_execution_timeout,
                                          rollback_batch_percent=rollback_batch_percent,
                                          rollback_batch_instances=rollback_batch_instances),
-                   rollback_alarms=rollback_alarms, alarms=tuple(alarms), max_error_rate=max_error_rate,
-                   latency_threshold=latency_threshold, latency_statistic=latency_statistic,
-                   alarm_actions=tuple(alarm_actions))
+                   rollback=rollback)
 
     # -- building ---------------------------------------------------------------------------------------------
     def bind(self, endpoint: Construct, variants: Sequence[IEndpointVariant]) -> DeploymentBinding:
@@ -270,12 +307,16 @@ def _validate(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVa
         _check_blue_green(s, p, variants, s.blue_green)
     if s.rolling_update is not None:
         _check_rolling(s, p, variants, s.rolling_update)
-    _check_alarms(s, p, variants)
+    if isinstance(s.rollback, Rollback):
+        p.extend(s.rollback.problems(variants))
+    else:
+        p.add("rollback", "must be a cdk_sagemaker.Rollback (e.g. Rollback(default_alarms=False, alarms=[...]))",
+              s.rollback)
 
 
 def _check_types(s: DeploymentStrategy, p: Problems) -> None:
     """Every Duration option must be a ``Duration`` (a bare number would be a guess at the unit)."""
-    durations: list[tuple[str, object]] = [("latency_threshold", s.latency_threshold)]
+    durations: list[tuple[str, object]] = []
     if s.blue_green is not None:
         bg = s.blue_green
         durations += [("wait", bg.wait), ("termination_wait", bg.termination_wait),
@@ -436,24 +477,6 @@ def _check_rolling(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpo
                         [r.wait or Duration.seconds(_DEFAULT_WAIT_SECONDS)])
 
 
-def _check_alarms(s: DeploymentStrategy, p: Problems, variants: Sequence[IEndpointVariant]) -> None:
-    if s.rollback_alarms:
-        if not 0 < s.max_error_rate < 1:
-            p.add("max_error_rate", "must be a fraction of requests between 0 and 1 (0.01 is 1%)",
-                  s.max_error_rate)
-        latency = to_seconds(s.latency_threshold)
-        if latency is not None and not is_unresolved(latency) and latency <= 0:
-            p.add("latency_threshold", "must be longer than 0 s", f"{latency} s")
-        if not _LATENCY_STATISTIC.match(s.latency_statistic):
-            p.add("latency_statistic", "must be a CloudWatch statistic such as 'p99', 'p90' or 'Average'",
-                  s.latency_statistic)
-    _, hi = _limits.list_bounds("AlarmList")
-    total = len(s.alarms) + (2 * len(variants) if s.rollback_alarms else 0)
-    if hi is not None and total > hi:
-        p.add("alarms", f"must total at most {hi} rollback alarms (AlarmList; two per production variant by "
-              "default plus yours): pass fewer alarms, or rollback_alarms=False and a composite alarm", total)
-
-
 def _wait(value: Duration | None) -> float:
     """The baking period in whole seconds. Default: 5 minutes."""
     seconds = render_seconds(value)
@@ -538,10 +561,10 @@ class DeploymentBinding:
         self.variants = tuple(variants)
         #: The endpoint's name, fixed at synth time so alarms can name it before it exists.
         self.endpoint_name: str = physical_endpoint_name(endpoint)
-        self._extra: list[cloudwatch.IAlarm] = list(strategy.alarms)
+        self._extra: list[cloudwatch.IAlarm] = list(strategy.rollback.alarms)
         #: The alarms this strategy created, per variant name: ``{"AllTraffic": (errors, latency)}``.
         self.default_alarms: dict[str, tuple[cloudwatch.Alarm, cloudwatch.Alarm]] = {}
-        if strategy.rollback_alarms:
+        if strategy.rollback.default_alarms:
             for v in self.variants:
                 self.default_alarms[v.variant_name] = self._create_default_alarms(v.variant_name)
         self._describe_statements: list[iam.PolicyStatement] = []
@@ -569,7 +592,8 @@ class DeploymentBinding:
         if not self.default_alarms and not self._extra:
             raise ValidationError(self.endpoint.node.path, [
                 "add_alarm needs a strategy that already has rollback alarms (the DeploymentConfig was rendered "
-                "without AutoRollbackConfiguration), got none: pass alarms=[...] to the strategy instead"])
+                "without AutoRollbackConfiguration), got none: pass rollback=Rollback(alarms=[...]) to the strategy "
+                "instead"])
         if hi is not None and len(self.alarms) + 1 > hi:
             raise ValidationError(self.endpoint.node.path, [
                 f"alarms must total at most {hi} rollback alarms (AlarmList), got {len(self.alarms) + 1}"])
@@ -591,7 +615,7 @@ class DeploymentBinding:
 
     # -- building ---------------------------------------------------------------------------------------------
     def _create_default_alarms(self, variant: str) -> tuple[cloudwatch.Alarm, cloudwatch.Alarm]:
-        s = self.strategy
+        s = self.strategy.rollback
         path = self.endpoint.node.path
         # Each request adds 0 or 1 to Invocation5XXErrors, so its Average is the share of requests that failed
         # ([rollback] uses the same Average form for its error-rate example).

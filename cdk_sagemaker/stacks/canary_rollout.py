@@ -10,7 +10,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
-from cdk_sagemaker.constructs.deployment import DeploymentStrategy
+from cdk_sagemaker.constructs.deployment import DeploymentStrategy, Rollback
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
 from cdk_sagemaker.stacks._common import example_image, example_model_data
@@ -37,8 +37,8 @@ class CanaryRolloutStack(Stack):
             deployment=DeploymentStrategy.canary(
                 percent=25, wait=Duration.minutes(10), termination_wait=Duration.minutes(5),
                 maximum_execution_timeout=Duration.hours(1),
-                latency_threshold=Duration.millis(500), latency_statistic="p99",
-                alarm_actions=[cw_actions.SnsAction(self.topic)],
+                rollback=Rollback(latency_threshold=Duration.millis(500), latency_statistic="p99",
+                                  alarm_actions=[cw_actions.SnsAction(self.topic)]),
             ),
         )
         CfnOutput(self, "EndpointName", value=self.endpoint.endpoint_name)

@@ -17,6 +17,7 @@ from cdk_sagemaker import ServerlessEndpoint, ValidationError
 from cdk_sagemaker.constructs.deployment import (
     BlueGreenPolicy,
     DeploymentStrategy,
+    Rollback,
     RollingPolicy,
     physical_endpoint_name,
 )
@@ -132,10 +133,55 @@ def test_direct_construction_equals_factory(stack: cdk.Stack, model: Model) -> N
     assert DeploymentStrategy(rolling_update=RollingPolicy(batch_percent=25)) == DeploymentStrategy.rolling()
 
 
+def test_rollback_group_is_shared_by_every_factory_and_compares_by_value(stack: cdk.Stack) -> None:
+    import inspect
+
+    old = {"rollback_alarms", "alarms", "max_error_rate", "latency_threshold", "latency_statistic", "alarm_actions"}
+    for factory in (DeploymentStrategy.all_at_once, DeploymentStrategy.canary, DeploymentStrategy.linear,
+                    DeploymentStrategy.rolling):
+        params = inspect.signature(factory).parameters
+        assert params["rollback"].default == Rollback() and not old & set(params), factory.__name__
+    mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "checkout-errors")
+    # A list and a tuple of the same alarms give equal (and hashable) groups, and equal strategies.
+    assert Rollback(alarms=[mine]) == Rollback(alarms=(mine,))
+    assert hash(Rollback(alarms=[mine])) == hash(Rollback(alarms=(mine,)))
+    assert DeploymentStrategy.linear(rollback=Rollback(default_alarms=False, alarms=[mine])) == DeploymentStrategy(
+        blue_green=BlueGreenPolicy(traffic="LINEAR", step_percent=20),
+        rollback=Rollback(default_alarms=False, alarms=(mine,)))
+    assert DeploymentStrategy.canary().rollback == Rollback(default_alarms=True, max_error_rate=0.01,
+                                                           latency_statistic="p99")
+
+
+def test_rollback_problems_are_raised_with_the_strategys_other_problems(stack: cdk.Stack, model: Model) -> None:
+    with pytest.raises(ValidationError) as err:
+        _endpoint(stack, model, DeploymentStrategy.canary(percent=60, rollback=Rollback(
+            max_error_rate=1.5, latency_statistic="median", latency_threshold=Duration.seconds(0))))
+    assert err.value.path == "TestStack/Endpoint"
+    assert [p.param for p in err.value.details] == [
+        "percent", "rollback.max_error_rate", "rollback.latency_threshold", "rollback.latency_statistic"]
+    assert [p.got for p in err.value.details] == ["60", "1.5", "'0 s'", "'median'"]
+
+
+def test_rollback_validates_itself_with_a_prefix_of_the_callers_choice() -> None:
+    assert Rollback().problems([]) == []
+    problems = Rollback(max_error_rate=2, latency_threshold=5).problems([], where="")  # type: ignore[arg-type]
+    assert [str(p) for p in problems] == [
+        "latency_threshold must be an aws_cdk.Duration (e.g. Duration.seconds(5) or Duration.minutes(...)), got 5",
+        "max_error_rate must be a fraction of requests between 0 and 1 (0.01 is 1%), got 2"]
+
+
+def test_default_alarm_options_are_not_checked_when_the_default_alarms_are_off(stack: cdk.Stack,
+                                                                                model: Model) -> None:
+    mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "checkout-errors")
+    ep = _endpoint(stack, model, DeploymentStrategy.canary(rollback=Rollback(
+        default_alarms=False, alarms=[mine], max_error_rate=5, latency_statistic="median")))
+    assert ep.deployment_alarms == (mine,)
+
+
 # -- rollback alarms --------------------------------------------------------------------------------------------
 def test_default_alarms_watch_the_variant_by_its_fixed_name(stack: cdk.Stack, model: Model) -> None:
     ep = _endpoint(stack, model, DeploymentStrategy.canary(
-        max_error_rate=0.05, latency_threshold=Duration.millis(250), latency_statistic="p90"))
+        rollback=Rollback(max_error_rate=0.05, latency_threshold=Duration.millis(250), latency_statistic="p90")))
     assert ep.deployment is not None
     name = ep.deployment.endpoint_name
     dims = [{"Name": "EndpointName", "Value": name}, {"Name": "VariantName", "Value": "AllTraffic"}]
@@ -186,16 +232,16 @@ def _describe_alarms_resources(stack: cdk.Stack) -> list[list[Any]]:
                                      DeploymentStrategy.all_at_once, DeploymentStrategy.rolling])
 def test_users_own_rollback_alarms_are_readable_by_the_execution_role(stack: cdk.Stack, model: Model,
                                                                        factory: Any) -> None:
-    # Item 7: alarms=[...] with rollback_alarms=False used to reach AutoRollbackConfiguration with no grant at all.
+    # Item 7: alarms=[...] without the default alarms used to reach AutoRollbackConfiguration with no grant at all.
     mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "checkout-errors")
-    _endpoint(stack, model, factory(rollback_alarms=False, alarms=[mine]))
+    _endpoint(stack, model, factory(rollback=Rollback(default_alarms=False, alarms=[mine])))
     assert _describe_alarms_resources(stack) == [[_alarm_arn("checkout-errors")]]
 
 
 def test_user_alarms_beside_the_defaults_are_granted_with_them(stack: cdk.Stack, model: Model) -> None:
     own = cloudwatch.Alarm(stack, "Own", threshold=1, evaluation_periods=1,
                            metric=cloudwatch.Metric(namespace="Shop", metric_name="Failures"))
-    ep = _endpoint(stack, model, DeploymentStrategy.canary(alarms=[own]))
+    ep = _endpoint(stack, model, DeploymentStrategy.canary(rollback=Rollback(alarms=[own])))
     refs = [{"Ref": stack.get_logical_id(a.node.default_child)} for a in ep.deployment_alarms]  # type: ignore
     assert _describe_alarms_resources(stack) == [[_alarm_arn(r) for r in refs]]
 
@@ -221,7 +267,7 @@ def test_inference_component_endpoint_execution_role_may_describe_the_alarms(sta
     mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "ic-errors")
     ep = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
         instance_type="ml.m5.2xlarge", instance_count=4)],
-        deployment=DeploymentStrategy.canary(rollback_alarms=False, alarms=[mine]))
+        deployment=DeploymentStrategy.canary(rollback=Rollback(default_alarms=False, alarms=[mine])))
     assert ep.execution_role is not None
     role_ref = stack.get_logical_id(ep.execution_role.node.default_child)  # type: ignore[arg-type]
     Template.from_stack(stack).has_resource_properties("AWS::IAM::ManagedPolicy", {
@@ -235,7 +281,8 @@ def test_inference_component_endpoint_execution_role_may_describe_the_alarms(sta
     (DeploymentStrategy.all_at_once(termination_wait=60), r"termination_wait must be an aws_cdk.Duration"),
     (DeploymentStrategy.linear(maximum_execution_timeout=3600), r"maximum_execution_timeout must be an aws_cdk"),
     (DeploymentStrategy.rolling(wait=300.0), r"wait must be an aws_cdk.Duration .*got 300.0"),
-    (DeploymentStrategy.canary(latency_threshold=1), r"latency_threshold must be an aws_cdk.Duration .*got 1"),
+    (DeploymentStrategy.canary(rollback=Rollback(latency_threshold=1)),  # type: ignore[arg-type]
+     r"rollback\.latency_threshold must be an aws_cdk.Duration .*got 1"),
 ])
 def test_a_number_where_a_duration_belongs_is_a_validation_error(stack: cdk.Stack, model: Model,
                                                                  strategy: DeploymentStrategy, match: str) -> None:
@@ -254,14 +301,14 @@ def test_deployment_metric_period_must_be_a_duration(stack: cdk.Stack, model: Mo
 
 def test_user_alarms_are_added_and_defaults_can_be_turned_off(stack: cdk.Stack, model: Model) -> None:
     mine = cloudwatch.Alarm.from_alarm_name(stack, "Mine", "checkout-errors")
-    ep = _endpoint(stack, model, DeploymentStrategy.linear(rollback_alarms=False, alarms=[mine]))
+    ep = _endpoint(stack, model, DeploymentStrategy.linear(rollback=Rollback(default_alarms=False, alarms=[mine])))
     assert _deployment_config(stack)["AutoRollbackConfiguration"] == {"Alarms": [{"AlarmName": "checkout-errors"}]}
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 0)
     assert ep.deployment_alarms == (mine,)
 
 
 def test_no_alarms_renders_no_rollback_configuration(stack: cdk.Stack, model: Model) -> None:
-    ep = _endpoint(stack, model, DeploymentStrategy.all_at_once(rollback_alarms=False))
+    ep = _endpoint(stack, model, DeploymentStrategy.all_at_once(rollback=Rollback(default_alarms=False)))
     assert "AutoRollbackConfiguration" not in _deployment_config(stack)
     assert ep.deployment_alarms == ()
 
@@ -279,7 +326,7 @@ def test_add_alarm_on_a_metric_of_the_endpoint_without_a_cycle(stack: cdk.Stack,
 
 def test_alarm_actions_go_on_the_default_alarms(stack: cdk.Stack, model: Model) -> None:
     topic = sns.Topic(stack, "Topic")
-    _endpoint(stack, model, DeploymentStrategy.canary(alarm_actions=[cw_actions.SnsAction(topic)]))
+    _endpoint(stack, model, DeploymentStrategy.canary(rollback=Rollback(alarm_actions=[cw_actions.SnsAction(topic)])))
     t = Template.from_stack(stack)
     for alarm in t.find_resources("AWS::CloudWatch::Alarm").values():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": stack.get_logical_id(topic.node.default_child)}]
@@ -380,9 +427,17 @@ def test_new_image_replaces_config_and_updates_endpoint_in_place() -> None:
      r"step_percent/step_instances apply only to CANARY and LINEAR .*got 10"),
     (DeploymentStrategy(blue_green=BlueGreenPolicy(traffic="BOLD")), 4,  # type: ignore[arg-type]
      r"blue_green.traffic must be one of \['ALL_AT_ONCE', 'CANARY', 'LINEAR'\], got 'BOLD'"),
-    (DeploymentStrategy.canary(max_error_rate=5), 4, r"max_error_rate must be a fraction .*got 5"),
-    (DeploymentStrategy.canary(latency_statistic="p999x"), 4, r"latency_statistic must be a CloudWatch statistic"),
-    (DeploymentStrategy.canary(latency_threshold=Duration.seconds(0)), 4, r"latency_threshold must be longer"),
+    (DeploymentStrategy.canary(rollback=Rollback(max_error_rate=5)), 4,
+     r"rollback\.max_error_rate must be a fraction .*got 5"),
+    (DeploymentStrategy.rolling(rollback=Rollback(max_error_rate=0)), 4, r"rollback\.max_error_rate must be .*got 0"),
+    (DeploymentStrategy.canary(rollback=Rollback(latency_statistic="p999x")), 4,
+     r"rollback\.latency_statistic must be a CloudWatch statistic .*got 'p999x'"),
+    (DeploymentStrategy.linear(rollback=Rollback(latency_threshold=Duration.seconds(0))), 4,
+     r"rollback\.latency_threshold must be longer than 0 s, got '0 s'"),
+    (DeploymentStrategy.canary(rollback=Rollback(alarms=None)), 4,  # type: ignore[arg-type]
+     r"rollback\.alarms must be a list, got None"),
+    (DeploymentStrategy.all_at_once(rollback={"default_alarms": False}), 4,  # type: ignore[arg-type]
+     r"rollback must be a cdk_sagemaker.Rollback .*got \{'default_alarms': False\}"),
 ])
 def test_rejected(stack: cdk.Stack, model: Model, strategy: DeploymentStrategy, count: int, match: str) -> None:
     with pytest.raises(ValidationError, match=match) as err:
@@ -399,8 +454,9 @@ def test_rejected_on_inf1(stack: cdk.Stack, model: Model, strategy: DeploymentSt
 
 def test_more_than_ten_alarms_are_rejected(stack: cdk.Stack, model: Model) -> None:
     mine = [cloudwatch.Alarm.from_alarm_name(stack, f"A{i}", f"a{i}") for i in range(9)]
-    with pytest.raises(ValidationError, match=r"alarms must total at most 10 rollback alarms \(AlarmList.*got 11"):
-        _endpoint(stack, model, DeploymentStrategy.canary(alarms=mine))
+    with pytest.raises(ValidationError,
+                       match=r"rollback\.alarms must total at most 10 rollback alarms \(AlarmList.*got 11"):
+        _endpoint(stack, model, DeploymentStrategy.canary(rollback=Rollback(alarms=mine)))
 
 
 def _two_variants(stack: cdk.Stack, model: Model, deployment: DeploymentStrategy) -> RealtimeEndpoint:
@@ -459,7 +515,7 @@ def test_add_alarm_beyond_ten_is_rejected(stack: cdk.Stack, model: Model) -> Non
 
 
 def test_add_alarm_without_rollback_configuration_is_rejected(stack: cdk.Stack, model: Model) -> None:
-    ep = _endpoint(stack, model, DeploymentStrategy.canary(rollback_alarms=False))
+    ep = _endpoint(stack, model, DeploymentStrategy.canary(rollback=Rollback(default_alarms=False)))
     assert ep.deployment is not None
     with pytest.raises(ValidationError, match=r"add_alarm needs a strategy that already has rollback alarms"):
         ep.deployment.add_alarm(cloudwatch.Alarm.from_alarm_name(stack, "A", "a"))
