@@ -42,6 +42,7 @@ __all__ = [
     "SageMakerModel",
     "ScaledVariant",
     "Statement",
+    "Template",
     "alarm_dimension_values",
     "alarm_metric_names",
     "alarms_triggering",

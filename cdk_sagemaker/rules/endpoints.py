@@ -12,11 +12,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
-from cfnlint.template import Template
 
 from cdk_sagemaker.rules._facts import family, is_gpu, is_neuron
+from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
     S3Location,
+    Template,
     all_roles_known,
     as_list,
     config_of_endpoint,
@@ -91,7 +92,7 @@ def _writers_missing(template: Any, cfg_id: str, loc: S3Location, key_ids: tuple
     return missing
 
 
-class CaptureDestinationNotWritable(CloudFormationLintRule):
+class CaptureDestinationNotWritable(TemplateRule, CloudFormationLintRule):
     """SageMaker writes captured requests and responses to ``DataCaptureConfig.DestinationS3Uri`` with the model's
     execution role, encrypting them with ``DataCaptureConfig.KmsKeyId`` (or the bucket's default key). Without
     ``s3:PutObject`` under that prefix and permission to generate data keys with the key, nothing is captured and
@@ -108,9 +109,7 @@ class CaptureDestinationNotWritable(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture-endpoint.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for cfg_id, cfg in _configs(t):
             dcc = props(cfg).get("DataCaptureConfig")
             if not isinstance(dcc, Mapping) or dcc.get("EnableCapture") is False or not all_roles_known(t, cfg_id):
@@ -121,16 +120,15 @@ class CaptureDestinationNotWritable(CloudFormationLintRule):
             keys = kms_key_ids(t, dcc.get("KmsKeyId")) or _bucket_key(t, loc.bucket_id)
             missing = _writers_missing(t, cfg_id, loc, keys)
             if missing:
-                out.append(RuleMatch(
+                yield (RuleMatch(
                     ["Resources", cfg_id, "Properties", "DataCaptureConfig", "DestinationS3Uri"],
                     f"Endpoint config {cfg_id} captures data to {find_string(t, dcc.get('DestinationS3Uri'))}, but "
                     f"execution role {'; '.join(missing)} cannot write there, so no data is captured. Grant "
                     f"s3:PutObject on the capture prefix (and kms:GenerateDataKey on the capture key) to the role.",
                 ))
-        return out
 
 
-class AsyncOutputNotWritable(CloudFormationLintRule):
+class AsyncOutputNotWritable(TemplateRule, CloudFormationLintRule):
     """An asynchronous endpoint writes every inference response to ``OutputConfig.S3OutputPath`` (failures to
     ``S3FailurePath``) with the execution role, encrypted with ``OutputConfig.KmsKeyId`` (or the bucket's default
     key); when the role cannot write there the invocation's result is lost.
@@ -147,9 +145,7 @@ class AsyncOutputNotWritable(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-create-endpoint-prerequisites.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for cfg_id, cfg in _configs(t):
             oc = get(props(cfg), "AsyncInferenceConfig", "OutputConfig")
             if not isinstance(oc, Mapping) or not all_roles_known(t, cfg_id):
@@ -161,16 +157,15 @@ class AsyncOutputNotWritable(CloudFormationLintRule):
                 keys = kms_key_ids(t, oc.get("KmsKeyId")) or _bucket_key(t, loc.bucket_id)
                 missing = _writers_missing(t, cfg_id, loc, keys)
                 if missing:
-                    out.append(RuleMatch(
+                    yield (RuleMatch(
                         ["Resources", cfg_id, "Properties", "AsyncInferenceConfig", "OutputConfig", key],
                         f"Endpoint config {cfg_id} writes asynchronous results to {find_string(t, oc.get(key))} "
                         f"({key}), but execution role {'; '.join(missing)} cannot write there, so results are lost. "
                         f"Grant s3:PutObject on that prefix (and kms:GenerateDataKey on the output key) to the role.",
                     ))
-        return out
 
 
-class AsyncTopicNotPublishable(CloudFormationLintRule):
+class AsyncTopicNotPublishable(TemplateRule, CloudFormationLintRule):
     """An asynchronous endpoint publishes success and error notifications to the SNS topics in
     ``OutputConfig.NotificationConfig`` with the execution role: it needs ``sns:Publish`` on them and, for a topic
     encrypted with a KMS key, ``kms:GenerateDataKey*`` and ``kms:Decrypt`` on that key; otherwise no notification is
@@ -187,9 +182,7 @@ class AsyncTopicNotPublishable(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-create-endpoint-prerequisites.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for cfg_id, cfg in _configs(t):
             nc = get(props(cfg), "AsyncInferenceConfig", "OutputConfig", "NotificationConfig")
             if not isinstance(nc, Mapping) or not all_roles_known(t, cfg_id):
@@ -210,14 +203,13 @@ class AsyncTopicNotPublishable(CloudFormationLintRule):
                     if gaps:
                         missing.append(f"{role_id} ({', '.join(gaps)})")
                 if missing:
-                    out.append(RuleMatch(
+                    yield (RuleMatch(
                         ["Resources", cfg_id, "Properties", "AsyncInferenceConfig", "OutputConfig",
                          "NotificationConfig", key],
                         f"Endpoint config {cfg_id} notifies {key} {topic_id}, but execution role "
                         f"{'; '.join(missing)} cannot publish to it, so no notification is sent. Grant sns:Publish on "
                         f"the topic (and kms:GenerateDataKey*, kms:Decrypt on its key) to the role.",
                     ))
-        return out
 
 
 def _model_of_variant(template: Any, variant: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any] | None]:
@@ -232,7 +224,7 @@ def _is_multi_model(model_id: str, model: Mapping[str, Any]) -> bool:
     return any(c.definition.get("Mode") == "MultiModel" for c in containers(model_id, model))
 
 
-class MultiModelHost(CloudFormationLintRule):
+class MultiModelHost(TemplateRule, CloudFormationLintRule):
     """Multi-model endpoints run on CPU instances with a multi-model capable container, and on GPU instances only
     through the SageMaker Triton Inference Server; AWS Inferentia/Trainium instances are not among the supported
     instance types.
@@ -246,9 +238,7 @@ class MultiModelHost(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/multi-model-support.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for cfg_id, cfg in _configs(t):
             for i, v in enumerate(variants(cfg)):
                 model_id, model = _model_of_variant(t, v)
@@ -266,12 +256,11 @@ class MultiModelHost(CloudFormationLintRule):
                     problem = f"{itype} is a GPU instance, where multi-model endpoints run only on the SageMaker " \
                               f"Triton Inference Server image (sagemaker-tritonserver); use it or a CPU instance"
                 if problem:
-                    out.append(RuleMatch(
+                    yield (RuleMatch(
                         ["Resources", cfg_id, "Properties", "ProductionVariants", i, "InstanceType"],
                         f"Endpoint config {cfg_id} hosts multi-model {model_id} on variant {v.get('VariantName')}, "
                         f"but {problem}.",
                     ))
-        return out
 
 
 def _shadow_exclusion(template: Any, cfg_id: str, cfg: Mapping[str, Any]) -> str | None:
@@ -304,7 +293,7 @@ def _shadow_exclusion(template: Any, cfg_id: str, cfg: Mapping[str, Any]) -> str
     return None
 
 
-class ShadowVariantExcluded(CloudFormationLintRule):
+class ShadowVariantExcluded(TemplateRule, CloudFormationLintRule):
     """Shadow variants are refused (validation error) on serverless and asynchronous endpoints, with Marketplace
     containers, multi-container (serial pipeline) models, multi-model endpoints, Inf1 instances and Elastic
     Inference.
@@ -319,24 +308,21 @@ class ShadowVariantExcluded(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-exclusions.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for cfg_id, cfg in _configs(t):
             if not as_list(props(cfg).get("ShadowProductionVariants")):
                 continue
             reason = _shadow_exclusion(t, cfg_id, cfg)
             if reason:
-                out.append(RuleMatch(
+                yield (RuleMatch(
                     ["Resources", cfg_id, "Properties", "ShadowProductionVariants"],
                     f"Endpoint config {cfg_id} has a shadow variant, but {reason}; SageMaker does not support shadow "
                     f"variants there. Test the candidate on an endpoint without these features, or remove "
                     f"ShadowProductionVariants.",
                 ))
-        return out
 
 
-class InferenceComponentVariant(CloudFormationLintRule):
+class InferenceComponentVariant(TemplateRule, CloudFormationLintRule):
     """An inference component is placed on an existing production variant of its endpoint (``VariantName``); the
     variant must exist in the endpoint's config and provide instances for the component to run on (an instance-based
     variant that does not itself name a model).
@@ -354,9 +340,7 @@ class InferenceComponentVariant(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceComponent.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for ep_id, ep in resources(t, "AWS::SageMaker::Endpoint"):
             cfg_id = config_of_endpoint(t, ep)
             if cfg_id is None:
@@ -380,15 +364,14 @@ class InferenceComponentVariant(CloudFormationLintRule):
                 elif "ModelName" in v:
                     problem = f"variant {name} of {cfg_id} already runs a model (ModelName)"
                 if problem:
-                    out.append(RuleMatch(
+                    yield (RuleMatch(
                         ["Resources", ic_id, "Properties", "VariantName"],
                         f"Inference component {ic_id} runs on endpoint {ep_id}, but {problem}. Name an "
                         f"instance-based variant of the config that has InstanceType and no ModelName.",
                     ))
-        return out
 
 
-class ManagedInstanceScalingBounds(CloudFormationLintRule):
+class ManagedInstanceScalingBounds(TemplateRule, CloudFormationLintRule):
     """``ManagedInstanceScaling`` keeps a variant between ``MinInstanceCount`` and ``MaxInstanceCount``; a minimum above
     the maximum, or an ``InitialInstanceCount`` outside the range, cannot be honoured.
     Source: SageMaker API reference, "ProductionVariantManagedInstanceScaling",
@@ -401,9 +384,8 @@ class ManagedInstanceScalingBounds(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for cfg_id, cfg in _configs(cfn.template):
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for cfg_id, cfg in _configs(t):
             for i, v in enumerate(variants(cfg)):
                 mis = v.get("ManagedInstanceScaling")
                 if not isinstance(mis, Mapping) or mis.get("Status") == "DISABLED":
@@ -412,13 +394,12 @@ class ManagedInstanceScalingBounds(CloudFormationLintRule):
                 initial = number(v.get("InitialInstanceCount"))
                 path = ["Resources", cfg_id, "Properties", "ProductionVariants", i, "ManagedInstanceScaling"]
                 if lo is not None and hi is not None and lo > hi:
-                    out.append(RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
+                    yield (RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
                                                f"ManagedInstanceScaling.MinInstanceCount {lo:g} is above "
                                                f"MaxInstanceCount {hi:g}. Make MinInstanceCount <= MaxInstanceCount."))
                 elif initial is not None and ((lo is not None and initial < lo) or (hi is not None and initial > hi)):
-                    out.append(RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
+                    yield (RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
                                                f"InitialInstanceCount {initial:g} is outside ManagedInstanceScaling "
                                                f"[{lo if lo is None else f'{lo:g}'}, "
                                                f"{hi if hi is None else f'{hi:g}'}]. Start within the range."))
-        return out
 

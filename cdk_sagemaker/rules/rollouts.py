@@ -13,10 +13,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
-from cfnlint.template import Template
 
 from cdk_sagemaker.rules._facts import family, is_neuron
+from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
+    Template,
     alarm_dimension_values,
     all_roles_known,
     as_list,
@@ -63,7 +64,7 @@ def _alarm_arn_pattern_matches(template: Any, resource_value: Any, alarm_name: s
     return fnmatch.fnmatchcase(alarm_name, name_pattern)
 
 
-class RollbackAlarmNotDescribable(CloudFormationLintRule):
+class RollbackAlarmNotDescribable(TemplateRule, CloudFormationLintRule):
     """SageMaker reads the state of every auto-rollback alarm with ``cloudwatch:DescribeAlarms`` under the
     endpoint's IAM execution role; without that permission on the alarm the guardrail cannot watch it.
     Source: Amazon SageMaker developer guide, "Auto-Rollback Configuration and Monitoring" ("Ensure that your IAM
@@ -78,9 +79,7 @@ class RollbackAlarmNotDescribable(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for ep_id, dc, cfg_id, _ in _deployments(t):
             if cfg_id is None or not all_roles_known(t, cfg_id):
                 continue
@@ -110,7 +109,7 @@ class RollbackAlarmNotDescribable(CloudFormationLintRule):
                 missing = [r for r in roles if not allowed(r)]
                 if len(missing) == len(roles):
                     shown = alarm_id or literal or "the alarm"
-                    out.append(RuleMatch(
+                    yield (RuleMatch(
                         ["Resources", ep_id, "Properties", "DeploymentConfig", "AutoRollbackConfiguration", "Alarms",
                          i, "AlarmName"],
                         f"Endpoint {ep_id} rolls back on alarm {shown}, but no execution role of its models "
@@ -118,10 +117,9 @@ class RollbackAlarmNotDescribable(CloudFormationLintRule):
                         f"cannot read the alarm. Grant cloudwatch:DescribeAlarms on the alarm's ARN "
                         f"(arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>) to the execution role.",
                     ))
-        return out
 
 
-class RollbackAlarmWatchesOtherEndpoint(CloudFormationLintRule):
+class RollbackAlarmWatchesOtherEndpoint(TemplateRule, CloudFormationLintRule):
     """Auto-rollback only protects a deployment when its alarms monitor the endpoint being updated; an alarm of this
     template whose SageMaker metric names another endpoint (``EndpointName`` dimension) never trips for this one.
     Source: Amazon SageMaker developer guide, "Auto-Rollback Configuration and Monitoring" ("You can only use the
@@ -135,9 +133,7 @@ class RollbackAlarmWatchesOtherEndpoint(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for ep_id, dc, _, _ in _deployments(t):
             own_name = props(resource(t, ep_id)).get("EndpointName")
             for i, alarm in enumerate(as_list(get(dc, "AutoRollbackConfiguration", "Alarms"))):
@@ -154,7 +150,7 @@ class RollbackAlarmWatchesOtherEndpoint(CloudFormationLintRule):
                         wrong = False
                     if wrong:
                         shown = other or value
-                        out.append(RuleMatch(
+                        yield (RuleMatch(
                             ["Resources", ep_id, "Properties", "DeploymentConfig", "AutoRollbackConfiguration",
                              "Alarms", i, "AlarmName"],
                             f"Endpoint {ep_id} rolls back on alarm {alarm_id}, whose EndpointName dimension is "
@@ -162,7 +158,6 @@ class RollbackAlarmWatchesOtherEndpoint(CloudFormationLintRule):
                             f"EndpointName dimension at {ep_id}'s EndpointName.",
                         ))
                         break
-        return out
 
 
 def _instance_variants(config: Mapping[str, Any] | None) -> list[tuple[str, float]]:
@@ -202,7 +197,7 @@ _SIZES = [
 ]
 
 
-class StepSizeDoesNotFitFleet(CloudFormationLintRule):
+class StepSizeDoesNotFitFleet(TemplateRule, CloudFormationLintRule):
     """SageMaker bounds each deployment step by the variant's instance count: a canary at most 50 % of it, a linear
     step 10-50 %, a rolling batch (``MaximumBatchSize``) 5-50 %. A step given as an instance count that breaks these
     bounds (e.g. any step on a one-instance variant, or a batch as large as the fleet) is rejected.
@@ -219,9 +214,8 @@ class StepSizeDoesNotFitFleet(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for ep_id, dc, cfg_id, cfg in _deployments(cfn.template):
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for ep_id, dc, cfg_id, cfg in _deployments(t):
             fleet = _instance_variants(cfg)
             if not fleet or len(fleet) != len(variants(cfg)):
                 continue
@@ -236,17 +230,16 @@ class StepSizeDoesNotFitFleet(CloudFormationLintRule):
                 for name, count in fleet:
                     problem = _size_problem(size, count, lo, hi)
                     if problem:
-                        out.append(RuleMatch(
+                        yield (RuleMatch(
                             ["Resources", ep_id, "Properties", "DeploymentConfig", *keys],
                             f"Endpoint {ep_id}: DeploymentConfig.{'.'.join(keys)} does not fit variant {name} of "
                             f"{cfg_id}: {problem}. Use a size within {lo:g}-{hi:g}% of the variant's "
                             f"InitialInstanceCount (as CAPACITY_PERCENT or INSTANCE_COUNT), or more instances.",
                         ))
                         break
-        return out
 
 
-class RollingUpdateExcluded(CloudFormationLintRule):
+class RollingUpdateExcluded(TemplateRule, CloudFormationLintRule):
     """Rolling deployments are not available for serverless endpoints or for endpoints with more than one
     production variant.
     Source: Amazon SageMaker developer guide, deployment guardrails "Exclusions" ("If you're doing a rolling
@@ -260,9 +253,8 @@ class RollingUpdateExcluded(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for ep_id, dc, cfg_id, cfg in _deployments(cfn.template):
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for ep_id, dc, cfg_id, cfg in _deployments(t):
             if "RollingUpdatePolicy" not in dc or cfg is None:
                 continue
             vs = variants(cfg)
@@ -272,12 +264,11 @@ class RollingUpdateExcluded(CloudFormationLintRule):
             elif len(vs) > 1:
                 reason = f"{cfg_id} has {len(vs)} production variants"
             if reason:
-                out.append(RuleMatch(
+                yield (RuleMatch(
                     ["Resources", ep_id, "Properties", "DeploymentConfig", "RollingUpdatePolicy"],
                     f"Endpoint {ep_id} uses a rolling deployment but {reason}; SageMaker does not do rolling "
                     f"deployments there. Use BlueGreenUpdatePolicy (blue/green traffic shifting) instead.",
                 ))
-        return out
 
 
 def _marketplace(template: Any, cfg_id: str) -> str | None:
@@ -292,7 +283,7 @@ def _marketplace(template: Any, cfg_id: str) -> str | None:
     return None
 
 
-class GuardrailsFallBack(CloudFormationLintRule):
+class GuardrailsFallBack(TemplateRule, CloudFormationLintRule):
     """On endpoints with AWS Marketplace containers or Inf1 (Inferentia) instances SageMaker cannot apply deployment
     guardrails: an update falls back to blue/green with all-at-once traffic shifting and no final baking period, so
     the configured canary, linear or rolling steps and their alarms do nothing.
@@ -306,9 +297,7 @@ class GuardrailsFallBack(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for ep_id, dc, cfg_id, cfg in _deployments(t):
             if cfg_id is None:
                 continue
@@ -325,10 +314,9 @@ class GuardrailsFallBack(CloudFormationLintRule):
                     break
             reason = reason or _marketplace(t, cfg_id)
             if reason:
-                out.append(RuleMatch(
+                yield (RuleMatch(
                     ["Resources", ep_id, "Properties", "DeploymentConfig"],
                     f"Endpoint {ep_id} configures deployment guardrails, but {reason}: SageMaker falls back to an "
                     f"all-at-once blue/green update without baking period or alarm checks. Use another instance "
                     f"family (e.g. ml.inf2) or model, or drop the guardrail settings.",
                 ))
-        return out
