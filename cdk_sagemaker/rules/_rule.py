@@ -8,12 +8,12 @@ its own. Rules declare ``class MyRule(TemplateRule, CloudFormationLintRule)``. N
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from cfnlint.rules import RuleMatch
 
-__all__ = ["TemplateRule"]
+__all__ = ["EachRule", "TemplateRule"]
 
 
 class TemplateRule:
@@ -31,3 +31,18 @@ class TemplateRule:
 
     def findings(self, t: Mapping[str, Any]) -> Iterable[RuleMatch]:
         raise NotImplementedError
+
+
+class EachRule(TemplateRule):
+    """A rule over one kind of thing in the template (endpoint configs, scaled variants, transform tasks, ...): the
+    module's base names what (``each``, whose items are tuples), a rule says what is wrong with one of them
+    (``check(t, *item)``), so the loop is written once per module, not once per rule."""
+
+    check: Callable[..., Iterable[RuleMatch]]
+
+    def each(self, t: Mapping[str, Any]) -> Iterable[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def findings(self, t: Mapping[str, Any]) -> Iterable[RuleMatch]:
+        for item in self.each(t):
+            yield from self.check(t, *item)

@@ -9,7 +9,7 @@ from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from cdk_sagemaker.rules._rule import TemplateRule
+from cdk_sagemaker.rules._rule import EachRule, TemplateRule
 from cdk_sagemaker.rules._template import (
     Template,
     as_list,
@@ -75,7 +75,16 @@ def _disallows_all(rules: list[tuple[Mapping[str, Any], list[str | int]]]) -> bo
     return bool(rules) and all(r.get("CidrIp") == "255.255.255.255/32" for r, _ in rules)
 
 
-class ModelSecurityGroupCannotReachS3(TemplateRule, CloudFormationLintRule):
+class _VpcModelRule(EachRule):
+    """A rule over the models of the template that have a VpcConfig."""
+
+    tags: list[str] = _TAGS
+
+    def each(self, t: Template) -> list[tuple[str, Mapping[str, Any]]]:
+        return _vpc_models(t)
+
+
+class ModelSecurityGroupCannotReachS3(_VpcModelRule, CloudFormationLintRule):
     """In VPC mode SageMaker downloads the model artifact (with network isolation, all customer data) through the
     model's network interfaces. An S3 gateway endpoint carries that traffic to S3's public address ranges (the region's
     S3 managed prefix list), never to the VPC's CIDR, so a security group whose HTTPS egress reaches only private
@@ -89,25 +98,23 @@ class ModelSecurityGroupCannotReachS3(TemplateRule, CloudFormationLintRule):
     shortdesc = "VPC model's security groups cannot reach S3"
     description = "A VPC-hosted model needs HTTPS egress to the S3 prefix list (or 0.0.0.0/0) to download its data"
     source_url = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html"
-    tags = _TAGS
 
-    def findings(self, t: Template) -> Iterator[RuleMatch]:
-        for name, model in _vpc_models(t):
-            vpc = props(model)["VpcConfig"]
-            sgs = security_group_ids(t, vpc)
-            if not sgs or len(sgs) != len(as_list(vpc.get("SecurityGroupIds"))):
-                continue  # an imported group: its rules are not in this template
-            rules = [r for sg in sgs for r in security_group_egress(t, sg)]
-            if not rules or _disallows_all(rules) or any(_reaches_public_s3(r) for r, _ in rules):
-                continue  # no egress declared = EC2's allow-all; "disallow all" is E9102
-            if _has_s3_interface_endpoint(t):
-                continue  # S3 through PrivateLink: its addresses are private, in the VPC's range
-            yield (RuleMatch(
-                ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
-                f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow HTTPS only to private ranges, "
-                "so the model data cannot be downloaded through the S3 gateway endpoint; add an egress rule for "
-                "tcp/443 to the region's S3 managed prefix list (DestinationPrefixListId, e.g. "
-                "ec2.Peer.prefix_list(...) or the gateway endpoint's prefix list) or to 0.0.0.0/0"))
+    def check(self, t: Template, name: str, model: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        vpc = props(model)["VpcConfig"]
+        sgs = security_group_ids(t, vpc)
+        if not sgs or len(sgs) != len(as_list(vpc.get("SecurityGroupIds"))):
+            return  # an imported group: its rules are not in this template
+        rules = [r for sg in sgs for r in security_group_egress(t, sg)]
+        if not rules or _disallows_all(rules) or any(_reaches_public_s3(r) for r, _ in rules):
+            return  # no egress declared = EC2's allow-all; "disallow all" is E9102
+        if _has_s3_interface_endpoint(t):
+            return  # S3 through PrivateLink: its addresses are private, in the VPC's range
+        yield (RuleMatch(
+            ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
+            f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow HTTPS only to private ranges, "
+            "so the model data cannot be downloaded through the S3 gateway endpoint; add an egress rule for "
+            "tcp/443 to the region's S3 managed prefix list (DestinationPrefixListId, e.g. "
+            "ec2.Peer.prefix_list(...) or the gateway endpoint's prefix list) or to 0.0.0.0/0"))
 
 
 def _has_s3_interface_endpoint(template: Mapping[str, Any]) -> bool:
@@ -121,7 +128,7 @@ def _has_s3_interface_endpoint(template: Mapping[str, Any]) -> bool:
     return False
 
 
-class ModelSecurityGroupHasNoEgress(TemplateRule, CloudFormationLintRule):
+class ModelSecurityGroupHasNoEgress(_VpcModelRule, CloudFormationLintRule):
     """A VPC-hosted model whose security groups allow no outbound traffic at all (CDK's ``allowAllOutbound: false``
     leaves only the 255.255.255.255/32 "Disallow all traffic" rule) cannot download its model data or reach any VPC
     endpoint: the endpoint never becomes InService. Source: "Give SageMaker AI Hosted Endpoints Access to Resources in
@@ -131,22 +138,20 @@ class ModelSecurityGroupHasNoEgress(TemplateRule, CloudFormationLintRule):
     shortdesc = "VPC model's security groups allow no egress"
     description = "A VPC-hosted model's security groups must allow HTTPS egress to S3 and the VPC endpoints"
     source_url = _HOST_VPC
-    tags = _TAGS
 
-    def findings(self, t: Template) -> Iterator[RuleMatch]:
-        for name, model in _vpc_models(t):
-            vpc = props(model)["VpcConfig"]
-            sgs = security_group_ids(t, vpc)
-            if not sgs or len(sgs) != len(as_list(vpc.get("SecurityGroupIds"))):
-                continue
-            rules = [r for sg in sgs for r in security_group_egress(t, sg)]
-            if _disallows_all(rules):
-                yield (RuleMatch(
-                    ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
-                    f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow no outbound traffic "
-                    "(only the 'Disallow all traffic' rule), so the model cannot download its data; allow tcp/443 "
-                    "to the S3 prefix list and to the VPC's interface endpoints (or give the VPC CIDR when you "
-                    "import the VPC)"))
+    def check(self, t: Template, name: str, model: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        vpc = props(model)["VpcConfig"]
+        sgs = security_group_ids(t, vpc)
+        if not sgs or len(sgs) != len(as_list(vpc.get("SecurityGroupIds"))):
+            return
+        rules = [r for sg in sgs for r in security_group_egress(t, sg)]
+        if _disallows_all(rules):
+            yield (RuleMatch(
+                ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
+                f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow no outbound traffic "
+                "(only the 'Disallow all traffic' rule), so the model cannot download its data; allow tcp/443 "
+                "to the S3 prefix list and to the VPC's interface endpoints (or give the VPC CIDR when you "
+                "import the VPC)"))
 
 
 def _subnet_route_table(template: Mapping[str, Any], subnet_id: str) -> str | None:
@@ -212,7 +217,7 @@ class VpcModelWithoutS3Endpoint(TemplateRule, CloudFormationLintRule):
                     "(com.amazonaws.<region>.s3) on their route tables"))
 
 
-class VpcModelInOneAvailabilityZone(TemplateRule, CloudFormationLintRule):
+class VpcModelInOneAvailabilityZone(_VpcModelRule, CloudFormationLintRule):
     """SageMaker spreads an endpoint's instances over the Availability Zones of the model's subnets; with one subnet
     (or subnets in one zone) an AZ outage takes the whole endpoint down and instance capacity is limited to one zone.
     Source: "Best practices for deploying models on SageMaker AI Hosting Services" (configure the VPC with at least
@@ -223,25 +228,23 @@ class VpcModelInOneAvailabilityZone(TemplateRule, CloudFormationLintRule):
     shortdesc = "VPC model in a single Availability Zone"
     description = "A VPC-hosted model should use subnets in at least two Availability Zones"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-best-practices.html"
-    tags = _TAGS
 
-    def findings(self, t: Template) -> Iterator[RuleMatch]:
-        for name, model in _vpc_models(t):
-            subnets = as_list(get(props(model), "VpcConfig", "Subnets"))
-            if any(isinstance(s, Mapping) and "Fn::Split" in s for s in subnets):
-                continue  # a list from a parameter or an import: count unknown
-            zones: set[str] = set()
-            for s in subnets:
-                sid = target(s)
-                az = props(resource(t, sid)).get("AvailabilityZone") if type_of(t, sid) == "AWS::EC2::Subnet" \
-                    else None
-                zones.add(json.dumps(az, sort_keys=True) if az is not None else f"unknown:{json.dumps(s)}")
-            if len(subnets) == 1 or (len(subnets) > 1 and len(zones) == 1 and not next(iter(zones)).startswith(
-                    "unknown:")):
-                yield (RuleMatch(
-                    ["Resources", name, "Properties", "VpcConfig", "Subnets"],
-                    f"Model {name}: VpcConfig.Subnets are all in one Availability Zone; give subnets in at least "
-                    "two zones so the endpoint's instances survive a zone outage"))
+    def check(self, t: Template, name: str, model: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        subnets = as_list(get(props(model), "VpcConfig", "Subnets"))
+        if any(isinstance(s, Mapping) and "Fn::Split" in s for s in subnets):
+            return  # a list from a parameter or an import: count unknown
+        zones: set[str] = set()
+        for s in subnets:
+            sid = target(s)
+            az = props(resource(t, sid)).get("AvailabilityZone") if type_of(t, sid) == "AWS::EC2::Subnet" \
+                else None
+            zones.add(json.dumps(az, sort_keys=True) if az is not None else f"unknown:{json.dumps(s)}")
+        if len(subnets) == 1 or (len(subnets) > 1 and len(zones) == 1 and not next(iter(zones)).startswith(
+                "unknown:")):
+            yield (RuleMatch(
+                ["Resources", name, "Properties", "VpcConfig", "Subnets"],
+                f"Model {name}: VpcConfig.Subnets are all in one Availability Zone; give subnets in at least "
+                "two zones so the endpoint's instances survive a zone outage"))
 
 
 class InferenceComponentIsolationNotOnConfig(TemplateRule, CloudFormationLintRule):
