@@ -9,7 +9,7 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker.rules._facts import has_instance_storage
-from cdk_sagemaker.rules._rule import TemplateRule
+from cdk_sagemaker.rules._rule import EachRule, TemplateRule
 from cdk_sagemaker.rules._template import (
     Statement,
     Template,
@@ -34,14 +34,28 @@ _TAGS = ["sagemaker", "cdk-sagemaker", "keys"]
 _CREATE_CONFIG = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html"
 
 
-def _variants(p: Mapping[str, Any]) -> Iterable[tuple[str, int, Mapping[str, Any]]]:
-    for key in ("ProductionVariants", "ShadowProductionVariants"):
-        for i, v in enumerate(as_list(p.get(key))):
-            if isinstance(v, Mapping):
-                yield key, i, v
+def _keyed_variants(t: Template) -> Iterator[tuple[str, str, int, Mapping[str, Any]]]:
+    """``(config id, variants key, index, variant)`` for every variant of an endpoint config that sets ``KmsKeyId``."""
+    for name, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
+        p = props(cfg)
+        if p.get("KmsKeyId") is None:
+            continue
+        for key in ("ProductionVariants", "ShadowProductionVariants"):
+            for i, v in enumerate(as_list(p.get(key))):
+                if isinstance(v, Mapping):
+                    yield name, key, i, v
 
 
-class KmsKeyOnInstanceStorage(TemplateRule, CloudFormationLintRule):
+class _KmsKeyIdRule(EachRule):
+    """A rule over the variants of endpoint configs that set ``KmsKeyId``: a finding is on the ``KmsKeyId``."""
+
+    tags: list[str] = _TAGS
+
+    def each(self, t: Template) -> Iterator[tuple[str, str, int, Mapping[str, Any]]]:
+        return _keyed_variants(t)
+
+
+class KmsKeyOnInstanceStorage(_KmsKeyIdRule, CloudFormationLintRule):
     """Instance types with local NVMe storage (m5d, c5d, r5d, g4dn, g5, g6, p4d, p5, trn1, ...) encrypt it with a
     hardware module; CreateEndpointConfig fails when ``KmsKeyId`` is set and any variant uses such a type. Source:
     CreateEndpointConfig, KmsKeyId ("If you specify a value for KmsKeyId when using any nitro-based instances with
@@ -52,24 +66,18 @@ class KmsKeyOnInstanceStorage(TemplateRule, CloudFormationLintRule):
     shortdesc = "KmsKeyId on an instance type with local NVMe storage"
     description = "CreateEndpointConfig rejects KmsKeyId when a variant's instance type has instance storage"
     source_url = _CREATE_CONFIG
-    tags = _TAGS
 
-    def findings(self, t: Template) -> Iterator[RuleMatch]:
-        for name, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
-            p = props(cfg)
-            if p.get("KmsKeyId") is None:
-                continue
-            for key, i, v in _variants(p):
-                itype = v.get("InstanceType")
-                if isinstance(itype, str) and has_instance_storage(itype):
-                    yield (RuleMatch(
-                        ["Resources", name, "Properties", "KmsKeyId"],
-                        f"EndpointConfig {name}: KmsKeyId is set but {key}[{i}] uses {itype}, which has local NVMe "
-                        "storage encrypted by the instance; CreateEndpointConfig fails: remove KmsKeyId (or use an "
-                        "instance type without instance storage)"))
+    def check(self, t: Template, name: str, key: str, i: int, v: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        itype = v.get("InstanceType")
+        if isinstance(itype, str) and has_instance_storage(itype):
+            yield RuleMatch(
+                ["Resources", name, "Properties", "KmsKeyId"],
+                f"EndpointConfig {name}: KmsKeyId is set but {key}[{i}] uses {itype}, which has local NVMe "
+                "storage encrypted by the instance; CreateEndpointConfig fails: remove KmsKeyId (or use an "
+                "instance type without instance storage)")
 
 
-class KmsKeyOnServerless(TemplateRule, CloudFormationLintRule):
+class KmsKeyOnServerless(_KmsKeyIdRule, CloudFormationLintRule):
     """A serverless variant has no ML storage volume for ``KmsKeyId`` to encrypt; SageMaker rejects an endpoint config
     that sets ``KmsKeyId`` with a ``ServerlessConfig`` variant. Source: CreateEndpointConfig, KmsKeyId (the key encrypts
     "the storage volume attached to the ML compute instance"),
@@ -80,19 +88,13 @@ class KmsKeyOnServerless(TemplateRule, CloudFormationLintRule):
     shortdesc = "KmsKeyId on a serverless endpoint config"
     description = "Serverless variants have no storage volume: the endpoint config must not set KmsKeyId"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html"
-    tags = _TAGS
 
-    def findings(self, t: Template) -> Iterator[RuleMatch]:
-        for name, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
-            p = props(cfg)
-            if p.get("KmsKeyId") is None:
-                continue
-            for key, i, v in _variants(p):
-                if isinstance(v.get("ServerlessConfig"), Mapping):
-                    yield (RuleMatch(
-                        ["Resources", name, "Properties", "KmsKeyId"],
-                        f"EndpointConfig {name}: KmsKeyId is set but {key}[{i}] is serverless (ServerlessConfig), "
-                        "which has no storage volume to encrypt; remove KmsKeyId"))
+    def check(self, t: Template, name: str, key: str, i: int, v: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        if isinstance(v.get("ServerlessConfig"), Mapping):
+            yield RuleMatch(
+                ["Resources", name, "Properties", "KmsKeyId"],
+                f"EndpointConfig {name}: KmsKeyId is set but {key}[{i}] is serverless (ServerlessConfig), "
+                "which has no storage volume to encrypt; remove KmsKeyId")
 
 
 # --- key policies ----------------------------------------------------------------------------------------------------
