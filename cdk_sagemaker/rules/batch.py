@@ -111,12 +111,12 @@ class TransformTaskRolePermissions(_TaskRule, CloudFormationLintRule):
         missing = [a for a in needed if not role_allows(t, role_id, a)]
         if missing:
             why = " (a .sync task tags and polls the job it starts)" if sync else ""
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", sm_id, "Properties", "RoleArn"],
                 f"State machine {sm_id} runs sagemaker:createTransformJob{'.sync' if sync else ''} in state "
                 f"{name}, but its role {role_id} is not allowed {', '.join(missing)}{why}. Grant them on "
                 f"arn:<partition>:sagemaker:<region>:<account>:transform-job/<job name prefix>*.",
-            ))
+            )
 
 
 class TransformSyncRulePermissions(TemplateRule, CloudFormationLintRule):
@@ -146,13 +146,13 @@ class TransformSyncRulePermissions(TemplateRule, CloudFormationLintRule):
                        if not role_allows(t, role_id, a, arns=(self._RULE_ARN,))]
             if missing:
                 done.add(sm_id)
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", sm_id, "Properties", "RoleArn"],
                     f"State machine {sm_id} waits for a transform job (.sync, state {name}), but its role {role_id} "
                     f"is not allowed {', '.join(missing)} on the managed rule StepFunctionsGetEventsForSageMaker"
                     f"TransformJobsRule. Grant events:PutTargets, events:PutRule and events:DescribeRule on "
                     f"arn:<partition>:events:<region>:<account>:rule/StepFunctionsGetEventsForSageMakerTransformJobsRule.",
-                ))
+                )
 
 
 # Errors a retrier may catch that also occur after CreateTransformJob has created the job (a .sync task's job
@@ -204,14 +204,14 @@ class TransformRetryReusesJobName(_TaskRule, CloudFormationLintRule):
         if not late or _recovers_by_name(definition, state):
             return
         origin = "fixed in the definition" if how == "literal" else "read from the state input"
-        yield (RuleMatch(
+        yield RuleMatch(
             [*definition.path],
             f"State machine {sm_id}: state {name} retries createTransformJob on {', '.join(late)} with a "
             f"TransformJobName {origin}, so a retry after the job was created fails on the duplicate name. Retry "
             f"only errors raised before the job exists (e.g. SageMaker.ResourceLimitExceededException, "
             f"ThrottlingException), or give every attempt its own name (States.Format('<prefix>-{{}}', "
             f"States.UUID()) in the task's own Parameters), or catch the error and check the job's status.",
-        ))
+        )
 
 
 _DESCRIBE = re.compile(r"sagemaker:describeTransformJob$", re.IGNORECASE)
@@ -285,12 +285,12 @@ class DataProcessingFormats(_TaskRule, CloudFormationLintRule):
             elif isinstance(raw, str) and raw.split(";")[0].strip().lower() not in _FORMATS:
                 problems.append(f"{field} is {raw!r}")
         if problems:
-            yield (RuleMatch(
+            yield RuleMatch(
                 [*definition.path],
                 f"State machine {sm_id}: transform task {name} uses DataProcessing (filters or JoinSource) but "
                 f"{'; '.join(problems)}. Set both ContentType and Accept to text/csv, application/json or "
                 f"application/jsonlines (data processing reads only CSV and JSON).",
-            ))
+            )
 
 
 class CsvJoinNeedsLineRecords(_TaskRule, CloudFormationLintRule):
@@ -321,11 +321,11 @@ class CsvJoinNeedsLineRecords(_TaskRule, CloudFormationLintRule):
             if raw != "Line":
                 problems.append(f"{field} is {raw!r}" if raw is not None else f"{field} is not set (None)")
         if problems:
-            yield (RuleMatch(
+            yield RuleMatch(
                 [*definition.path],
                 f"State machine {sm_id}: transform task {name} joins or filters CSV records but "
                 f"{'; '.join(problems)}. Set TransformInput.SplitType and TransformOutput.AssembleWith to Line.",
-            ))
+            )
 
 
 _NAMED_PATH = re.compile(r"\.[A-Za-z_*]|\['")
@@ -354,12 +354,12 @@ class CsvFilterByName(_TaskRule, CloudFormationLintRule):
         for key, is_csv in (("InputFilter", csv_in), ("OutputFilter", csv_out and csv_in)):
             f = dp.get(key)
             if is_csv and isinstance(f, str) and _NAMED_PATH.search(f):
-                yield (RuleMatch(
+                yield RuleMatch(
                     [*definition.path],
                     f"State machine {sm_id}: transform task {name} filters CSV data with "
                     f"DataProcessing.{key} {f!r}, which selects by name; CSV rows are arrays, so use index "
                     f"paths such as '$[1:]' or '$[0,-1]'.",
-                ))
+                )
 
 
 class ScheduleExpressionInvalid(TemplateRule, CloudFormationLintRule):
@@ -395,7 +395,7 @@ class ScheduleExpressionInvalid(TemplateRule, CloudFormationLintRule):
                 "Scheduler schedule for a one-time run)")
             for problem in schedule_problems(expression, param="ScheduleExpression", allow_at=scheduler,
                                              unit_agreement=not scheduler):
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", res_id, "Properties", "ScheduleExpression"],
                     f"{kind} {res_id}: {problem}; {'CreateSchedule' if scheduler else 'PutRule'} rejects it. "
-                    f"Write {forms}"))
+                    f"Write {forms}")

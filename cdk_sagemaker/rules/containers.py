@@ -34,12 +34,12 @@ class HubDownloadUnderNetworkIsolation(TemplateRule, CloudFormationLintRule):
             for c in containers(name, model):
                 environment = {k: v for k, v in c.environment.items() if isinstance(v, str)}
                 for var, value in hub_downloads(environment):
-                    yield (RuleMatch(
+                    yield RuleMatch(
                         [*c.path, "Environment", var],
                         f"Model {name}: Environment {var}={value!r} makes the container "
                         f"({HUB_MODEL_VARIABLES[var]}) download the model when it starts (from the Hugging Face Hub "
                         "or S3), which EnableNetworkIsolation blocks; package the model as ModelDataUrl (or "
-                        "ModelDataSource) and point the variable at /opt/ml/model, or turn isolation off"))
+                        "ModelDataSource) and point the variable at /opt/ml/model, or turn isolation off")
 
 
 class AcceleratorImageOnWrongInstance(TemplateRule, CloudFormationLintRule):
@@ -67,11 +67,11 @@ class AcceleratorImageOnWrongInstance(TemplateRule, CloudFormationLintRule):
                 image = find_string(t, c.definition.get("Image"))
                 needs = accelerator_of_image(image)
                 if needs is not None and needs != has:
-                    yield (RuleMatch(use.path, (
+                    yield RuleMatch(use.path, (
                         f"EndpointConfig {config_id}: model {model_id} runs image {image} built for "
                         f"{needs.upper()} instances on {itype}, which has {'no accelerator' if has is None else has}; "
                         f"use {'an ml.g*/ml.p*' if needs == 'gpu' else 'an ml.inf2/ml.trn1'} instance type or the "
-                        "image's CPU build")))
+                        "image's CPU build"))
 
 
 class ProgramWithoutCode(TemplateRule, CloudFormationLintRule):
@@ -98,9 +98,9 @@ class ProgramWithoutCode(TemplateRule, CloudFormationLintRule):
                 if d.get("ModelDataUrl") is not None or isinstance(d.get("ModelDataSource"), Mapping) or \
                         d.get("ModelPackageName") is not None:
                     continue
-                yield (RuleMatch(
+                yield RuleMatch(
                     [*c.path, "Environment", "SAGEMAKER_PROGRAM"],
                     f"Model {name}: container sets SAGEMAKER_PROGRAM={env['SAGEMAKER_PROGRAM']!r} but has no "
                     "ModelDataUrl, ModelDataSource or SAGEMAKER_SUBMIT_DIRECTORY, so the script does not exist in the "
                     "container; ship it in the model data's code/ folder or set SAGEMAKER_SUBMIT_DIRECTORY to an "
-                    "s3:// tar.gz of the code"))
+                    "s3:// tar.gz of the code")

@@ -127,12 +127,12 @@ class CaptureDestinationNotWritable(_ConfigRule, CloudFormationLintRule):
         keys = kms_key_ids(t, dcc.get("KmsKeyId")) or _bucket_key(t, loc.bucket_id)
         missing = _writers_missing(t, cfg_id, loc, keys)
         if missing:
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", cfg_id, "Properties", "DataCaptureConfig", "DestinationS3Uri"],
                 f"Endpoint config {cfg_id} captures data to {find_string(t, dcc.get('DestinationS3Uri'))}, but "
                 f"execution role {'; '.join(missing)} cannot write there, so no data is captured. Grant "
                 f"s3:PutObject on the capture prefix (and kms:GenerateDataKey on the capture key) to the role.",
-            ))
+            )
 
 
 class AsyncOutputNotWritable(_ConfigRule, CloudFormationLintRule):
@@ -162,12 +162,12 @@ class AsyncOutputNotWritable(_ConfigRule, CloudFormationLintRule):
             keys = kms_key_ids(t, oc.get("KmsKeyId")) or _bucket_key(t, loc.bucket_id)
             missing = _writers_missing(t, cfg_id, loc, keys)
             if missing:
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", cfg_id, "Properties", "AsyncInferenceConfig", "OutputConfig", key],
                     f"Endpoint config {cfg_id} writes asynchronous results to {find_string(t, oc.get(key))} "
                     f"({key}), but execution role {'; '.join(missing)} cannot write there, so results are lost. "
                     f"Grant s3:PutObject on that prefix (and kms:GenerateDataKey on the output key) to the role.",
-                ))
+                )
 
 
 class AsyncTopicNotPublishable(_ConfigRule, CloudFormationLintRule):
@@ -206,13 +206,13 @@ class AsyncTopicNotPublishable(_ConfigRule, CloudFormationLintRule):
                 if gaps:
                     missing.append(f"{role_id} ({', '.join(gaps)})")
             if missing:
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", cfg_id, "Properties", "AsyncInferenceConfig", "OutputConfig",
                      "NotificationConfig", key],
                     f"Endpoint config {cfg_id} notifies {key} {topic_id}, but execution role "
                     f"{'; '.join(missing)} cannot publish to it, so no notification is sent. Grant sns:Publish on "
                     f"the topic (and kms:GenerateDataKey*, kms:Decrypt on its key) to the role.",
-                ))
+                )
 
 
 def _model_of_variant(template: Any, variant: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any] | None]:
@@ -257,11 +257,11 @@ class MultiModelHost(_ConfigRule, CloudFormationLintRule):
                 problem = f"{itype} is a GPU instance, where multi-model endpoints run only on the SageMaker " \
                           f"Triton Inference Server image (sagemaker-tritonserver); use it or a CPU instance"
             if problem:
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", cfg_id, "Properties", "ProductionVariants", i, "InstanceType"],
                     f"Endpoint config {cfg_id} hosts multi-model {model_id} on variant {v.get('VariantName')}, "
                     f"but {problem}.",
-                ))
+                )
 
 
 def _shadow_exclusion(template: Any, cfg_id: str, cfg: Mapping[str, Any]) -> str | None:
@@ -313,12 +313,12 @@ class ShadowVariantExcluded(_ConfigRule, CloudFormationLintRule):
             return
         reason = _shadow_exclusion(t, cfg_id, cfg)
         if reason:
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", cfg_id, "Properties", "ShadowProductionVariants"],
                 f"Endpoint config {cfg_id} has a shadow variant, but {reason}; SageMaker does not support shadow "
                 f"variants there. Test the candidate on an endpoint without these features, or remove "
                 f"ShadowProductionVariants.",
-            ))
+            )
 
 
 class InferenceComponentVariant(TemplateRule, CloudFormationLintRule):
@@ -363,11 +363,11 @@ class InferenceComponentVariant(TemplateRule, CloudFormationLintRule):
                 elif "ModelName" in v:
                     problem = f"variant {name} of {cfg_id} already runs a model (ModelName)"
                 if problem:
-                    yield (RuleMatch(
+                    yield RuleMatch(
                         ["Resources", ic_id, "Properties", "VariantName"],
                         f"Inference component {ic_id} runs on endpoint {ep_id}, but {problem}. Name an "
                         f"instance-based variant of the config that has InstanceType and no ModelName.",
-                    ))
+                    )
 
 
 class ManagedInstanceScalingBounds(_ConfigRule, CloudFormationLintRule):
@@ -391,12 +391,12 @@ class ManagedInstanceScalingBounds(_ConfigRule, CloudFormationLintRule):
             initial = number(v.get("InitialInstanceCount"))
             path = ["Resources", cfg_id, "Properties", "ProductionVariants", i, "ManagedInstanceScaling"]
             if lo is not None and hi is not None and lo > hi:
-                yield (RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
+                yield RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
                                            f"ManagedInstanceScaling.MinInstanceCount {lo:g} is above "
-                                           f"MaxInstanceCount {hi:g}. Make MinInstanceCount <= MaxInstanceCount."))
+                                           f"MaxInstanceCount {hi:g}. Make MinInstanceCount <= MaxInstanceCount.")
             elif initial is not None and ((lo is not None and initial < lo) or (hi is not None and initial > hi)):
-                yield (RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
+                yield RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
                                            f"InitialInstanceCount {initial:g} is outside ManagedInstanceScaling "
                                            f"[{lo if lo is None else f'{lo:g}'}, "
-                                           f"{hi if hi is None else f'{hi:g}'}]. Start within the range."))
+                                           f"{hi if hi is None else f'{hi:g}'}]. Start within the range.")
 

@@ -201,12 +201,12 @@ class LogGroupKeyDeniesLogs(TemplateRule, CloudFormationLintRule):
             missing = _key_allows_service(t, statements, "logs.amazonaws.com",
                                           ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"))
             if missing:
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", name, "Properties", "KmsKeyId"],
                     f"LogGroup {name}: KmsKeyId is key {key_id}, whose KeyPolicy does not allow the CloudWatch Logs "
                     f"service principal {', '.join(missing)}; add a statement for Principal Service "
                     "logs.<region>.amazonaws.com with kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, "
-                    "kms:GenerateDataKey*, kms:Describe* (condition kms:EncryptionContext:aws:logs:arn)"))
+                    "kms:GenerateDataKey*, kms:Describe* (condition kms:EncryptionContext:aws:logs:arn)")
 
 
 class AlarmTopicKeyDeniesCloudWatch(TemplateRule, CloudFormationLintRule):
@@ -233,10 +233,10 @@ class AlarmTopicKeyDeniesCloudWatch(TemplateRule, CloudFormationLintRule):
                     topic_id, key_value = topic
                     path: list[str | int] = ["Resources", name, "Properties", prop, i]
                     if isinstance(key_value, str) and key_value.endswith("alias/aws/sns"):
-                        yield (RuleMatch(path, (
+                        yield RuleMatch(path, (
                             f"Alarm {name}: {prop} notifies topic {topic_id}, encrypted with the AWS managed key "
                             "alias/aws/sns, which CloudWatch cannot use; encrypt the topic with a customer managed "
-                            "key that allows cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*")))
+                            "key that allows cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*"))
                         continue
                     found = key_policy_statements(t, key_value)
                     if found is None:
@@ -245,11 +245,11 @@ class AlarmTopicKeyDeniesCloudWatch(TemplateRule, CloudFormationLintRule):
                     missing = _key_allows_service(t, statements, "cloudwatch.amazonaws.com",
                                                   ("kms:Decrypt", "kms:GenerateDataKey"))
                     if missing:
-                        yield (RuleMatch(path, (
+                        yield RuleMatch(path, (
                             f"Alarm {name}: {prop} notifies topic {topic_id}, whose key {key_id} does not allow "
                             f"cloudwatch.amazonaws.com {', '.join(missing)}, so notifications are dropped; add a key "
                             "policy statement for Principal Service cloudwatch.amazonaws.com with kms:Decrypt and "
-                            "kms:GenerateDataKey* (condition aws:SourceAccount)")))
+                            "kms:GenerateDataKey* (condition aws:SourceAccount)"))
 
 
 class ExecutionRoleCannotUseAsyncKeys(TemplateRule, CloudFormationLintRule):
@@ -293,8 +293,8 @@ class ExecutionRoleCannotUseAsyncKeys(TemplateRule, CloudFormationLintRule):
                 missing = _key_allows_role(t, key_id, statements, role_id, actions)
                 if missing and (config_id, what, role_id) not in seen:
                     seen.add((config_id, what, role_id))
-                    yield (RuleMatch(path, (
+                    yield RuleMatch(path, (
                         f"EndpointConfig {config_id}: {what} uses key {key_id}, which model {model_id}'s execution "
                         f"role {role_id} cannot use ({', '.join(missing)}); allow the role in the key policy, or "
                         "grant it these actions on the key in its IAM policy when the key policy delegates to the "
-                        "account")))
+                        "account"))

@@ -63,11 +63,11 @@ class RetainedResourceWithFixedName(TemplateRule, CloudFormationLintRule):
                 # Derived from another resource's generated name, or from the stack id (whose UUID is new for every
                 # creation of the stack): not fixed.
                 continue
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", name, "Properties", prop],
                 f"{res.get('Type')} {name}: {prop} {text!r} is fixed and DeletionPolicy is "
                 f"{res.get('DeletionPolicy')}, so re-creating the stack after a delete fails with 'already exists'; "
-                f"remove {prop} (let CloudFormation name it) or set DeletionPolicy Delete"))
+                f"remove {prop} (let CloudFormation name it) or set DeletionPolicy Delete")
 
 
 def _mentions_stack_id(value: Any) -> bool:

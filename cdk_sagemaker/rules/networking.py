@@ -109,12 +109,12 @@ class ModelSecurityGroupCannotReachS3(_VpcModelRule, CloudFormationLintRule):
             return  # no egress declared = EC2's allow-all; "disallow all" is E9102
         if _has_s3_interface_endpoint(t):
             return  # S3 through PrivateLink: its addresses are private, in the VPC's range
-        yield (RuleMatch(
+        yield RuleMatch(
             ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
             f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow HTTPS only to private ranges, "
             "so the model data cannot be downloaded through the S3 gateway endpoint; add an egress rule for "
             "tcp/443 to the region's S3 managed prefix list (DestinationPrefixListId, e.g. "
-            "ec2.Peer.prefix_list(...) or the gateway endpoint's prefix list) or to 0.0.0.0/0"))
+            "ec2.Peer.prefix_list(...) or the gateway endpoint's prefix list) or to 0.0.0.0/0")
 
 
 def _has_s3_interface_endpoint(template: Mapping[str, Any]) -> bool:
@@ -146,12 +146,12 @@ class ModelSecurityGroupHasNoEgress(_VpcModelRule, CloudFormationLintRule):
             return
         rules = [r for sg in sgs for r in security_group_egress(t, sg)]
         if _disallows_all(rules):
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
                 f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow no outbound traffic "
                 "(only the 'Disallow all traffic' rule), so the model cannot download its data; allow tcp/443 "
                 "to the S3 prefix list and to the VPC's interface endpoints (or give the VPC CIDR when you "
-                "import the VPC)"))
+                "import the VPC)")
 
 
 def _subnet_route_table(template: Mapping[str, Any], subnet_id: str) -> str | None:
@@ -210,11 +210,11 @@ class VpcModelWithoutS3Endpoint(TemplateRule, CloudFormationLintRule):
                 if not covered:
                     missing.append(subnet)
             if missing:
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", name, "Properties", "VpcConfig", "Subnets"],
                     f"Model {name}: VpcConfig.Subnets {', '.join(missing)} have no route to the internet and no "
                     "S3 VPC endpoint, so SageMaker cannot download the model data; add an S3 gateway endpoint "
-                    "(com.amazonaws.<region>.s3) on their route tables"))
+                    "(com.amazonaws.<region>.s3) on their route tables")
 
 
 class VpcModelInOneAvailabilityZone(_VpcModelRule, CloudFormationLintRule):
@@ -241,10 +241,10 @@ class VpcModelInOneAvailabilityZone(_VpcModelRule, CloudFormationLintRule):
             zones.add(json.dumps(az, sort_keys=True) if az is not None else f"unknown:{json.dumps(s)}")
         if len(subnets) == 1 or (len(subnets) > 1 and len(zones) == 1 and not next(iter(zones)).startswith(
                 "unknown:")):
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", name, "Properties", "VpcConfig", "Subnets"],
                 f"Model {name}: VpcConfig.Subnets are all in one Availability Zone; give subnets in at least "
-                "two zones so the endpoint's instances survive a zone outage"))
+                "two zones so the endpoint's instances survive a zone outage")
 
 
 class InferenceComponentIsolationNotOnConfig(TemplateRule, CloudFormationLintRule):
@@ -273,13 +273,13 @@ class InferenceComponentIsolationNotOnConfig(TemplateRule, CloudFormationLintRul
             mp, cp = props(resource(t, model_id)), props(resource(t, config_id))
             if mp.get("EnableNetworkIsolation") in (True, "true") and \
                     cp.get("EnableNetworkIsolation") not in (True, "true"):
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", config_id, "Properties"],
                     f"EndpointConfig {config_id}: inference component {ic_name} runs model {model_id}, which sets "
                     "EnableNetworkIsolation, but the config does not; set EnableNetworkIsolation: true on the "
-                    "endpoint config (it is the setting SageMaker applies to inference components)"))
+                    "endpoint config (it is the setting SageMaker applies to inference components)")
             if isinstance(mp.get("VpcConfig"), Mapping) and not isinstance(cp.get("VpcConfig"), Mapping):
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", config_id, "Properties"],
                     f"EndpointConfig {config_id}: inference component {ic_name} runs model {model_id}, which has a "
-                    "VpcConfig, but the config has none; set the same VpcConfig on the endpoint config"))
+                    "VpcConfig, but the config has none; set the same VpcConfig on the endpoint config")

@@ -117,14 +117,14 @@ class RollbackAlarmNotDescribable(_DeploymentRule, CloudFormationLintRule):
             missing = [r for r in roles if not allowed(r)]
             if len(missing) == len(roles):
                 shown = alarm_id or literal or "the alarm"
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", ep_id, "Properties", "DeploymentConfig", "AutoRollbackConfiguration", "Alarms",
                      i, "AlarmName"],
                     f"Endpoint {ep_id} rolls back on alarm {shown}, but no execution role of its models "
                     f"({', '.join(sorted(missing))}) may call cloudwatch:DescribeAlarms on it, so the guardrail "
                     f"cannot read the alarm. Grant cloudwatch:DescribeAlarms on the alarm's ARN "
                     f"(arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>) to the execution role.",
-                ))
+                )
 
 
 class RollbackAlarmWatchesOtherEndpoint(_DeploymentRule, CloudFormationLintRule):
@@ -157,13 +157,13 @@ class RollbackAlarmWatchesOtherEndpoint(_DeploymentRule, CloudFormationLintRule)
                     wrong = False
                 if wrong:
                     shown = other or value
-                    yield (RuleMatch(
+                    yield RuleMatch(
                         ["Resources", ep_id, "Properties", "DeploymentConfig", "AutoRollbackConfiguration",
                          "Alarms", i, "AlarmName"],
                         f"Endpoint {ep_id} rolls back on alarm {alarm_id}, whose EndpointName dimension is "
                         f"{shown}, not this endpoint: it never trips for this deployment. Point the alarm's "
                         f"EndpointName dimension at {ep_id}'s EndpointName.",
-                    ))
+                    )
                     break
 
 
@@ -236,12 +236,12 @@ class StepSizeDoesNotFitFleet(_DeploymentRule, CloudFormationLintRule):
             for name, count in fleet:
                 problem = _size_problem(size, count, lo, hi)
                 if problem:
-                    yield (RuleMatch(
+                    yield RuleMatch(
                         ["Resources", ep_id, "Properties", "DeploymentConfig", *keys],
                         f"Endpoint {ep_id}: DeploymentConfig.{'.'.join(keys)} does not fit variant {name} of "
                         f"{cfg_id}: {problem}. Use a size within {lo:g}-{hi:g}% of the variant's "
                         f"InitialInstanceCount (as CAPACITY_PERCENT or INSTANCE_COUNT), or more instances.",
-                    ))
+                    )
                     break
 
 
@@ -269,11 +269,11 @@ class RollingUpdateExcluded(_DeploymentRule, CloudFormationLintRule):
         elif len(vs) > 1:
             reason = f"{cfg_id} has {len(vs)} production variants"
         if reason:
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", ep_id, "Properties", "DeploymentConfig", "RollingUpdatePolicy"],
                 f"Endpoint {ep_id} uses a rolling deployment but {reason}; SageMaker does not do rolling "
                 f"deployments there. Use BlueGreenUpdatePolicy (blue/green traffic shifting) instead.",
-            ))
+            )
 
 
 def _marketplace(template: Any, cfg_id: str) -> str | None:
@@ -318,9 +318,9 @@ class GuardrailsFallBack(_DeploymentRule, CloudFormationLintRule):
                 break
         reason = reason or _marketplace(t, cfg_id)
         if reason:
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", ep_id, "Properties", "DeploymentConfig"],
                 f"Endpoint {ep_id} configures deployment guardrails, but {reason}: SageMaker falls back to an "
                 f"all-at-once blue/green update without baking period or alarm checks. Use another instance "
                 f"family (e.g. ml.inf2) or model, or drop the guardrail settings.",
-            ))
+            )

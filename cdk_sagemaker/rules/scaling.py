@@ -100,12 +100,12 @@ class RetainScaledVariantProperties(TemplateRule, CloudFormationLintRule):
                 fix = ("Set RetainAllVariantProperties: true (list in ExcludeRetainedVariantProperties what an "
                        "update must change, e.g. DesiredWeight).")
                 what = "instance count"
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", sv.endpoint_id, "Properties"],
                 f"Endpoint {sv.endpoint_id} is auto-scaled by {sv.target_id} but does not set "
                 f"RetainAllVariantProperties: every update that deploys a new endpoint config resets the scaled "
                 f"{what} to the config's initial value. {fix}",
-            ))
+            )
 
 
 class ScaleToZeroUnsupported(_VariantRule, CloudFormationLintRule):
@@ -136,12 +136,12 @@ class ScaleToZeroUnsupported(_VariantRule, CloudFormationLintRule):
             return
         kind = "a serverless variant's provisioned concurrency" if sv.dimension == PROVISIONED_CONCURRENCY \
             else "a real-time variant"
-        yield (RuleMatch(
+        yield RuleMatch(
             ["Resources", sv.target_id, "Properties", "MinCapacity"],
             f"{_where(sv)} has MinCapacity 0, but {kind} cannot scale to zero (only asynchronous endpoints, "
             f"and inference components, can). Set MinCapacity to at least 1, or use an asynchronous endpoint "
             f"(AsyncInferenceConfig on {sv.config_id}) to scale to zero.",
-        ))
+        )
 
 
 class AsyncScaleFromZero(_VariantRule, CloudFormationLintRule):
@@ -174,7 +174,7 @@ class AsyncScaleFromZero(_VariantRule, CloudFormationLintRule):
                    for _, a in alarms_triggering(t, pol_id)):
                 found = True
         if not found:
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", sv.target_id, "Properties", "MinCapacity"],
                 f"{_where(sv)} lets the asynchronous endpoint scale in to zero instances, but no step scaling "
                 f"policy on it is triggered by a HasBacklogWithoutCapacity alarm: from zero the endpoint only "
@@ -182,7 +182,7 @@ class AsyncScaleFromZero(_VariantRule, CloudFormationLintRule):
                 f"AWS::ApplicationAutoScaling::ScalingPolicy (StepScaling, ChangeInCapacity +1) on this target and "
                 f"an AWS::CloudWatch::Alarm on AWS/SageMaker HasBacklogWithoutCapacity >= 1 whose AlarmActions "
                 f"name it.",
-            ))
+            )
 
 
 class BurstableAutoScaling(_VariantRule, CloudFormationLintRule):
@@ -202,12 +202,12 @@ class BurstableAutoScaling(_VariantRule, CloudFormationLintRule):
             return
         itype = sv.variant.get("InstanceType")
         if isinstance(itype, str) and is_burstable(itype):
-            yield (RuleMatch(
+            yield RuleMatch(
                 ["Resources", sv.target_id, "Properties", "ResourceId"],
                 f"{_where(sv)} targets a variant on {itype}, a burstable instance that SageMaker cannot "
                 f"auto-scale (registration fails). Use a non-burstable InstanceType (e.g. ml.m5.large) in "
                 f"{sv.config_id}, or remove the scalable target.",
-            ))
+            )
 
 
 # Metrics the variant kinds do not publish (AWS/SageMaker namespace) and predefined metric types per kind.
@@ -262,7 +262,7 @@ class MetricNotEmitted(_VariantRule, CloudFormationLintRule):
                     problem = (f"tracks AWS/SageMaker {name}, which an asynchronous endpoint does not publish; "
                                f"track ApproximateBacklogSizePerInstance instead")
             if problem:
-                yield (RuleMatch(path, f"Scaling policy {pol_id} on {_where(sv)} {problem}."))
+                yield RuleMatch(path, f"Scaling policy {pol_id} on {_where(sv)} {problem}.")
 
 
 class CapacityBounds(_VariantRule, CloudFormationLintRule):
@@ -280,9 +280,9 @@ class CapacityBounds(_VariantRule, CloudFormationLintRule):
         p = props(resource(t, sv.target_id))
         lo, hi = number(p.get("MinCapacity")), number(p.get("MaxCapacity"))
         if lo is not None and hi is not None and lo > hi:
-            yield (RuleMatch(["Resources", sv.target_id, "Properties", "MinCapacity"],
+            yield RuleMatch(["Resources", sv.target_id, "Properties", "MinCapacity"],
                                  f"{_where(sv)} has MinCapacity {lo:g} above MaxCapacity {hi:g}; registration "
-                                 f"fails. Make MinCapacity <= MaxCapacity."))
+                                 f"fails. Make MinCapacity <= MaxCapacity.")
 
 
 class InitialCapacityOutsideRange(_VariantRule, CloudFormationLintRule):
@@ -313,12 +313,12 @@ class InitialCapacityOutsideRange(_VariantRule, CloudFormationLintRule):
             field = "ServerlessConfig.ProvisionedConcurrency"
         if initial is None or lo <= initial <= hi:
             return
-        yield (RuleMatch(
+        yield RuleMatch(
             ["Resources", sv.target_id, "Properties", "MinCapacity" if initial < lo else "MaxCapacity"],
             f"{_where(sv)} scales within [{lo:g}, {hi:g}] but the variant's {field} in {sv.config_id} is "
             f"{initial:g}: the endpoint starts (and restarts on updates) outside the scaling range. Set {field} "
             f"within [MinCapacity, MaxCapacity].",
-        ))
+        )
 
 
 class InferenceComponentScaleToZero(TemplateRule, CloudFormationLintRule):
@@ -366,13 +366,13 @@ class InferenceComponentScaleToZero(TemplateRule, CloudFormationLintRule):
                 problems.append("no step scaling policy on this target is triggered by a CloudWatch alarm, so nothing "
                                 "scales it out from zero copies when requests arrive")
             if problems:
-                yield (RuleMatch(
+                yield RuleMatch(
                     ["Resources", target_id, "Properties", "MinCapacity"],
                     f"Scalable target {target_id} lets inference component {ic_id or '?'} scale to zero copies, but "
                     f"{'; and '.join(problems)}. Set MinInstanceCount 0 (ManagedInstanceScaling, Status ENABLED) and "
                     f"add a StepScaling policy on this target with an alarm (e.g. on NoCapacityInvocationFailures) "
                     f"whose AlarmActions name it.",
-                ))
+                )
 
 
 class ScheduledActionExpression(TemplateRule, CloudFormationLintRule):
@@ -405,8 +405,8 @@ class ScheduledActionExpression(TemplateRule, CloudFormationLintRule):
                 name = get(action, "ScheduledActionName")
                 label = f"ScheduledActions[{i}]" + (f" ({name})" if isinstance(name, str) else "")
                 for problem in schedule_problems(expression, param="Schedule", allow_at=True):
-                    yield (RuleMatch(
+                    yield RuleMatch(
                         ["Resources", target_id, "Properties", "ScheduledActions", i, "Schedule"],
                         f"ScalableTarget {target_id}: {label}: {problem}; PutScheduledAction rejects it. Write "
                         "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with each field in "
-                        "range, rate(1 day) / rate(N days), or at(yyyy-mm-ddThh:mm:ss)"))
+                        "range, rate(1 day) / rate(N days), or at(yyyy-mm-ddThh:mm:ss)")
