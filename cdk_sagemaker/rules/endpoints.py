@@ -19,6 +19,7 @@ from cdk_sagemaker.rules._template import (
     S3Location,
     Template,
     all_roles_known,
+    all_variants,
     as_list,
     config_of_endpoint,
     containers,
@@ -26,6 +27,7 @@ from cdk_sagemaker.rules._template import (
     get,
     inference_components,
     is_async,
+    is_marketplace,
     is_serverless,
     key_policy_statements,
     kms_key_ids,
@@ -267,30 +269,25 @@ class MultiModelHost(_ConfigRule, CloudFormationLintRule):
 def _shadow_exclusion(template: Any, cfg_id: str, cfg: Mapping[str, Any]) -> str | None:
     if is_async(cfg):
         return "it is an asynchronous endpoint config (AsyncInferenceConfig)"
-    for key in ("ProductionVariants", "ShadowProductionVariants"):
-        for v in as_list(props(cfg).get(key)):
-            if not isinstance(v, Mapping):
-                continue
-            name = v.get("VariantName")
-            if is_serverless(v):
-                return f"variant {name} is serverless"
-            itype = v.get("InstanceType")
-            if isinstance(itype, str) and family(itype) == "inf1":
-                return f"variant {name} runs on {itype} (Inf1)"
-            if v.get("AcceleratorType"):
-                return f"variant {name} uses Elastic Inference (AcceleratorType)"
-            model_id, model = _model_of_variant(template, v)
-            if model_id is None or model is None:
-                continue
-            cs = containers(model_id, model)
-            if len(cs) > 1:
-                return f"model {model_id} of variant {name} has {len(cs)} containers"
-            if _is_multi_model(model_id, model):
-                return f"model {model_id} of variant {name} is multi-model"
-            for c in cs:
-                if "ModelPackageName" in c.definition and "aws-marketplace" in find_string(
-                        template, c.definition["ModelPackageName"]):
-                    return f"model {model_id} of variant {name} is an AWS Marketplace model package"
+    for _, _, v in all_variants(cfg):
+        name = v.get("VariantName")
+        if is_serverless(v):
+            return f"variant {name} is serverless"
+        itype = v.get("InstanceType")
+        if isinstance(itype, str) and family(itype) == "inf1":
+            return f"variant {name} runs on {itype} (Inf1)"
+        if v.get("AcceleratorType"):
+            return f"variant {name} uses Elastic Inference (AcceleratorType)"
+        model_id, model = _model_of_variant(template, v)
+        if model_id is None or model is None:
+            continue
+        cs = containers(model_id, model)
+        if len(cs) > 1:
+            return f"model {model_id} of variant {name} has {len(cs)} containers"
+        if _is_multi_model(model_id, model):
+            return f"model {model_id} of variant {name} is multi-model"
+        if any(is_marketplace(template, c) for c in cs):
+            return f"model {model_id} of variant {name} is an AWS Marketplace model package"
     return None
 
 

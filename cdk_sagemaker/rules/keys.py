@@ -13,6 +13,7 @@ from cdk_sagemaker.rules._rule import EachRule, TemplateRule
 from cdk_sagemaker.rules._template import (
     Statement,
     Template,
+    all_variants,
     as_list,
     find_string,
     get,
@@ -40,10 +41,8 @@ def _keyed_variants(t: Template) -> Iterator[tuple[str, str, int, Mapping[str, A
         p = props(cfg)
         if p.get("KmsKeyId") is None:
             continue
-        for key in ("ProductionVariants", "ShadowProductionVariants"):
-            for i, v in enumerate(as_list(p.get(key))):
-                if isinstance(v, Mapping):
-                    yield name, key, i, v
+        for key, i, v in all_variants(cfg):
+            yield name, key, i, v
 
 
 class _KmsKeyIdRule(EachRule):

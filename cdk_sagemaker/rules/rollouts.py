@@ -25,6 +25,7 @@ from cdk_sagemaker.rules._template import (
     containers,
     find_string,
     get,
+    is_marketplace,
     is_serverless,
     models_of_config,
     number,
@@ -281,10 +282,8 @@ def _marketplace(template: Any, cfg_id: str) -> str | None:
         model = resource(template, use.model_id)
         if model is None:
             continue
-        for c in containers(str(use.model_id), model):
-            if "ModelPackageName" in c.definition and "aws-marketplace" in find_string(
-                    template, c.definition["ModelPackageName"]):
-                return f"model {use.model_id} runs an AWS Marketplace model package"
+        if any(is_marketplace(template, c) for c in containers(str(use.model_id), model)):
+            return f"model {use.model_id} runs an AWS Marketplace model package"
     return None
 
 
