@@ -43,28 +43,29 @@ def family(instance_type: str) -> str | None:
     return parts[1] if len(parts) == 3 and parts[0] == "ml" else None
 
 
+def _family_matches(instance_type: str, families: re.Pattern[str]) -> bool:
+    fam = family(instance_type)
+    return fam is not None and bool(families.match(fam))
+
+
 def has_instance_storage(instance_type: str) -> bool:
     """True for instance types with local NVMe storage (``ml.m5d.large``, ``ml.g4dn.xlarge``, ``ml.g5.2xlarge``)."""
-    fam = family(instance_type)
-    return fam is not None and bool(_LOCAL_STORAGE_FAMILY.match(fam))
+    return _family_matches(instance_type, _LOCAL_STORAGE_FAMILY)
 
 
 def is_gpu(instance_type: str) -> bool:
     """True for NVIDIA GPU instance types (``ml.g5.xlarge``, ``ml.p4d.24xlarge``)."""
-    fam = family(instance_type)
-    return fam is not None and bool(_GPU_FAMILY.match(fam))
+    return _family_matches(instance_type, _GPU_FAMILY)
 
 
 def is_neuron(instance_type: str) -> bool:
     """True for AWS Inferentia / Trainium instance types (``ml.inf2.xlarge``, ``ml.trn1.2xlarge``)."""
-    fam = family(instance_type)
-    return fam is not None and bool(_NEURON_FAMILY.match(fam))
+    return _family_matches(instance_type, _NEURON_FAMILY)
 
 
 def is_burstable(instance_type: str) -> bool:
     """True for burstable performance instance types (``ml.t2.medium``, ``ml.t3.large``)."""
-    fam = family(instance_type)
-    return fam is not None and bool(_BURSTABLE_FAMILY.match(fam))
+    return _family_matches(instance_type, _BURSTABLE_FAMILY)
 
 
 def accelerator_of(instance_type: str) -> Accelerator | None:
@@ -75,7 +76,6 @@ def accelerator_of(instance_type: str) -> Accelerator | None:
         return "gpu"
     if is_neuron(instance_type):
         return "neuron"
-    fam = family(instance_type)
-    if fam is not None and _GAUDI_FAMILY.match(fam):
+    if _family_matches(instance_type, _GAUDI_FAMILY):
         return "gaudi"
     return None

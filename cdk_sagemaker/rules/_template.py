@@ -42,10 +42,12 @@ __all__ = [
     "SageMakerModel",
     "ScaledVariant",
     "Statement",
+    "Template",
     "alarm_dimension_values",
     "alarm_metric_names",
     "alarms_triggering",
     "all_roles_known",
+    "all_variants",
     "as_list",
     "config_of_endpoint",
     "containers",
@@ -55,6 +57,7 @@ __all__ = [
     "inference_components",
     "is_async",
     "is_conditional",
+    "is_marketplace",
     "is_serverless",
     "key_policy_statements",
     "kms_key_ids",
@@ -274,12 +277,11 @@ def models_of_config(template: Template, config_id: str) -> list[ModelUse]:
     on the endpoints that use it."""
     cfg = resource(template, config_id)
     out: list[ModelUse] = []
-    for key in ("ProductionVariants", "ShadowProductionVariants"):
-        for i, variant in enumerate(as_list(props(cfg).get(key))):
-            if isinstance(variant, Mapping) and "ModelName" in variant:
-                out.append(ModelUse(target(variant["ModelName"]),
-                                    ["Resources", config_id, "Properties", key, i, "ModelName"],
-                                    variant, key.startswith("Shadow")))
+    for key, i, variant in all_variants(cfg):
+        if "ModelName" in variant:
+            out.append(ModelUse(target(variant["ModelName"]),
+                                ["Resources", config_id, "Properties", key, i, "ModelName"],
+                                variant, key.startswith("Shadow")))
     for endpoint_id in endpoints_of_config(template, config_id):
         for ic_id, ic in inference_components(template, endpoint_id):
             spec = props(ic).get("Specification")
@@ -321,6 +323,12 @@ def containers(model_id: str, model: SageMakerModel) -> list[Container]:
         return [Container(p["PrimaryContainer"], [*base, "PrimaryContainer"])]
     return [Container(c, [*base, "Containers", i]) for i, c in enumerate(as_list(p.get("Containers")))
             if isinstance(c, Mapping)]
+
+
+def is_marketplace(template: Template, container: Container) -> bool:
+    """True when the container runs an AWS Marketplace model package (``ModelPackageName`` in ``aws-marketplace``)."""
+    package = container.definition.get("ModelPackageName")
+    return package is not None and "aws-marketplace" in find_string(template, package)
 
 
 def role_of_model(template: Template, model: SageMakerModel) -> str | None:
@@ -461,6 +469,15 @@ def truthy(value: Any) -> bool:
 # --- endpoints and variants ----------------------------------------------------------------------------------------
 
 
+
+
+def all_variants(config: Mapping[str, Any] | None) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
+    """``(key, index, variant)`` of every production and shadow variant of an endpoint config (mappings only);
+    ``key`` is ``ProductionVariants`` or ``ShadowProductionVariants``."""
+    for key in ("ProductionVariants", "ShadowProductionVariants"):
+        for i, v in enumerate(as_list(props(config).get(key))):
+            if isinstance(v, Mapping):
+                yield key, i, v
 
 
 def variants(config: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:

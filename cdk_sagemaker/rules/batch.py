@@ -13,11 +13,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
-from cfnlint.template import Template
 
 from cdk_sagemaker._schedules import schedule_problems
+from cdk_sagemaker.rules._rule import EachRule, TemplateRule
 from cdk_sagemaker.rules._template import (
     Definition,
+    Template,
     as_list,
     get,
     props,
@@ -71,7 +72,16 @@ def _role_of(template: Any, sm_id: str) -> str | None:
     return role if role_visible(template, role) else None
 
 
-class TransformTaskRolePermissions(CloudFormationLintRule):
+class _TaskRule(EachRule):
+    """A rule over the createTransformJob tasks of the template's state machines."""
+
+    tags: list[str] = _TAGS
+
+    def each(self, t: Template) -> Iterator[tuple[str, Definition, str, Mapping[str, Any], bool]]:
+        return _transform_tasks(t)
+
+
+class TransformTaskRolePermissions(_TaskRule, CloudFormationLintRule):
     """A state machine that starts a transform job must be allowed ``sagemaker:CreateTransformJob`` and, when the
     job is tagged, ``sagemaker:AddTags``; a ``.sync`` (run a job) task also tags the job it starts
     (``MANAGED_BY_AWS``) and polls it, so it needs ``sagemaker:AddTags`` and ``sagemaker:DescribeTransformJob``
@@ -87,33 +97,29 @@ class TransformTaskRolePermissions(CloudFormationLintRule):
     description = ("The role of a state machine running sagemaker:createTransformJob lacks CreateTransformJob, "
                    "AddTags (tags or .sync) or DescribeTransformJob/StopTransformJob (.sync)")
     source_url = "https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for sm_id, _definition, name, state, sync in _transform_tasks(t):
-            role_id = _role_of(t, sm_id)
-            if role_id is None:
-                continue
-            needed = ["sagemaker:CreateTransformJob"]
-            if sync or _param(state, "Tags") is not None:
-                needed.append("sagemaker:AddTags")
-            if sync:
-                needed += ["sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"]
-            missing = [a for a in needed if not role_allows(t, role_id, a)]
-            if missing:
-                why = " (a .sync task tags and polls the job it starts)" if sync else ""
-                out.append(RuleMatch(
-                    ["Resources", sm_id, "Properties", "RoleArn"],
-                    f"State machine {sm_id} runs sagemaker:createTransformJob{'.sync' if sync else ''} in state "
-                    f"{name}, but its role {role_id} is not allowed {', '.join(missing)}{why}. Grant them on "
-                    f"arn:<partition>:sagemaker:<region>:<account>:transform-job/<job name prefix>*.",
-                ))
-        return out
+    def check(self, t: Template, sm_id: str, definition: Definition, name: str, state: Mapping[str, Any],
+              sync: bool) -> Iterator[RuleMatch]:
+        role_id = _role_of(t, sm_id)
+        if role_id is None:
+            return
+        needed = ["sagemaker:CreateTransformJob"]
+        if sync or _param(state, "Tags") is not None:
+            needed.append("sagemaker:AddTags")
+        if sync:
+            needed += ["sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"]
+        missing = [a for a in needed if not role_allows(t, role_id, a)]
+        if missing:
+            why = " (a .sync task tags and polls the job it starts)" if sync else ""
+            yield RuleMatch(
+                ["Resources", sm_id, "Properties", "RoleArn"],
+                f"State machine {sm_id} runs sagemaker:createTransformJob{'.sync' if sync else ''} in state "
+                f"{name}, but its role {role_id} is not allowed {', '.join(missing)}{why}. Grant them on "
+                f"arn:<partition>:sagemaker:<region>:<account>:transform-job/<job name prefix>*.",
+            )
 
 
-class TransformSyncRulePermissions(CloudFormationLintRule):
+class TransformSyncRulePermissions(TemplateRule, CloudFormationLintRule):
     """A ``.sync`` task learns that its transform job finished from an EventBridge rule that Step Functions manages in
     the account, ``StepFunctionsGetEventsForSageMakerTransformJobsRule``; the state machine role must be allowed
     ``events:PutTargets``, ``events:PutRule`` and ``events:DescribeRule`` on it, or the task fails.
@@ -130,9 +136,7 @@ class TransformSyncRulePermissions(CloudFormationLintRule):
 
     _RULE_ARN = "arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForSageMakerTransformJobsRule"
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         done: set[str] = set()
         for sm_id, _definition, name, _state, sync in _transform_tasks(t):
             role_id = _role_of(t, sm_id)
@@ -142,14 +146,13 @@ class TransformSyncRulePermissions(CloudFormationLintRule):
                        if not role_allows(t, role_id, a, arns=(self._RULE_ARN,))]
             if missing:
                 done.add(sm_id)
-                out.append(RuleMatch(
+                yield RuleMatch(
                     ["Resources", sm_id, "Properties", "RoleArn"],
                     f"State machine {sm_id} waits for a transform job (.sync, state {name}), but its role {role_id} "
                     f"is not allowed {', '.join(missing)} on the managed rule StepFunctionsGetEventsForSageMaker"
                     f"TransformJobsRule. Grant events:PutTargets, events:PutRule and events:DescribeRule on "
                     f"arn:<partition>:events:<region>:<account>:rule/StepFunctionsGetEventsForSageMakerTransformJobsRule.",
-                ))
-        return out
+                )
 
 
 # Errors a retrier may catch that also occur after CreateTransformJob has created the job (a .sync task's job
@@ -172,7 +175,7 @@ def _name_is_fixed(state: Mapping[str, Any]) -> str | None:
     return None
 
 
-class TransformRetryReusesJobName(CloudFormationLintRule):
+class TransformRetryReusesJobName(_TaskRule, CloudFormationLintRule):
     """Transform job names must be unique in the account and Region. A retrier on a ``createTransformJob`` task
     re-runs the task with the same input, so a name that is fixed in the definition or read from the state input is
     sent again; when the failed attempt had already created the job (a ``.sync`` task whose job or polling failed,
@@ -190,28 +193,25 @@ class TransformRetryReusesJobName(CloudFormationLintRule):
     description = ("A createTransformJob task retries on errors that can follow the job's creation while its "
                    "TransformJobName stays the same on every attempt")
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTransformJob.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sm_id, definition, name, state, sync in _transform_tasks(cfn.template):
-            how = _name_is_fixed(state)
-            if how is None:
-                continue
-            late = sorted({e for r in as_list(state.get("Retry")) for e in as_list(get(r, "ErrorEquals"))
-                           if e in _LATE_ERRORS and (sync or e != "States.TaskFailed")})
-            if not late or _recovers_by_name(definition, state):
-                continue
-            origin = "fixed in the definition" if how == "literal" else "read from the state input"
-            out.append(RuleMatch(
-                [*definition.path],
-                f"State machine {sm_id}: state {name} retries createTransformJob on {', '.join(late)} with a "
-                f"TransformJobName {origin}, so a retry after the job was created fails on the duplicate name. Retry "
-                f"only errors raised before the job exists (e.g. SageMaker.ResourceLimitExceededException, "
-                f"ThrottlingException), or give every attempt its own name (States.Format('<prefix>-{{}}', "
-                f"States.UUID()) in the task's own Parameters), or catch the error and check the job's status.",
-            ))
-        return out
+    def check(self, t: Template, sm_id: str, definition: Definition, name: str, state: Mapping[str, Any],
+              sync: bool) -> Iterator[RuleMatch]:
+        how = _name_is_fixed(state)
+        if how is None:
+            return
+        late = sorted({e for r in as_list(state.get("Retry")) for e in as_list(get(r, "ErrorEquals"))
+                       if e in _LATE_ERRORS and (sync or e != "States.TaskFailed")})
+        if not late or _recovers_by_name(definition, state):
+            return
+        origin = "fixed in the definition" if how == "literal" else "read from the state input"
+        yield RuleMatch(
+            [*definition.path],
+            f"State machine {sm_id}: state {name} retries createTransformJob on {', '.join(late)} with a "
+            f"TransformJobName {origin}, so a retry after the job was created fails on the duplicate name. Retry "
+            f"only errors raised before the job exists (e.g. SageMaker.ResourceLimitExceededException, "
+            f"ThrottlingException), or give every attempt its own name (States.Format('<prefix>-{{}}', "
+            f"States.UUID()) in the task's own Parameters), or catch the error and check the job's status.",
+        )
 
 
 _DESCRIBE = re.compile(r"sagemaker:describeTransformJob$", re.IGNORECASE)
@@ -255,7 +255,7 @@ def _literal(state: Mapping[str, Any], *keys: str) -> str | None:
     return v if isinstance(v, str) else None
 
 
-class DataProcessingFormats(CloudFormationLintRule):
+class DataProcessingFormats(_TaskRule, CloudFormationLintRule):
     """Batch transform data processing (``InputFilter``, ``JoinSource``, ``OutputFilter``) works on JSON and CSV
     only: the input ``ContentType`` and the output ``Accept`` must both be ``text/csv``, ``application/json`` or
     ``application/jsonlines``.
@@ -269,34 +269,31 @@ class DataProcessingFormats(CloudFormationLintRule):
     description = ("DataProcessing filters or JoinSource need ContentType and Accept among text/csv, "
                    "application/json, application/jsonlines")
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform-data-processing.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sm_id, definition, name, state, _ in _transform_tasks(cfn.template):
-            if _data_processing(state) is None:
+    def check(self, t: Template, sm_id: str, definition: Definition, name: str, state: Mapping[str, Any],
+              sync: bool) -> Iterator[RuleMatch]:
+        if _data_processing(state) is None:
+            return
+        problems = []
+        for field, keys in (("TransformInput.ContentType", ("TransformInput", "ContentType")),
+                            ("TransformOutput.Accept", ("TransformOutput", "Accept"))):
+            raw = _param(state, *keys)
+            if isinstance(raw, tuple):
                 continue
-            problems = []
-            for field, keys in (("TransformInput.ContentType", ("TransformInput", "ContentType")),
-                                ("TransformOutput.Accept", ("TransformOutput", "Accept"))):
-                raw = _param(state, *keys)
-                if isinstance(raw, tuple):
-                    continue
-                if raw is None:
-                    problems.append(f"{field} is not set")
-                elif isinstance(raw, str) and raw.split(";")[0].strip().lower() not in _FORMATS:
-                    problems.append(f"{field} is {raw!r}")
-            if problems:
-                out.append(RuleMatch(
-                    [*definition.path],
-                    f"State machine {sm_id}: transform task {name} uses DataProcessing (filters or JoinSource) but "
-                    f"{'; '.join(problems)}. Set both ContentType and Accept to text/csv, application/json or "
-                    f"application/jsonlines (data processing reads only CSV and JSON).",
-                ))
-        return out
+            if raw is None:
+                problems.append(f"{field} is not set")
+            elif isinstance(raw, str) and raw.split(";")[0].strip().lower() not in _FORMATS:
+                problems.append(f"{field} is {raw!r}")
+        if problems:
+            yield RuleMatch(
+                [*definition.path],
+                f"State machine {sm_id}: transform task {name} uses DataProcessing (filters or JoinSource) but "
+                f"{'; '.join(problems)}. Set both ContentType and Accept to text/csv, application/json or "
+                f"application/jsonlines (data processing reads only CSV and JSON).",
+            )
 
 
-class CsvJoinNeedsLineRecords(CloudFormationLintRule):
+class CsvJoinNeedsLineRecords(_TaskRule, CloudFormationLintRule):
     """With data processing on CSV (``text/csv`` in and out) SageMaker joins and filters record by record, so the
     input must be split and the output assembled by line: ``SplitType`` and ``AssembleWith`` must both be ``Line``.
     Source: Amazon SageMaker developer guide, "Associate Prediction Results with Input Records" ("If you set input and
@@ -308,36 +305,33 @@ class CsvJoinNeedsLineRecords(CloudFormationLintRule):
     shortdesc = "CSV data processing without Line split and assembly"
     description = "CSV batch data processing needs TransformInput.SplitType Line and TransformOutput.AssembleWith Line"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform-data-processing.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sm_id, definition, name, state, _ in _transform_tasks(cfn.template):
-            if _data_processing(state) is None:
+    def check(self, t: Template, sm_id: str, definition: Definition, name: str, state: Mapping[str, Any],
+              sync: bool) -> Iterator[RuleMatch]:
+        if _data_processing(state) is None:
+            return
+        if _literal(state, "TransformInput", "ContentType") != "text/csv":
+            return
+        problems = []
+        for field, keys in (("TransformInput.SplitType", ("TransformInput", "SplitType")),
+                            ("TransformOutput.AssembleWith", ("TransformOutput", "AssembleWith"))):
+            raw = _param(state, *keys)
+            if isinstance(raw, tuple):
                 continue
-            if _literal(state, "TransformInput", "ContentType") != "text/csv":
-                continue
-            problems = []
-            for field, keys in (("TransformInput.SplitType", ("TransformInput", "SplitType")),
-                                ("TransformOutput.AssembleWith", ("TransformOutput", "AssembleWith"))):
-                raw = _param(state, *keys)
-                if isinstance(raw, tuple):
-                    continue
-                if raw != "Line":
-                    problems.append(f"{field} is {raw!r}" if raw is not None else f"{field} is not set (None)")
-            if problems:
-                out.append(RuleMatch(
-                    [*definition.path],
-                    f"State machine {sm_id}: transform task {name} joins or filters CSV records but "
-                    f"{'; '.join(problems)}. Set TransformInput.SplitType and TransformOutput.AssembleWith to Line.",
-                ))
-        return out
+            if raw != "Line":
+                problems.append(f"{field} is {raw!r}" if raw is not None else f"{field} is not set (None)")
+        if problems:
+            yield RuleMatch(
+                [*definition.path],
+                f"State machine {sm_id}: transform task {name} joins or filters CSV records but "
+                f"{'; '.join(problems)}. Set TransformInput.SplitType and TransformOutput.AssembleWith to Line.",
+            )
 
 
 _NAMED_PATH = re.compile(r"\.[A-Za-z_*]|\['")
 
 
-class CsvFilterByName(CloudFormationLintRule):
+class CsvFilterByName(_TaskRule, CloudFormationLintRule):
     """SageMaker reads each CSV row as a JSON array, so CSV filters can only select by index (``$[0]``, ``$[1:]``);
     a filter that names attributes (``$.features``, ``$['id']``) fails on CSV data.
     Source: Amazon SageMaker developer guide, "Associate Prediction Results with Input Records", section "Supported
@@ -349,29 +343,26 @@ class CsvFilterByName(CloudFormationLintRule):
     shortdesc = "Name-based JSONPath filter on CSV data"
     description = "InputFilter/OutputFilter select attributes by name on text/csv data"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform-data-processing.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sm_id, definition, name, state, _ in _transform_tasks(cfn.template):
-            dp = _data_processing(state)
-            if dp is None:
-                continue
-            csv_in = _literal(state, "TransformInput", "ContentType") == "text/csv"
-            csv_out = _literal(state, "TransformOutput", "Accept") == "text/csv"
-            for key, is_csv in (("InputFilter", csv_in), ("OutputFilter", csv_out and csv_in)):
-                f = dp.get(key)
-                if is_csv and isinstance(f, str) and _NAMED_PATH.search(f):
-                    out.append(RuleMatch(
-                        [*definition.path],
-                        f"State machine {sm_id}: transform task {name} filters CSV data with "
-                        f"DataProcessing.{key} {f!r}, which selects by name; CSV rows are arrays, so use index "
-                        f"paths such as '$[1:]' or '$[0,-1]'.",
-                    ))
-        return out
+    def check(self, t: Template, sm_id: str, definition: Definition, name: str, state: Mapping[str, Any],
+              sync: bool) -> Iterator[RuleMatch]:
+        dp = _data_processing(state)
+        if dp is None:
+            return
+        csv_in = _literal(state, "TransformInput", "ContentType") == "text/csv"
+        csv_out = _literal(state, "TransformOutput", "Accept") == "text/csv"
+        for key, is_csv in (("InputFilter", csv_in), ("OutputFilter", csv_out and csv_in)):
+            f = dp.get(key)
+            if is_csv and isinstance(f, str) and _NAMED_PATH.search(f):
+                yield RuleMatch(
+                    [*definition.path],
+                    f"State machine {sm_id}: transform task {name} filters CSV data with "
+                    f"DataProcessing.{key} {f!r}, which selects by name; CSV rows are arrays, so use index "
+                    f"paths such as '$[1:]' or '$[0,-1]'.",
+                )
 
 
-class ScheduleExpressionInvalid(CloudFormationLintRule):
+class ScheduleExpressionInvalid(TemplateRule, CloudFormationLintRule):
     """An EventBridge rule that starts a transform (or anything else) on a schedule must have a ``ScheduleExpression``
     of ``cron(...)`` with six fields (minutes hours day-of-month month day-of-week year, ``?`` in one of the two day
     fields, each field in its range) or ``rate(<positive integer> <unit>)``, with the unit singular for 1 and plural
@@ -392,9 +383,7 @@ class ScheduleExpressionInvalid(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for res_id, res in resources(t, "AWS::Events::Rule", "AWS::Scheduler::Schedule"):
             expression = resolve_str(t, props(res).get("ScheduleExpression"))
             if expression is None:
@@ -406,8 +395,7 @@ class ScheduleExpressionInvalid(CloudFormationLintRule):
                 "Scheduler schedule for a one-time run)")
             for problem in schedule_problems(expression, param="ScheduleExpression", allow_at=scheduler,
                                              unit_agreement=not scheduler):
-                out.append(RuleMatch(
+                yield RuleMatch(
                     ["Resources", res_id, "Properties", "ScheduleExpression"],
                     f"{kind} {res_id}: {problem}; {'CreateSchedule' if scheduler else 'PutRule'} rejects it. "
-                    f"Write {forms}"))
-        return out
+                    f"Write {forms}")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker._containers import HUB_MODEL_VARIABLES, hub_downloads
 from cdk_sagemaker.rules._facts import accelerator_of_image, is_gpu, is_neuron
-from cdk_sagemaker.rules._template import containers, find_string, model_uses, props, resource, resources
+from cdk_sagemaker.rules._rule import TemplateRule
+from cdk_sagemaker.rules._template import Template, containers, find_string, model_uses, props, resource, resources
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "containers"]
 
 
-class HubDownloadUnderNetworkIsolation(CloudFormationLintRule):
+class HubDownloadUnderNetworkIsolation(TemplateRule, CloudFormationLintRule):
     """With ``EnableNetworkIsolation`` the container has no network access at all, so a serving container told to
     fetch its model from the Hugging Face Hub (``HF_MODEL_ID`` for the Hugging Face inference toolkit, TGI and TEI;
     ``OPTION_MODEL_ID`` for DJL/LMI; ``SM_VLLM_MODEL`` for the vLLM DLC; ``SM_SGLANG_MODEL_PATH`` for the SGLang DLC)
@@ -27,25 +27,22 @@ class HubDownloadUnderNetworkIsolation(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/mkt-algo-model-internet-free.html"
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for name, model in resources(t, "AWS::SageMaker::Model"):
             if props(model).get("EnableNetworkIsolation") not in (True, "true"):
                 continue
             for c in containers(name, model):
                 environment = {k: v for k, v in c.environment.items() if isinstance(v, str)}
                 for var, value in hub_downloads(environment):
-                    out.append(RuleMatch(
+                    yield RuleMatch(
                         [*c.path, "Environment", var],
                         f"Model {name}: Environment {var}={value!r} makes the container "
                         f"({HUB_MODEL_VARIABLES[var]}) download the model when it starts (from the Hugging Face Hub "
                         "or S3), which EnableNetworkIsolation blocks; package the model as ModelDataUrl (or "
-                        "ModelDataSource) and point the variable at /opt/ml/model, or turn isolation off"))
-        return out
+                        "ModelDataSource) and point the variable at /opt/ml/model, or turn isolation off")
 
 
-class AcceleratorImageOnWrongInstance(CloudFormationLintRule):
+class AcceleratorImageOnWrongInstance(TemplateRule, CloudFormationLintRule):
     """Images built only for NVIDIA GPUs (Hugging Face TGI / ``huggingface-llm``, DJL LMI, vLLM, SGLang, ``-gpu-``
     and CUDA tags) or only for AWS Neuron (``-neuronx`` images) cannot start on a CPU instance, a GPU image cannot
     start on Inferentia/Trainium and a Neuron image cannot start on a GPU: the container fails its health check and
@@ -60,9 +57,7 @@ class AcceleratorImageOnWrongInstance(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/instance-types-az.html"
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for config_id, model_id, use in model_uses(t):
             itype = use.variant.get("InstanceType")
             if not isinstance(itype, str):
@@ -72,15 +67,14 @@ class AcceleratorImageOnWrongInstance(CloudFormationLintRule):
                 image = find_string(t, c.definition.get("Image"))
                 needs = accelerator_of_image(image)
                 if needs is not None and needs != has:
-                    out.append(RuleMatch(use.path, (
+                    yield RuleMatch(use.path, (
                         f"EndpointConfig {config_id}: model {model_id} runs image {image} built for "
                         f"{needs.upper()} instances on {itype}, which has {'no accelerator' if has is None else has}; "
                         f"use {'an ml.g*/ml.p*' if needs == 'gpu' else 'an ml.inf2/ml.trn1'} instance type or the "
-                        "image's CPU build")))
-        return out
+                        "image's CPU build"))
 
 
-class ProgramWithoutCode(CloudFormationLintRule):
+class ProgramWithoutCode(TemplateRule, CloudFormationLintRule):
     """The SageMaker framework containers (scikit-learn, PyTorch, XGBoost script mode, ...) load the script named by
     ``SAGEMAKER_PROGRAM`` from ``SAGEMAKER_SUBMIT_DIRECTORY`` or from the ``code/`` folder of the model data. A
     container that names a program but has neither model data nor a submit directory has nothing to run: it fails its
@@ -94,9 +88,8 @@ class ProgramWithoutCode(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/adapt-inference-container.html"
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for name, model in resources(cfn.template, "AWS::SageMaker::Model"):
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for name, model in resources(t, "AWS::SageMaker::Model"):
             for c in containers(name, model):
                 env = c.environment
                 if "SAGEMAKER_PROGRAM" not in env or "SAGEMAKER_SUBMIT_DIRECTORY" in env:
@@ -105,10 +98,9 @@ class ProgramWithoutCode(CloudFormationLintRule):
                 if d.get("ModelDataUrl") is not None or isinstance(d.get("ModelDataSource"), Mapping) or \
                         d.get("ModelPackageName") is not None:
                     continue
-                out.append(RuleMatch(
+                yield RuleMatch(
                     [*c.path, "Environment", "SAGEMAKER_PROGRAM"],
                     f"Model {name}: container sets SAGEMAKER_PROGRAM={env['SAGEMAKER_PROGRAM']!r} but has no "
                     "ModelDataUrl, ModelDataSource or SAGEMAKER_SUBMIT_DIRECTORY, so the script does not exist in the "
                     "container; ship it in the model data's code/ folder or set SAGEMAKER_SUBMIT_DIRECTORY to an "
-                    "s3:// tar.gz of the code"))
-        return out
+                    "s3:// tar.gz of the code")

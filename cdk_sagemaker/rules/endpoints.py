@@ -12,12 +12,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
-from cfnlint.template import Template
 
 from cdk_sagemaker.rules._facts import family, is_gpu, is_neuron
+from cdk_sagemaker.rules._rule import EachRule, TemplateRule
 from cdk_sagemaker.rules._template import (
     S3Location,
+    Template,
     all_roles_known,
+    all_variants,
     as_list,
     config_of_endpoint,
     containers,
@@ -25,6 +27,7 @@ from cdk_sagemaker.rules._template import (
     get,
     inference_components,
     is_async,
+    is_marketplace,
     is_serverless,
     key_policy_statements,
     kms_key_ids,
@@ -91,7 +94,16 @@ def _writers_missing(template: Any, cfg_id: str, loc: S3Location, key_ids: tuple
     return missing
 
 
-class CaptureDestinationNotWritable(CloudFormationLintRule):
+class _ConfigRule(EachRule):
+    """A rule over the endpoint configs of the template."""
+
+    tags: list[str] = _TAGS
+
+    def each(self, t: Template) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        return _configs(t)
+
+
+class CaptureDestinationNotWritable(_ConfigRule, CloudFormationLintRule):
     """SageMaker writes captured requests and responses to ``DataCaptureConfig.DestinationS3Uri`` with the model's
     execution role, encrypting them with ``DataCaptureConfig.KmsKeyId`` (or the bucket's default key). Without
     ``s3:PutObject`` under that prefix and permission to generate data keys with the key, nothing is captured and
@@ -106,31 +118,26 @@ class CaptureDestinationNotWritable(CloudFormationLintRule):
     shortdesc = "Data capture destination the execution role cannot write"
     description = "An execution role of the endpoint lacks s3:PutObject (or KMS) for the data capture destination"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture-endpoint.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for cfg_id, cfg in _configs(t):
-            dcc = props(cfg).get("DataCaptureConfig")
-            if not isinstance(dcc, Mapping) or dcc.get("EnableCapture") is False or not all_roles_known(t, cfg_id):
-                continue
-            loc = s3_location(t, dcc.get("DestinationS3Uri"))
-            if loc is None:
-                continue
-            keys = kms_key_ids(t, dcc.get("KmsKeyId")) or _bucket_key(t, loc.bucket_id)
-            missing = _writers_missing(t, cfg_id, loc, keys)
-            if missing:
-                out.append(RuleMatch(
-                    ["Resources", cfg_id, "Properties", "DataCaptureConfig", "DestinationS3Uri"],
-                    f"Endpoint config {cfg_id} captures data to {find_string(t, dcc.get('DestinationS3Uri'))}, but "
-                    f"execution role {'; '.join(missing)} cannot write there, so no data is captured. Grant "
-                    f"s3:PutObject on the capture prefix (and kms:GenerateDataKey on the capture key) to the role.",
-                ))
-        return out
+    def check(self, t: Template, cfg_id: str, cfg: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        dcc = props(cfg).get("DataCaptureConfig")
+        if not isinstance(dcc, Mapping) or dcc.get("EnableCapture") is False or not all_roles_known(t, cfg_id):
+            return
+        loc = s3_location(t, dcc.get("DestinationS3Uri"))
+        if loc is None:
+            return
+        keys = kms_key_ids(t, dcc.get("KmsKeyId")) or _bucket_key(t, loc.bucket_id)
+        missing = _writers_missing(t, cfg_id, loc, keys)
+        if missing:
+            yield RuleMatch(
+                ["Resources", cfg_id, "Properties", "DataCaptureConfig", "DestinationS3Uri"],
+                f"Endpoint config {cfg_id} captures data to {find_string(t, dcc.get('DestinationS3Uri'))}, but "
+                f"execution role {'; '.join(missing)} cannot write there, so no data is captured. Grant "
+                f"s3:PutObject on the capture prefix (and kms:GenerateDataKey on the capture key) to the role.",
+            )
 
 
-class AsyncOutputNotWritable(CloudFormationLintRule):
+class AsyncOutputNotWritable(_ConfigRule, CloudFormationLintRule):
     """An asynchronous endpoint writes every inference response to ``OutputConfig.S3OutputPath`` (failures to
     ``S3FailurePath``) with the execution role, encrypted with ``OutputConfig.KmsKeyId`` (or the bucket's default
     key); when the role cannot write there the invocation's result is lost.
@@ -145,32 +152,27 @@ class AsyncOutputNotWritable(CloudFormationLintRule):
     shortdesc = "Async output location the execution role cannot write"
     description = "An execution role of the async endpoint lacks s3:PutObject (or KMS) for S3OutputPath/S3FailurePath"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-create-endpoint-prerequisites.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for cfg_id, cfg in _configs(t):
-            oc = get(props(cfg), "AsyncInferenceConfig", "OutputConfig")
-            if not isinstance(oc, Mapping) or not all_roles_known(t, cfg_id):
+    def check(self, t: Template, cfg_id: str, cfg: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        oc = get(props(cfg), "AsyncInferenceConfig", "OutputConfig")
+        if not isinstance(oc, Mapping) or not all_roles_known(t, cfg_id):
+            return
+        for key in ("S3OutputPath", "S3FailurePath"):
+            loc = s3_location(t, oc.get(key))
+            if loc is None:
                 continue
-            for key in ("S3OutputPath", "S3FailurePath"):
-                loc = s3_location(t, oc.get(key))
-                if loc is None:
-                    continue
-                keys = kms_key_ids(t, oc.get("KmsKeyId")) or _bucket_key(t, loc.bucket_id)
-                missing = _writers_missing(t, cfg_id, loc, keys)
-                if missing:
-                    out.append(RuleMatch(
-                        ["Resources", cfg_id, "Properties", "AsyncInferenceConfig", "OutputConfig", key],
-                        f"Endpoint config {cfg_id} writes asynchronous results to {find_string(t, oc.get(key))} "
-                        f"({key}), but execution role {'; '.join(missing)} cannot write there, so results are lost. "
-                        f"Grant s3:PutObject on that prefix (and kms:GenerateDataKey on the output key) to the role.",
-                    ))
-        return out
+            keys = kms_key_ids(t, oc.get("KmsKeyId")) or _bucket_key(t, loc.bucket_id)
+            missing = _writers_missing(t, cfg_id, loc, keys)
+            if missing:
+                yield RuleMatch(
+                    ["Resources", cfg_id, "Properties", "AsyncInferenceConfig", "OutputConfig", key],
+                    f"Endpoint config {cfg_id} writes asynchronous results to {find_string(t, oc.get(key))} "
+                    f"({key}), but execution role {'; '.join(missing)} cannot write there, so results are lost. "
+                    f"Grant s3:PutObject on that prefix (and kms:GenerateDataKey on the output key) to the role.",
+                )
 
 
-class AsyncTopicNotPublishable(CloudFormationLintRule):
+class AsyncTopicNotPublishable(_ConfigRule, CloudFormationLintRule):
     """An asynchronous endpoint publishes success and error notifications to the SNS topics in
     ``OutputConfig.NotificationConfig`` with the execution role: it needs ``sns:Publish`` on them and, for a topic
     encrypted with a KMS key, ``kms:GenerateDataKey*`` and ``kms:Decrypt`` on that key; otherwise no notification is
@@ -185,39 +187,34 @@ class AsyncTopicNotPublishable(CloudFormationLintRule):
     shortdesc = "Async notification topic the execution role cannot publish to"
     description = "An execution role of the async endpoint lacks sns:Publish (or KMS) for a notification topic"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-create-endpoint-prerequisites.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for cfg_id, cfg in _configs(t):
-            nc = get(props(cfg), "AsyncInferenceConfig", "OutputConfig", "NotificationConfig")
-            if not isinstance(nc, Mapping) or not all_roles_known(t, cfg_id):
+    def check(self, t: Template, cfg_id: str, cfg: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        nc = get(props(cfg), "AsyncInferenceConfig", "OutputConfig", "NotificationConfig")
+        if not isinstance(nc, Mapping) or not all_roles_known(t, cfg_id):
+            return
+        for key in ("SuccessTopic", "ErrorTopic"):
+            topic_id = target(nc.get(key))
+            if type_of(t, topic_id) != "AWS::SNS::Topic" or topic_id is None:
                 continue
-            for key in ("SuccessTopic", "ErrorTopic"):
-                topic_id = target(nc.get(key))
-                if type_of(t, topic_id) != "AWS::SNS::Topic" or topic_id is None:
-                    continue
-                topic_key = kms_key_ids(t, props(resource(t, topic_id)).get("KmsMasterKeyId"))
-                missing = []
-                for role_id in roles_of_config(t, cfg_id):
-                    gaps = []
-                    if not role_allows(t, role_id, "sns:Publish", resource_ids=(topic_id,)):
-                        gaps.append("sns:Publish")
-                    if topic_key:
-                        gaps += [f"{a} on {topic_key[-1]}" for a in ("kms:GenerateDataKey", "kms:Decrypt")
-                                 if not _key_allows(t, role_id, a, topic_key)]
-                    if gaps:
-                        missing.append(f"{role_id} ({', '.join(gaps)})")
-                if missing:
-                    out.append(RuleMatch(
-                        ["Resources", cfg_id, "Properties", "AsyncInferenceConfig", "OutputConfig",
-                         "NotificationConfig", key],
-                        f"Endpoint config {cfg_id} notifies {key} {topic_id}, but execution role "
-                        f"{'; '.join(missing)} cannot publish to it, so no notification is sent. Grant sns:Publish on "
-                        f"the topic (and kms:GenerateDataKey*, kms:Decrypt on its key) to the role.",
-                    ))
-        return out
+            topic_key = kms_key_ids(t, props(resource(t, topic_id)).get("KmsMasterKeyId"))
+            missing = []
+            for role_id in roles_of_config(t, cfg_id):
+                gaps = []
+                if not role_allows(t, role_id, "sns:Publish", resource_ids=(topic_id,)):
+                    gaps.append("sns:Publish")
+                if topic_key:
+                    gaps += [f"{a} on {topic_key[-1]}" for a in ("kms:GenerateDataKey", "kms:Decrypt")
+                             if not _key_allows(t, role_id, a, topic_key)]
+                if gaps:
+                    missing.append(f"{role_id} ({', '.join(gaps)})")
+            if missing:
+                yield RuleMatch(
+                    ["Resources", cfg_id, "Properties", "AsyncInferenceConfig", "OutputConfig",
+                     "NotificationConfig", key],
+                    f"Endpoint config {cfg_id} notifies {key} {topic_id}, but execution role "
+                    f"{'; '.join(missing)} cannot publish to it, so no notification is sent. Grant sns:Publish on "
+                    f"the topic (and kms:GenerateDataKey*, kms:Decrypt on its key) to the role.",
+                )
 
 
 def _model_of_variant(template: Any, variant: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any] | None]:
@@ -232,7 +229,7 @@ def _is_multi_model(model_id: str, model: Mapping[str, Any]) -> bool:
     return any(c.definition.get("Mode") == "MultiModel" for c in containers(model_id, model))
 
 
-class MultiModelHost(CloudFormationLintRule):
+class MultiModelHost(_ConfigRule, CloudFormationLintRule):
     """Multi-model endpoints run on CPU instances with a multi-model capable container, and on GPU instances only
     through the SageMaker Triton Inference Server; AWS Inferentia/Trainium instances are not among the supported
     instance types.
@@ -244,67 +241,57 @@ class MultiModelHost(CloudFormationLintRule):
     shortdesc = "Multi-model endpoint on an instance or container that cannot host it"
     description = "A MultiModel container on a GPU instance without Triton, or on an Inferentia/Trainium instance"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/multi-model-support.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for cfg_id, cfg in _configs(t):
-            for i, v in enumerate(variants(cfg)):
-                model_id, model = _model_of_variant(t, v)
-                itype = v.get("InstanceType")
-                if model_id is None or model is None or not isinstance(itype, str):
-                    continue
-                if not _is_multi_model(model_id, model):
-                    continue
-                images = [find_string(t, c.definition.get("Image")) for c in containers(model_id, model)]
-                problem = None
-                if is_neuron(itype):
-                    problem = f"{itype} is an AWS Inferentia/Trainium instance, which multi-model endpoints do not " \
-                              f"support; use a CPU instance, or a GPU instance with the Triton image"
-                elif is_gpu(itype) and not any("tritonserver" in img for img in images):
-                    problem = f"{itype} is a GPU instance, where multi-model endpoints run only on the SageMaker " \
-                              f"Triton Inference Server image (sagemaker-tritonserver); use it or a CPU instance"
-                if problem:
-                    out.append(RuleMatch(
-                        ["Resources", cfg_id, "Properties", "ProductionVariants", i, "InstanceType"],
-                        f"Endpoint config {cfg_id} hosts multi-model {model_id} on variant {v.get('VariantName')}, "
-                        f"but {problem}.",
-                    ))
-        return out
+    def check(self, t: Template, cfg_id: str, cfg: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        for i, v in enumerate(variants(cfg)):
+            model_id, model = _model_of_variant(t, v)
+            itype = v.get("InstanceType")
+            if model_id is None or model is None or not isinstance(itype, str):
+                continue
+            if not _is_multi_model(model_id, model):
+                continue
+            images = [find_string(t, c.definition.get("Image")) for c in containers(model_id, model)]
+            problem = None
+            if is_neuron(itype):
+                problem = f"{itype} is an AWS Inferentia/Trainium instance, which multi-model endpoints do not " \
+                          f"support; use a CPU instance, or a GPU instance with the Triton image"
+            elif is_gpu(itype) and not any("tritonserver" in img for img in images):
+                problem = f"{itype} is a GPU instance, where multi-model endpoints run only on the SageMaker " \
+                          f"Triton Inference Server image (sagemaker-tritonserver); use it or a CPU instance"
+            if problem:
+                yield RuleMatch(
+                    ["Resources", cfg_id, "Properties", "ProductionVariants", i, "InstanceType"],
+                    f"Endpoint config {cfg_id} hosts multi-model {model_id} on variant {v.get('VariantName')}, "
+                    f"but {problem}.",
+                )
 
 
 def _shadow_exclusion(template: Any, cfg_id: str, cfg: Mapping[str, Any]) -> str | None:
     if is_async(cfg):
         return "it is an asynchronous endpoint config (AsyncInferenceConfig)"
-    for key in ("ProductionVariants", "ShadowProductionVariants"):
-        for v in as_list(props(cfg).get(key)):
-            if not isinstance(v, Mapping):
-                continue
-            name = v.get("VariantName")
-            if is_serverless(v):
-                return f"variant {name} is serverless"
-            itype = v.get("InstanceType")
-            if isinstance(itype, str) and family(itype) == "inf1":
-                return f"variant {name} runs on {itype} (Inf1)"
-            if v.get("AcceleratorType"):
-                return f"variant {name} uses Elastic Inference (AcceleratorType)"
-            model_id, model = _model_of_variant(template, v)
-            if model_id is None or model is None:
-                continue
-            cs = containers(model_id, model)
-            if len(cs) > 1:
-                return f"model {model_id} of variant {name} has {len(cs)} containers"
-            if _is_multi_model(model_id, model):
-                return f"model {model_id} of variant {name} is multi-model"
-            for c in cs:
-                if "ModelPackageName" in c.definition and "aws-marketplace" in find_string(
-                        template, c.definition["ModelPackageName"]):
-                    return f"model {model_id} of variant {name} is an AWS Marketplace model package"
+    for _, _, v in all_variants(cfg):
+        name = v.get("VariantName")
+        if is_serverless(v):
+            return f"variant {name} is serverless"
+        itype = v.get("InstanceType")
+        if isinstance(itype, str) and family(itype) == "inf1":
+            return f"variant {name} runs on {itype} (Inf1)"
+        if v.get("AcceleratorType"):
+            return f"variant {name} uses Elastic Inference (AcceleratorType)"
+        model_id, model = _model_of_variant(template, v)
+        if model_id is None or model is None:
+            continue
+        cs = containers(model_id, model)
+        if len(cs) > 1:
+            return f"model {model_id} of variant {name} has {len(cs)} containers"
+        if _is_multi_model(model_id, model):
+            return f"model {model_id} of variant {name} is multi-model"
+        if any(is_marketplace(template, c) for c in cs):
+            return f"model {model_id} of variant {name} is an AWS Marketplace model package"
     return None
 
 
-class ShadowVariantExcluded(CloudFormationLintRule):
+class ShadowVariantExcluded(_ConfigRule, CloudFormationLintRule):
     """Shadow variants are refused (validation error) on serverless and asynchronous endpoints, with Marketplace
     containers, multi-container (serial pipeline) models, multi-model endpoints, Inf1 instances and Elastic
     Inference.
@@ -317,26 +304,21 @@ class ShadowVariantExcluded(CloudFormationLintRule):
     description = ("ShadowProductionVariants with serverless, async, Marketplace, multi-container, multi-model, Inf1 "
                    "or Elastic Inference")
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-exclusions.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for cfg_id, cfg in _configs(t):
-            if not as_list(props(cfg).get("ShadowProductionVariants")):
-                continue
-            reason = _shadow_exclusion(t, cfg_id, cfg)
-            if reason:
-                out.append(RuleMatch(
-                    ["Resources", cfg_id, "Properties", "ShadowProductionVariants"],
-                    f"Endpoint config {cfg_id} has a shadow variant, but {reason}; SageMaker does not support shadow "
-                    f"variants there. Test the candidate on an endpoint without these features, or remove "
-                    f"ShadowProductionVariants.",
-                ))
-        return out
+    def check(self, t: Template, cfg_id: str, cfg: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        if not as_list(props(cfg).get("ShadowProductionVariants")):
+            return
+        reason = _shadow_exclusion(t, cfg_id, cfg)
+        if reason:
+            yield RuleMatch(
+                ["Resources", cfg_id, "Properties", "ShadowProductionVariants"],
+                f"Endpoint config {cfg_id} has a shadow variant, but {reason}; SageMaker does not support shadow "
+                f"variants there. Test the candidate on an endpoint without these features, or remove "
+                f"ShadowProductionVariants.",
+            )
 
 
-class InferenceComponentVariant(CloudFormationLintRule):
+class InferenceComponentVariant(TemplateRule, CloudFormationLintRule):
     """An inference component is placed on an existing production variant of its endpoint (``VariantName``); the
     variant must exist in the endpoint's config and provide instances for the component to run on (an instance-based
     variant that does not itself name a model).
@@ -354,9 +336,7 @@ class InferenceComponentVariant(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceComponent.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for ep_id, ep in resources(t, "AWS::SageMaker::Endpoint"):
             cfg_id = config_of_endpoint(t, ep)
             if cfg_id is None:
@@ -380,15 +360,14 @@ class InferenceComponentVariant(CloudFormationLintRule):
                 elif "ModelName" in v:
                     problem = f"variant {name} of {cfg_id} already runs a model (ModelName)"
                 if problem:
-                    out.append(RuleMatch(
+                    yield RuleMatch(
                         ["Resources", ic_id, "Properties", "VariantName"],
                         f"Inference component {ic_id} runs on endpoint {ep_id}, but {problem}. Name an "
                         f"instance-based variant of the config that has InstanceType and no ModelName.",
-                    ))
-        return out
+                    )
 
 
-class ManagedInstanceScalingBounds(CloudFormationLintRule):
+class ManagedInstanceScalingBounds(_ConfigRule, CloudFormationLintRule):
     """``ManagedInstanceScaling`` keeps a variant between ``MinInstanceCount`` and ``MaxInstanceCount``; a minimum above
     the maximum, or an ``InitialInstanceCount`` outside the range, cannot be honoured.
     Source: SageMaker API reference, "ProductionVariantManagedInstanceScaling",
@@ -399,26 +378,22 @@ class ManagedInstanceScalingBounds(CloudFormationLintRule):
     shortdesc = "ManagedInstanceScaling bounds that cannot hold"
     description = "MinInstanceCount above MaxInstanceCount, or InitialInstanceCount outside them"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for cfg_id, cfg in _configs(cfn.template):
-            for i, v in enumerate(variants(cfg)):
-                mis = v.get("ManagedInstanceScaling")
-                if not isinstance(mis, Mapping) or mis.get("Status") == "DISABLED":
-                    continue
-                lo, hi = number(mis.get("MinInstanceCount")), number(mis.get("MaxInstanceCount"))
-                initial = number(v.get("InitialInstanceCount"))
-                path = ["Resources", cfg_id, "Properties", "ProductionVariants", i, "ManagedInstanceScaling"]
-                if lo is not None and hi is not None and lo > hi:
-                    out.append(RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
-                                               f"ManagedInstanceScaling.MinInstanceCount {lo:g} is above "
-                                               f"MaxInstanceCount {hi:g}. Make MinInstanceCount <= MaxInstanceCount."))
-                elif initial is not None and ((lo is not None and initial < lo) or (hi is not None and initial > hi)):
-                    out.append(RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
-                                               f"InitialInstanceCount {initial:g} is outside ManagedInstanceScaling "
-                                               f"[{lo if lo is None else f'{lo:g}'}, "
-                                               f"{hi if hi is None else f'{hi:g}'}]. Start within the range."))
-        return out
+    def check(self, t: Template, cfg_id: str, cfg: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        for i, v in enumerate(variants(cfg)):
+            mis = v.get("ManagedInstanceScaling")
+            if not isinstance(mis, Mapping) or mis.get("Status") == "DISABLED":
+                continue
+            lo, hi = number(mis.get("MinInstanceCount")), number(mis.get("MaxInstanceCount"))
+            initial = number(v.get("InitialInstanceCount"))
+            path = ["Resources", cfg_id, "Properties", "ProductionVariants", i, "ManagedInstanceScaling"]
+            if lo is not None and hi is not None and lo > hi:
+                yield RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
+                                           f"ManagedInstanceScaling.MinInstanceCount {lo:g} is above "
+                                           f"MaxInstanceCount {hi:g}. Make MinInstanceCount <= MaxInstanceCount.")
+            elif initial is not None and ((lo is not None and initial < lo) or (hi is not None and initial > hi)):
+                yield RuleMatch(path, f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: "
+                                           f"InitialInstanceCount {initial:g} is outside ManagedInstanceScaling "
+                                           f"[{lo if lo is None else f'{lo:g}'}, "
+                                           f"{hi if hi is None else f'{hi:g}'}]. Start within the range.")
 

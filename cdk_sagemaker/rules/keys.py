@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker.rules._facts import has_instance_storage
+from cdk_sagemaker.rules._rule import EachRule, TemplateRule
 from cdk_sagemaker.rules._template import (
     Statement,
+    Template,
+    all_variants,
     as_list,
     find_string,
     get,
@@ -32,14 +35,26 @@ _TAGS = ["sagemaker", "cdk-sagemaker", "keys"]
 _CREATE_CONFIG = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html"
 
 
-def _variants(p: Mapping[str, Any]) -> Iterable[tuple[str, int, Mapping[str, Any]]]:
-    for key in ("ProductionVariants", "ShadowProductionVariants"):
-        for i, v in enumerate(as_list(p.get(key))):
-            if isinstance(v, Mapping):
-                yield key, i, v
+def _keyed_variants(t: Template) -> Iterator[tuple[str, str, int, Mapping[str, Any]]]:
+    """``(config id, variants key, index, variant)`` for every variant of an endpoint config that sets ``KmsKeyId``."""
+    for name, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
+        p = props(cfg)
+        if p.get("KmsKeyId") is None:
+            continue
+        for key, i, v in all_variants(cfg):
+            yield name, key, i, v
 
 
-class KmsKeyOnInstanceStorage(CloudFormationLintRule):
+class _KmsKeyIdRule(EachRule):
+    """A rule over the variants of endpoint configs that set ``KmsKeyId``: a finding is on the ``KmsKeyId``."""
+
+    tags: list[str] = _TAGS
+
+    def each(self, t: Template) -> Iterator[tuple[str, str, int, Mapping[str, Any]]]:
+        return _keyed_variants(t)
+
+
+class KmsKeyOnInstanceStorage(_KmsKeyIdRule, CloudFormationLintRule):
     """Instance types with local NVMe storage (m5d, c5d, r5d, g4dn, g5, g6, p4d, p5, trn1, ...) encrypt it with a
     hardware module; CreateEndpointConfig fails when ``KmsKeyId`` is set and any variant uses such a type. Source:
     CreateEndpointConfig, KmsKeyId ("If you specify a value for KmsKeyId when using any nitro-based instances with
@@ -50,26 +65,18 @@ class KmsKeyOnInstanceStorage(CloudFormationLintRule):
     shortdesc = "KmsKeyId on an instance type with local NVMe storage"
     description = "CreateEndpointConfig rejects KmsKeyId when a variant's instance type has instance storage"
     source_url = _CREATE_CONFIG
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for name, cfg in resources(cfn.template, "AWS::SageMaker::EndpointConfig"):
-            p = props(cfg)
-            if p.get("KmsKeyId") is None:
-                continue
-            for key, i, v in _variants(p):
-                itype = v.get("InstanceType")
-                if isinstance(itype, str) and has_instance_storage(itype):
-                    out.append(RuleMatch(
-                        ["Resources", name, "Properties", "KmsKeyId"],
-                        f"EndpointConfig {name}: KmsKeyId is set but {key}[{i}] uses {itype}, which has local NVMe "
-                        "storage encrypted by the instance; CreateEndpointConfig fails: remove KmsKeyId (or use an "
-                        "instance type without instance storage)"))
-        return out
+    def check(self, t: Template, name: str, key: str, i: int, v: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        itype = v.get("InstanceType")
+        if isinstance(itype, str) and has_instance_storage(itype):
+            yield RuleMatch(
+                ["Resources", name, "Properties", "KmsKeyId"],
+                f"EndpointConfig {name}: KmsKeyId is set but {key}[{i}] uses {itype}, which has local NVMe "
+                "storage encrypted by the instance; CreateEndpointConfig fails: remove KmsKeyId (or use an "
+                "instance type without instance storage)")
 
 
-class KmsKeyOnServerless(CloudFormationLintRule):
+class KmsKeyOnServerless(_KmsKeyIdRule, CloudFormationLintRule):
     """A serverless variant has no ML storage volume for ``KmsKeyId`` to encrypt; SageMaker rejects an endpoint config
     that sets ``KmsKeyId`` with a ``ServerlessConfig`` variant. Source: CreateEndpointConfig, KmsKeyId (the key encrypts
     "the storage volume attached to the ML compute instance"),
@@ -80,21 +87,13 @@ class KmsKeyOnServerless(CloudFormationLintRule):
     shortdesc = "KmsKeyId on a serverless endpoint config"
     description = "Serverless variants have no storage volume: the endpoint config must not set KmsKeyId"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html"
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for name, cfg in resources(cfn.template, "AWS::SageMaker::EndpointConfig"):
-            p = props(cfg)
-            if p.get("KmsKeyId") is None:
-                continue
-            for key, i, v in _variants(p):
-                if isinstance(v.get("ServerlessConfig"), Mapping):
-                    out.append(RuleMatch(
-                        ["Resources", name, "Properties", "KmsKeyId"],
-                        f"EndpointConfig {name}: KmsKeyId is set but {key}[{i}] is serverless (ServerlessConfig), "
-                        "which has no storage volume to encrypt; remove KmsKeyId"))
-        return out
+    def check(self, t: Template, name: str, key: str, i: int, v: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        if isinstance(v.get("ServerlessConfig"), Mapping):
+            yield RuleMatch(
+                ["Resources", name, "Properties", "KmsKeyId"],
+                f"EndpointConfig {name}: KmsKeyId is set but {key}[{i}] is serverless (ServerlessConfig), "
+                "which has no storage volume to encrypt; remove KmsKeyId")
 
 
 # --- key policies ----------------------------------------------------------------------------------------------------
@@ -178,7 +177,7 @@ def _topic_key(template: Mapping[str, Any], topic_value: Any) -> tuple[str, Any]
     return (topic_id, key) if key is not None else None
 
 
-class LogGroupKeyDeniesLogs(CloudFormationLintRule):
+class LogGroupKeyDeniesLogs(TemplateRule, CloudFormationLintRule):
     """CloudWatch Logs encrypts a log group with its ``KmsKeyId`` only when the key policy allows the regional logs
     service principal (``logs.<region>.amazonaws.com``) ``kms:Encrypt*``, ``kms:Decrypt*``, ``kms:ReEncrypt*``,
     ``kms:GenerateDataKey*`` and ``kms:Describe*``; otherwise CreateLogGroup (and the stack) fails. SageMaker stacks
@@ -192,9 +191,7 @@ class LogGroupKeyDeniesLogs(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for name, group in resources(t, "AWS::Logs::LogGroup"):
             found = key_policy_statements(t, props(group).get("KmsKeyId"))
             if found is None:
@@ -203,16 +200,15 @@ class LogGroupKeyDeniesLogs(CloudFormationLintRule):
             missing = _key_allows_service(t, statements, "logs.amazonaws.com",
                                           ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"))
             if missing:
-                out.append(RuleMatch(
+                yield RuleMatch(
                     ["Resources", name, "Properties", "KmsKeyId"],
                     f"LogGroup {name}: KmsKeyId is key {key_id}, whose KeyPolicy does not allow the CloudWatch Logs "
                     f"service principal {', '.join(missing)}; add a statement for Principal Service "
                     "logs.<region>.amazonaws.com with kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, "
-                    "kms:GenerateDataKey*, kms:Describe* (condition kms:EncryptionContext:aws:logs:arn)"))
-        return out
+                    "kms:GenerateDataKey*, kms:Describe* (condition kms:EncryptionContext:aws:logs:arn)")
 
 
-class AlarmTopicKeyDeniesCloudWatch(CloudFormationLintRule):
+class AlarmTopicKeyDeniesCloudWatch(TemplateRule, CloudFormationLintRule):
     """A CloudWatch alarm that notifies an SNS topic encrypted with a KMS key can publish only if the key policy allows
     ``cloudwatch.amazonaws.com`` ``kms:Decrypt`` and ``kms:GenerateDataKey*``; with an AWS managed key
     (``alias/aws/sns``), whose policy cannot be changed, it never can. The alarm changes state but the notification
@@ -226,9 +222,7 @@ class AlarmTopicKeyDeniesCloudWatch(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html"
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for name, alarm in resources(t, "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"):
             for prop in ("AlarmActions", "OKActions", "InsufficientDataActions"):
                 for i, action in enumerate(as_list(props(alarm).get(prop))):
@@ -238,10 +232,10 @@ class AlarmTopicKeyDeniesCloudWatch(CloudFormationLintRule):
                     topic_id, key_value = topic
                     path: list[str | int] = ["Resources", name, "Properties", prop, i]
                     if isinstance(key_value, str) and key_value.endswith("alias/aws/sns"):
-                        out.append(RuleMatch(path, (
+                        yield RuleMatch(path, (
                             f"Alarm {name}: {prop} notifies topic {topic_id}, encrypted with the AWS managed key "
                             "alias/aws/sns, which CloudWatch cannot use; encrypt the topic with a customer managed "
-                            "key that allows cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*")))
+                            "key that allows cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*"))
                         continue
                     found = key_policy_statements(t, key_value)
                     if found is None:
@@ -250,15 +244,14 @@ class AlarmTopicKeyDeniesCloudWatch(CloudFormationLintRule):
                     missing = _key_allows_service(t, statements, "cloudwatch.amazonaws.com",
                                                   ("kms:Decrypt", "kms:GenerateDataKey"))
                     if missing:
-                        out.append(RuleMatch(path, (
+                        yield RuleMatch(path, (
                             f"Alarm {name}: {prop} notifies topic {topic_id}, whose key {key_id} does not allow "
                             f"cloudwatch.amazonaws.com {', '.join(missing)}, so notifications are dropped; add a key "
                             "policy statement for Principal Service cloudwatch.amazonaws.com with kms:Decrypt and "
-                            "kms:GenerateDataKey* (condition aws:SourceAccount)")))
-        return out
+                            "kms:GenerateDataKey* (condition aws:SourceAccount)"))
 
 
-class ExecutionRoleCannotUseAsyncKeys(CloudFormationLintRule):
+class ExecutionRoleCannotUseAsyncKeys(TemplateRule, CloudFormationLintRule):
     """An asynchronous endpoint writes results to S3 encrypted with ``OutputConfig.KmsKeyId`` and publishes to the
     ``SuccessTopic`` / ``ErrorTopic``; when those are encrypted with a customer managed key, the model's execution role
     must be able to use the key: the key policy names the role, or delegates to the account (root) and the role's IAM
@@ -273,9 +266,7 @@ class ExecutionRoleCannotUseAsyncKeys(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-create-endpoint.html"
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         seen: set[tuple[str, str, str]] = set()
         for config_id, model_id, _ in model_uses(t):
             output = get(props(resource(t, config_id)), "AsyncInferenceConfig", "OutputConfig")
@@ -301,9 +292,8 @@ class ExecutionRoleCannotUseAsyncKeys(CloudFormationLintRule):
                 missing = _key_allows_role(t, key_id, statements, role_id, actions)
                 if missing and (config_id, what, role_id) not in seen:
                     seen.add((config_id, what, role_id))
-                    out.append(RuleMatch(path, (
+                    yield RuleMatch(path, (
                         f"EndpointConfig {config_id}: {what} uses key {key_id}, which model {model_id}'s execution "
                         f"role {role_id} cannot use ({', '.join(missing)}); allow the role in the key policy, or "
                         "grant it these actions on the key in its IAM policy when the key policy delegates to the "
-                        "account")))
-        return out
+                        "account"))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from cdk_sagemaker.rules._template import props, refs_in, resolve_str, resources
+from cdk_sagemaker.rules._rule import TemplateRule
+from cdk_sagemaker.rules._template import Template, props, refs_in, resolve_str, resources
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "lifecycle"]
 
@@ -32,7 +33,7 @@ PHYSICAL_NAMES = {
 _RETAIN = ("Retain", "RetainExceptOnUpdate")
 
 
-class RetainedResourceWithFixedName(CloudFormationLintRule):
+class RetainedResourceWithFixedName(TemplateRule, CloudFormationLintRule):
     """A resource with ``DeletionPolicy: Retain`` (or ``RetainExceptOnUpdate``) outlives its stack; when it also has a
     fixed physical name (``LogGroupName``, ``BucketName``, ``TopicName``, ...: a literal, or one built only from
     pseudo parameters and parameters), deploying the stack again after a delete fails with "already exists" until
@@ -48,9 +49,7 @@ class RetainedResourceWithFixedName(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html"
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for name, res in resources(t, *PHYSICAL_NAMES):
             if res.get("DeletionPolicy") not in _RETAIN:
                 continue
@@ -64,12 +63,11 @@ class RetainedResourceWithFixedName(CloudFormationLintRule):
                 # Derived from another resource's generated name, or from the stack id (whose UUID is new for every
                 # creation of the stack): not fixed.
                 continue
-            out.append(RuleMatch(
+            yield RuleMatch(
                 ["Resources", name, "Properties", prop],
                 f"{res.get('Type')} {name}: {prop} {text!r} is fixed and DeletionPolicy is "
                 f"{res.get('DeletionPolicy')}, so re-creating the stack after a delete fails with 'already exists'; "
-                f"remove {prop} (let CloudFormation name it) or set DeletionPolicy Delete"))
-        return out
+                f"remove {prop} (let CloudFormation name it) or set DeletionPolicy Delete")
 
 
 def _mentions_stack_id(value: Any) -> bool:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
+from cdk_sagemaker.rules._rule import EachRule, TemplateRule
 from cdk_sagemaker.rules._template import (
+    Template,
     as_list,
     find_string,
     get,
@@ -73,7 +75,16 @@ def _disallows_all(rules: list[tuple[Mapping[str, Any], list[str | int]]]) -> bo
     return bool(rules) and all(r.get("CidrIp") == "255.255.255.255/32" for r, _ in rules)
 
 
-class ModelSecurityGroupCannotReachS3(CloudFormationLintRule):
+class _VpcModelRule(EachRule):
+    """A rule over the models of the template that have a VpcConfig."""
+
+    tags: list[str] = _TAGS
+
+    def each(self, t: Template) -> list[tuple[str, Mapping[str, Any]]]:
+        return _vpc_models(t)
+
+
+class ModelSecurityGroupCannotReachS3(_VpcModelRule, CloudFormationLintRule):
     """In VPC mode SageMaker downloads the model artifact (with network isolation, all customer data) through the
     model's network interfaces. An S3 gateway endpoint carries that traffic to S3's public address ranges (the region's
     S3 managed prefix list), never to the VPC's CIDR, so a security group whose HTTPS egress reaches only private
@@ -87,28 +98,23 @@ class ModelSecurityGroupCannotReachS3(CloudFormationLintRule):
     shortdesc = "VPC model's security groups cannot reach S3"
     description = "A VPC-hosted model needs HTTPS egress to the S3 prefix list (or 0.0.0.0/0) to download its data"
     source_url = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html"
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
-        for name, model in _vpc_models(t):
-            vpc = props(model)["VpcConfig"]
-            sgs = security_group_ids(t, vpc)
-            if not sgs or len(sgs) != len(as_list(vpc.get("SecurityGroupIds"))):
-                continue  # an imported group: its rules are not in this template
-            rules = [r for sg in sgs for r in security_group_egress(t, sg)]
-            if not rules or _disallows_all(rules) or any(_reaches_public_s3(r) for r, _ in rules):
-                continue  # no egress declared = EC2's allow-all; "disallow all" is E9102
-            if _has_s3_interface_endpoint(t):
-                continue  # S3 through PrivateLink: its addresses are private, in the VPC's range
-            out.append(RuleMatch(
-                ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
-                f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow HTTPS only to private ranges, "
-                "so the model data cannot be downloaded through the S3 gateway endpoint; add an egress rule for "
-                "tcp/443 to the region's S3 managed prefix list (DestinationPrefixListId, e.g. "
-                "ec2.Peer.prefix_list(...) or the gateway endpoint's prefix list) or to 0.0.0.0/0"))
-        return out
+    def check(self, t: Template, name: str, model: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        vpc = props(model)["VpcConfig"]
+        sgs = security_group_ids(t, vpc)
+        if not sgs or len(sgs) != len(as_list(vpc.get("SecurityGroupIds"))):
+            return  # an imported group: its rules are not in this template
+        rules = [r for sg in sgs for r in security_group_egress(t, sg)]
+        if not rules or _disallows_all(rules) or any(_reaches_public_s3(r) for r, _ in rules):
+            return  # no egress declared = EC2's allow-all; "disallow all" is E9102
+        if _has_s3_interface_endpoint(t):
+            return  # S3 through PrivateLink: its addresses are private, in the VPC's range
+        yield RuleMatch(
+            ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
+            f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow HTTPS only to private ranges, "
+            "so the model data cannot be downloaded through the S3 gateway endpoint; add an egress rule for "
+            "tcp/443 to the region's S3 managed prefix list (DestinationPrefixListId, e.g. "
+            "ec2.Peer.prefix_list(...) or the gateway endpoint's prefix list) or to 0.0.0.0/0")
 
 
 def _has_s3_interface_endpoint(template: Mapping[str, Any]) -> bool:
@@ -122,7 +128,7 @@ def _has_s3_interface_endpoint(template: Mapping[str, Any]) -> bool:
     return False
 
 
-class ModelSecurityGroupHasNoEgress(CloudFormationLintRule):
+class ModelSecurityGroupHasNoEgress(_VpcModelRule, CloudFormationLintRule):
     """A VPC-hosted model whose security groups allow no outbound traffic at all (CDK's ``allowAllOutbound: false``
     leaves only the 255.255.255.255/32 "Disallow all traffic" rule) cannot download its model data or reach any VPC
     endpoint: the endpoint never becomes InService. Source: "Give SageMaker AI Hosted Endpoints Access to Resources in
@@ -132,25 +138,20 @@ class ModelSecurityGroupHasNoEgress(CloudFormationLintRule):
     shortdesc = "VPC model's security groups allow no egress"
     description = "A VPC-hosted model's security groups must allow HTTPS egress to S3 and the VPC endpoints"
     source_url = _HOST_VPC
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
-        for name, model in _vpc_models(t):
-            vpc = props(model)["VpcConfig"]
-            sgs = security_group_ids(t, vpc)
-            if not sgs or len(sgs) != len(as_list(vpc.get("SecurityGroupIds"))):
-                continue
-            rules = [r for sg in sgs for r in security_group_egress(t, sg)]
-            if _disallows_all(rules):
-                out.append(RuleMatch(
-                    ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
-                    f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow no outbound traffic "
-                    "(only the 'Disallow all traffic' rule), so the model cannot download its data; allow tcp/443 "
-                    "to the S3 prefix list and to the VPC's interface endpoints (or give the VPC CIDR when you "
-                    "import the VPC)"))
-        return out
+    def check(self, t: Template, name: str, model: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        vpc = props(model)["VpcConfig"]
+        sgs = security_group_ids(t, vpc)
+        if not sgs or len(sgs) != len(as_list(vpc.get("SecurityGroupIds"))):
+            return
+        rules = [r for sg in sgs for r in security_group_egress(t, sg)]
+        if _disallows_all(rules):
+            yield RuleMatch(
+                ["Resources", name, "Properties", "VpcConfig", "SecurityGroupIds"],
+                f"Model {name}: VpcConfig.SecurityGroupIds ({', '.join(sgs)}) allow no outbound traffic "
+                "(only the 'Disallow all traffic' rule), so the model cannot download its data; allow tcp/443 "
+                "to the S3 prefix list and to the VPC's interface endpoints (or give the VPC CIDR when you "
+                "import the VPC)")
 
 
 def _subnet_route_table(template: Mapping[str, Any], subnet_id: str) -> str | None:
@@ -174,7 +175,7 @@ def _is_s3_service(template: Mapping[str, Any], endpoint: Mapping[str, Any]) -> 
     return find_string(template, props(endpoint).get("ServiceName")).endswith(".s3")
 
 
-class VpcModelWithoutS3Endpoint(CloudFormationLintRule):
+class VpcModelWithoutS3Endpoint(TemplateRule, CloudFormationLintRule):
     """A model in subnets that have no route to the internet (no 0.0.0.0/0 route in their route tables) can reach S3
     only through an S3 VPC endpoint: a gateway endpoint on the subnets' route tables or an interface endpoint in the
     subnets. Without one SageMaker cannot download the model artifact and the endpoint ends CREATE_FAILED. Source:
@@ -187,9 +188,7 @@ class VpcModelWithoutS3Endpoint(CloudFormationLintRule):
     source_url = _HOST_VPC
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         s3_endpoints = [e for _, e in resources(t, "AWS::EC2::VPCEndpoint") if _is_s3_service(t, e)]
         for name, model in _vpc_models(t):
             subnets = as_list(get(props(model), "VpcConfig", "Subnets"))
@@ -211,15 +210,14 @@ class VpcModelWithoutS3Endpoint(CloudFormationLintRule):
                 if not covered:
                     missing.append(subnet)
             if missing:
-                out.append(RuleMatch(
+                yield RuleMatch(
                     ["Resources", name, "Properties", "VpcConfig", "Subnets"],
                     f"Model {name}: VpcConfig.Subnets {', '.join(missing)} have no route to the internet and no "
                     "S3 VPC endpoint, so SageMaker cannot download the model data; add an S3 gateway endpoint "
-                    "(com.amazonaws.<region>.s3) on their route tables"))
-        return out
+                    "(com.amazonaws.<region>.s3) on their route tables")
 
 
-class VpcModelInOneAvailabilityZone(CloudFormationLintRule):
+class VpcModelInOneAvailabilityZone(_VpcModelRule, CloudFormationLintRule):
     """SageMaker spreads an endpoint's instances over the Availability Zones of the model's subnets; with one subnet
     (or subnets in one zone) an AZ outage takes the whole endpoint down and instance capacity is limited to one zone.
     Source: "Best practices for deploying models on SageMaker AI Hosting Services" (configure the VPC with at least
@@ -230,31 +228,26 @@ class VpcModelInOneAvailabilityZone(CloudFormationLintRule):
     shortdesc = "VPC model in a single Availability Zone"
     description = "A VPC-hosted model should use subnets in at least two Availability Zones"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-best-practices.html"
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
-        for name, model in _vpc_models(t):
-            subnets = as_list(get(props(model), "VpcConfig", "Subnets"))
-            if any(isinstance(s, Mapping) and "Fn::Split" in s for s in subnets):
-                continue  # a list from a parameter or an import: count unknown
-            zones: set[str] = set()
-            for s in subnets:
-                sid = target(s)
-                az = props(resource(t, sid)).get("AvailabilityZone") if type_of(t, sid) == "AWS::EC2::Subnet" \
-                    else None
-                zones.add(json.dumps(az, sort_keys=True) if az is not None else f"unknown:{json.dumps(s)}")
-            if len(subnets) == 1 or (len(subnets) > 1 and len(zones) == 1 and not next(iter(zones)).startswith(
-                    "unknown:")):
-                out.append(RuleMatch(
-                    ["Resources", name, "Properties", "VpcConfig", "Subnets"],
-                    f"Model {name}: VpcConfig.Subnets are all in one Availability Zone; give subnets in at least "
-                    "two zones so the endpoint's instances survive a zone outage"))
-        return out
+    def check(self, t: Template, name: str, model: Mapping[str, Any]) -> Iterator[RuleMatch]:
+        subnets = as_list(get(props(model), "VpcConfig", "Subnets"))
+        if any(isinstance(s, Mapping) and "Fn::Split" in s for s in subnets):
+            return  # a list from a parameter or an import: count unknown
+        zones: set[str] = set()
+        for s in subnets:
+            sid = target(s)
+            az = props(resource(t, sid)).get("AvailabilityZone") if type_of(t, sid) == "AWS::EC2::Subnet" \
+                else None
+            zones.add(json.dumps(az, sort_keys=True) if az is not None else f"unknown:{json.dumps(s)}")
+        if len(subnets) == 1 or (len(subnets) > 1 and len(zones) == 1 and not next(iter(zones)).startswith(
+                "unknown:")):
+            yield RuleMatch(
+                ["Resources", name, "Properties", "VpcConfig", "Subnets"],
+                f"Model {name}: VpcConfig.Subnets are all in one Availability Zone; give subnets in at least "
+                "two zones so the endpoint's instances survive a zone outage")
 
 
-class InferenceComponentIsolationNotOnConfig(CloudFormationLintRule):
+class InferenceComponentIsolationNotOnConfig(TemplateRule, CloudFormationLintRule):
     """For an endpoint that hosts inference components, the network settings are the endpoint config's: SageMaker
     applies CreateEndpointConfig ``EnableNetworkIsolation`` and ``VpcConfig`` to the instances that run the components,
     not the ``EnableNetworkIsolation`` / ``VpcConfig`` of each component's model. A component whose model asks for
@@ -267,9 +260,7 @@ class InferenceComponentIsolationNotOnConfig(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html"
     tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for ic_name, ic in resources(t, "AWS::SageMaker::InferenceComponent"):
             p = props(ic)
             model_id = target(get(p, "Specification", "ModelName"))
@@ -282,14 +273,13 @@ class InferenceComponentIsolationNotOnConfig(CloudFormationLintRule):
             mp, cp = props(resource(t, model_id)), props(resource(t, config_id))
             if mp.get("EnableNetworkIsolation") in (True, "true") and \
                     cp.get("EnableNetworkIsolation") not in (True, "true"):
-                out.append(RuleMatch(
+                yield RuleMatch(
                     ["Resources", config_id, "Properties"],
                     f"EndpointConfig {config_id}: inference component {ic_name} runs model {model_id}, which sets "
                     "EnableNetworkIsolation, but the config does not; set EnableNetworkIsolation: true on the "
-                    "endpoint config (it is the setting SageMaker applies to inference components)"))
+                    "endpoint config (it is the setting SageMaker applies to inference components)")
             if isinstance(mp.get("VpcConfig"), Mapping) and not isinstance(cp.get("VpcConfig"), Mapping):
-                out.append(RuleMatch(
+                yield RuleMatch(
                     ["Resources", config_id, "Properties"],
                     f"EndpointConfig {config_id}: inference component {ic_name} runs model {model_id}, which has a "
-                    "VpcConfig, but the config has none; set the same VpcConfig on the endpoint config"))
-        return out
+                    "VpcConfig, but the config has none; set the same VpcConfig on the endpoint config")

@@ -13,10 +13,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
-from cfnlint.template import Template
 
 from cdk_sagemaker.rules._facts import family, is_neuron
+from cdk_sagemaker.rules._rule import EachRule
 from cdk_sagemaker.rules._template import (
+    Template,
     alarm_dimension_values,
     all_roles_known,
     as_list,
@@ -24,6 +25,7 @@ from cdk_sagemaker.rules._template import (
     containers,
     find_string,
     get,
+    is_marketplace,
     is_serverless,
     models_of_config,
     number,
@@ -63,7 +65,16 @@ def _alarm_arn_pattern_matches(template: Any, resource_value: Any, alarm_name: s
     return fnmatch.fnmatchcase(alarm_name, name_pattern)
 
 
-class RollbackAlarmNotDescribable(CloudFormationLintRule):
+class _DeploymentRule(EachRule):
+    """A rule over the endpoints of the template that have a DeploymentConfig."""
+
+    tags: list[str] = _TAGS
+
+    def each(self, t: Template) -> Iterator[tuple[str, Mapping[str, Any], str | None, Mapping[str, Any] | None]]:
+        return _deployments(t)
+
+
+class RollbackAlarmNotDescribable(_DeploymentRule, CloudFormationLintRule):
     """SageMaker reads the state of every auto-rollback alarm with ``cloudwatch:DescribeAlarms`` under the
     endpoint's IAM execution role; without that permission on the alarm the guardrail cannot watch it.
     Source: Amazon SageMaker developer guide, "Auto-Rollback Configuration and Monitoring" ("Ensure that your IAM
@@ -76,52 +87,48 @@ class RollbackAlarmNotDescribable(CloudFormationLintRule):
     description = ("The endpoint's execution role(s) lack cloudwatch:DescribeAlarms on an alarm listed in "
                    "DeploymentConfig.AutoRollbackConfiguration")
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for ep_id, dc, cfg_id, _ in _deployments(t):
-            if cfg_id is None or not all_roles_known(t, cfg_id):
+    def check(self, t: Template, ep_id: str, dc: Mapping[str, Any], cfg_id: str | None,
+              cfg: Mapping[str, Any] | None) -> Iterator[RuleMatch]:
+        if cfg_id is None or not all_roles_known(t, cfg_id):
+            return
+        roles = roles_of_config(t, cfg_id)
+        if not roles:
+            return
+        for i, alarm in enumerate(as_list(get(dc, "AutoRollbackConfiguration", "Alarms"))):
+            value = get(alarm, "AlarmName")
+            if value is None:
                 continue
-            roles = roles_of_config(t, cfg_id)
-            if not roles:
-                continue
-            for i, alarm in enumerate(as_list(get(dc, "AutoRollbackConfiguration", "Alarms"))):
-                value = get(alarm, "AlarmName")
-                if value is None:
-                    continue
-                alarm_id = target(value)
-                alarm_id = alarm_id if type_of(t, alarm_id) == "AWS::CloudWatch::Alarm" else None
-                literal = value if isinstance(value, str) else None
-                if alarm_id is not None and isinstance(props(resource(t, alarm_id)).get("AlarmName"), str):
-                    literal = props(resource(t, alarm_id))["AlarmName"]
+            alarm_id = target(value)
+            alarm_id = alarm_id if type_of(t, alarm_id) == "AWS::CloudWatch::Alarm" else None
+            literal = value if isinstance(value, str) else None
+            if alarm_id is not None and isinstance(props(resource(t, alarm_id)).get("AlarmName"), str):
+                literal = props(resource(t, alarm_id))["AlarmName"]
 
-                def allowed(role_id: str, alarm_id: str | None = alarm_id, literal: str | None = literal) -> bool:
-                    for st in role_statements(t, role_id):
-                        if not statement_allows(st, "cloudwatch:DescribeAlarms") or "NotResource" in st.body:
-                            continue
-                        if alarm_id is not None and statement_allows(st, "cloudwatch:DescribeAlarms", alarm_id):
-                            return True
-                        if any(_alarm_arn_pattern_matches(t, r, literal) for r in st.resources):
-                            return True
-                    return False
+            def allowed(role_id: str, alarm_id: str | None = alarm_id, literal: str | None = literal) -> bool:
+                for st in role_statements(t, role_id):
+                    if not statement_allows(st, "cloudwatch:DescribeAlarms") or "NotResource" in st.body:
+                        continue
+                    if alarm_id is not None and statement_allows(st, "cloudwatch:DescribeAlarms", alarm_id):
+                        return True
+                    if any(_alarm_arn_pattern_matches(t, r, literal) for r in st.resources):
+                        return True
+                return False
 
-                missing = [r for r in roles if not allowed(r)]
-                if len(missing) == len(roles):
-                    shown = alarm_id or literal or "the alarm"
-                    out.append(RuleMatch(
-                        ["Resources", ep_id, "Properties", "DeploymentConfig", "AutoRollbackConfiguration", "Alarms",
-                         i, "AlarmName"],
-                        f"Endpoint {ep_id} rolls back on alarm {shown}, but no execution role of its models "
-                        f"({', '.join(sorted(missing))}) may call cloudwatch:DescribeAlarms on it, so the guardrail "
-                        f"cannot read the alarm. Grant cloudwatch:DescribeAlarms on the alarm's ARN "
-                        f"(arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>) to the execution role.",
-                    ))
-        return out
+            missing = [r for r in roles if not allowed(r)]
+            if len(missing) == len(roles):
+                shown = alarm_id or literal or "the alarm"
+                yield RuleMatch(
+                    ["Resources", ep_id, "Properties", "DeploymentConfig", "AutoRollbackConfiguration", "Alarms",
+                     i, "AlarmName"],
+                    f"Endpoint {ep_id} rolls back on alarm {shown}, but no execution role of its models "
+                    f"({', '.join(sorted(missing))}) may call cloudwatch:DescribeAlarms on it, so the guardrail "
+                    f"cannot read the alarm. Grant cloudwatch:DescribeAlarms on the alarm's ARN "
+                    f"(arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>) to the execution role.",
+                )
 
 
-class RollbackAlarmWatchesOtherEndpoint(CloudFormationLintRule):
+class RollbackAlarmWatchesOtherEndpoint(_DeploymentRule, CloudFormationLintRule):
     """Auto-rollback only protects a deployment when its alarms monitor the endpoint being updated; an alarm of this
     template whose SageMaker metric names another endpoint (``EndpointName`` dimension) never trips for this one.
     Source: Amazon SageMaker developer guide, "Auto-Rollback Configuration and Monitoring" ("You can only use the
@@ -133,36 +140,32 @@ class RollbackAlarmWatchesOtherEndpoint(CloudFormationLintRule):
     shortdesc = "Rollback alarm that watches another endpoint"
     description = "An auto-rollback alarm's EndpointName dimension is not the endpoint being deployed"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for ep_id, dc, _, _ in _deployments(t):
-            own_name = props(resource(t, ep_id)).get("EndpointName")
-            for i, alarm in enumerate(as_list(get(dc, "AutoRollbackConfiguration", "Alarms"))):
-                alarm_id = target(get(alarm, "AlarmName"))
-                if type_of(t, alarm_id) != "AWS::CloudWatch::Alarm":
-                    continue
-                for value in alarm_dimension_values(resource(t, alarm_id) or {}, "EndpointName"):
-                    other = target(value)
-                    if other is not None:
-                        wrong = other != ep_id and type_of(t, other) == "AWS::SageMaker::Endpoint"
-                    elif isinstance(value, str):
-                        wrong = isinstance(own_name, str) and value != own_name
-                    else:
-                        wrong = False
-                    if wrong:
-                        shown = other or value
-                        out.append(RuleMatch(
-                            ["Resources", ep_id, "Properties", "DeploymentConfig", "AutoRollbackConfiguration",
-                             "Alarms", i, "AlarmName"],
-                            f"Endpoint {ep_id} rolls back on alarm {alarm_id}, whose EndpointName dimension is "
-                            f"{shown}, not this endpoint: it never trips for this deployment. Point the alarm's "
-                            f"EndpointName dimension at {ep_id}'s EndpointName.",
-                        ))
-                        break
-        return out
+    def check(self, t: Template, ep_id: str, dc: Mapping[str, Any], cfg_id: str | None,
+              cfg: Mapping[str, Any] | None) -> Iterator[RuleMatch]:
+        own_name = props(resource(t, ep_id)).get("EndpointName")
+        for i, alarm in enumerate(as_list(get(dc, "AutoRollbackConfiguration", "Alarms"))):
+            alarm_id = target(get(alarm, "AlarmName"))
+            if type_of(t, alarm_id) != "AWS::CloudWatch::Alarm":
+                continue
+            for value in alarm_dimension_values(resource(t, alarm_id) or {}, "EndpointName"):
+                other = target(value)
+                if other is not None:
+                    wrong = other != ep_id and type_of(t, other) == "AWS::SageMaker::Endpoint"
+                elif isinstance(value, str):
+                    wrong = isinstance(own_name, str) and value != own_name
+                else:
+                    wrong = False
+                if wrong:
+                    shown = other or value
+                    yield RuleMatch(
+                        ["Resources", ep_id, "Properties", "DeploymentConfig", "AutoRollbackConfiguration",
+                         "Alarms", i, "AlarmName"],
+                        f"Endpoint {ep_id} rolls back on alarm {alarm_id}, whose EndpointName dimension is "
+                        f"{shown}, not this endpoint: it never trips for this deployment. Point the alarm's "
+                        f"EndpointName dimension at {ep_id}'s EndpointName.",
+                    )
+                    break
 
 
 def _instance_variants(config: Mapping[str, Any] | None) -> list[tuple[str, float]]:
@@ -202,7 +205,7 @@ _SIZES = [
 ]
 
 
-class StepSizeDoesNotFitFleet(CloudFormationLintRule):
+class StepSizeDoesNotFitFleet(_DeploymentRule, CloudFormationLintRule):
     """SageMaker bounds each deployment step by the variant's instance count: a canary at most 50 % of it, a linear
     step 10-50 %, a rolling batch (``MaximumBatchSize``) 5-50 %. A step given as an instance count that breaks these
     bounds (e.g. any step on a one-instance variant, or a batch as large as the fleet) is rejected.
@@ -217,36 +220,33 @@ class StepSizeDoesNotFitFleet(CloudFormationLintRule):
     description = ("CanarySize (<= 50%), LinearStepSize (10-50%) or RollingUpdatePolicy.MaximumBatchSize (5-50%) "
                    "outside its share of the variant's instance count")
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for ep_id, dc, cfg_id, cfg in _deployments(cfn.template):
-            fleet = _instance_variants(cfg)
-            if not fleet or len(fleet) != len(variants(cfg)):
+    def check(self, t: Template, ep_id: str, dc: Mapping[str, Any], cfg_id: str | None,
+              cfg: Mapping[str, Any] | None) -> Iterator[RuleMatch]:
+        fleet = _instance_variants(cfg)
+        if not fleet or len(fleet) != len(variants(cfg)):
+            return
+        for keys, lo, hi in _SIZES:
+            size = get(dc, *keys)
+            if not isinstance(size, Mapping):
                 continue
-            for keys, lo, hi in _SIZES:
-                size = get(dc, *keys)
-                if not isinstance(size, Mapping):
-                    continue
-                if keys[-1] == "CanarySize" and get(dc, *keys[:-1], "Type") not in ("CANARY", None):
-                    continue
-                if keys[-1] == "LinearStepSize" and get(dc, *keys[:-1], "Type") not in ("LINEAR", None):
-                    continue
-                for name, count in fleet:
-                    problem = _size_problem(size, count, lo, hi)
-                    if problem:
-                        out.append(RuleMatch(
-                            ["Resources", ep_id, "Properties", "DeploymentConfig", *keys],
-                            f"Endpoint {ep_id}: DeploymentConfig.{'.'.join(keys)} does not fit variant {name} of "
-                            f"{cfg_id}: {problem}. Use a size within {lo:g}-{hi:g}% of the variant's "
-                            f"InitialInstanceCount (as CAPACITY_PERCENT or INSTANCE_COUNT), or more instances.",
-                        ))
-                        break
-        return out
+            if keys[-1] == "CanarySize" and get(dc, *keys[:-1], "Type") not in ("CANARY", None):
+                continue
+            if keys[-1] == "LinearStepSize" and get(dc, *keys[:-1], "Type") not in ("LINEAR", None):
+                continue
+            for name, count in fleet:
+                problem = _size_problem(size, count, lo, hi)
+                if problem:
+                    yield RuleMatch(
+                        ["Resources", ep_id, "Properties", "DeploymentConfig", *keys],
+                        f"Endpoint {ep_id}: DeploymentConfig.{'.'.join(keys)} does not fit variant {name} of "
+                        f"{cfg_id}: {problem}. Use a size within {lo:g}-{hi:g}% of the variant's "
+                        f"InitialInstanceCount (as CAPACITY_PERCENT or INSTANCE_COUNT), or more instances.",
+                    )
+                    break
 
 
-class RollingUpdateExcluded(CloudFormationLintRule):
+class RollingUpdateExcluded(_DeploymentRule, CloudFormationLintRule):
     """Rolling deployments are not available for serverless endpoints or for endpoints with more than one
     production variant.
     Source: Amazon SageMaker developer guide, deployment guardrails "Exclusions" ("If you're doing a rolling
@@ -258,26 +258,23 @@ class RollingUpdateExcluded(CloudFormationLintRule):
     shortdesc = "Rolling update on a serverless or multi-variant endpoint"
     description = "DeploymentConfig.RollingUpdatePolicy on a serverless or multi-variant endpoint"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for ep_id, dc, cfg_id, cfg in _deployments(cfn.template):
-            if "RollingUpdatePolicy" not in dc or cfg is None:
-                continue
-            vs = variants(cfg)
-            reason = None
-            if any(is_serverless(v) for v in vs):
-                reason = f"{cfg_id} is serverless (ServerlessConfig)"
-            elif len(vs) > 1:
-                reason = f"{cfg_id} has {len(vs)} production variants"
-            if reason:
-                out.append(RuleMatch(
-                    ["Resources", ep_id, "Properties", "DeploymentConfig", "RollingUpdatePolicy"],
-                    f"Endpoint {ep_id} uses a rolling deployment but {reason}; SageMaker does not do rolling "
-                    f"deployments there. Use BlueGreenUpdatePolicy (blue/green traffic shifting) instead.",
-                ))
-        return out
+    def check(self, t: Template, ep_id: str, dc: Mapping[str, Any], cfg_id: str | None,
+              cfg: Mapping[str, Any] | None) -> Iterator[RuleMatch]:
+        if "RollingUpdatePolicy" not in dc or cfg is None:
+            return
+        vs = variants(cfg)
+        reason = None
+        if any(is_serverless(v) for v in vs):
+            reason = f"{cfg_id} is serverless (ServerlessConfig)"
+        elif len(vs) > 1:
+            reason = f"{cfg_id} has {len(vs)} production variants"
+        if reason:
+            yield RuleMatch(
+                ["Resources", ep_id, "Properties", "DeploymentConfig", "RollingUpdatePolicy"],
+                f"Endpoint {ep_id} uses a rolling deployment but {reason}; SageMaker does not do rolling "
+                f"deployments there. Use BlueGreenUpdatePolicy (blue/green traffic shifting) instead.",
+            )
 
 
 def _marketplace(template: Any, cfg_id: str) -> str | None:
@@ -285,14 +282,12 @@ def _marketplace(template: Any, cfg_id: str) -> str | None:
         model = resource(template, use.model_id)
         if model is None:
             continue
-        for c in containers(str(use.model_id), model):
-            if "ModelPackageName" in c.definition and "aws-marketplace" in find_string(
-                    template, c.definition["ModelPackageName"]):
-                return f"model {use.model_id} runs an AWS Marketplace model package"
+        if any(is_marketplace(template, c) for c in containers(str(use.model_id), model)):
+            return f"model {use.model_id} runs an AWS Marketplace model package"
     return None
 
 
-class GuardrailsFallBack(CloudFormationLintRule):
+class GuardrailsFallBack(_DeploymentRule, CloudFormationLintRule):
     """On endpoints with AWS Marketplace containers or Inf1 (Inferentia) instances SageMaker cannot apply deployment
     guardrails: an update falls back to blue/green with all-at-once traffic shifting and no final baking period, so
     the configured canary, linear or rolling steps and their alarms do nothing.
@@ -304,31 +299,27 @@ class GuardrailsFallBack(CloudFormationLintRule):
     shortdesc = "Deployment guardrails that SageMaker ignores (Inf1, Marketplace)"
     description = "A canary/linear/rolling DeploymentConfig on an endpoint with Inf1 instances or Marketplace models"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
-        for ep_id, dc, cfg_id, cfg in _deployments(t):
-            if cfg_id is None:
-                continue
-            shifting = get(dc, "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration", "Type")
-            guarded = "RollingUpdatePolicy" in dc or shifting in ("CANARY", "LINEAR") or bool(
-                get(dc, "AutoRollbackConfiguration", "Alarms"))
-            if not guarded:
-                continue
-            reason = None
-            for v in variants(cfg):
-                itype = v.get("InstanceType")
-                if isinstance(itype, str) and is_neuron(itype) and family(itype) == "inf1":
-                    reason = f"variant {v.get('VariantName')} of {cfg_id} runs on {itype} (Inf1)"
-                    break
-            reason = reason or _marketplace(t, cfg_id)
-            if reason:
-                out.append(RuleMatch(
-                    ["Resources", ep_id, "Properties", "DeploymentConfig"],
-                    f"Endpoint {ep_id} configures deployment guardrails, but {reason}: SageMaker falls back to an "
-                    f"all-at-once blue/green update without baking period or alarm checks. Use another instance "
-                    f"family (e.g. ml.inf2) or model, or drop the guardrail settings.",
-                ))
-        return out
+    def check(self, t: Template, ep_id: str, dc: Mapping[str, Any], cfg_id: str | None,
+              cfg: Mapping[str, Any] | None) -> Iterator[RuleMatch]:
+        if cfg_id is None:
+            return
+        shifting = get(dc, "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration", "Type")
+        guarded = "RollingUpdatePolicy" in dc or shifting in ("CANARY", "LINEAR") or bool(
+            get(dc, "AutoRollbackConfiguration", "Alarms"))
+        if not guarded:
+            return
+        reason = None
+        for v in variants(cfg):
+            itype = v.get("InstanceType")
+            if isinstance(itype, str) and is_neuron(itype) and family(itype) == "inf1":
+                reason = f"variant {v.get('VariantName')} of {cfg_id} runs on {itype} (Inf1)"
+                break
+        reason = reason or _marketplace(t, cfg_id)
+        if reason:
+            yield RuleMatch(
+                ["Resources", ep_id, "Properties", "DeploymentConfig"],
+                f"Endpoint {ep_id} configures deployment guardrails, but {reason}: SageMaker falls back to an "
+                f"all-at-once blue/green update without baking period or alarm checks. Use another instance "
+                f"family (e.g. ml.inf2) or model, or drop the guardrail settings.",
+            )

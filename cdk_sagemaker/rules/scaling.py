@@ -8,18 +8,19 @@ template.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
-from cfnlint.template import Template
 
 from cdk_sagemaker._schedules import schedule_problems
 from cdk_sagemaker.rules._facts import is_burstable
+from cdk_sagemaker.rules._rule import EachRule, TemplateRule
 from cdk_sagemaker.rules._template import (
     INSTANCE_COUNT,
     PROVISIONED_CONCURRENCY,
     SCALABLE_TARGET,
     ScaledVariant,
+    Template,
     alarm_metric_names,
     alarms_triggering,
     as_list,
@@ -53,7 +54,16 @@ def _where(sv: ScaledVariant) -> str:
     return f"scalable target {sv.target_id} ({sv.dimension}{v}{e})"
 
 
-class RetainScaledVariantProperties(CloudFormationLintRule):
+class _VariantRule(EachRule):
+    """A rule over the scalable targets of SageMaker variants (and inference components)."""
+
+    tags: list[str] = _TAGS
+
+    def each(self, t: Template) -> Iterator[tuple[ScaledVariant]]:
+        return ((sv,) for sv in scaled_variants(t))
+
+
+class RetainScaledVariantProperties(TemplateRule, CloudFormationLintRule):
     """An endpoint update that deploys a new endpoint config (a new model version, any config change) sets every
     variant back to the config's ``InitialInstanceCount`` / provisioned concurrency unless ``UpdateEndpoint`` is
     called with ``RetainAllVariantProperties``; CloudFormation passes the endpoint's ``RetainAllVariantProperties``.
@@ -70,13 +80,12 @@ class RetainScaledVariantProperties(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         seen: set[str] = set()
-        for sv in scaled_variants(cfn.template):
+        for sv in scaled_variants(t):
             if sv.endpoint_id is None or sv.endpoint_id in seen:
                 continue
-            endpoint = resource(cfn.template, sv.endpoint_id)
+            endpoint = resource(t, sv.endpoint_id)
             if truthy(props(endpoint).get("RetainAllVariantProperties")):
                 continue
             seen.add(sv.endpoint_id)
@@ -91,16 +100,15 @@ class RetainScaledVariantProperties(CloudFormationLintRule):
                 fix = ("Set RetainAllVariantProperties: true (list in ExcludeRetainedVariantProperties what an "
                        "update must change, e.g. DesiredWeight).")
                 what = "instance count"
-            out.append(RuleMatch(
+            yield RuleMatch(
                 ["Resources", sv.endpoint_id, "Properties"],
                 f"Endpoint {sv.endpoint_id} is auto-scaled by {sv.target_id} but does not set "
                 f"RetainAllVariantProperties: every update that deploys a new endpoint config resets the scaled "
                 f"{what} to the config's initial value. {fix}",
-            ))
-        return out
+            )
 
 
-class ScaleToZeroUnsupported(CloudFormationLintRule):
+class ScaleToZeroUnsupported(_VariantRule, CloudFormationLintRule):
     """Only asynchronous endpoints scale a variant's instance count down to zero; a real-time endpoint scales to zero
     instances only when it hosts inference components (their copy counts scale, with ``ManagedInstanceScaling``
     ``MinInstanceCount`` 0 on the config). A real-time variant registered with ``MinCapacity`` 0 cannot go to zero
@@ -118,29 +126,25 @@ class ScaleToZeroUnsupported(CloudFormationLintRule):
     shortdesc = "MinCapacity 0 on a variant that cannot scale to zero"
     description = "Only asynchronous endpoint variants (and inference components) can scale to zero instances"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sv in scaled_variants(cfn.template):
-            p = props(resource(cfn.template, sv.target_id))
-            if number(p.get("MinCapacity")) != 0 or sv.config_id is None:
-                continue
-            config = sv.config(cfn.template)
-            if sv.dimension == INSTANCE_COUNT and is_async(config):
-                continue
-            kind = "a serverless variant's provisioned concurrency" if sv.dimension == PROVISIONED_CONCURRENCY \
-                else "a real-time variant"
-            out.append(RuleMatch(
-                ["Resources", sv.target_id, "Properties", "MinCapacity"],
-                f"{_where(sv)} has MinCapacity 0, but {kind} cannot scale to zero (only asynchronous endpoints, "
-                f"and inference components, can). Set MinCapacity to at least 1, or use an asynchronous endpoint "
-                f"(AsyncInferenceConfig on {sv.config_id}) to scale to zero.",
-            ))
-        return out
+    def check(self, t: Template, sv: ScaledVariant) -> Iterator[RuleMatch]:
+        p = props(resource(t, sv.target_id))
+        if number(p.get("MinCapacity")) != 0 or sv.config_id is None:
+            return
+        config = sv.config(t)
+        if sv.dimension == INSTANCE_COUNT and is_async(config):
+            return
+        kind = "a serverless variant's provisioned concurrency" if sv.dimension == PROVISIONED_CONCURRENCY \
+            else "a real-time variant"
+        yield RuleMatch(
+            ["Resources", sv.target_id, "Properties", "MinCapacity"],
+            f"{_where(sv)} has MinCapacity 0, but {kind} cannot scale to zero (only asynchronous endpoints, "
+            f"and inference components, can). Set MinCapacity to at least 1, or use an asynchronous endpoint "
+            f"(AsyncInferenceConfig on {sv.config_id}) to scale to zero.",
+        )
 
 
-class AsyncScaleFromZero(CloudFormationLintRule):
+class AsyncScaleFromZero(_VariantRule, CloudFormationLintRule):
     """An asynchronous variant that scales in to zero instances only scales out again when the target-tracking
     backlog per instance exceeds its target, which at zero instances may take long or never happen; SageMaker's
     guide adds a step scaling policy triggered by a CloudWatch alarm on ``HasBacklogWithoutCapacity`` to start an
@@ -155,37 +159,33 @@ class AsyncScaleFromZero(CloudFormationLintRule):
     description = ("An asynchronous variant with MinCapacity 0 needs a step scaling policy on a "
                    "HasBacklogWithoutCapacity alarm to scale out from zero")
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sv in scaled_variants(cfn.template):
-            p = props(resource(cfn.template, sv.target_id))
-            if number(p.get("MinCapacity")) != 0 or sv.dimension != INSTANCE_COUNT:
+    def check(self, t: Template, sv: ScaledVariant) -> Iterator[RuleMatch]:
+        p = props(resource(t, sv.target_id))
+        if number(p.get("MinCapacity")) != 0 or sv.dimension != INSTANCE_COUNT:
+            return
+        if not is_async(sv.config(t)):
+            return
+        found = False
+        for pol_id, pol in policies_of_target(t, sv.target_id):
+            if props(pol).get("PolicyType") != "StepScaling":
                 continue
-            if not is_async(sv.config(cfn.template)):
-                continue
-            found = False
-            for pol_id, pol in policies_of_target(cfn.template, sv.target_id):
-                if props(pol).get("PolicyType") != "StepScaling":
-                    continue
-                if any("HasBacklogWithoutCapacity" in alarm_metric_names(a)
-                       for _, a in alarms_triggering(cfn.template, pol_id)):
-                    found = True
-            if not found:
-                out.append(RuleMatch(
-                    ["Resources", sv.target_id, "Properties", "MinCapacity"],
-                    f"{_where(sv)} lets the asynchronous endpoint scale in to zero instances, but no step scaling "
-                    f"policy on it is triggered by a HasBacklogWithoutCapacity alarm: from zero the endpoint only "
-                    f"scales out once the backlog exceeds the target-tracking value. Add an "
-                    f"AWS::ApplicationAutoScaling::ScalingPolicy (StepScaling, ChangeInCapacity +1) on this target and "
-                    f"an AWS::CloudWatch::Alarm on AWS/SageMaker HasBacklogWithoutCapacity >= 1 whose AlarmActions "
-                    f"name it.",
-                ))
-        return out
+            if any("HasBacklogWithoutCapacity" in alarm_metric_names(a)
+                   for _, a in alarms_triggering(t, pol_id)):
+                found = True
+        if not found:
+            yield RuleMatch(
+                ["Resources", sv.target_id, "Properties", "MinCapacity"],
+                f"{_where(sv)} lets the asynchronous endpoint scale in to zero instances, but no step scaling "
+                f"policy on it is triggered by a HasBacklogWithoutCapacity alarm: from zero the endpoint only "
+                f"scales out once the backlog exceeds the target-tracking value. Add an "
+                f"AWS::ApplicationAutoScaling::ScalingPolicy (StepScaling, ChangeInCapacity +1) on this target and "
+                f"an AWS::CloudWatch::Alarm on AWS/SageMaker HasBacklogWithoutCapacity >= 1 whose AlarmActions "
+                f"name it.",
+            )
 
 
-class BurstableAutoScaling(CloudFormationLintRule):
+class BurstableAutoScaling(_VariantRule, CloudFormationLintRule):
     """Application Auto Scaling refuses to register a SageMaker variant that runs on a burstable performance
     instance such as T2: those already burst under load.
     Source: Amazon SageMaker developer guide, "Configure model auto scaling with the console" (validation checks on
@@ -196,29 +196,25 @@ class BurstableAutoScaling(CloudFormationLintRule):
     shortdesc = "Auto scaling a burstable (ml.t2) instance"
     description = "SageMaker does not auto-scale variants on burstable performance instances (ml.t2)"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-console.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sv in scaled_variants(cfn.template):
-            if sv.variant is None or sv.dimension != INSTANCE_COUNT:
-                continue
-            itype = sv.variant.get("InstanceType")
-            if isinstance(itype, str) and is_burstable(itype):
-                out.append(RuleMatch(
-                    ["Resources", sv.target_id, "Properties", "ResourceId"],
-                    f"{_where(sv)} targets a variant on {itype}, a burstable instance that SageMaker cannot "
-                    f"auto-scale (registration fails). Use a non-burstable InstanceType (e.g. ml.m5.large) in "
-                    f"{sv.config_id}, or remove the scalable target.",
-                ))
-        return out
+    def check(self, t: Template, sv: ScaledVariant) -> Iterator[RuleMatch]:
+        if sv.variant is None or sv.dimension != INSTANCE_COUNT:
+            return
+        itype = sv.variant.get("InstanceType")
+        if isinstance(itype, str) and is_burstable(itype):
+            yield RuleMatch(
+                ["Resources", sv.target_id, "Properties", "ResourceId"],
+                f"{_where(sv)} targets a variant on {itype}, a burstable instance that SageMaker cannot "
+                f"auto-scale (registration fails). Use a non-burstable InstanceType (e.g. ml.m5.large) in "
+                f"{sv.config_id}, or remove the scalable target.",
+            )
 
 
 # Metrics the variant kinds do not publish (AWS/SageMaker namespace) and predefined metric types per kind.
 _ASYNC_SILENT = frozenset({"InvocationsPerInstance", "Invocations", "OverheadLatency"})
 
 
-class MetricNotEmitted(CloudFormationLintRule):
+class MetricNotEmitted(_VariantRule, CloudFormationLintRule):
     """A target-tracking policy on a metric the variant never publishes never scales: asynchronous endpoints do not
     publish ``Invocations``, ``InvocationsPerInstance`` or ``OverheadLatency`` (scale them on
     ``ApproximateBacklogSizePerInstance``); ``SageMakerVariantProvisionedConcurrencyUtilization`` exists only for
@@ -234,46 +230,42 @@ class MetricNotEmitted(CloudFormationLintRule):
     shortdesc = "Target tracking on a metric the variant does not emit"
     description = "A scaling policy tracks a metric that this kind of variant does not publish"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sv in scaled_variants(cfn.template):
-            config = sv.config(cfn.template)
-            if config is None:
-                continue
-            asynchronous = is_async(config)
-            serverless = is_serverless(sv.variant)
-            for pol_id, pol in policies_of_target(cfn.template, sv.target_id):
-                ttc = props(pol).get("TargetTrackingScalingPolicyConfiguration")
-                predefined = get(ttc, "PredefinedMetricSpecification", "PredefinedMetricType")
-                custom = get(ttc, "CustomizedMetricSpecification")
-                path = ["Resources", pol_id, "Properties", "TargetTrackingScalingPolicyConfiguration"]
-                problem = None
-                if predefined == "SageMakerVariantInvocationsPerInstance" and asynchronous:
-                    problem = ("tracks SageMakerVariantInvocationsPerInstance, which an asynchronous endpoint does not "
-                               "publish; track a CustomizedMetricSpecification on AWS/SageMaker "
-                               "ApproximateBacklogSizePerInstance (dimension EndpointName) instead")
-                elif predefined == "SageMakerVariantInvocationsPerInstance" and (
-                        serverless or sv.dimension == PROVISIONED_CONCURRENCY):
-                    problem = ("tracks SageMakerVariantInvocationsPerInstance on serverless provisioned concurrency; "
-                               "track SageMakerVariantProvisionedConcurrencyUtilization instead")
-                elif predefined == "SageMakerVariantProvisionedConcurrencyUtilization" and not serverless:
-                    problem = ("tracks SageMakerVariantProvisionedConcurrencyUtilization, which only serverless "
-                               "variants with provisioned concurrency publish; track "
-                               "SageMakerVariantInvocationsPerInstance or a utilization metric instead")
-                elif asynchronous and isinstance(custom, Mapping):
-                    name = custom.get("MetricName")
-                    ns = custom.get("Namespace")
-                    if isinstance(name, str) and name in _ASYNC_SILENT and ns in ("AWS/SageMaker", None):
-                        problem = (f"tracks AWS/SageMaker {name}, which an asynchronous endpoint does not publish; "
-                                   f"track ApproximateBacklogSizePerInstance instead")
-                if problem:
-                    out.append(RuleMatch(path, f"Scaling policy {pol_id} on {_where(sv)} {problem}."))
-        return out
+    def check(self, t: Template, sv: ScaledVariant) -> Iterator[RuleMatch]:
+        config = sv.config(t)
+        if config is None:
+            return
+        asynchronous = is_async(config)
+        serverless = is_serverless(sv.variant)
+        for pol_id, pol in policies_of_target(t, sv.target_id):
+            ttc = props(pol).get("TargetTrackingScalingPolicyConfiguration")
+            predefined = get(ttc, "PredefinedMetricSpecification", "PredefinedMetricType")
+            custom = get(ttc, "CustomizedMetricSpecification")
+            path = ["Resources", pol_id, "Properties", "TargetTrackingScalingPolicyConfiguration"]
+            problem = None
+            if predefined == "SageMakerVariantInvocationsPerInstance" and asynchronous:
+                problem = ("tracks SageMakerVariantInvocationsPerInstance, which an asynchronous endpoint does not "
+                           "publish; track a CustomizedMetricSpecification on AWS/SageMaker "
+                           "ApproximateBacklogSizePerInstance (dimension EndpointName) instead")
+            elif predefined == "SageMakerVariantInvocationsPerInstance" and (
+                    serverless or sv.dimension == PROVISIONED_CONCURRENCY):
+                problem = ("tracks SageMakerVariantInvocationsPerInstance on serverless provisioned concurrency; "
+                           "track SageMakerVariantProvisionedConcurrencyUtilization instead")
+            elif predefined == "SageMakerVariantProvisionedConcurrencyUtilization" and not serverless:
+                problem = ("tracks SageMakerVariantProvisionedConcurrencyUtilization, which only serverless "
+                           "variants with provisioned concurrency publish; track "
+                           "SageMakerVariantInvocationsPerInstance or a utilization metric instead")
+            elif asynchronous and isinstance(custom, Mapping):
+                name = custom.get("MetricName")
+                ns = custom.get("Namespace")
+                if isinstance(name, str) and name in _ASYNC_SILENT and ns in ("AWS/SageMaker", None):
+                    problem = (f"tracks AWS/SageMaker {name}, which an asynchronous endpoint does not publish; "
+                               f"track ApproximateBacklogSizePerInstance instead")
+            if problem:
+                yield RuleMatch(path, f"Scaling policy {pol_id} on {_where(sv)} {problem}.")
 
 
-class CapacityBounds(CloudFormationLintRule):
+class CapacityBounds(_VariantRule, CloudFormationLintRule):
     """``RegisterScalableTarget`` rejects a minimum capacity above the maximum capacity.
     Source: Application Auto Scaling API reference, "RegisterScalableTarget",
     https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html.
@@ -283,21 +275,17 @@ class CapacityBounds(CloudFormationLintRule):
     shortdesc = "Scalable target MinCapacity above MaxCapacity"
     description = "A SageMaker variant's scalable target has MinCapacity above MaxCapacity"
     source_url = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sv in scaled_variants(cfn.template):
-            p = props(resource(cfn.template, sv.target_id))
-            lo, hi = number(p.get("MinCapacity")), number(p.get("MaxCapacity"))
-            if lo is not None and hi is not None and lo > hi:
-                out.append(RuleMatch(["Resources", sv.target_id, "Properties", "MinCapacity"],
-                                     f"{_where(sv)} has MinCapacity {lo:g} above MaxCapacity {hi:g}; registration "
-                                     f"fails. Make MinCapacity <= MaxCapacity."))
-        return out
+    def check(self, t: Template, sv: ScaledVariant) -> Iterator[RuleMatch]:
+        p = props(resource(t, sv.target_id))
+        lo, hi = number(p.get("MinCapacity")), number(p.get("MaxCapacity"))
+        if lo is not None and hi is not None and lo > hi:
+            yield RuleMatch(["Resources", sv.target_id, "Properties", "MinCapacity"],
+                                 f"{_where(sv)} has MinCapacity {lo:g} above MaxCapacity {hi:g}; registration "
+                                 f"fails. Make MinCapacity <= MaxCapacity.")
 
 
-class InitialCapacityOutsideRange(CloudFormationLintRule):
+class InitialCapacityOutsideRange(_VariantRule, CloudFormationLintRule):
     """A variant whose initial capacity (``InitialInstanceCount``, or serverless ``ProvisionedConcurrency``) lies
     outside the scalable target's [MinCapacity, MaxCapacity] starts at a capacity that auto scaling must correct at
     once, and (without RetainAllVariantProperties) returns to it on every update.
@@ -310,34 +298,30 @@ class InitialCapacityOutsideRange(CloudFormationLintRule):
     shortdesc = "Initial variant capacity outside the scaling range"
     description = "The endpoint config's initial capacity is outside the scalable target's [MinCapacity, MaxCapacity]"
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-add-policy.html"
-    tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for sv in scaled_variants(cfn.template):
-            if sv.variant is None:
-                continue
-            p = props(resource(cfn.template, sv.target_id))
-            lo, hi = number(p.get("MinCapacity")), number(p.get("MaxCapacity"))
-            if lo is None or hi is None or lo > hi:
-                continue
-            if sv.dimension == INSTANCE_COUNT:
-                initial, field = number(sv.variant.get("InitialInstanceCount")), "InitialInstanceCount"
-            else:
-                initial = number(get(sv.variant, "ServerlessConfig", "ProvisionedConcurrency"))
-                field = "ServerlessConfig.ProvisionedConcurrency"
-            if initial is None or lo <= initial <= hi:
-                continue
-            out.append(RuleMatch(
-                ["Resources", sv.target_id, "Properties", "MinCapacity" if initial < lo else "MaxCapacity"],
-                f"{_where(sv)} scales within [{lo:g}, {hi:g}] but the variant's {field} in {sv.config_id} is "
-                f"{initial:g}: the endpoint starts (and restarts on updates) outside the scaling range. Set {field} "
-                f"within [MinCapacity, MaxCapacity].",
-            ))
-        return out
+    def check(self, t: Template, sv: ScaledVariant) -> Iterator[RuleMatch]:
+        if sv.variant is None:
+            return
+        p = props(resource(t, sv.target_id))
+        lo, hi = number(p.get("MinCapacity")), number(p.get("MaxCapacity"))
+        if lo is None or hi is None or lo > hi:
+            return
+        if sv.dimension == INSTANCE_COUNT:
+            initial, field = number(sv.variant.get("InitialInstanceCount")), "InitialInstanceCount"
+        else:
+            initial = number(get(sv.variant, "ServerlessConfig", "ProvisionedConcurrency"))
+            field = "ServerlessConfig.ProvisionedConcurrency"
+        if initial is None or lo <= initial <= hi:
+            return
+        yield RuleMatch(
+            ["Resources", sv.target_id, "Properties", "MinCapacity" if initial < lo else "MaxCapacity"],
+            f"{_where(sv)} scales within [{lo:g}, {hi:g}] but the variant's {field} in {sv.config_id} is "
+            f"{initial:g}: the endpoint starts (and restarts on updates) outside the scaling range. Set {field} "
+            f"within [MinCapacity, MaxCapacity].",
+        )
 
 
-class InferenceComponentScaleToZero(CloudFormationLintRule):
+class InferenceComponentScaleToZero(TemplateRule, CloudFormationLintRule):
     """An endpoint scales to zero instances only through its inference components: each component's copy count is
     registered with ``MinCapacity`` 0, the variant's ``ManagedInstanceScaling`` has ``MinInstanceCount`` 0 (or the
     instances stay, and are paid for, when no copy runs), and a step scaling policy triggered by a CloudWatch alarm
@@ -353,9 +337,7 @@ class InferenceComponentScaleToZero(CloudFormationLintRule):
     source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html"
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        t = cfn.template
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for target_id, st in resources(t, SCALABLE_TARGET):
             p = props(st)
             if p.get("ScalableDimension") != COPY_COUNT or number(p.get("MinCapacity")) != 0:
@@ -384,17 +366,16 @@ class InferenceComponentScaleToZero(CloudFormationLintRule):
                 problems.append("no step scaling policy on this target is triggered by a CloudWatch alarm, so nothing "
                                 "scales it out from zero copies when requests arrive")
             if problems:
-                out.append(RuleMatch(
+                yield RuleMatch(
                     ["Resources", target_id, "Properties", "MinCapacity"],
                     f"Scalable target {target_id} lets inference component {ic_id or '?'} scale to zero copies, but "
                     f"{'; and '.join(problems)}. Set MinInstanceCount 0 (ManagedInstanceScaling, Status ENABLED) and "
                     f"add a StepScaling policy on this target with an alarm (e.g. on NoCapacityInvocationFailures) "
                     f"whose AlarmActions name it.",
-                ))
-        return out
+                )
 
 
-class ScheduledActionExpression(CloudFormationLintRule):
+class ScheduledActionExpression(TemplateRule, CloudFormationLintRule):
     """Application Auto Scaling accepts a scheduled action's ``Schedule`` only as ``at(yyyy-mm-ddThh:mm:ss)``,
     ``rate(<positive integer> <unit>)`` with unit minute(s), hour(s) or day(s), or ``cron(...)`` with six fields
     (minutes hours day-of-month month day-of-week year, ``?`` in one of the two day fields, each field in its range);
@@ -415,9 +396,7 @@ class ScheduledActionExpression(CloudFormationLintRule):
                   "scheduled-scaling-using-cron-expressions.html")
     tags = _TAGS
 
-    def match(self, cfn: Template) -> list[RuleMatch]:
-        t = cfn.template
-        out: list[RuleMatch] = []
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
         for target_id, st in resources(t, SCALABLE_TARGET):
             for i, action in enumerate(as_list(props(st).get("ScheduledActions"))):
                 expression = resolve_str(t, get(action, "Schedule"))
@@ -426,9 +405,8 @@ class ScheduledActionExpression(CloudFormationLintRule):
                 name = get(action, "ScheduledActionName")
                 label = f"ScheduledActions[{i}]" + (f" ({name})" if isinstance(name, str) else "")
                 for problem in schedule_problems(expression, param="Schedule", allow_at=True):
-                    out.append(RuleMatch(
+                    yield RuleMatch(
                         ["Resources", target_id, "Properties", "ScheduledActions", i, "Schedule"],
                         f"ScalableTarget {target_id}: {label}: {problem}; PutScheduledAction rejects it. Write "
                         "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with each field in "
-                        "range, rate(1 day) / rate(N days), or at(yyyy-mm-ddThh:mm:ss)"))
-        return out
+                        "range, rate(1 day) / rate(N days), or at(yyyy-mm-ddThh:mm:ss)")

@@ -9,13 +9,16 @@ isolation, data capture, multiple production variants, Model Monitor and inferen
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker.rules._facts import accelerator_of_image
+from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
+    Container,
     ModelUse,
+    Template,
     as_list,
     containers,
     find_string,
@@ -30,14 +33,45 @@ _TAGS = ["sagemaker", "cdk-sagemaker", "serverless"]
 _URL = "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html"
 
 
-def _serverless_uses(t: Mapping[str, Any]) -> Iterator[tuple[str, str, ModelUse, Mapping[str, Any]]]:
+class _ServerlessVariant(NamedTuple):
+    """A serverless variant of an endpoint config and the model it runs (a NamedTuple: cfn-lint loads plugin files
+    outside ``sys.modules``, where a dataclass cannot resolve its annotations)."""
+
+    config_id: str
+    model_id: str
+    use: ModelUse
+    model: Mapping[str, Any]       #: the model's Properties
+    containers: list[Container]
+
+    def finding(self, what: str) -> RuleMatch:
+        """A finding on the variant's ModelName: ``EndpointConfig X: serverless variant runs model M<what>``."""
+        return RuleMatch(self.use.path,
+                         f"EndpointConfig {self.config_id}: serverless variant runs model {self.model_id}{what}")
+
+
+def _serverless_variants(t: Template) -> Iterator[_ServerlessVariant]:
     for config_id, model_id, use in model_uses(t):
         serverless = use.variant.get("ServerlessConfig")
         if isinstance(serverless, Mapping) and not is_conditional(serverless):
-            yield config_id, model_id, use, props(resource(t, model_id))
+            model = resource(t, model_id)
+            yield _ServerlessVariant(config_id, model_id, use, props(model), containers(model_id, model or {}))
 
 
-class ServerlessWithVpc(CloudFormationLintRule):
+class _ServerlessRule(TemplateRule):
+    """A rule over the serverless variants of the template: ``check`` says what is wrong with one."""
+
+    source_url: str = _URL
+    tags: list[str] = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for variant in _serverless_variants(t):
+            yield from self.check(t, variant)
+
+    def check(self, t: Template, v: _ServerlessVariant) -> Iterator[RuleMatch]:
+        raise NotImplementedError
+
+
+class ServerlessWithVpc(_ServerlessRule, CloudFormationLintRule):
     """Serverless Inference does not support VPC configuration: CreateEndpoint fails for a serverless variant whose
     model has a ``VpcConfig``. Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -45,17 +79,14 @@ class ServerlessWithVpc(CloudFormationLintRule):
     id = "E9601"
     shortdesc = "Serverless variant with a VPC model"
     description = "Serverless endpoints cannot host a model with VpcConfig"
-    source_url = _URL
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        return [RuleMatch(use.path, (
-            f"EndpointConfig {config_id}: serverless variant runs model {model_id}, which has a VpcConfig; "
-            "Serverless Inference does not support VPCs: remove VpcConfig from the model or use instances"))
-            for config_id, model_id, use, mp in _serverless_uses(cfn.template) if mp.get("VpcConfig") is not None]
+    def check(self, t: Template, v: _ServerlessVariant) -> Iterator[RuleMatch]:
+        if v.model.get("VpcConfig") is not None:
+            yield v.finding(", which has a VpcConfig; Serverless Inference does not support VPCs: remove VpcConfig "
+                            "from the model or use instances")
 
 
-class ServerlessWithNetworkIsolation(CloudFormationLintRule):
+class ServerlessWithNetworkIsolation(_ServerlessRule, CloudFormationLintRule):
     """Serverless Inference does not support network isolation: a serverless variant whose model sets
     ``EnableNetworkIsolation: true`` fails to deploy. Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -63,19 +94,14 @@ class ServerlessWithNetworkIsolation(CloudFormationLintRule):
     id = "E9602"
     shortdesc = "Serverless variant with a network-isolated model"
     description = "Serverless endpoints cannot host a model with EnableNetworkIsolation"
-    source_url = _URL
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        return [RuleMatch(use.path, (
-            f"EndpointConfig {config_id}: serverless variant runs model {model_id}, which sets "
-            "EnableNetworkIsolation; Serverless Inference does not support network isolation: set it to false or "
-            "use instances"))
-            for config_id, model_id, use, mp in _serverless_uses(cfn.template)
-            if mp.get("EnableNetworkIsolation") in (True, "true")]
+    def check(self, t: Template, v: _ServerlessVariant) -> Iterator[RuleMatch]:
+        if v.model.get("EnableNetworkIsolation") in (True, "true"):
+            yield v.finding(", which sets EnableNetworkIsolation; Serverless Inference does not support network "
+                            "isolation: set it to false or use instances")
 
 
-class ServerlessWithDataCapture(CloudFormationLintRule):
+class ServerlessWithDataCapture(_ServerlessRule, CloudFormationLintRule):
     """Serverless Inference does not support data capture (nor Model Monitor, which reads it): an endpoint config
     with a serverless variant and ``DataCaptureConfig`` fails. Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -83,25 +109,18 @@ class ServerlessWithDataCapture(CloudFormationLintRule):
     id = "E9603"
     shortdesc = "Serverless endpoint config with data capture"
     description = "Serverless endpoints do not support DataCaptureConfig"
-    source_url = _URL
-    tags = _TAGS
+    unique = True  # one finding per config, however many serverless variants it has
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for config_id, _, _, _ in _serverless_uses(cfn.template):
-            p = props(resource(cfn.template, config_id))
-            capture = p.get("DataCaptureConfig")
-            if isinstance(capture, Mapping) and not is_conditional(capture) and \
-                    capture.get("EnableCapture", True) not in (False, "false"):
-                match = RuleMatch(["Resources", config_id, "Properties", "DataCaptureConfig"], (
-                    f"EndpointConfig {config_id}: DataCaptureConfig is set on a serverless endpoint config; "
-                    "Serverless Inference does not support data capture: remove it or use instances"))
-                if match not in out:
-                    out.append(match)
-        return out
+    def check(self, t: Template, v: _ServerlessVariant) -> Iterator[RuleMatch]:
+        capture = props(resource(t, v.config_id)).get("DataCaptureConfig")
+        if isinstance(capture, Mapping) and not is_conditional(capture) and \
+                capture.get("EnableCapture", True) not in (False, "false"):
+            yield RuleMatch(["Resources", v.config_id, "Properties", "DataCaptureConfig"], (
+                f"EndpointConfig {v.config_id}: DataCaptureConfig is set on a serverless endpoint config; "
+                "Serverless Inference does not support data capture: remove it or use instances"))
 
 
-class ServerlessWithMultiModelOrPipeline(CloudFormationLintRule):
+class ServerlessWithMultiModelOrPipeline(_ServerlessRule, CloudFormationLintRule):
     """Serverless Inference does not support multi-model endpoints (a container with ``Mode: MultiModel``) nor
     inference pipelines (a model with several ``Containers``). Source: Serverless Inference feature exclusions,
     https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -109,27 +128,18 @@ class ServerlessWithMultiModelOrPipeline(CloudFormationLintRule):
     id = "E9604"
     shortdesc = "Serverless variant with a multi-model or pipeline model"
     description = "Serverless endpoints host one single-model container"
-    source_url = _URL
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for config_id, model_id, use, mp in _serverless_uses(cfn.template):
-            if len(as_list(mp.get("Containers"))) > 1:
-                out.append(RuleMatch(use.path, (
-                    f"EndpointConfig {config_id}: serverless variant runs model {model_id}, an inference pipeline of "
-                    f"{len(as_list(mp.get('Containers')))} containers; Serverless Inference hosts one container: "
-                    "use instances")))
-            for c in containers(model_id, resource(cfn.template, model_id) or {}):
-                if c.definition.get("Mode") == "MultiModel":
-                    out.append(RuleMatch(use.path, (
-                        f"EndpointConfig {config_id}: serverless variant runs model {model_id}, whose container has "
-                        "Mode MultiModel; Serverless Inference does not support multi-model endpoints: use "
-                        "SingleModel or instances")))
-        return out
+    def check(self, t: Template, v: _ServerlessVariant) -> Iterator[RuleMatch]:
+        if len(as_list(v.model.get("Containers"))) > 1:
+            yield v.finding(f", an inference pipeline of {len(as_list(v.model.get('Containers')))} containers; "
+                            "Serverless Inference hosts one container: use instances")
+        for c in v.containers:
+            if c.definition.get("Mode") == "MultiModel":
+                yield v.finding(", whose container has Mode MultiModel; Serverless Inference does not support "
+                                "multi-model endpoints: use SingleModel or instances")
 
 
-class ServerlessWithAcceleratorImage(CloudFormationLintRule):
+class ServerlessWithAcceleratorImage(_ServerlessRule, CloudFormationLintRule):
     """Serverless Inference runs on CPUs only (no GPUs, no Inferentia): an image that exists only for GPUs or Neuron
     devices (TGI / huggingface-llm, DJL LMI, vLLM, SGLang, ``-gpu-``, CUDA or ``neuronx`` tags) cannot start. Source:
     Serverless Inference feature exclusions, https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html."""
@@ -137,24 +147,17 @@ class ServerlessWithAcceleratorImage(CloudFormationLintRule):
     id = "E9605"
     shortdesc = "Serverless variant with a GPU or Neuron-only image"
     description = "Serverless endpoints have no accelerators"
-    source_url = _URL
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for config_id, model_id, use, _ in _serverless_uses(cfn.template):
-            for c in containers(model_id, resource(cfn.template, model_id) or {}):
-                image = find_string(cfn.template, c.definition.get("Image"))
-                needs = accelerator_of_image(image)
-                if needs is not None:
-                    out.append(RuleMatch(use.path, (
-                        f"EndpointConfig {config_id}: serverless variant runs model {model_id} with image {image}, "
-                        f"built for {needs.upper()} instances; Serverless Inference is CPU-only: use the image's CPU "
-                        "build or an instance-based endpoint")))
-        return out
+    def check(self, t: Template, v: _ServerlessVariant) -> Iterator[RuleMatch]:
+        for c in v.containers:
+            image = find_string(t, c.definition.get("Image"))
+            needs = accelerator_of_image(image)
+            if needs is not None:
+                yield v.finding(f" with image {image}, built for {needs.upper()} instances; Serverless Inference is "
+                                "CPU-only: use the image's CPU build or an instance-based endpoint")
 
 
-class ServerlessWithPrivateRegistry(CloudFormationLintRule):
+class ServerlessWithPrivateRegistry(_ServerlessRule, CloudFormationLintRule):
     """Serverless Inference does not support images from private Docker registries (``ImageConfig.RepositoryAccessMode:
     Vpc``). (AWS Marketplace model packages are excluded too, but a template cannot tell them from the versioned
     packages of your own Model Registry, which serverless endpoints do run, so ``ModelPackageName`` is not flagged.)
@@ -164,16 +167,9 @@ class ServerlessWithPrivateRegistry(CloudFormationLintRule):
     id = "E9606"
     shortdesc = "Serverless variant with an image from a private Docker registry"
     description = "Serverless endpoints pull images from Amazon ECR only"
-    source_url = _URL
-    tags = _TAGS
 
-    def match(self, cfn: Any) -> list[RuleMatch]:
-        out: list[RuleMatch] = []
-        for config_id, model_id, use, _ in _serverless_uses(cfn.template):
-            for c in containers(model_id, resource(cfn.template, model_id) or {}):
-                if get(c.definition, "ImageConfig", "RepositoryAccessMode") == "Vpc":
-                    out.append(RuleMatch(use.path, (
-                        f"EndpointConfig {config_id}: serverless variant runs model {model_id}, whose image comes from "
-                        "a private Docker registry (ImageConfig.RepositoryAccessMode Vpc); Serverless Inference pulls "
-                        "from Amazon ECR only: push the image to ECR")))
-        return out
+    def check(self, t: Template, v: _ServerlessVariant) -> Iterator[RuleMatch]:
+        for c in v.containers:
+            if get(c.definition, "ImageConfig", "RepositoryAccessMode") == "Vpc":
+                yield v.finding(", whose image comes from a private Docker registry (ImageConfig.RepositoryAccessMode "
+                                "Vpc); Serverless Inference pulls from Amazon ECR only: push the image to ECR")

@@ -71,32 +71,33 @@ def _scaling_policy(clients: ClientFor, stack_name: str, logical_id: str, proper
     return Made(physical_id=arn, attributes={"Arn": arn}, api="application-autoscaling:PutScalingPolicy", undo=undo)
 
 
-def _metric_alarm(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+def _alarm(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any], *, composite: bool
+           ) -> Made:
+    """A metric alarm (``PutMetricAlarm``) or a composite alarm (``PutCompositeAlarm``): named like CloudFormation
+    names it when the template does not, its ARN read back with ``DescribeAlarms``."""
     client = clients("cloudwatch")
     alarm = dict(properties)
     alarm.setdefault("AlarmName", generated_name(stack_name, logical_id))
-    call(client, "put_metric_alarm", alarm)
+    call(client, "put_composite_alarm" if composite else "put_metric_alarm", alarm)
     name = str(alarm["AlarmName"])
-    arn = client.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]["AlarmArn"]
+    if composite:
+        arn = client.describe_alarms(AlarmNames=[name], AlarmTypes=["CompositeAlarm"])["CompositeAlarms"][0]["AlarmArn"]
+    else:
+        arn = client.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]["AlarmArn"]
 
     def undo() -> None:
         client.delete_alarms(AlarmNames=[name])
 
-    return Made(physical_id=name, attributes={"Arn": arn}, api="cloudwatch:PutMetricAlarm", undo=undo)
+    api = "cloudwatch:PutCompositeAlarm" if composite else "cloudwatch:PutMetricAlarm"
+    return Made(physical_id=name, attributes={"Arn": arn}, api=api, undo=undo)
+
+
+def _metric_alarm(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+    return _alarm(clients, stack_name, logical_id, properties, composite=False)
 
 
 def _composite_alarm(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
-    client = clients("cloudwatch")
-    alarm = dict(properties)
-    alarm.setdefault("AlarmName", generated_name(stack_name, logical_id))
-    call(client, "put_composite_alarm", alarm)
-    name = str(alarm["AlarmName"])
-    arn = client.describe_alarms(AlarmNames=[name], AlarmTypes=["CompositeAlarm"])["CompositeAlarms"][0]["AlarmArn"]
-
-    def undo() -> None:
-        client.delete_alarms(AlarmNames=[name])
-
-    return Made(physical_id=name, attributes={"Arn": arn}, api="cloudwatch:PutCompositeAlarm", undo=undo)
+    return _alarm(clients, stack_name, logical_id, properties, composite=True)
 
 
 def _security_group_rule(direction: str) -> Callable[[ClientFor, str, str, Mapping[str, Any]], Made]:
