@@ -323,7 +323,7 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
                        "output_prefix": output_prefix, "failure_prefix": failure_prefix},
                        paths={"output_path": output_path, "failure_path": failure_path, "input_path": input_path},
                        notifications=notifications, success_topic=success_topic, error_topic=error_topic,
-                       kms_key=kms_key)
+                       kms_key=kms_key, deployment=deployment)
         self._locations = self._create_locations(output_bucket=output_bucket,
                                input_prefix=input_prefix or _DEFAULT_PREFIXES["input_prefix"],
                                output_prefix=output_prefix or _DEFAULT_PREFIXES["output_prefix"],
@@ -386,7 +386,8 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
     # -- validation ---------------------------------------------------------------------------------------------
     def _validate(self, spec: VariantSpec, *, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
                   paths: dict[str, str | None], notifications: bool, success_topic: sns.ITopic | None,
-                  error_topic: sns.ITopic | None, kms_key: kms.IKey | None) -> None:
+                  error_topic: sns.ITopic | None, kms_key: kms.IKey | None,
+                  deployment: DeploymentStrategy | None = None) -> None:
         problems = Problems(node_path(self))
         problems.extend(variant_name_problems("", spec.variant_name))
         if spec.instance_type is not None:  # an async variant always has one
@@ -397,6 +398,7 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
         if spec.auto_scaling is not None:
             problems.extend(spec.auto_scaling.problems(spec))
         problems.extend(self._security_problems([spec], kms_key))
+        problems.extend(self._deployment_problems([spec], deployment))
         problems.raise_if_any()
 
     # -- building (override one part in a subclass) ---------------------------------------------------------------

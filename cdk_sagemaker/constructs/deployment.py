@@ -258,11 +258,20 @@ class DeploymentStrategy:
                    rollback=rollback)
 
     # -- building ---------------------------------------------------------------------------------------------
+    def problems(self, variants: Sequence[IEndpointVariant]) -> list[Problem]:
+        """Everything about this strategy that SageMaker would reject or silently downgrade on an endpoint with these
+        production ``variants``: the endpoints report them with their own problems, in one ValidationError."""
+        problems = Problems("deployment")
+        _validate(self, problems, variants)
+        return list(problems.items)
+
     def bind(self, endpoint: Construct, variants: Sequence[IEndpointVariant]) -> DeploymentBinding:
         """Validate against the production ``variants`` of ``endpoint`` (the construct the rollback alarms are
-        created under, whose path names the endpoint), create the alarms, and return the rendered binding."""
+        created under, whose path names the endpoint), create the alarms, and return the rendered binding. The
+        endpoints report :meth:`problems` before they build; this checks again (the rendered config may add an
+        Elastic Inference accelerator through a subclass's ``_render_variant``)."""
         problems = Problems(node_path(endpoint))
-        _validate(self, problems, variants)
+        problems.extend(self.problems(variants))
         problems.raise_if_any()
         return DeploymentBinding(endpoint, self, variants)
 

@@ -209,7 +209,10 @@ class EndpointVariant(VariantMetrics):
     def accelerator_type(self) -> str | None:
         """The Elastic Inference accelerator of the variant as rendered in the endpoint config (a subclass's
         ``_render_variant`` may add one), or None."""
-        rendered = self.endpoint.cfn_endpoint_config.production_variants
+        config = getattr(self.endpoint, "cfn_endpoint_config", None)  # None while the endpoint validates
+        if config is None:
+            return None
+        rendered = config.production_variants
         if isinstance(rendered, list):
             for pv in rendered:
                 if isinstance(pv, sagemaker.CfnEndpointConfig.ProductionVariantProperty) \
@@ -332,6 +335,14 @@ class EndpointBase(EndpointMetrics, Construct):
         self.cfn_endpoint_config = self._create_endpoint_config()
         self.cfn_endpoint = self._create_endpoint()
         self._attach_auto_scaling()
+
+    def _deployment_problems(self, specs: Sequence[VariantSpec],
+                             deployment: DeploymentStrategy | None) -> list[Problem]:
+        """The problems of ``deployment`` on these production variants, for the kind's one ValidationError (the
+        strategy checks again when it binds, after the config is rendered)."""
+        if deployment is None:
+            return []
+        return deployment.problems([EndpointVariant(self, s) for s in specs])
 
     def _security_problems(self, specs: Sequence[VariantSpec], kms_key: kms.IKey | None) -> list[Problem]:
         """:func:`security_problems` of this endpoint kind. Subclasses report them with their own (one

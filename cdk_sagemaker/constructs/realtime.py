@@ -368,6 +368,7 @@ class RealtimeEndpoint(EndpointBase):
         problems.extend(_variants_problems(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
                                            data_capture=data_capture, execution_role=execution_role))
         problems.extend(self._security_problems((*specs, *shadows), kms_key))
+        problems.extend(self._deployment_problems(specs, deployment))
         problems.raise_if_any()
         self.inference_components: list[InferenceComponent] = []
         self._component_models: list[Model] = []

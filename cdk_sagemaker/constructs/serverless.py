@@ -88,11 +88,11 @@ class ServerlessEndpoint(EndpointBase):
         self.memory_size_mb = memory_size_mb
         self.max_concurrency = max_concurrency
         self.provisioned_concurrency = provisioned_concurrency
-        self._validate(spec)
+        self._validate(spec, deployment)
         self._build([spec], kms_key=None, deployment=deployment)
 
     # -- validation ---------------------------------------------------------------------------------------------
-    def _validate(self, spec: VariantSpec) -> None:
+    def _validate(self, spec: VariantSpec, deployment: DeploymentStrategy | None = None) -> None:
         problems = Problems(node_path(self))
         problems.extend(variant_name_problems("", spec.variant_name))
         self._check_serverless(problems, "", self.memory_size_mb, self.max_concurrency, self.provisioned_concurrency)
@@ -101,6 +101,7 @@ class ServerlessEndpoint(EndpointBase):
         if spec.auto_scaling is not None:
             problems.extend(spec.auto_scaling.problems(spec))
         problems.extend(self._security_problems([spec], None))
+        problems.extend(self._deployment_problems([spec], deployment))
         problems.raise_if_any()
 
     @staticmethod

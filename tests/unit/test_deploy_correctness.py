@@ -422,3 +422,12 @@ def test_an_unknown_endpoint_service_is_a_validation_error(stack: cdk.Stack) -> 
     with pytest.raises(ValidationError, match=r"Network: name must be an endpoint service this network knows "
                        r"\(sagemaker.api, .*\), got 'sqs'"):
         network.add_interface_endpoint("sqs")
+
+
+def test_variant_and_deployment_problems_come_in_one_error(stack: cdk.Stack) -> None:
+    from cdk_sagemaker import DeploymentStrategy
+
+    with pytest.raises(ValidationError) as err:
+        RealtimeEndpoint(stack, "Endpoint", model=_model(stack), instance_type="ml.m5.huge", instance_count=2,
+                         deployment=DeploymentStrategy.canary(percent=90))
+    assert [p.param for p in err.value.details] == ["instance_type", "percent"], err.value.problems
