@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -26,7 +25,7 @@ from cdk_sagemaker.errors import Problem
 
 _p = Problem.parse  # validators below write each problem as its message
 
-__all__ = ["DataCapture", "nag_resource"]
+__all__ = ["DataCapture"]
 
 _PREFIX = re.compile(r"^[A-Za-z0-9!_.*'()=-]+(?:/[A-Za-z0-9!_.*'()=-]+)*$")
 
@@ -148,11 +147,3 @@ class DataCapture:
         from cdk_sagemaker.constructs.storage import SecureBucket
 
         return SecureBucket(scope, "CaptureBucket")
-
-
-def nag_resource(scope: Construct, value: str) -> str:
-    """How cdk-nag prints a resource ARN in a finding id (see :func:`cdk_sagemaker.constructs._nag.finding_text`)."""
-    from cdk_sagemaker.constructs._nag import finding_text
-
-    text = finding_text(scope, value)
-    return text if text is not None else str(Stack.of(scope).resolve(value))

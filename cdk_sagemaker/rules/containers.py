@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from cdk_sagemaker._containers import HUB_MODEL_VARIABLES, hub_downloads
+from cdk_sagemaker._containers import HUB_MODEL_VARIABLES, PROGRAM, SUBMIT_DIRECTORY, hub_downloads, program_problem
 from cdk_sagemaker.rules._facts import accelerator_of_image, is_gpu, is_neuron
 from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import Template, containers, find_string, model_uses, props, resource, resources
@@ -78,8 +78,10 @@ class ProgramWithoutCode(TemplateRule, CloudFormationLintRule):
     """The SageMaker framework containers (scikit-learn, PyTorch, XGBoost script mode, ...) load the script named by
     ``SAGEMAKER_PROGRAM`` from ``SAGEMAKER_SUBMIT_DIRECTORY`` or from the ``code/`` folder of the model data. A
     container that names a program but has neither model data nor a submit directory has nothing to run: it fails its
-    ping and the endpoint never starts. Source: "Use the SageMaker AI inference toolkit / Adapting your own inference
-    container" (SAGEMAKER_PROGRAM and SAGEMAKER_SUBMIT_DIRECTORY),
+    ping and the endpoint never starts. So does one whose submit directory is an ``s3://`` archive under network
+    isolation (the container cannot download it) or a path under ``/opt/ml/model`` with no model data. Source: "Use
+    the SageMaker AI inference toolkit / Adapting your own inference container" (SAGEMAKER_PROGRAM and
+    SAGEMAKER_SUBMIT_DIRECTORY),
     https://docs.aws.amazon.com/sagemaker/latest/dg/adapt-inference-container.html."""
 
     id = "E9303"
@@ -90,17 +92,15 @@ class ProgramWithoutCode(TemplateRule, CloudFormationLintRule):
 
     def findings(self, t: Template) -> Iterator[RuleMatch]:
         for name, model in resources(t, "AWS::SageMaker::Model"):
+            isolated = props(model).get("EnableNetworkIsolation") in (True, "true")
             for c in containers(name, model):
-                env = c.environment
-                if "SAGEMAKER_PROGRAM" not in env or "SAGEMAKER_SUBMIT_DIRECTORY" in env:
-                    continue
+                env = {k: v for k, v in c.environment.items() if isinstance(v, str)}
+                if PROGRAM not in env or (SUBMIT_DIRECTORY in c.environment and SUBMIT_DIRECTORY not in env):
+                    continue  # no program, or a submit directory from an intrinsic (unknown here)
                 d = c.definition
-                if d.get("ModelDataUrl") is not None or isinstance(d.get("ModelDataSource"), Mapping) or \
-                        d.get("ModelPackageName") is not None:
-                    continue
-                yield RuleMatch(
-                    [*c.path, "Environment", "SAGEMAKER_PROGRAM"],
-                    f"Model {name}: container sets SAGEMAKER_PROGRAM={env['SAGEMAKER_PROGRAM']!r} but has no "
-                    "ModelDataUrl, ModelDataSource or SAGEMAKER_SUBMIT_DIRECTORY, so the script does not exist in the "
-                    "container; ship it in the model data's code/ folder or set SAGEMAKER_SUBMIT_DIRECTORY to an "
-                    "s3:// tar.gz of the code")
+                has_data = d.get("ModelDataUrl") is not None or isinstance(d.get("ModelDataSource"), Mapping) or \
+                    d.get("ModelPackageName") is not None
+                # The same check Model runs at synth (cdk_sagemaker._containers), so both agree.
+                problem = program_problem(env, has_model_data=has_data, network_isolation=isolated)
+                if problem is not None:
+                    yield RuleMatch([*c.path, "Environment", PROGRAM], f"Model {name}: container {problem}")

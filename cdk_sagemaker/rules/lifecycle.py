@@ -54,14 +54,8 @@ class RetainedResourceWithFixedName(TemplateRule, CloudFormationLintRule):
             if res.get("DeletionPolicy") not in _RETAIN:
                 continue
             prop = PHYSICAL_NAMES[str(res.get("Type"))]
-            value = props(res).get(prop)
-            if value is None:
-                continue
-            resource_refs = {r for r in refs_in(value) if r in (t.get("Resources") or {})}
-            text = resolve_str(t, value, placeholder="${...}")
-            if resource_refs or _mentions_stack_id(value) or text is None:
-                # Derived from another resource's generated name, or from the stack id (whose UUID is new for every
-                # creation of the stack): not fixed.
+            text = _fixed_name(t, props(res).get(prop))
+            if text is None:
                 continue
             yield RuleMatch(
                 ["Resources", name, "Properties", prop],
@@ -84,3 +78,54 @@ def _mentions_stack_id(value: Any) -> bool:
     if isinstance(value, list):
         return any(_mentions_stack_id(v) for v in value)
     return False
+
+
+#: Resource types whose every property requires replacement on update (CloudFormation resource reference, "Update
+#: requires: Replacement" on each property), with the property that fixes their name.
+_REPLACED_ON_EVERY_CHANGE = {
+    "AWS::SageMaker::Model": "ModelName",
+    "AWS::SageMaker::EndpointConfig": "EndpointConfigName",
+}
+
+
+class CustomNameOnAlwaysReplacedResource(TemplateRule, CloudFormationLintRule):
+    """Every property of ``AWS::SageMaker::Model`` and ``AWS::SageMaker::EndpointConfig`` requires replacement on
+    update, and CloudFormation cannot replace a resource that has a custom name ("If you specify a name, you cannot
+    perform updates that require replacement of this resource"). With a fixed ``ModelName`` or
+    ``EndpointConfigName``, the next change to the image, the model data, the role or a variant fails the stack
+    update. Source: "Name type", https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html,
+    and the AWS::SageMaker::Model reference,
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html."""
+
+    id = "W9902"
+    shortdesc = "Custom name on a SageMaker resource that every change replaces"
+    description = "A fixed ModelName or EndpointConfigName makes every later change to the resource fail"
+    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html"
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for name, res in resources(t, *_REPLACED_ON_EVERY_CHANGE):
+            prop = _REPLACED_ON_EVERY_CHANGE[str(res.get("Type"))]
+            text = _fixed_name(t, props(res).get(prop))
+            if text is None:
+                continue
+            yield RuleMatch(
+                ["Resources", name, "Properties", prop],
+                f"{res.get('Type')} {name}: {prop} {text!r} is a custom name, and every change to this resource "
+                "replaces it, which CloudFormation cannot do for a custom-named resource: the next update fails. "
+                f"Remove {prop} (read the generated name with Fn::GetAtt) or derive it from a value that changes "
+                "with the resource")
+
+
+def _fixed_name(t: Template, value: Any) -> str | None:
+    """The name as text when ``value`` fixes a physical name that repeats (a literal, or built only from parameters
+    and pseudo parameters other than the stack id); None when there is no name or it cannot repeat."""
+    if value is None:
+        return None
+    resource_refs = {r for r in refs_in(value) if r in (t.get("Resources") or {})}
+    text = resolve_str(t, value, placeholder="${...}")
+    if resource_refs or _mentions_stack_id(value) or text is None:
+        # Derived from another resource's generated name, or from the stack id (whose UUID is new for every creation
+        # of the stack): not fixed.
+        return None
+    return text

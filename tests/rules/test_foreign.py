@@ -36,11 +36,22 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     # --- public samples ---
     "cfn-docs-sagemaker-endpoint-example.json": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
     "cfn-docs-sagemaker-endpoint-example.yaml": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
-    "custom-scaling-async-endpoints.yaml": [],
+    "custom-scaling-async-endpoints.yaml": [
+        # W9902: the names come from parameters, so a change that does not also change the name parameter (an
+        # instance type, a weight, a new image under the same name) replaces the resource under its custom name: fails.
+        ("W9902", "Endpoint1Config", TRUE), ("W9902", "Endpoint2Config", TRUE), ("W9902", "Endpoint3Config", TRUE),
+        ("W9902", "SageMakerModel1", TRUE), ("W9902", "SageMakerModel2", TRUE), ("W9902", "SageMakerModel3", TRUE),
+    ],
     "custom-scaling-router.yaml": [],
-    "deep-demand-forecast-endpoint.yaml": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
-    "safe-deployment-dev.yaml": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
-    "safe-deployment-prd.yaml": [],  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
+    "deep-demand-forecast-endpoint.yaml": [  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
+        ("W9902", "EndpointConfig", TRUE), ("W9902", "Model", TRUE),  # W9902: parameter-built names, as above
+    ],
+    "safe-deployment-dev.yaml": [  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
+        ("W9902", "EndpointConfig", TRUE), ("W9902", "Model", TRUE),  # W9902: parameter-built names, as above
+    ],
+    "safe-deployment-prd.yaml": [  # FP-3 (E9806 crashed on an intrinsic VariantName): fixed
+        ("W9902", "EndpointConfig", TRUE), ("W9902", "Model", TRUE),  # W9902: parameter-built names, as above
+    ],
     "secure-mlops-vpc-endpoint.yaml": [],
     "sm-projects-api-gateway-serverless.yaml": [],  # FP-1 (E9606) fixed by R1
     "sm-projects-async.yaml": [],
