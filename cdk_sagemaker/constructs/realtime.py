@@ -26,6 +26,7 @@ from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
+from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
 from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
     VariantSpec,
@@ -234,6 +235,20 @@ def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant |
     return list(problems.items)
 
 
+def _enhanced_metrics_problems(metrics: EnhancedMetrics | None, specs: Sequence[VariantSpec]) -> list[Problem]:
+    """Enhanced metrics exist for single-model, multi-container and inference-component endpoints, not multi-model
+    ones (see :mod:`cdk_sagemaker.constructs.enhanced_metrics`)."""
+    if metrics is None:
+        return []
+    out = metrics.problems()
+    multi = [s.variant_name for s in specs if s.model is not None and any(c.multi_model for c in s.model.containers)]
+    if multi and metrics.enabled:
+        out.append(Problem.of("enhanced_metrics", "must not be enabled on a multi-model endpoint (SageMaker offers "
+                              "enhanced metrics for single-model, multi-container and inference-component endpoints); "
+                              "multi-model variants", multi))
+    return out
+
+
 def _multi_model_problems(where: str, spec: VariantSpec) -> list[Problem]:
     """Multi-model endpoints run on CPU instances with the framework containers, on GPU instances only with
     NVIDIA Triton, and not on Inferentia or Trainium (SageMaker developer guide, "Supported algorithms,
@@ -322,11 +337,13 @@ class RealtimeEndpoint(EndpointBase):
     The full form takes ``variants=[ProductionVariant(...), ...]`` (weighted A/B traffic, up to botocore's
     ``ProductionVariantList`` maximum), ``shadow_variants=[...]`` (a copy of live traffic, responses discarded),
     ``data_capture=DataCapture(...)``, and variants made with :meth:`ProductionVariant.for_inference_components`
-    to which :meth:`add_inference_component` adds models.
+    to which :meth:`add_inference_component` adds models. ``enhanced_metrics=EnhancedMetrics(...)`` sets the
+    config's ``MetricsConfig`` (per-instance, per-GPU and per-container metrics, publishing frequency).
 
     Default: ``ml.m5.large``, one instance, variant ``AllTraffic``, a new KMS key (rotation on) for the storage
     volumes unless the instance type has hardware-encrypted local storage, no auto-scaling, no deployment guardrail,
-    no data capture. An endpoint with inference components gets a new execution role (``execution_role``).
+    no data capture, SageMaker's default metrics (no ``MetricsConfig``). An endpoint with inference components
+    gets a new execution role (``execution_role``).
 
     Attributes (beyond :class:`EndpointBase`): ``inference_components``; ``execution_role`` (inference-component
     endpoints only; other endpoints run as each model's role, and reading it raises
@@ -351,9 +368,11 @@ class RealtimeEndpoint(EndpointBase):
         kms_key: kms.IKey | None = None,
         auto_scaling: AutoScaling | None = None,
         deployment: DeploymentStrategy | None = None,
+        enhanced_metrics: EnhancedMetrics | None = None,
     ) -> None:
         super().__init__(scope, id)
         problems = Problems(node_path(self))
+        self._enhanced_metrics = enhanced_metrics
         problems.extend(_form_problems(model=model, instance_type=instance_type, instance_count=instance_count,
                                        variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
                                        shadow_variants=shadow_variants))
@@ -369,6 +388,7 @@ class RealtimeEndpoint(EndpointBase):
                                            data_capture=data_capture, execution_role=execution_role))
         problems.extend(self._security_problems((*specs, *shadows), kms_key))
         problems.extend(self._deployment_problems(specs, deployment))
+        problems.extend(_enhanced_metrics_problems(enhanced_metrics, specs))
         problems.raise_if_any()
         self.inference_components: list[InferenceComponent] = []
         self._component_models: list[Model] = []
@@ -400,6 +420,8 @@ class RealtimeEndpoint(EndpointBase):
         props = super()._endpoint_config_props()
         if self._execution_role is not None:
             props["execution_role_arn"] = self._execution_role.role_arn
+        if self._enhanced_metrics is not None:
+            props["metrics_config"] = self._enhanced_metrics.render()
         return props
 
     def execution_principals(self) -> list[PolicySink]:
