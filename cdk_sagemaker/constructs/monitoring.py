@@ -75,9 +75,14 @@ class EndpointAlarms:
     backlog_without_capacity: bool = True
     oldest_request_age: Duration | None = None
     provisioned_concurrency_spillover: bool = True
-    period: Duration = Duration.minutes(1)
+    period: Duration | None = None
     evaluation_periods: int = 5
     datapoints_to_alarm: int = 3
+
+    @property
+    def alarm_period(self) -> Duration:
+        """``period``, or its default: one minute."""
+        return self.period if self.period is not None else Duration.minutes(1)
 
     def problems(self, where: str = "alarms.") -> list[str]:
         out: list[str] = []
@@ -93,7 +98,7 @@ class EndpointAlarms:
             problem = check_duration(f"{where}{name}", getattr(self, name))
             if problem is not None:
                 out.append(str(problem))
-        seconds = to_seconds(self.period)
+        seconds = to_seconds(self.alarm_period)
         # CloudWatch alarm periods: 10, 20, 30 s (high resolution) or a multiple of 60 s (PutMetricAlarm, Period).
         if seconds is not None and seconds not in (10, 20, 30) and (seconds < 60 or seconds % 60):
             out.append(f"{where}period must be 10, 20 or 30 seconds or a multiple of 60 seconds (CloudWatch alarm "
@@ -122,11 +127,13 @@ def alarm_topic(scope: Construct, id: str, *, display_name: str) -> sns.Topic:
     return sns.Topic(scope, id, master_key=key, enforce_ssl=True, display_name=display_name)
 
 
-def _rate(errors: cloudwatch.IMetric, invocations: cloudwatch.IMetric, label: str,
+def _rate(errors: cloudwatch.IMetric, invocations: cloudwatch.IMetric, label: str, key: str,
           period: Duration | None = None) -> cloudwatch.MathExpression:
-    """``errors`` per ``invocations`` in percent; 0 when nothing was invoked."""
-    return cloudwatch.MathExpression(expression="IF(inv > 0, 100 * FILL(err, 0) / inv, 0)",
-                                     using_metrics={"err": errors, "inv": invocations}, label=label,
+    """``errors`` per ``invocations`` in percent; 0 when nothing was invoked. ``key`` names the error metric in the
+    expression (``err<key>``): graphs that show several rates need distinct ids."""
+    err = f"err{key.lower()}"
+    return cloudwatch.MathExpression(expression=f"IF(inv > 0, 100 * FILL({err}, 0) / inv, 0)",
+                                     using_metrics={err: errors, "inv": invocations}, label=label,
                                      period=period or Duration.minutes(1))
 
 
@@ -148,11 +155,11 @@ class _MonitoringBase(Construct):
         return alarm_topic(self, "AlarmTopic", display_name=f"Alarms of {node_path(self)}")
 
     def _alarm(self, id: str, *, metric: cloudwatch.IMetric, threshold: float, description: str,
-               evaluation_periods: int, datapoints_to_alarm: int,
+               periods: tuple[int, int],
                comparison: cloudwatch.ComparisonOperator = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
                missing: cloudwatch.TreatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING) -> cloudwatch.Alarm:
         alarm = cloudwatch.Alarm(self, id, metric=metric, threshold=threshold, alarm_description=description,
-                                 evaluation_periods=evaluation_periods, datapoints_to_alarm=datapoints_to_alarm,
+                                 evaluation_periods=periods[0], datapoints_to_alarm=periods[1],
                                  comparison_operator=comparison, treat_missing_data=missing)
         action = cw_actions.SnsAction(self.topic)
         alarm.add_alarm_action(action)
@@ -230,10 +237,10 @@ class EndpointMonitoring(_MonitoringBase):
         dash = self.dashboard
         invocations = variant.metric_invocations(label="Invocations")
         rates = {
-            "4XX": _rate(variant.metric_invocation_4xx_errors(), variant.metric_invocations(), "4XX errors %"),
-            "5XX": _rate(variant.metric_invocation_5xx_errors(), variant.metric_invocations(), "5XX errors %"),
+            "4XX": _rate(variant.metric_invocation_4xx_errors(), variant.metric_invocations(), "4XX errors %", "4xx"),
+            "5XX": _rate(variant.metric_invocation_5xx_errors(), variant.metric_invocations(), "5XX errors %", "5xx"),
             "Model": _rate(variant.metric_invocation_model_errors(), variant.metric_invocations(),
-                           "Model errors %"),
+                           "Model errors %", "model"),
         }
         latency = [variant.metric_model_latency(statistic=s, label=f"ModelLatency {s}")
                    for s in ("p50", "p90", "p99")]
@@ -326,65 +333,66 @@ class EndpointMonitoring(_MonitoringBase):
         s = self.settings
         name = variant.variant_name
         where = f"variant {name} of endpoint {node_path(self.endpoint)}"
-        common = {"evaluation_periods": s.evaluation_periods, "datapoints_to_alarm": s.datapoints_to_alarm}
+        periods = (s.evaluation_periods, s.datapoints_to_alarm)
 
         def rate(errors: str) -> cloudwatch.MathExpression:
             expr = rates[errors]
             return cloudwatch.MathExpression(expression=expr.expression, using_metrics=expr.using_metrics,
-                                             label=expr.label, period=s.period)
+                                             label=expr.label, period=s.alarm_period)
 
         if s.error_5xx_rate_percent is not None:
             self._alarm(f"{name}5XXRate", metric=rate("5XX"),
-                        threshold=s.error_5xx_rate_percent, **common, description=(
+                        threshold=s.error_5xx_rate_percent, periods=periods, description=(
                 f"More than {s.error_5xx_rate_percent}% of requests to {where} fail with a 5XX. Users see errors. "
                 "Check the endpoint's CloudWatch logs (/aws/sagemaker/Endpoints/<endpoint>) for container errors "
                 "and the CPU/memory panels for overload; roll back the last model change if it started then."))
         if s.model_error_rate_percent is not None:
             self._alarm(f"{name}ModelErrorRate", metric=rate("Model"),
-                        threshold=s.model_error_rate_percent, **common, description=(
+                        threshold=s.model_error_rate_percent, periods=periods, description=(
                 f"More than {s.model_error_rate_percent}% of requests to {where} fail inside the model container "
                 "(InvocationModelErrors). Read the container's log stream for the stack trace; a new model version "
                 "or a changed request format is the usual cause."))
         if s.error_4xx_rate_percent is not None:
             self._alarm(f"{name}4XXRate", metric=rate("4XX"),
-                        threshold=s.error_4xx_rate_percent, **common, description=(
+                        threshold=s.error_4xx_rate_percent, periods=periods, description=(
                 f"More than {s.error_4xx_rate_percent}% of requests to {where} are rejected with a 4XX: malformed "
                 "or oversized payloads, a wrong content type, throttling (ThrottlingException) or a model that "
                 "rejects its input. Check which client changed; if it is throttling, raise capacity."))
         if self.latency_p99 is not None:
             micros = self.latency_p99.to_seconds(integral=False) * 1_000_000
-            self._alarm(f"{name}LatencyP99", metric=variant.metric_model_latency(statistic="p99", period=s.period),
-                        threshold=micros, **common, description=(
+            self._alarm(f"{name}LatencyP99", threshold=micros,
+                        metric=variant.metric_model_latency(statistic="p99", period=s.alarm_period), periods=periods,
+                        description=(
                 f"The p99 model latency of {where} is above {self.latency_p99.to_human_string()} (the limit you "
                 "set). Check the instance count against its maximum, CPU/GPU utilization and the request sizes; "
                 "scale out or raise max_capacity if the endpoint is saturated."))
         if variant.kind in ("instance", "async", "serverless") and s.memory_utilization_percent is not None:
             namespace = "/aws/sagemaker/Endpoints" if variant.kind != "serverless" else "AWS/SageMaker"
-            self._alarm(f"{name}Memory", threshold=s.memory_utilization_percent, **common,
+            self._alarm(f"{name}Memory", threshold=s.memory_utilization_percent, periods=periods,
                         metric=variant.metric("MemoryUtilization", namespace=namespace, statistic="Average",
-                                              period=s.period),
+                                              period=s.alarm_period),
                         description=(
                 f"Memory of {where} is above {s.memory_utilization_percent}%. The container may be killed (5XX "
                 "errors follow). Look for a leak after the last deployment, or move to an instance type (or "
                 "serverless memory size) with more memory."))
         if variant.kind in ("instance", "async") and s.disk_utilization_percent is not None:
-            self._alarm(f"{name}Disk", threshold=s.disk_utilization_percent, **common,
-                        metric=variant.metric_disk_utilization(period=s.period), description=(
+            self._alarm(f"{name}Disk", threshold=s.disk_utilization_percent, periods=periods,
+                        metric=variant.metric_disk_utilization(period=s.alarm_period), description=(
                 f"Disk of {where} is above {s.disk_utilization_percent}%. Logs or downloaded models fill the "
                 "volume; when it is full the container fails. Raise volume_size_gb or clean up what the container "
                 "writes."))
         gpu = variant.instance_type is not None and not is_unresolved(variant.instance_type) \
             and accelerator_of(variant.instance_type) == "gpu"
         if gpu and s.gpu_memory_utilization_percent is not None:
-            self._alarm(f"{name}GpuMemory", threshold=s.gpu_memory_utilization_percent, **common,
-                        metric=variant.metric_gpu_memory_utilization(period=s.period), description=(
+            self._alarm(f"{name}GpuMemory", threshold=s.gpu_memory_utilization_percent, periods=periods,
+                        metric=variant.metric_gpu_memory_utilization(period=s.alarm_period), description=(
                 f"GPU memory of {where} is above {s.gpu_memory_utilization_percent}% (summed over the instance's "
                 "GPUs). Out-of-memory errors follow; lower the batch size or the model's memory needs, or use an "
                 "instance type with more GPU memory."))
         if variant.kind == "serverless" and variant.provisioned_concurrency and s.provisioned_concurrency_spillover:
-            self._alarm(f"{name}Spillover", threshold=0, **common,
+            self._alarm(f"{name}Spillover", threshold=0, periods=periods,
                         metric=variant.metric("ServerlessProvisionedConcurrencySpilloverInvocations",
-                                              period=s.period), description=(
+                                              period=s.alarm_period), description=(
                 f"Requests to {where} found no free provisioned concurrency and ran on demand, with cold starts. "
                 "Raise provisioned_concurrency (or scale it with auto scaling) if this persists."))
 
@@ -406,27 +414,27 @@ class EndpointMonitoring(_MonitoringBase):
             cloudwatch.GraphWidget(title="Failures", width=6, left=failures),
         )
         where = f"asynchronous endpoint {node_path(endpoint)}"
-        common = {"evaluation_periods": s.evaluation_periods, "datapoints_to_alarm": s.datapoints_to_alarm}
+        periods = (s.evaluation_periods, s.datapoints_to_alarm)
         if s.backlog_without_capacity:
-            self._alarm("BacklogWithoutCapacity", threshold=1, **common,
+            self._alarm("BacklogWithoutCapacity", threshold=1, periods=periods,
                         comparison=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                        metric=endpoint.metric_has_backlog_without_capacity(statistic="Maximum", period=s.period),
+                        metric=endpoint.metric_has_backlog_without_capacity(statistic="Maximum", period=s.alarm_period),
                         description=(
                 f"Requests wait in the queue of {where} while it has no instance. Scaling from zero should start "
                 "one within minutes; if this persists, check the auto scaling activity (describe-scaling-"
                 "activities) and the instance quota of the account."))
         failures_sum = cloudwatch.MathExpression(
             expression=" + ".join(f"FILL(f{i}, 0)" for i in range(len(failures))), label="Failures",
-            using_metrics={f"f{i}": endpoint.metric(m.metric_name, period=s.period)
-                           for i, m in enumerate(failures)}, period=s.period)
-        self._alarm("QueueFailures", threshold=0, metric=failures_sum, **common, description=(
+            using_metrics={f"f{i}": endpoint.metric(m.metric_name, period=s.alarm_period)
+                           for i, m in enumerate(failures)}, period=s.alarm_period)
+        self._alarm("QueueFailures", threshold=0, metric=failures_sum, periods=periods, description=(
             f"{where} failed to download a request from S3, invoke the model, upload a response or send a "
             "notification. Check the execution role's access to the input and output buckets and their keys, the "
             "topics, and the container logs for invocation errors."))
         if s.oldest_request_age is not None:
-            self._alarm("OldestRequestAge", threshold=s.oldest_request_age.to_seconds(integral=False), **common,
+            self._alarm("OldestRequestAge", threshold=s.oldest_request_age.to_seconds(integral=False), periods=periods,
                         metric=endpoint.metric_approximate_age_of_oldest_request(statistic="Maximum",
-                                                                                 period=s.period),
+                                                                                 period=s.alarm_period),
                         description=(
                 f"The oldest request in the queue of {where} has waited longer than "
                 f"{s.oldest_request_age.to_human_string()}. The endpoint cannot keep up: raise max_capacity or the "
@@ -448,15 +456,15 @@ class EndpointMonitoring(_MonitoringBase):
             cloudwatch.GraphWidget(title=f"{label}: model latency (µs)", width=6, left=[
                 component.metric_model_latency(statistic=s, label=s) for s in ("p50", "p90", "p99")]),
             cloudwatch.GraphWidget(title=f"{label}: 5XX error rate (%)", width=6, left=[
-                _rate(component.metric_invocation_5xx_errors(), component.metric_invocations(), "5XX %")]),
+                _rate(component.metric_invocation_5xx_errors(), component.metric_invocations(), "5XX %", "5xx")]),
             cloudwatch.GraphWidget(title=f"{label}: utilization per copy (%)", width=6, left=per_copy),
         )
         s = self.settings
         if s.error_5xx_rate_percent is not None:
-            rate = _rate(component.metric_invocation_5xx_errors(), component.metric_invocations(), "5XX %",
-                         period=s.period)
+            rate = _rate(component.metric_invocation_5xx_errors(), component.metric_invocations(), "5XX %", "5xx",
+                         period=s.alarm_period)
             self._alarm(f"{label}5XXRate", metric=rate, threshold=s.error_5xx_rate_percent,
-                        evaluation_periods=s.evaluation_periods, datapoints_to_alarm=s.datapoints_to_alarm,
+                        periods=(s.evaluation_periods, s.datapoints_to_alarm),
                         description=(
                 f"More than {s.error_5xx_rate_percent}% of requests to inference component "
                 f"{node_path(component)} fail with a 5XX. Check its container logs and copy count; roll back its "
@@ -499,8 +507,8 @@ class BatchTransformMonitoring(_MonitoringBase):
         self.dashboard.add_widgets(cloudwatch.AlarmStatusWidget(alarms=[transform.alarm], title="Failure alarm",
                                                                 width=_ROW, height=2))
         if max_duration is not None:
-            self._alarm("LongRun", threshold=max_duration.to_milliseconds(), evaluation_periods=1,
-                        datapoints_to_alarm=1, metric=machine.metric_time(period=period, statistic="Maximum"),
+            self._alarm("LongRun", threshold=max_duration.to_milliseconds(), periods=(1, 1),
+                        metric=machine.metric_time(period=period, statistic="Maximum"),
                         description=(
                 f"A run of batch transform {node_path(transform)} took longer than "
                 f"{max_duration.to_human_string()}. The input grew or the job slowed down: check the transform job's "
