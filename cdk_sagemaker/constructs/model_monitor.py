@@ -369,8 +369,11 @@ class _MonitorBase(Construct):
             iam.PolicyStatement(actions=["s3:PutObject"], resources=[written]),
             iam.PolicyStatement(actions=["s3:ListBucket"], resources=[self.output_bucket.bucket_arn],
                                 conditions={"StringLike": {"s3:prefix": [f"{prefix}*"]}}),
-            iam.PolicyStatement(actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            iam.PolicyStatement(actions=["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
                                 resources=[self.kms_key.key_arn]),
+            # The processing volumes: SageMaker creates a grant on the key for the job's instances.
+            iam.PolicyStatement(actions=["kms:CreateGrant"], resources=[self.kms_key.key_arn],
+                                conditions={"Bool": {"kms:GrantIsForAWSResource": "true"}}),
             iam.PolicyStatement(actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams",
                                          "logs:PutLogEvents"], resources=[logs]),
             iam.PolicyStatement(actions=["cloudwatch:PutMetricData"], resources=["*"],
