@@ -46,7 +46,7 @@ from aws_cdk.interfaces import aws_events as events_refs
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker._monitor_schedule import HOURLY, monitor_schedule_problems
+from cdk_sagemaker._monitor_schedule import HOURLY, daily, every_hours, monitor_schedule_problems
 from cdk_sagemaker.constructs import _catalogue
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
@@ -58,11 +58,31 @@ from cdk_sagemaker.constructs.endpoint import EndpointBase
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["DataQualityMonitor", "ModelBiasMonitor", "ModelExplainabilityMonitor", "ModelQualityMonitor",
-           "MonitoringBaseline", "MonitoringResources", "RetrainingTarget"]
+           "MonitorSchedule", "MonitoringBaseline", "MonitoringResources", "RetrainingTarget"]
 
 _INPUT_PATH = "/opt/ml/processing/input/endpoint"
 _OUTPUT_PATH = "/opt/ml/processing/output"
 _LOG_GROUP = "/aws/sagemaker/ProcessingJobs"
+
+
+class MonitorSchedule:
+    """The schedule expressions Model Monitor accepts (:mod:`cdk_sagemaker._monitor_schedule`), by name."""
+
+    #: ``cron(0 * ? * * *)``.
+    HOURLY = HOURLY
+
+    @staticmethod
+    def daily(hour: int) -> str:
+        """``cron(0 <hour> ? * * *)``: once a day at ``hour`` (UTC)."""
+        return daily(hour)
+
+    @staticmethod
+    def every_hours(hours: int, *, starting_hour: int = 0) -> str:
+        """``cron(0 <starting_hour>/<hours> ? * * *)``: every ``hours`` hours from ``starting_hour`` (UTC)."""
+        return every_hours(hours, starting_hour=starting_hour)
+
+    #: ``NOW``: one run, immediately (give ``data_analysis_start`` and ``data_analysis_end``).
+    NOW = "NOW"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

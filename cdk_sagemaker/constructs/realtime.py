@@ -26,7 +26,6 @@ from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
-from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
 from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
     VariantSpec,
@@ -34,6 +33,7 @@ from cdk_sagemaker.constructs.endpoint import (
     instance_problems,
     variant_name_problems,
 )
+from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problem, Problems, ValidationError

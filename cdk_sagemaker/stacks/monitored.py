@@ -8,11 +8,15 @@ from typing import Any
 from aws_cdk import CfnOutput, Duration, Stack
 from constructs import Construct
 
-from cdk_sagemaker._monitor_schedule import daily
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
 from cdk_sagemaker.constructs.model import Model
-from cdk_sagemaker.constructs.model_monitor import DataQualityMonitor, ModelQualityMonitor, MonitoringBaseline
+from cdk_sagemaker.constructs.model_monitor import (
+    DataQualityMonitor,
+    ModelQualityMonitor,
+    MonitoringBaseline,
+    MonitorSchedule,
+)
 from cdk_sagemaker.constructs.monitoring import EndpointMonitoring
 from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
 from cdk_sagemaker.constructs.storage import SecureBucket
@@ -48,7 +52,8 @@ class MonitoredStack(Stack):
                 constraints_s3_uri=baselines.s3_url_for_object("data-quality/constraints.json"),
                 statistics_s3_uri=baselines.s3_url_for_object("data-quality/statistics.json")))
         self.model_quality = ModelQualityMonitor(
-            self, "ModelQuality", endpoint=self.endpoint, topic=self.monitoring.topic, schedule=daily(3),
+            self, "ModelQuality", endpoint=self.endpoint, topic=self.monitoring.topic,
+            schedule=MonitorSchedule.daily(3),
             output_bucket=self.data_quality.output_bucket, kms_key=self.data_quality.kms_key,
             problem_type="BinaryClassification", probability_attribute="0", probability_threshold=0.5,
             ground_truth_s3_uri=baselines.s3_url_for_object("ground-truth"),
