@@ -34,8 +34,15 @@ def _s3_bucket(clients: ClientFor, physical_id: str, attribute: str) -> Any:
 
 
 def _kms_key(clients: ClientFor, physical_id: str, attribute: str) -> Any:
-    key = clients("kms").describe_key(KeyId=physical_id)["KeyMetadata"]
-    return {"Arn": key["Arn"], "KeyId": key["KeyId"]}[attribute]
+    """Read from ``ListKeys``, not ``DescribeKey``: moto 5.2.5 stores the ``KeyPolicy`` of a key its CloudFormation
+    created as an object, and then fails every ``DescribeKey`` of that key in its key-policy check (HTTP 500, a
+    ``TypeError`` in ``json.loads``). Checked by
+    ``tests/deploy/test_moto_workarounds.py::test_moto_cannot_describe_a_key_its_cloudformation_made``."""
+    for page in clients("kms").get_paginator("list_keys").paginate():
+        for key in page.get("Keys", []):
+            if physical_id in (key["KeyId"], key["KeyArn"]):
+                return {"Arn": key["KeyArn"], "KeyId": key["KeyId"]}[attribute]
+    raise UnresolvableError(f"Fn::GetAtt on KMS key {physical_id}: no such key")
 
 
 def _sns_topic(clients: ClientFor, physical_id: str, attribute: str) -> Any:

@@ -203,3 +203,42 @@ def test_moto_crash_names_no_resource(aws: Clients) -> None:
     events = cfn.describe_stack_events(StackName="Probe")["StackEvents"]
     assert [e for e in events if e.get("LogicalResourceId") == "Endpoint"] == [], (
         "moto now records resource events on a crash: diagnose.py could read the failing resource from them")
+
+
+# --- workarounds/monitoring.py ---------------------------------------------------------------------------------------
+def test_moto_has_no_monitoring_schedules(aws: Clients) -> None:
+    schedule = {"Type": "AWS::SageMaker::MonitoringSchedule", "Properties": {
+        "MonitoringScheduleName": "probe", "MonitoringScheduleConfig": {
+            "MonitoringJobDefinitionName": "probe", "MonitoringType": "DataQuality",
+            "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"}}}}
+    job = {"Type": "AWS::SageMaker::DataQualityJobDefinition", "Properties": {}}
+    assert _create(aws, {"Schedule": schedule, "Job": job}) == "CREATE_COMPLETE"
+    assert not _physical_ids(aws).get("Schedule") and not _physical_ids(aws).get("Job")
+    rule = {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": {"detail": {"MonitoringScheduleArn": [
+        {"Fn::GetAtt": ["Schedule", "MonitoringScheduleArn"]}]}}}}
+    with pytest.raises(ClientError, match="undefined resource Schedule"):
+        _create(aws, {"Schedule": schedule, "Rule": rule}, name="Referenced")
+    assert _no_schedule_api(aws)
+
+
+def _no_schedule_api(aws: Clients) -> bool:
+    """moto's SageMaker has no CreateMonitoringSchedule (botocore has the operation; moto answers not implemented)."""
+    try:
+        aws.client("sagemaker").create_monitoring_schedule(MonitoringScheduleName="probe", MonitoringScheduleConfig={
+            "MonitoringJobDefinitionName": "probe", "MonitoringType": "DataQuality"})
+    except (ClientError, NotImplementedError):
+        return True
+    return False
+
+
+# --- attributes.py (KMS keys) ----------------------------------------------------------------------------------------
+def test_moto_cannot_describe_a_key_its_cloudformation_made(aws: Clients) -> None:
+    key = {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*",
+        "Resource": "*"}]}}}
+    assert _create(aws, {"Key": key}) == "CREATE_COMPLETE"
+    key_id = _physical_ids(aws)["Key"]
+    with pytest.raises(TypeError, match="JSON object must be str"):
+        aws.client("kms").describe_key(KeyId=key_id)
+    listed = aws.client("kms").list_keys()["Keys"]
+    assert any(k["KeyId"] == key_id for k in listed)
