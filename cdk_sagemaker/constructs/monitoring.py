@@ -185,7 +185,8 @@ class EndpointMonitoring(_MonitoringBase):
     - inference components (those added before the monitoring is created): invocations per component and per copy,
       latency, 5XX, and utilization per copy (``/aws/sagemaker/InferenceComponents``).
 
-    Alarms (:class:`EndpointAlarms`) go to ``topic`` on ALARM and OK; each says what it means and what to do.
+    Alarms (:class:`EndpointAlarms`) go to ``topic`` on ALARM and OK; each says what it means and what to do. The
+    dashboard ends with their status.
 
     - ``latency_p99``: alarm when the p99 of ``ModelLatency`` of any variant exceeds it. Default: no latency alarm
       (the right threshold depends on the model; see the module docstring).
@@ -225,6 +226,9 @@ class EndpointMonitoring(_MonitoringBase):
             self._async_section(endpoint)
         for component in getattr(endpoint, "inference_components", ()):
             self._component_section(component)
+        if self.alarms:
+            self.dashboard.add_widgets(cloudwatch.AlarmStatusWidget(
+                title="Alarms", alarms=list(self.alarms.values()), width=_ROW, height=2))
         if latency_p99 is None:
             Annotations.of(self).add_warning_v2(
                 "cdk-sagemaker:monitoring:no-latency-alarm",

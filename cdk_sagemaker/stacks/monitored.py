@@ -8,6 +8,7 @@ from typing import Any
 from aws_cdk import CfnOutput, Duration, Stack
 from constructs import Construct
 
+from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
 from cdk_sagemaker.constructs.model import Model
@@ -26,11 +27,12 @@ __all__ = ["MonitoredStack"]
 
 
 class MonitoredStack(Stack):
-    """The XGBoost example model (a binary classifier returning a probability as CSV) on two ``ml.m5.large``
-    instances, capturing every request and response. A data-quality run every hour compares the captured features
-    with the baseline in ``Baselines``; a model-quality run daily at 03:00 UTC merges the predictions with the labels
-    uploaded under ``ground-truth/``. The dashboard and alarms (p99 latency limit 200 ms, the other thresholds the
-    library's recommended defaults) and both monitors' violation and failure events go to one encrypted topic.
+    """The XGBoost example model (a binary classifier returning a probability as CSV) on two to four ``ml.m5.large``
+    instances (auto scaling), capturing every request and response, with enhanced metrics. A data-quality run every
+    hour compares the captured features with the baseline in ``Baselines``; a model-quality run daily at 03:00 UTC
+    merges the predictions with the labels uploaded under ``ground-truth/``. The dashboard and alarms (p99 latency
+    limit 200 ms, the other thresholds the library's recommended defaults) and both monitors' violation and failure
+    events go to one encrypted topic.
 
     Before the first runs, upload the outputs of a baselining job (``constraints.json``, ``statistics.json``) to
     ``s3://<Baselines>/data-quality/`` and ``s3://<Baselines>/model-quality/``: see docs/monitoring.md.
@@ -41,6 +43,7 @@ class MonitoredStack(Stack):
         model = Model(self, "Model", image=example_image(), model_data=example_model_data())
         self.endpoint = RealtimeEndpoint(
             self, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=2,
+            auto_scaling=AutoScaling(min_capacity=2, max_capacity=4, max_rps_per_instance=20, safety_factor=0.5),
             data_capture=DataCapture(csv_content_types=["text/csv"]),
             enhanced_metrics=EnhancedMetrics(publish_frequency_seconds=60))
         self.monitoring = EndpointMonitoring(self, "Monitoring", endpoint=self.endpoint,
