@@ -60,6 +60,8 @@ class EndpointAlarms:
     - ``backlog_without_capacity``: asynchronous endpoints: requests wait while no instance runs. Default: on.
     - ``oldest_request_age``: asynchronous endpoints: the oldest queued request waited longer than this. Default:
       none (depends on the workload, like latency).
+    - ``serverless_concurrency_percent``: serverless endpoints: share of ``max_concurrency`` in use
+      (``ServerlessConcurrentExecutionsUtilization``); at 100 % requests are throttled. Default: 90 %.
     - ``provisioned_concurrency_spillover``: serverless endpoints with provisioned concurrency: requests that found
       no provisioned instance and were served on demand (with a cold start). Default: on.
     - ``period``, ``evaluation_periods``, ``datapoints_to_alarm``: every alarm is in ALARM when
@@ -74,6 +76,7 @@ class EndpointAlarms:
     gpu_memory_utilization_percent: float | None = None
     backlog_without_capacity: bool = True
     oldest_request_age: Duration | None = None
+    serverless_concurrency_percent: float | None = 90.0
     provisioned_concurrency_spillover: bool = True
     period: Duration | None = None
     evaluation_periods: int = 5
@@ -87,7 +90,8 @@ class EndpointAlarms:
     def problems(self, where: str = "alarms.") -> list[str]:
         out: list[str] = []
         for name in ("error_5xx_rate_percent", "error_4xx_rate_percent", "model_error_rate_percent",
-                     "memory_utilization_percent", "disk_utilization_percent", "gpu_memory_utilization_percent"):
+                     "memory_utilization_percent", "disk_utilization_percent", "gpu_memory_utilization_percent",
+                     "serverless_concurrency_percent"):
             value = getattr(self, name)
             if value is None or is_unresolved(value):
                 continue
@@ -177,7 +181,8 @@ class EndpointMonitoring(_MonitoringBase):
     - instance variants (real-time, asynchronous): CPU, memory and disk utilization, GPU and GPU memory on GPU
       instance types, and the instance count (``Invocations / InvocationsPerInstance``) against the auto scaling
       limits as horizontal lines;
-    - serverless variants: cold starts (``ModelSetupTime``), memory utilization, and with provisioned concurrency its
+    - serverless variants: cold starts (``ModelSetupTime``), concurrency used
+      (``ServerlessConcurrentExecutionsUtilization``), memory utilization, and with provisioned concurrency its
       utilization and spillover invocations;
     - asynchronous endpoints: ``ApproximateBacklogSize``, ``ApproximateAgeOfOldestRequest``,
       ``HasBacklogWithoutCapacity`` and the failures to download requests, invoke the model, upload responses or
@@ -319,8 +324,12 @@ class EndpointMonitoring(_MonitoringBase):
                 variant.metric_model_setup_time(statistic="Average", label="Average"),
                 variant.metric_model_setup_time(statistic="Maximum", label="Maximum"),
                 variant.metric_model_setup_time(statistic="SampleCount", label="Cold starts")]),
-            cloudwatch.GraphWidget(title=f"{name}: memory (%)", width=8,
-                                   left=[variant.metric("MemoryUtilization", statistic="Average", label="Memory")]),
+            cloudwatch.GraphWidget(title=f"{name}: concurrency used (share of max_concurrency) and memory (%)",
+                                   width=8,
+                                   left=[variant.metric("ServerlessConcurrentExecutionsUtilization",
+                                                        statistic="Maximum", label="Concurrency used (0-1)")],
+                                   right=[variant.metric("MemoryUtilization", statistic="Average",
+                                                         label="Memory %")]),
         ]
         if variant.provisioned_concurrency:
             widgets.append(cloudwatch.GraphWidget(
@@ -393,6 +402,13 @@ class EndpointMonitoring(_MonitoringBase):
                 f"GPU memory of {where} is above {s.gpu_memory_utilization_percent}% (summed over the instance's "
                 "GPUs). Out-of-memory errors follow; lower the batch size or the model's memory needs, or use an "
                 "instance type with more GPU memory."))
+        if variant.kind == "serverless" and s.serverless_concurrency_percent is not None:
+            self._alarm(f"{name}Concurrency", threshold=s.serverless_concurrency_percent / 100, periods=periods,
+                        metric=variant.metric("ServerlessConcurrentExecutionsUtilization", statistic="Maximum",
+                                              period=s.alarm_period), description=(
+                f"{where} uses more than {s.serverless_concurrency_percent}% of its max_concurrency; at 100% "
+                "requests are throttled (ThrottlingException, 4XX). Raise max_concurrency (and the account's "
+                "serverless concurrency quota if needed) or move to instances."))
         if variant.kind == "serverless" and variant.provisioned_concurrency and s.provisioned_concurrency_spillover:
             self._alarm(f"{name}Spillover", threshold=0, periods=periods,
                         metric=variant.metric("ServerlessProvisionedConcurrencySpilloverInvocations",

@@ -148,7 +148,10 @@ def test_serverless_dashboard_shows_cold_starts_and_provisioned_concurrency(stac
     assert "AllTraffic: cold starts (ModelSetupTime, µs)" in titles
     assert "AllTraffic: provisioned concurrency" in titles
     assert not any("instances" in t or "CPU" in t for t in titles)
-    assert "AllTrafficSpillover" in mon.alarms and "AllTrafficDisk" not in mon.alarms
+    assert {"AllTrafficSpillover", "AllTrafficConcurrency"} <= set(mon.alarms) and "AllTrafficDisk" not in mon.alarms
+    concurrency = next(p for p in _alarms(stack).values()
+                       if p.get("MetricName") == "ServerlessConcurrentExecutionsUtilization")
+    assert concurrency["Threshold"] == 0.9 and concurrency["Statistic"] == "Maximum"
     memory = next(p for p in _alarms(stack).values() if p.get("MetricName") == "MemoryUtilization")
     assert memory["Namespace"] == "AWS/SageMaker"
 
