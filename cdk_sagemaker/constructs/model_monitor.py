@@ -28,7 +28,7 @@ Service facts this module relies on:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -255,6 +255,7 @@ class _Common:
     retraining: RetrainingTarget | None
     data_analysis_start: str | None
     data_analysis_end: str | None
+    data_keys: tuple[kms.IKey, ...] = ()
 
 
 class _MonitorBase(Construct):
@@ -404,6 +405,10 @@ class _MonitorBase(Construct):
             statements.append(iam.PolicyStatement(actions=["kms:Decrypt"], resources=[capture_key.key_arn]))
         for uri in reads:
             statements.extend(_read_statements(uri))
+        if self.common.data_keys:
+            # The keys of the buckets holding the baseline, ground truth and analysis configuration.
+            statements.append(iam.PolicyStatement(actions=["kms:Decrypt"],
+                                                  resources=[k.key_arn for k in self.common.data_keys]))
         network = self._network()
         if network is not None:
             from cdk_sagemaker.constructs.model import _ENI_MANAGE_ACTIONS, _ENI_UNSCOPED_ACTIONS
@@ -583,9 +588,24 @@ class DataQualityMonitor(_MonitorBase):
     """Compare the captured requests with a baseline's statistics and constraints (missing values, types, drift of
     each feature's distribution), on ``schedule``.
 
-    Default: hourly (``cron(0 * ? * * *)``), no baseline (statistics only; give one for violations), the
-    :class:`MonitoringResources` defaults, a new encrypted report bucket and topic, CloudWatch metrics on
-    (namespace ``aws/sagemaker/Endpoints/data-metrics``), no retraining target.
+    Options every monitor shares:
+
+    - ``endpoint``: an endpoint of this library with ``data_capture=DataCapture(...)``.
+    - ``schedule``: a :class:`MonitorSchedule` expression. Default: hourly (``cron(0 * ? * * *)``).
+    - ``baseline``: :class:`MonitoringBaseline`. Default: none (statistics only; give one for violations).
+    - ``resources``: :class:`MonitoringResources`. Default: one ``ml.m5.xlarge``, 20 GB, one hour.
+    - ``output_bucket`` / ``output_prefix``: where reports go. Default: a new :class:`SecureBucket` under the monitor,
+      prefix ``model-monitor/<type>``.
+    - ``kms_key``: encrypts reports and processing volumes. Default: a new key, rotation on.
+    - ``topic``: receives violations and failed runs. Default: a new encrypted topic.
+    - ``retraining``: a :class:`RetrainingTarget` started on violations. Default: none.
+    - ``data_keys``: KMS keys of the buckets holding the baseline, ground truth and analysis configuration (the role
+      may decrypt with them). Default: none.
+    - ``data_analysis_start`` / ``data_analysis_end``: the window each run analyses, as negative ISO 8601 offsets
+      (``-PT2H``); required with ``MonitorSchedule.NOW``. Default: the service's (the last hour).
+
+    Default for data quality: CloudWatch metrics on (namespace ``aws/sagemaker/Endpoints/data-metrics``,
+    ``publish_metrics=False`` turns them off).
     """
 
     _TYPE = "DataQuality"
@@ -598,12 +618,14 @@ class DataQualityMonitor(_MonitorBase):
                  baseline: MonitoringBaseline | None = None, resources: MonitoringResources | None = None,
                  output_bucket: s3.IBucket | None = None, output_prefix: str | None = None,
                  kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
-                 retraining: RetrainingTarget | None = None, data_analysis_start: str | None = None,
+                 retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
+                 data_analysis_start: str | None = None,
                  data_analysis_end: str | None = None, publish_metrics: bool = True) -> None:
         super().__init__(scope, id)
         self.publish_metrics = publish_metrics
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
-                            output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end),
+                            output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end,
+                            tuple(data_keys)),
                     [], _baseline_reads(baseline))
 
     def _create_job_definition(self) -> sagemaker.CfnDataQualityJobDefinition:
@@ -650,7 +672,8 @@ class ModelQualityMonitor(_MonitorBase):
                  schedule: str = HOURLY, baseline: MonitoringBaseline | None = None,
                  resources: MonitoringResources | None = None, output_bucket: s3.IBucket | None = None,
                  output_prefix: str | None = None, kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
-                 retraining: RetrainingTarget | None = None, data_analysis_start: str | None = None,
+                 retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
+                 data_analysis_start: str | None = None,
                  data_analysis_end: str | None = None, publish_metrics: bool = True) -> None:
         super().__init__(scope, id)
         self.problem_type = problem_type
@@ -681,7 +704,8 @@ class ModelQualityMonitor(_MonitorBase):
                                   probability_threshold))
         reads = [*_baseline_reads(baseline), *_as_prefix(ground_truth_s3_uri)]
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
-                            output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end),
+                            output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end,
+                            tuple(data_keys)),
                     own, reads)
 
     def _create_job_definition(self) -> sagemaker.CfnModelQualityJobDefinition:
@@ -733,7 +757,8 @@ class ModelBiasMonitor(_ClarifyMonitor):
                  baseline: MonitoringBaseline | None = None, resources: MonitoringResources | None = None,
                  output_bucket: s3.IBucket | None = None, output_prefix: str | None = None,
                  kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
-                 retraining: RetrainingTarget | None = None, data_analysis_start: str | None = None,
+                 retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
+                 data_analysis_start: str | None = None,
                  data_analysis_end: str | None = None) -> None:
         super().__init__(scope, id)
         self.analysis_config_s3_uri = analysis_config_s3_uri
@@ -745,7 +770,8 @@ class ModelBiasMonitor(_ClarifyMonitor):
                *self._uri_problems("ground_truth_s3_uri", ground_truth_s3_uri, required=True)]
         reads = [*_baseline_reads(baseline), *_as_object(analysis_config_s3_uri), *_as_prefix(ground_truth_s3_uri)]
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
-                            output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end),
+                            output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end,
+                            tuple(data_keys)),
                     own, reads)
 
     def _create_job_definition(self) -> sagemaker.CfnModelBiasJobDefinition:
@@ -787,7 +813,7 @@ class ModelExplainabilityMonitor(_ClarifyMonitor):
                  baseline: MonitoringBaseline | None = None, resources: MonitoringResources | None = None,
                  output_bucket: s3.IBucket | None = None, output_prefix: str | None = None,
                  kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
-                 retraining: RetrainingTarget | None = None) -> None:
+                 retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = ()) -> None:
         super().__init__(scope, id)
         self.analysis_config_s3_uri = analysis_config_s3_uri
         self.attributes = {"features_attribute": features_attribute, "inference_attribute": inference_attribute,
@@ -795,7 +821,7 @@ class ModelExplainabilityMonitor(_ClarifyMonitor):
         own = self._uri_problems("analysis_config_s3_uri", analysis_config_s3_uri, required=True)
         reads = [*_baseline_reads(baseline), *_as_object(analysis_config_s3_uri)]
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
-                            output_prefix, kms_key, topic, retraining, None, None), own, reads)
+                            output_prefix, kms_key, topic, retraining, None, None, tuple(data_keys)), own, reads)
         self.policy.add_statements(iam.PolicyStatement(actions=["sagemaker:InvokeEndpoint"],
                                                        resources=[self.endpoint.endpoint_arn]))
 

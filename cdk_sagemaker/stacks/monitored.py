@@ -51,6 +51,7 @@ class MonitoredStack(Stack):
         baselines = SecureBucket(self, "Baselines")
         self.data_quality = DataQualityMonitor(
             self, "DataQuality", endpoint=self.endpoint, topic=self.monitoring.topic,
+            data_keys=[baselines.encryption_key],
             baseline=MonitoringBaseline.from_s3(
                 constraints_s3_uri=baselines.s3_url_for_object("data-quality/constraints.json"),
                 statistics_s3_uri=baselines.s3_url_for_object("data-quality/statistics.json")))
@@ -58,6 +59,7 @@ class MonitoredStack(Stack):
             self, "ModelQuality", endpoint=self.endpoint, topic=self.monitoring.topic,
             schedule=MonitorSchedule.daily(3),
             output_bucket=self.data_quality.output_bucket, kms_key=self.data_quality.kms_key,
+            data_keys=[baselines.encryption_key],
             problem_type="BinaryClassification", probability_attribute="0", probability_threshold=0.5,
             ground_truth_s3_uri=baselines.s3_url_for_object("ground-truth"),
             baseline=MonitoringBaseline.from_s3(

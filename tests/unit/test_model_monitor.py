@@ -111,6 +111,17 @@ def test_role_reads_capture_and_baseline_and_writes_only_its_prefix(stack: cdk.S
         "Description": Match.string_like_regexp("DataQuality monitoring")})
 
 
+def test_data_keys_may_decrypt_baselines_and_ground_truth(stack: cdk.Stack, endpoint: RealtimeEndpoint) -> None:
+    from cdk_sagemaker.constructs.storage import SecureBucket
+
+    labels = SecureBucket(stack, "Labels")
+    mon = ModelQualityMonitor(stack, "MQ", endpoint=endpoint, problem_type="Regression", inference_attribute="0",
+                              ground_truth_s3_uri=labels.s3_url_for_object("gt"), data_keys=[labels.encryption_key])
+    decrypt = [s["Resource"] for s in _policy(stack, mon) if s["Action"] == "kms:Decrypt"]
+    key = {"Fn::GetAtt": [stack.get_logical_id(labels.encryption_key.node.default_child), "Arn"]}  # type: ignore[arg-type]
+    assert key in decrypt
+
+
 def test_monitor_runs_in_the_network_of_the_endpoint_model(stack: cdk.Stack) -> None:
     vpc = ec2.Vpc(stack, "Vpc", max_azs=2)
     network = InferenceNetwork(stack, "Network", vpc=vpc)
