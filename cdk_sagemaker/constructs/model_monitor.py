@@ -528,7 +528,10 @@ class _MonitorBase(Construct):
         """Two EventBridge rules on the runs of this schedule (each run is a processing job whose state-change event
         carries the schedule's ARN; EventBridge user guide, "Amazon SageMaker AI events",
         https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-sagemaker.html): one for runs that completed
-        with violations (to the topic and the retraining target), one for failed runs (to the topic)."""
+        with violations (to the topic and the retraining target), one for failed runs (to the topic). The event's
+        detail mirrors DescribeProcessingJob, whose response has ``MonitoringScheduleArn`` for monitoring runs and an
+        ``ExitMessage`` starting ``CompletedWithViolations`` when a run found violations (SageMaker API reference,
+        DescribeProcessingJob); not yet checked against a real account's events."""
         base = {"MonitoringScheduleArn": [self.schedule.attr_monitoring_schedule_arn]}
         where = f"{self._TYPE} monitor of endpoint {node_path(self.endpoint)}"
         violations = events.Rule(

@@ -210,3 +210,22 @@ def test_enhanced_metrics_are_refused_on_multi_model_endpoints(stack: cdk.Stack)
         model_data=ModelData.from_s3_uri("s3://my-bucket/models/"))])
     with pytest.raises(ValidationError, match=r"enhanced_metrics must not be enabled on a multi-model endpoint"):
         RealtimeEndpoint(stack, "Endpoint", model=mme, enhanced_metrics=EnhancedMetrics())
+
+
+# -- batch transform ---------------------------------------------------------------------------------------------------
+def test_batch_transform_dashboard_and_duration_alarm(stack: cdk.Stack, model: Model) -> None:
+    from cdk_sagemaker.constructs.batch_transform import BatchTransform
+    from cdk_sagemaker.constructs.monitoring import BatchTransformMonitoring
+
+    transform = BatchTransform(stack, "Nightly", model=model, input_s3_uri="s3://data/in/",
+                               output_s3_uri="s3://data/out/")
+    mon = BatchTransformMonitoring(stack, "Monitoring", transform=transform, max_duration=Duration.hours(2))
+    assert mon.topic is transform.topic
+    assert _titles(stack) == ["Runs", "Failed runs", "Run duration (ms)"]
+    widgets = _dashboard(stack)["widgets"]
+    assert widgets[-1]["type"] == "alarm"
+    (long_run,) = [p for p in _alarms(stack).values() if p.get("MetricName") == "ExecutionTime"]
+    assert long_run["Threshold"] == 7_200_000 and long_run["Statistic"] == "Maximum"
+    assert long_run["AlarmActions"] == [{"Ref": stack.get_logical_id(transform.topic.node.default_child)}]  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"max_duration must be an aws_cdk.Duration"):
+        BatchTransformMonitoring(stack, "Bad", transform=transform, max_duration=60)  # type: ignore[arg-type]
