@@ -33,6 +33,7 @@ from cdk_sagemaker.rules._template import (
     is_serverless,
     key_policy_statements,
     props,
+    refs_in,
     resource,
     resources,
     target,
@@ -302,3 +303,40 @@ class RuleTopicKeyDeniesEventBridge(TemplateRule, CloudFormationLintRule):
                                     f"events.amazonaws.com {', '.join(missing)}, so deliveries fail; add a key policy "
                                     "statement for Principal Service events.amazonaws.com with kms:Decrypt and "
                                     "kms:GenerateDataKey* (condition aws:SourceAccount)")
+
+
+#: MonitoringType of a schedule -> the job definition type it runs.
+_TYPES = {"DataQuality": "AWS::SageMaker::DataQualityJobDefinition",
+          "ModelQuality": "AWS::SageMaker::ModelQualityJobDefinition",
+          "ModelBias": "AWS::SageMaker::ModelBiasJobDefinition",
+          "ModelExplainability": "AWS::SageMaker::ModelExplainabilityJobDefinition"}
+
+
+class ScheduleTypeMismatch(TemplateRule, CloudFormationLintRule):
+    """A monitoring schedule runs the job definition named in ``MonitoringJobDefinitionName`` as the
+    ``MonitoringType`` it states; SageMaker looks the definition up by that type, so a data quality definition
+    scheduled as ``ModelQuality`` (or the reverse) is not found and CreateMonitoringSchedule fails. Source: SageMaker
+    API reference, MonitoringScheduleConfig,
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringScheduleConfig.html."""
+
+    id = "E9857"
+    shortdesc = "Monitoring schedule type does not match its job definition"
+    description = "MonitoringType must be the type of the job definition the schedule names"
+    source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringScheduleConfig.html"
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for name, schedule in resources(t, "AWS::SageMaker::MonitoringSchedule"):
+            config = get(props(schedule), "MonitoringScheduleConfig")
+            if not isinstance(config, Mapping) or is_conditional(config):
+                continue
+            kind = config.get("MonitoringType", "DataQuality")
+            jobs = [j for j in refs_in(config.get("MonitoringJobDefinitionName")) if type_of(t, j) in _TYPES.values()]
+            if not isinstance(kind, str) or kind not in _TYPES or len(jobs) != 1:
+                continue
+            actual = type_of(t, jobs[0])
+            if actual != _TYPES[kind]:
+                yield RuleMatch(["Resources", name, "Properties", "MonitoringScheduleConfig"],
+                                f"MonitoringSchedule {name}: MonitoringType {kind} names job definition {jobs[0]}, "
+                                f"which is a {actual}; set MonitoringType to "
+                                f"{next(k for k, v in _TYPES.items() if v == actual)}")
