@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,14 +32,19 @@ def test_dashboard_alarms_and_job_definitions_are_created(aws: LocalAws) -> None
     assert aws.report is not None
     report = aws.report.stack(NAME)
     assert report.ok, report.error
-    assert len(aws.client("cloudwatch").list_dashboards()["DashboardEntries"]) == 1
-    alarms = aws.client("cloudwatch").describe_alarms()["MetricAlarms"]
+    cloudwatch = aws.client("cloudwatch")
+    (entry,) = cloudwatch.list_dashboards()["DashboardEntries"]
+    alarms = cloudwatch.describe_alarms()["MetricAlarms"]
     assert len(alarms) == 6 and all(a["AlarmActions"] for a in alarms)
+    body = json.loads(cloudwatch.get_dashboard(DashboardName=entry["DashboardName"])["DashboardBody"])
+    (status,) = [w for w in body["widgets"] if w["type"] == "alarm"]
+    assert sorted(status["properties"]["alarms"]) == sorted(a["AlarmArn"] for a in alarms)
     sagemaker = aws.client("sagemaker")
     assert len(sagemaker.list_data_quality_job_definitions()["JobDefinitionSummaries"]) == 1
     assert len(sagemaker.list_model_quality_job_definitions()["JobDefinitionSummaries"]) == 1
     emulated = {e.type for e in report.emulated}
-    assert {"AWS::SageMaker::DataQualityJobDefinition", "AWS::SageMaker::ModelQualityJobDefinition"} <= emulated
+    assert {"AWS::SageMaker::DataQualityJobDefinition", "AWS::SageMaker::ModelQualityJobDefinition",
+            "AWS::CloudWatch::Dashboard"} <= emulated
 
 
 def test_schedules_and_their_rules_are_reported(aws: LocalAws) -> None:

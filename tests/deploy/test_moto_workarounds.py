@@ -242,3 +242,13 @@ def test_moto_cannot_describe_a_key_its_cloudformation_made(aws: Clients) -> Non
         aws.client("kms").describe_key(KeyId=key_id)
     listed = aws.client("kms").list_keys()["Keys"]
     assert any(k["KeyId"] == key_id for k in listed)
+
+
+def test_moto_skips_alarms_a_dashboard_refers_to(aws: Clients) -> None:
+    alarm = {"Type": "AWS::CloudWatch::Alarm", "Properties": {
+        "MetricName": "Invocations", "Namespace": "AWS/SageMaker", "Statistic": "Sum", "Period": 60,
+        "EvaluationPeriods": 1, "Threshold": 1, "ComparisonOperator": "GreaterThanThreshold"}}
+    dashboard = {"Type": "AWS::CloudWatch::Dashboard", "Properties": {"DashboardBody": {"Fn::Join": ["", [
+        '{"widgets":[{"type":"alarm","properties":{"alarms":["', {"Fn::GetAtt": ["Alarm", "Arn"]}, '"]}}]}']]}}}
+    with pytest.raises(ClientError, match="undefined resource Alarm"):
+        _create(aws, {"Alarm": alarm, "Dashboard": dashboard})

@@ -10,6 +10,10 @@ definitions through the SageMaker API (:data:`EMULATORS`); schedules are reporte
 schedule elsewhere (the violation rules' event patterns) are replaced by a placeholder ARN, so the rules, dashboards
 and alarms are still created locally; each replacement is reported. Checked by
 ``tests/deploy/test_moto_workarounds.py::test_moto_has_no_monitoring_schedules``.
+
+The same holds for a dashboard that shows alarms (an alarm-status widget names their ARNs): moto creates dashboards
+but skips alarms (:mod:`.skipped_types`), so the ``Fn::GetAtt`` fails the stack. Such a dashboard is left out too and
+made with ``PutDashboard`` after the engine made the alarms (``test_moto_skips_alarms_a_dashboard_refers_to``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cdk_sagemaker.local.resolver import references
+from cdk_sagemaker.local.workarounds import skipped_types
 from cdk_sagemaker.local.workarounds.base import ClientFor, Emulator, Made, Note, call, generated_name
 
 #: Job definition type -> the SageMaker operation suffix (``create_<suffix>``, ``delete_<suffix>``).
@@ -28,6 +33,7 @@ JOB_DEFINITIONS: dict[str, str] = {
     "AWS::SageMaker::ModelExplainabilityJobDefinition": "model_explainability_job_definition",
 }
 SCHEDULE = "AWS::SageMaker::MonitoringSchedule"
+DASHBOARD = "AWS::CloudWatch::Dashboard"
 MONITORING_TYPES = frozenset({*JOB_DEFINITIONS, SCHEDULE})
 """Resource types moto's CloudFormation skips; the engine makes the job definitions itself."""
 
@@ -53,7 +59,10 @@ def _replace(value: Any, absent: frozenset[str]) -> Any:
 def without_monitoring(template: Mapping[str, Any]) -> tuple[dict[str, Any], list[Note]]:
     """``template`` without Model Monitor resources; references to them elsewhere replaced by a placeholder."""
     resources: Mapping[str, Any] = template.get("Resources", {})
-    absent = frozenset(lid for lid, r in resources.items() if r.get("Type") in MONITORING_TYPES)
+    skipped = {lid for lid, r in resources.items() if r.get("Type") in skipped_types.EMULATORS}
+    dashboards = {lid for lid, r in resources.items() if r.get("Type") == DASHBOARD
+                  and skipped & {name for _, name in references(r)}}
+    absent = frozenset(lid for lid, r in resources.items() if r.get("Type") in MONITORING_TYPES) | dashboards
     if not absent:
         return dict(template), []
     notes: list[Note] = []
@@ -102,5 +111,18 @@ def _job_definition(operation: str) -> Emulator:
     return make
 
 
-EMULATORS: dict[str, Emulator] = {kind: _job_definition(op) for kind, op in JOB_DEFINITIONS.items()}
-"""The job definitions, made through moto's SageMaker API (it has no monitoring schedules)."""
+def _dashboard(clients: ClientFor, stack_name: str, logical_id: str, properties: Mapping[str, Any]) -> Made:
+    client = clients("cloudwatch")
+    name = str(properties.get("DashboardName") or generated_name(stack_name, logical_id))
+    client.put_dashboard(DashboardName=name, DashboardBody=str(properties["DashboardBody"]))
+
+    def undo() -> None:
+        client.delete_dashboards(DashboardNames=[name])
+
+    return Made(physical_id=name, attributes={}, api="cloudwatch:PutDashboard", undo=undo)
+
+
+EMULATORS: dict[str, Emulator] = {**{kind: _job_definition(op) for kind, op in JOB_DEFINITIONS.items()},
+                                  DASHBOARD: _dashboard}
+"""The job definitions, made through moto's SageMaker API (it has no monitoring schedules), and dashboards that show
+alarms, made after the alarms."""
