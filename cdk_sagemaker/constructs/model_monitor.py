@@ -35,7 +35,6 @@ from typing import Any, ClassVar
 import jsii
 from aws_cdk import ArnFormat, Aws, Duration, Fn, Names, Stack
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -213,6 +212,25 @@ class RetrainingTarget:
             cfn.add_property_override(f"Targets.{index}.SageMakerPipelineParameters", {
                 "PipelineParameterList": [{"Name": k, "Value": v} for k, v in self.parameters.items()]})
         return role
+
+
+@jsii.implements(events.IRuleTarget)
+class _TopicTarget:
+    """An SNS topic as a rule target whose grants are this rule's only: the topic policy lets EventBridge publish
+    for exactly this rule (``aws:SourceArn``). (``targets.SnsTopic`` also adds an unconditional statement for
+    ``events.amazonaws.com`` to the key policy of an encrypted topic; the topic's key, from
+    :func:`~cdk_sagemaker.constructs.monitoring.alarm_topic`, already allows EventBridge of this account.)"""
+
+    def __init__(self, topic: sns.ITopic, message: events.RuleTargetInput) -> None:
+        self._topic = topic
+        self._message = message
+
+    def bind(self, rule: events_refs.IRuleRef, id: str | None = None) -> events.RuleTargetConfig:
+        self._topic.add_to_resource_policy(iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("events.amazonaws.com")], actions=["sns:Publish"],
+            resources=[self._topic.topic_arn],
+            conditions={"ArnEquals": {"aws:SourceArn": rule.rule_ref.rule_arn}}))
+        return events.RuleTargetConfig(arn=self._topic.topic_arn, input=self._message)
 
 
 @jsii.implements(events.IRuleTarget)
@@ -540,7 +558,7 @@ class _MonitorBase(Construct):
                 source=["aws.sagemaker"], detail_type=["SageMaker Processing Job State Change"],
                 detail={**base, "ProcessingJobStatus": ["Completed"],
                         "ExitMessage": [{"prefix": "CompletedWithViolations"}]}))
-        violations.add_target(targets.SnsTopic(self.topic, message=events.RuleTargetInput.from_text(
+        violations.add_target(_TopicTarget(self.topic, events.RuleTargetInput.from_text(
             f"The {where} found violations of its baseline ({events.EventField.from_path('$.detail.ExitMessage')}). "
             f"Report: {self.output_s3_uri}; job {events.EventField.from_path('$.detail.ProcessingJobName')}. Check "
             "constraint_violations.json; retrain or update the baseline if the change is expected.")))
@@ -550,7 +568,7 @@ class _MonitorBase(Construct):
             event_pattern=events.EventPattern(
                 source=["aws.sagemaker"], detail_type=["SageMaker Processing Job State Change"],
                 detail={**base, "ProcessingJobStatus": ["Failed"]}))
-        failures.add_target(targets.SnsTopic(self.topic, message=events.RuleTargetInput.from_text(
+        failures.add_target(_TopicTarget(self.topic, events.RuleTargetInput.from_text(
             f"A run of the {where} failed: {events.EventField.from_path('$.detail.FailureReason')}. Check the job's "
             f"log in {_LOG_GROUP} (job {events.EventField.from_path('$.detail.ProcessingJobName')}): usually "
             "missing captured data, a malformed baseline or ground truth, or a permission.")))

@@ -246,6 +246,15 @@ def test_violations_and_failures_notify_the_topic_and_start_retraining(stack: cd
                                                                                   "Value": "drift"}]}
     t.has_resource_properties("AWS::IAM::ManagedPolicy", {"PolicyDocument": {"Statement": [
         {"Action": "sagemaker:StartPipelineExecution", "Effect": "Allow", "Resource": PIPELINE}]}})
+    rule_arn = {"Fn::GetAtt": [stack.get_logical_id(mon.violations_rule.node.default_child), "Arn"]}  # type: ignore[arg-type]
+    t.has_resource_properties("AWS::SNS::TopicPolicy", {"PolicyDocument": {"Statement": Match.array_with([{
+        "Action": "sns:Publish", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        "Resource": Match.any_value(), "Sid": Match.any_value(),
+        "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}}}])}})
+    key = t.to_json()["Resources"][stack.get_logical_id(mon.topic.node.default_child)]["Properties"]["KmsMasterKeyId"]
+    key_id = key["Fn::GetAtt"][0]
+    statements = t.to_json()["Resources"][key_id]["Properties"]["KeyPolicy"]["Statement"]
+    assert all(s.get("Condition") for s in statements if "Service" in s["Principal"])
     failed = t.to_json()["Resources"][stack.get_logical_id(mon.failures_rule.node.default_child)]["Properties"]  # type: ignore[arg-type]
     assert failed["EventPattern"]["detail"] == {"MonitoringScheduleArn": [schedule_arn],
                                                 "ProcessingJobStatus": ["Failed"]}
