@@ -30,7 +30,7 @@ from cdk_sagemaker.constructs._jsii import account_id, is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import CLOUDWATCH_TOPIC_ACTIONS, cloudwatch_alarm_publisher, service_key
 from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.endpoint import EndpointBase, EndpointVariant
-from cdk_sagemaker.errors import Problems
+from cdk_sagemaker.errors import Problem, Problems
 
 if TYPE_CHECKING:
     from cdk_sagemaker.constructs.batch_transform import BatchTransform
@@ -54,9 +54,9 @@ class EndpointAlarms:
       (``InvocationModelErrors``). Default: 1 %.
     - ``memory_utilization_percent`` / ``disk_utilization_percent``: average utilization of a variant's instances
       (instance variants; memory also on serverless). Default: 90 %.
-    - ``gpu_memory_utilization_percent``: GPU memory, summed over the GPUs of an instance and divided by their number
-      by SageMaker only with enhanced metrics; here the alarm is per GPU instance type with one GPU's scale, so it is
-      off by default (``None``).
+    - ``gpu_memory_utilization_percent``: GPU memory of GPU variants. SageMaker sums ``GPUMemoryUtilization`` over an
+      instance's GPUs (0 to 100 x GPUs), so the threshold's scale depends on the instance type: for 90 % of each of
+      4 GPUs give 360. Default: off (``None``).
     - ``backlog_without_capacity``: asynchronous endpoints: requests wait while no instance runs. Default: on.
     - ``oldest_request_age``: asynchronous endpoints: the oldest queued request waited longer than this. Default:
       none (depends on the workload, like latency).
@@ -87,34 +87,36 @@ class EndpointAlarms:
         """``period``, or its default: one minute."""
         return self.period if self.period is not None else Duration.minutes(1)
 
-    def problems(self, where: str = "alarms.") -> list[str]:
-        out: list[str] = []
+    def problems(self, where: str = "alarms.") -> list[Problem]:
+        out: list[Problem] = []
         for name in ("error_5xx_rate_percent", "error_4xx_rate_percent", "model_error_rate_percent",
                      "memory_utilization_percent", "disk_utilization_percent", "gpu_memory_utilization_percent",
                      "serverless_concurrency_percent"):
             value = getattr(self, name)
             if value is None or is_unresolved(value):
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
-                out.append(f"{where}{name} must be a percentage above 0 and at most 100 (or None to turn the alarm "
-                           f"off), got {value!r}")
+            limit = 100 * 64 if name == "gpu_memory_utilization_percent" else 100  # summed over up to 64 GPUs
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= limit:
+                out.append(Problem.of(f"{where}{name}", f"must be a percentage above 0 and at most {limit} (or None "
+                                      "to turn the alarm off)", value))
         for name in ("period", "oldest_request_age"):
             problem = check_duration(f"{where}{name}", getattr(self, name))
             if problem is not None:
-                out.append(str(problem))
+                out.append(problem)
         seconds = to_seconds(self.alarm_period)
         # CloudWatch alarm periods: 10, 20, 30 s (high resolution) or a multiple of 60 s (PutMetricAlarm, Period).
         if seconds is not None and seconds not in (10, 20, 30) and (seconds < 60 or seconds % 60):
-            out.append(f"{where}period must be 10, 20 or 30 seconds or a multiple of 60 seconds (CloudWatch alarm "
-                       f"periods), got {seconds} s")
+            out.append(Problem.of(f"{where}period", "must be 10, 20 or 30 seconds or a multiple of 60 seconds "
+                                  "(CloudWatch alarm periods)", f"{seconds} s"))
         for name in ("evaluation_periods", "datapoints_to_alarm"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                out.append(f"{where}{name} must be a whole number of periods, at least 1, got {value!r}")
+                out.append(Problem.of(f"{where}{name}", "must be a whole number of periods, at least 1", value))
         if isinstance(self.evaluation_periods, int) and isinstance(self.datapoints_to_alarm, int) \
                 and self.datapoints_to_alarm > self.evaluation_periods:
-            out.append(f"{where}datapoints_to_alarm must be at most evaluation_periods ({self.evaluation_periods}), "
-                       f"got {self.datapoints_to_alarm!r}")
+            out.append(Problem.of(f"{where}datapoints_to_alarm",
+                                  f"must be at most evaluation_periods ({self.evaluation_periods})",
+                                  self.datapoints_to_alarm))
         return out
 
 
@@ -217,8 +219,7 @@ class EndpointMonitoring(_MonitoringBase):
         elif to_seconds(latency_p99) == 0:
             problems.add("latency_p99", "must be longer than 0 seconds", latency_p99.to_human_string()
                          if latency_p99 is not None else None)
-        for message in settings.problems():
-            problems.add_message(message)
+        problems.extend(settings.problems())
         problems.raise_if_any()
         self.endpoint = endpoint
         self.settings = settings
