@@ -17,6 +17,7 @@ env-agnostic (``arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:...``); 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import weakref
 from collections.abc import Iterable
@@ -35,14 +36,38 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     For a finding that names a resource built from tokens (an ARN), use :func:`acknowledge_resource` instead: the
     text of such a finding depends on the stack's environment and is only final at synthesis."""
     pack = rule_id.split("-", 1)[0]
-    Validations.of(scope).acknowledge(Acknowledgment(id=f"{pack}::{rule_id}", reason=reason))
+    _validations(scope).acknowledge(Acknowledgment(id=f"{pack}::{rule_id}", reason=reason))
 
 
 def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]]) -> None:
     """:func:`acknowledge` several ``(rule_id, reason)`` pairs on ``scope`` in one call (one jsii round trip)."""
     acks = [Acknowledgment(id=f"{rule_id.split('-', 1)[0]}::{rule_id}", reason=reason) for rule_id, reason in rules]
     if acks:
-        Validations.of(scope).acknowledge(*acks)
+        _validations(scope).acknowledge(*acks)
+
+
+# ``Validations.of(scope)`` and ``Stack.of(scope)`` are one round trip each and never change for a construct: asked
+# once per construct (the answers are kept on the construct's Python object, as ``_jsii.node_path`` keeps the path).
+_VALIDATIONS_ATTR = "_cdk_sagemaker_validations"
+_STACK_ATTR = "_cdk_sagemaker_stack"
+
+
+def _validations(scope: IConstruct) -> Validations:
+    cached: Validations | None = getattr(scope, _VALIDATIONS_ATTR, None)
+    if cached is None:
+        cached = Validations.of(scope)
+        with contextlib.suppress(AttributeError):
+            setattr(scope, _VALIDATIONS_ATTR, cached)
+    return cached
+
+
+def _stack_of(scope: IConstruct) -> Stack:
+    cached: Stack | None = getattr(scope, _STACK_ATTR, None)
+    if cached is None:
+        cached = Stack.of(scope)
+        with contextlib.suppress(AttributeError):
+            setattr(scope, _STACK_ATTR, cached)
+    return cached
 
 
 def flatten_cfn_reference(node: object) -> str:
@@ -93,7 +118,7 @@ def finding_text(scope: IConstruct, value: str) -> str:
     env-agnostic stack but ``arn:<AWS::Partition>:ec2:cn-north-1:123456789012:network-interface/*`` in a stack with
     that ``env``. References to other stacks resolve to their imports only at synthesis (see
     :func:`acknowledge_resource`)."""
-    return flatten_cfn_reference(Stack.of(scope).resolve(value))
+    return flatten_cfn_reference(_stack_of(scope).resolve(value))
 
 
 def acknowledge_resource(scope: IConstruct, resource: str, reason: str, *, rule: str = "AwsSolutions-IAM5") -> None:
@@ -106,7 +131,7 @@ def acknowledge_resource(scope: IConstruct, resource: str, reason: str, *, rule:
     override); if the text has changed by then, that text is acknowledged too."""
     text = finding_text(scope, resource)
     acknowledge(scope, f"{rule}[Resource::{text}]", reason)
-    _late_hook(Stack.of(scope)).add(scope, rule, resource, reason, text)
+    _late_hook(_stack_of(scope)).add(scope, rule, resource, reason, text)
 
 
 @jsii.implements(IValidation)

@@ -537,9 +537,9 @@ def physical_endpoint_name(endpoint: Construct) -> str:
     share a name even after truncation."""
     stack = Stack.of(endpoint)
     stack_name = stack.node.id if is_unresolved(stack.stack_name) else stack.stack_name
-    below = endpoint.node.path[len(stack.node.path):].strip("/").split("/") if stack.node.path else \
-        endpoint.node.path.split("/")
-    digest = hashlib.sha256(f"{stack_name}/{endpoint.node.path}".encode()).hexdigest()[:8]
+    below = node_path(endpoint)[len(node_path(stack)):].strip("/").split("/") if node_path(stack) else \
+        node_path(endpoint).split("/")
+    digest = hashlib.sha256(f"{stack_name}/{node_path(endpoint)}".encode()).hexdigest()[:8]
     parts = [re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-") for s in (stack_name, *below)]
     base = "-".join(x for x in parts if x)
     _, hi = _limits.bounds("EndpointName")
@@ -599,12 +599,12 @@ class DeploymentBinding:
         own ``metric_*`` reference the endpoint, which would make a cycle with its rollback configuration)."""
         _, hi = _limits.list_bounds("AlarmList")
         if not self.default_alarms and not self._extra:
-            raise ValidationError(self.endpoint.node.path, [
+            raise ValidationError(node_path(self.endpoint), [
                 "add_alarm needs a strategy that already has rollback alarms (the DeploymentConfig was rendered "
                 "without AutoRollbackConfiguration), got none: pass rollback=Rollback(alarms=[...]) to the strategy "
                 "instead"])
         if hi is not None and len(self.alarms) + 1 > hi:
-            raise ValidationError(self.endpoint.node.path, [
+            raise ValidationError(node_path(self.endpoint), [
                 f"alarms must total at most {hi} rollback alarms (AlarmList), got {len(self.alarms) + 1}"])
         self._extra.append(alarm)
         self._grant_describe_alarms([alarm])
@@ -625,7 +625,7 @@ class DeploymentBinding:
     # -- building ---------------------------------------------------------------------------------------------
     def _create_default_alarms(self, variant: str) -> tuple[cloudwatch.Alarm, cloudwatch.Alarm]:
         s = self.strategy.rollback
-        path = self.endpoint.node.path
+        path = node_path(self.endpoint)
         # Each request adds 0 or 1 to Invocation5XXErrors, so its Average is the share of requests that failed
         # ([rollback] uses the same Average form for its error-rate example).
         errors = cloudwatch.Alarm(

@@ -19,7 +19,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _containers, _limits
 from cdk_sagemaker.constructs._checks import import_problems
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, unique_child_id
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, partition, remember_path, unique_child_id
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
@@ -65,7 +65,7 @@ class ModelData(abc.ABC):
 
 def _object_arn(scope: Construct, bucket: str, key: str) -> str:
     resource = f"{key}*" if key.endswith("/") else key
-    return f"arn:{Aws.PARTITION}:s3:::{bucket}/{resource}"
+    return f"arn:{partition()}:s3:::{bucket}/{resource}"
 
 
 #: The log groups SageMaker creates for endpoints and jobs (pseudo parameters: the same text in every stack).
@@ -369,6 +369,7 @@ class Model(Construct):
         network: InferenceNetwork | None = None,
     ) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         self.network = network
         if containers is None:
             containers = [ContainerDefinition(image=image, model_data=model_data, environment=environment)] \
@@ -412,20 +413,17 @@ class Model(Construct):
         """The default execution role: assumed by SageMaker, with a customer-managed policy of exact statements."""
         role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
                         description=f"SageMaker execution role of {node_path(self)}")
-        # Statements passed at creation (one round trip to the jsii process instead of one per statement).
+        # The fixed statements as one policy document (one round trip to the jsii process instead of one per
+        # statement); the images' and model data's grants are added to it in one call by _create_model.
         self._policy = iam.ManagedPolicy(self, "Policy", roles=[role],
                                          description=f"Least-privilege execution policy of {node_path(self)}",
-                                         statements=[
-            iam.PolicyStatement(
-                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams",
-                         "logs:PutLogEvents"],
-                resources=[_SAGEMAKER_LOG_GROUPS],
-            ),
-            iam.PolicyStatement(
-                actions=["cloudwatch:PutMetricData"], resources=["*"],
-                conditions={"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}},
-            ),
-        ])
+                                         document=iam.PolicyDocument.from_json({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow",
+             "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+             "Resource": _SAGEMAKER_LOG_GROUPS},
+            {"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
+             "Condition": {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}}},
+        ]}))
         from cdk_sagemaker.constructs._nag import acknowledge_all, acknowledge_resource
 
         acknowledge_resource(self._policy, _SAGEMAKER_LOG_GROUPS,
@@ -598,6 +596,7 @@ class ImportedModel(Construct):
     def __init__(self, scope: Construct, id: str, *, model_name: str | None = None,
                  model_arn: str | None = None) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         problems = Problems(node_path(self))
         problems.extend(import_problems("model", name=model_name, arn=model_arn))
         problems.raise_if_any()
