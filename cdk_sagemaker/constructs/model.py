@@ -424,18 +424,19 @@ class Model(Construct):
             {"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
              "Condition": {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}}},
         ]}))
-        from cdk_sagemaker.constructs._nag import acknowledge_all, acknowledge_resource
+        from cdk_sagemaker.constructs._nag import acknowledge_all
 
-        acknowledge_resource(self._policy, _SAGEMAKER_LOG_GROUPS,
-                             "SageMaker names the log group after the endpoint or job it creates it for, which does "
-                             "not exist when the model is created; the grant is limited to the /aws/sagemaker/ log "
-                             "groups of this account and region.")
         acknowledge_all(self._policy, [
             ("AwsSolutions-IAM5[Resource::*]",
              "ecr:GetAuthorizationToken and cloudwatch:PutMetricData (and, for a model in a VPC, the EC2 "
              "Describe actions and ec2:DeleteNetworkInterfacePermission) support no resource-level "
              "permissions; PutMetricData is limited to SageMaker namespaces by condition, and image pulls are "
              "granted on the exact repository."),
+        ], resources=[
+            (_SAGEMAKER_LOG_GROUPS,
+             "SageMaker names the log group after the endpoint or job it creates it for, which does not exist when "
+             "the model is created; the grant is limited to the /aws/sagemaker/ log groups of this account and "
+             "region."),
         ])
         return role
 
