@@ -34,7 +34,7 @@ from constructs import Construct, IConstruct
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._policy import PolicySink
-from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
+from cdk_sagemaker.constructs._s3uri import S3Location, parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
@@ -243,7 +243,7 @@ class ModelPackage:
         role_policy.add_to_role_policy(iam.PolicyStatement(actions=["sagemaker:DescribeModelPackage"],
                                                            resources=[self.arn]))
         for uri in self.artifacts:
-            location = None if is_unresolved(uri) else parse_s3_uri(uri)
+            location = _s3_location(uri)
             if location is None or not location.key:
                 continue
             resource = f"{location.key}*" if location.key.endswith("/") else location.key
@@ -268,6 +268,17 @@ class ModelPackage:
         if self.group_name is not None:
             tags[MODEL_PACKAGE_GROUP_TAG] = self.group_name
         return tags
+
+
+def _s3_location(uri: str) -> S3Location | None:
+    """Bucket and key of ``s3://bucket/key``, also when the bucket is a token (``bucket.bucket_name``) and the key
+    is literal; None when it cannot be told."""
+    if not is_unresolved(uri):
+        return parse_s3_uri(uri)
+    bucket, sep, key = uri.removeprefix("s3://").partition("/")
+    if not uri.startswith("s3://") or not sep or is_unresolved(key):
+        return None
+    return S3Location(bucket, key)
 
 
 def _images(images: Sequence[str | ContainerImage]) -> tuple[ContainerImage, ...]:
