@@ -25,10 +25,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import Annotations, Aws, Stack, Tags
+from aws_cdk import Annotations, Aws, Stack, Tags, region_info
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
-from aws_cdk import region_info
 from constructs import Construct, IConstruct
 
 from cdk_sagemaker import _limits

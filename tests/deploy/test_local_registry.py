@@ -22,12 +22,16 @@ NAME = "CdkSagemakerRegistryPromotion"
 ACCOUNT = "123456789012"
 
 
-def _stack(context: Mapping[str, Any] | None = None) -> cdk.Stack:
+def _stack(context: Mapping[str, Any] | None = None) -> RegistryPromotionStack:
     return RegistryPromotionStack(cdk.App(context=dict(context or {})), NAME)
 
 
 def test_registry_stack_deploys_registers_the_version_and_promotes_the_next() -> None:
-    with local_aws(_stack(), server=False) as aws:
+    first = _stack()
+    project_cfn = first.project.node.default_child
+    assert isinstance(project_cfn, cdk.CfnElement)
+    project_id = first.get_logical_id(project_cfn)
+    with local_aws(first, server=False) as aws:
         assert aws.report is not None
         stack = aws.report.stack(NAME)
         registered = [e for e in stack.emulated if e.type == "AWS::SageMaker::ModelPackage"]
@@ -37,9 +41,9 @@ def test_registry_stack_deploys_registers_the_version_and_promotes_the_next() ->
         assert endpoint.status == "InService" and endpoint.model_version == "churn/1"
         assert "churn/1" in aws.report.format() and "VERSION" in aws.report.format()
         assert stack.outputs["ModelVersion"] == "churn/1"
-        project = aws.client("codebuild").batch_get_projects(names=[stack.physical_id("PromotionBuild8C4E6F1B")])
+        project = aws.client("codebuild").batch_get_projects(names=[stack.physical_id(project_id)])
         assert project["projects"][0]["environment"]["environmentVariables"][0]["value"].endswith("churn/1")
-        rule = [r for r in aws.client("events").list_rules()["Rules"] if "ApprovalRule" in r["Name"]][0]
+        rule = next(r for r in aws.client("events").list_rules()["Rules"] if "ApprovalRule" in r["Name"])
         assert json.loads(rule["EventPattern"])["detail"] == {"ModelPackageGroupName": ["churn"],
                                                               "ModelApprovalStatus": ["Approved"]}
         targets = aws.client("events").list_targets_by_rule(Rule=rule["Name"])["Targets"]
