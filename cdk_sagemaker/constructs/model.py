@@ -340,7 +340,10 @@ class Model(Construct):
     """A SageMaker model (``AWS::SageMaker::Model``) with a least-privilege execution role.
 
     Pass ``image`` (and ``model_data``, ``environment``) for one container, or ``containers`` for a serial
-    inference pipeline of up to 15 (or direct invocation with ``inference_execution_mode="Direct"``).
+    inference pipeline of up to 15 (or direct invocation with ``inference_execution_mode="Direct"``), or
+    ``model_package`` (a :class:`~cdk_sagemaker.ModelPackage`: a Model Registry version, in this account or another)
+    instead of all of them. ``version`` names the model's version in its tags and its endpoint configs' tags
+    (default: the package's ``<group>/<version>``; none for an S3 model); see docs/model-registry.md.
 
     The default role can read exactly the model artifacts, pull exactly the image repositories, and write the
     SageMaker log groups; never ``AmazonSageMakerFullAccess``. Network isolation is on by default (the container
