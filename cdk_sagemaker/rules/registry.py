@@ -10,7 +10,18 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker.rules._rule import EachRule
-from cdk_sagemaker.rules._template import Container, Template, containers, find_string, is_marketplace, props, resources
+from cdk_sagemaker.rules._template import (
+    Container,
+    Template,
+    containers,
+    find_string,
+    is_marketplace,
+    props,
+    resources,
+    role_allows,
+    role_of_model,
+    role_visible,
+)
 
 _TAGS = ["sagemaker", "cdk-sagemaker", "registry"]
 _CONTAINER_API = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html"
@@ -156,3 +167,33 @@ class InferenceSpecificationWithoutPackage(_EachPackageContainer, CloudFormation
             yield RuleMatch([*c.path, "InferenceSpecificationName"],
                             f"Model {name}: InferenceSpecificationName without ModelPackageName selects nothing; "
                             "name the package, or remove it")
+
+
+class PackageRoleCannotPullImages(_EachPackageContainer, CloudFormationLintRule):
+    """SageMaker pulls a model package's images as the model's execution role, also when they are in the registry's
+    account: a role that may not ``ecr:BatchGetImage`` and ``ecr:GetDownloadUrlForLayer`` anything cannot start the
+    package's containers, and the endpoint fails after CloudFormation has created the model. Checked only when every
+    policy of the role is in the template (an AWS-managed policy may allow it). Source: "Deploy a model version from
+    a different account" (the role needs ECR access to the images),
+    https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-deploy-xaccount.html, and "How to use SageMaker AI
+    execution roles", https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html."""
+
+    id = "W9955"
+    shortdesc = "Model package whose execution role cannot pull images"
+    description = "A model runs a model package but its execution role has no ECR pull permission"
+    source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-deploy-xaccount.html"
+    tags = _TAGS
+    _PULL = ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
+
+    def check(self, t: Template, name: str, model: Any, c: Container) -> Iterator[RuleMatch]:
+        if c.definition.get("ModelPackageName") is None:
+            return
+        role_id = role_of_model(t, model)
+        if role_id is None or not role_visible(t, role_id):
+            return
+        missing = [a for a in self._PULL if not role_allows(t, role_id, a)]
+        if missing:
+            yield RuleMatch(["Resources", name, "Properties", "ExecutionRoleArn"],
+                            f"Model {name}: runs a model package, but its execution role {role_id} may not "
+                            f"{' or '.join(missing)} on any repository; SageMaker pulls the package's images as "
+                            "that role: grant them on the package's image repositories")
