@@ -183,6 +183,13 @@ class ContainerDefinition:
 
 
 # -- validators of a model's containers and options (each returns its problems) -------------------------------------
+def _model_name_problems(model_name: str | None) -> list[Problem]:
+    if model_name is None or is_unresolved(model_name) or _limits.matches("ModelName", model_name):
+        return []
+    return [Problem.of("model_name", f"must match {_limits.pattern('ModelName')} with at most "
+                       f"{_limits.bounds('ModelName')[1]} characters", model_name)]
+
+
 def _model_problems(containers: Sequence[ContainerDefinition], network_isolation: bool, *,
                     image: ContainerImage | None, given: Sequence[ContainerDefinition], mode: str | None,
                     model_name: str | None) -> list[Problem]:
@@ -201,10 +208,7 @@ def _model_problems(containers: Sequence[ContainerDefinition], network_isolation
         problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
     if mode is not None and len(containers) < 2:
         problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
-    if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
-                                                                                              model_name):
-        problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
-                     f"{_limits.bounds('ModelName')[1]} characters", model_name)
+    problems.extend(_model_name_problems(model_name))
     hostnames: set[str] = set()
     for i, c in enumerate(containers):
         where = "model_data" if len(containers) == 1 else f"containers[{i}].model_data"
@@ -422,6 +426,7 @@ class Model(Construct):
         if self.model_package is not None:  # the package brings its containers (cdk_sagemaker/constructs/registry.py)
             problems.extend(package_model_problems(self, self.model_package, given=bool(
                 given or image or model_data or environment or mode), network_isolation=self.network_isolation))
+            problems.extend(_model_name_problems(model_name))
         else:
             problems.extend(_model_problems(self.containers, self.network_isolation, image=image, given=given,
                                             mode=mode, model_name=model_name))

@@ -125,12 +125,12 @@ def test_bad_package_arn_is_rejected(arn: str, match: str) -> None:
 
 def test_all_problems_of_a_package_model_are_reported_together() -> None:
     with pytest.raises(ValidationError) as caught:
-        Model(_stack(), "Model", image=ContainerImage.from_uri(IMAGE), version="bad\u0000version",
+        Model(_stack(), "Model", image=ContainerImage.from_uri(IMAGE), version="bad\u0000version", model_name="bad_",
               model_package=ModelPackage.from_arn("arn:aws:sagemaker:eu-west-1:222222222222:model-package/churn/0",
                                                   artifacts=["s3://"], artifact_key_arn="alias/registry"))
     text = str(caught.value)
     for part in ("region must be", "version must be a whole number", "are exclusive", "artifacts[0]",
-                 "artifact_key_arn must be a KMS key ARN", "version must be 1-256"):
+                 "artifact_key_arn must be a KMS key ARN", "version must be 1-256", "model_name must match"):
         assert part in text, text
 
 
