@@ -11,8 +11,8 @@ import aws_cdk as cdk
 import pytest
 
 from cdk_sagemaker.local import local_aws
+from cdk_sagemaker.local.workarounds.api_made import without_api_made
 from cdk_sagemaker.local.workarounds.base import ClientFor
-from cdk_sagemaker.local.workarounds.codebuild_projects import without_codebuild_projects
 from cdk_sagemaker.local.workarounds.model_packages import register_missing_packages
 from cdk_sagemaker.stacks.registry_promotion import PACKAGE_CONTEXT, RegistryPromotionStack
 
@@ -83,9 +83,26 @@ def test_codebuild_references_become_the_name_and_arn_the_engine_gives() -> None
         "Rule": {"Type": "AWS::Events::Rule", "DependsOn": ["Project"], "Properties": {"Targets": [
             {"Arn": {"Fn::GetAtt": ["Project", "Arn"]}, "Id": {"Ref": "Project"}}]}}},
         "Outputs": {"Project": {"Value": {"Ref": "Project"}}}}
-    body, notes = without_codebuild_projects(template)
+    body, notes = without_api_made(template)
     assert notes == [] and list(body["Resources"]) == ["Rule"] and "DependsOn" not in body["Resources"]["Rule"]
     name = {"Fn::Join": ["", [{"Ref": "AWS::StackName"}, "-Project"]]}
     target = body["Resources"]["Rule"]["Properties"]["Targets"][0]
     assert target["Id"] == name and body["Outputs"]["Project"]["Value"] == name
     assert target["Arn"]["Fn::Join"][1][-2:] == [":project/", name]
+
+
+def test_model_package_group_deploys_locally_with_its_arn() -> None:
+    from cdk_sagemaker import ModelPackageGroup
+
+    stack = cdk.Stack(cdk.App(), "Registry")
+    group = ModelPackageGroup(stack, "Group", model_package_group_name="churn", consumer_accounts=["111111111111"])
+    cdk.CfnOutput(stack, "GroupArn", value=group.model_package_group_arn)
+    with local_aws(stack, server=False) as aws:
+        assert aws.report is not None
+        report = aws.report.stack("Registry")
+        arn = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package-group/churn"
+        assert report.outputs["GroupArn"] == arn
+        (made,) = [e for e in report.emulated if e.type == "AWS::SageMaker::ModelPackageGroup"]
+        assert made.physical_id == arn and "resource policy not applied" in made.api
+        groups = aws.client("sagemaker").list_model_package_groups()["ModelPackageGroupSummaryList"]
+        assert [g["ModelPackageGroupName"] for g in groups] == ["churn"]

@@ -7,8 +7,8 @@ to drop) once a moto upgrade fixes it.
 Before the template goes to moto (:func:`for_moto`):
   - :mod:`.undefined_references`: moto crashes on a reference to an undefined name; the engine reports it first.
   - :mod:`.custom_resources`: Lambda-backed custom resources are left out and done through the API afterwards.
-  - :mod:`.codebuild_projects`: CodeBuild projects are left out (references become their name and ARN) and made
-    through the API afterwards.
+  - :mod:`.api_made`: CodeBuild projects and model package groups are left out (references become their name and
+    ARN) and made through their APIs afterwards.
   - :mod:`.inference_components`: outputs that refer to components are dropped; component variants get a model.
   - :mod:`.model_containers`: a containers-only model gets its first container as ``PrimaryContainer``.
   - :mod:`.instance_types`: variants on instance types moto does not list run on a stand-in.
@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from cdk_sagemaker.local.workarounds.api_made import without_api_made
 from cdk_sagemaker.local.workarounds.base import Note
-from cdk_sagemaker.local.workarounds.codebuild_projects import without_codebuild_projects
 from cdk_sagemaker.local.workarounds.custom_resources import without_deferred
 from cdk_sagemaker.local.workarounds.inference_components import (
     variants_serve_first_component_model,
@@ -42,7 +42,7 @@ TemplateRewrite = Callable[[Mapping[str, Any]], tuple[dict[str, Any], list[Note]
 
 REWRITES: tuple[TemplateRewrite, ...] = (
     without_deferred,
-    without_codebuild_projects,
+    without_api_made,
     without_component_outputs,
     first_container_as_primary,
     stand_in_types,
