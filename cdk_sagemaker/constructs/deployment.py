@@ -42,6 +42,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs.metrics import build_metric
+from cdk_sagemaker.constructs.registry import ModelPackage
 from cdk_sagemaker.constructs.variant import IEndpointVariant, PolicySink
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
@@ -511,22 +512,25 @@ def _guardrail_exclusion(variant: IEndpointVariant) -> str | None:
     if variant.accelerator_type:
         return f"Elastic Inference ({variant.accelerator_type})"
     if variant.model is not None:
+        account = Stack.of(variant.scope).account
+        stated = getattr(variant.model, "model_package", None)
+        if isinstance(stated, ModelPackage):  # Model(model_package=...): what the user said, else what the ARN shows
+            return f"an AWS Marketplace model package ({stated.arn})" if stated.is_marketplace(account) else None
         cfn_model = variant.model.cfn_model
         containers = [cfn_model.primary_container]
         if isinstance(cfn_model.containers, list):
             containers.extend(cfn_model.containers)
-        account = Stack.of(variant.scope).account
         for c in containers:
             if not isinstance(c, sagemaker.CfnModel.ContainerDefinitionProperty):
                 continue
             package = c.model_package_name
-            if not isinstance(package, str) or is_unresolved(package) or is_unresolved(account):
+            if not isinstance(package, str) or is_unresolved(package):
                 continue
-            # AWS Marketplace model packages live in the seller's account; a package of this account (Model
-            # Registry) is not a Marketplace container and keeps its guardrails. Heuristic: another account's
-            # package is treated as Marketplace (the guide gives no other way to tell them apart at synth).
-            owner = package.split(":")[4] if package.startswith("arn:") and package.count(":") >= 5 else account
-            if owner != account:
+            # AWS Marketplace model packages are unversioned packages in the seller's account; a versioned package
+            # (model-package/<group>/<version>) is a Model Registry version in any account and keeps its guardrails
+            # (ModelPackage.is_marketplace).
+            if ModelPackage.from_arn(package).is_marketplace(account):
+                owner = ModelPackage.from_arn(package).account
                 return f"a model package from account {owner}, i.e. an AWS Marketplace container ({package})"
     return None
 

@@ -27,6 +27,7 @@ from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStr
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics
 from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.registry import tag_config_versions
 from cdk_sagemaker.constructs.variant import VariantKind
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
@@ -441,6 +442,7 @@ class EndpointBase(EndpointMetrics, Construct):
     def _create_endpoint_config(self) -> sagemaker.CfnEndpointConfig:
         # No fixed name: CloudFormation names it, so a changed config is a replacement the endpoint moves to.
         config = sagemaker.CfnEndpointConfig(self, "Config", **self._endpoint_config_props())
+        tag_config_versions(config, [(s.variant_name, s.model) for s in (*self._specs, *self._shadow_specs)])
         reason = self._no_storage_key_reason()
         if reason is not None:
             from cdk_sagemaker.constructs._nag import acknowledge_all

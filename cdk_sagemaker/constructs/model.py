@@ -25,6 +25,12 @@ from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.network import InferenceNetwork, vpc_cidr
+from cdk_sagemaker.constructs.registry import (
+    ModelPackage,
+    package_model_problems,
+    tag_model_version,
+    version_problems,
+)
 from cdk_sagemaker.errors import Problem, Problems
 
 __all__ = ["ContainerDefinition", "ImportedModel", "Model", "ModelData"]
@@ -177,6 +183,13 @@ class ContainerDefinition:
 
 
 # -- validators of a model's containers and options (each returns its problems) -------------------------------------
+def _model_name_problems(model_name: str | None) -> list[Problem]:
+    if model_name is None or is_unresolved(model_name) or _limits.matches("ModelName", model_name):
+        return []
+    return [Problem.of("model_name", f"must match {_limits.pattern('ModelName')} with at most "
+                       f"{_limits.bounds('ModelName')[1]} characters", model_name)]
+
+
 def _model_problems(containers: Sequence[ContainerDefinition], network_isolation: bool, *,
                     image: ContainerImage | None, given: Sequence[ContainerDefinition], mode: str | None,
                     model_name: str | None) -> list[Problem]:
@@ -195,10 +208,7 @@ def _model_problems(containers: Sequence[ContainerDefinition], network_isolation
         problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
     if mode is not None and len(containers) < 2:
         problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
-    if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
-                                                                                              model_name):
-        problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
-                     f"{_limits.bounds('ModelName')[1]} characters", model_name)
+    problems.extend(_model_name_problems(model_name))
     hostnames: set[str] = set()
     for i, c in enumerate(containers):
         where = "model_data" if len(containers) == 1 else f"containers[{i}].model_data"
@@ -334,7 +344,10 @@ class Model(Construct):
     """A SageMaker model (``AWS::SageMaker::Model``) with a least-privilege execution role.
 
     Pass ``image`` (and ``model_data``, ``environment``) for one container, or ``containers`` for a serial
-    inference pipeline of up to 15 (or direct invocation with ``inference_execution_mode="Direct"``).
+    inference pipeline of up to 15 (or direct invocation with ``inference_execution_mode="Direct"``), or
+    ``model_package`` (a :class:`~cdk_sagemaker.ModelPackage`: a Model Registry version, in this account or another)
+    instead of all of them. ``version`` names the model's version in its tags and its endpoint configs' tags
+    (default: the package's ``<group>/<version>``; none for an S3 model); see docs/model-registry.md.
 
     The default role can read exactly the model artifacts, pull exactly the image repositories, and write the
     SageMaker log groups; never ``AmazonSageMakerFullAccess``. Network isolation is on by default (the container
@@ -367,10 +380,17 @@ class Model(Construct):
         network_isolation: bool = True,
         model_name: str | None = None,
         network: InferenceNetwork | None = None,
+        model_package: ModelPackage | None = None,
+        version: str | None = None,
     ) -> None:
         super().__init__(scope, id)
         remember_path(self, scope, id)
         self.network = network
+        #: The registered model package the model runs (``ModelPackageName``), or None; see :mod:`.registry`.
+        self.model_package = model_package
+        #: The version shown in the model's and its endpoint configs' tags: ``version``, else the package's
+        #: ``<group>/<version>``, else None.
+        self.version = version if version is not None else (model_package.version_label if model_package else None)
         if containers is None:
             containers = [ContainerDefinition(image=image, model_data=model_data, environment=environment)] \
                 if image is not None else []
@@ -404,8 +424,14 @@ class Model(Construct):
                   environment: Mapping[str, str] | None, given: Sequence[ContainerDefinition],
                   mode: str | None, model_name: str | None, role: iam.IRole | None) -> None:
         problems = Problems(node_path(self))
-        problems.extend(_model_problems(self.containers, self.network_isolation, image=image, given=given, mode=mode,
-                                        model_name=model_name))
+        if self.model_package is not None:  # the package brings its containers (cdk_sagemaker/constructs/registry.py)
+            problems.extend(package_model_problems(self, self.model_package, given=bool(
+                given or image or model_data or environment or mode), network_isolation=self.network_isolation))
+            problems.extend(_model_name_problems(model_name))
+        else:
+            problems.extend(_model_problems(self.containers, self.network_isolation, image=image, given=given,
+                                            mode=mode, model_name=model_name))
+        problems.extend(version_problems(self.version))
         problems.raise_if_any()
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
@@ -498,7 +524,8 @@ class Model(Construct):
     def _create_model(self, *, mode: str | None, model_name: str | None) -> sagemaker.CfnModel:
         # The images' and model data's grants are collected while rendering and added in one call.
         self._pending_statements: list[iam.PolicyStatement] | None = [] if self._policy is not None else None
-        rendered = [self._render_container(c) for c in self.containers]
+        rendered = [self.model_package.bind(self, self)] if self.model_package is not None else \
+            [self._render_container(c) for c in self.containers]
         pending, self._pending_statements = self._pending_statements, None
         if pending and self._policy is not None:
             self._policy.add_statements(*pending)
@@ -516,6 +543,7 @@ class Model(Construct):
         )
         if self._policy is not None:
             model.node.add_dependency(self._policy)
+        tag_model_version(model, self.model_package, self.version)
         if self.network is not None:
             model.node.add_dependency(self.network.endpoint_group)  # VPC endpoints exist before anything runs
         return model
