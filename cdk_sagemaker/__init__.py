@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from cdk_sagemaker.errors import ValidationError
 
-__version__ = "0.2.0"  # the single source of the version (pyproject.toml reads it)
+__version__ = "0.3.0"  # the single source of the version (pyproject.toml reads it)
 
 _EXPORTS: dict[str, str] = {
     "ValidationError": "cdk_sagemaker.errors",
