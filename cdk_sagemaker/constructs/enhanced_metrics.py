@@ -11,32 +11,20 @@ asynchronous endpoints are not named there, nor multi-model endpoints: only :cla
 not with a multi-model container.
 
 The valid publishing frequencies are not a botocore enum: they are read from the documentation text of the botocore
-member ``MetricsConfig.MetricPublishFrequencyInSeconds`` ("Valid values: 10, 30, ...").
+member ``MetricsConfig.MetricPublishFrequencyInSeconds`` ("Valid values: 10, 30, ...";
+:mod:`cdk_sagemaker._metrics_config`).
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
 
 from aws_cdk import aws_sagemaker as sagemaker
 
-from cdk_sagemaker import _limits
+from cdk_sagemaker._metrics_config import publish_frequencies
 from cdk_sagemaker.errors import Problem
 
 __all__ = ["EnhancedMetrics", "publish_frequencies"]
-
-
-@functools.cache
-def publish_frequencies() -> tuple[int, ...]:
-    """The publishing frequencies (seconds) that botocore's documentation of
-    ``MetricsConfig.MetricPublishFrequencyInSeconds`` lists as valid."""
-    doc = _limits.shape("MetricsConfig")["members"]["MetricPublishFrequencyInSeconds"].get("documentation", "")
-    found = re.search(r"Valid values:(.*?)</p>", doc)
-    if found is None:
-        raise KeyError("botocore MetricsConfig.MetricPublishFrequencyInSeconds no longer lists its valid values")
-    return tuple(int(v) for v in re.findall(r"\d+", found.group(1)))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -34,15 +34,14 @@ def _s3_bucket(clients: ClientFor, physical_id: str, attribute: str) -> Any:
 
 
 def _kms_key(clients: ClientFor, physical_id: str, attribute: str) -> Any:
-    """Read from ``ListKeys``, not ``DescribeKey``: moto 5.2.5 stores the ``KeyPolicy`` of a key its CloudFormation
-    created as an object, and then fails every ``DescribeKey`` of that key in its key-policy check (HTTP 500, a
-    ``TypeError`` in ``json.loads``). Checked by
-    ``tests/deploy/test_moto_workarounds.py::test_moto_cannot_describe_a_key_its_cloudformation_made``."""
+    # ListKeys, not DescribeKey: moto 5.2.5's DescribeKey checks the key policy and fails (TypeError) on a key its
+    # CloudFormation created from a template's KeyPolicy object.
+    key_id = _arn_tail(physical_id)
     for page in clients("kms").get_paginator("list_keys").paginate():
         for key in page.get("Keys", []):
-            if physical_id in (key["KeyId"], key["KeyArn"]):
+            if key["KeyId"] == key_id:
                 return {"Arn": key["KeyArn"], "KeyId": key["KeyId"]}[attribute]
-    raise UnresolvableError(f"Fn::GetAtt on KMS key {physical_id}: no such key")
+    raise UnresolvableError(f"no KMS key {physical_id!r}")
 
 
 def _sns_topic(clients: ClientFor, physical_id: str, attribute: str) -> Any:

@@ -14,13 +14,12 @@ published to Amazon SNS with AWS KMS", https://docs.aws.amazon.com/sns/latest/dg
 from __future__ import annotations
 
 import fnmatch
-import functools
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
+from cdk_sagemaker._metrics_config import publish_frequencies
 from cdk_sagemaker._monitor_schedule import monitor_schedule_problems
 from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
@@ -164,17 +163,6 @@ class MonitoredServerlessEndpoint(TemplateRule, CloudFormationLintRule):
                                 "instance-based endpoint")
 
 
-@functools.cache
-def _publish_frequencies() -> tuple[int, ...]:
-    """The frequencies botocore's documentation of ``MetricsConfig.MetricPublishFrequencyInSeconds`` lists."""
-    from botocore.loaders import Loader
-
-    shapes = Loader().load_service_model("sagemaker", "service-2")["shapes"]
-    doc = shapes["MetricsConfig"]["members"]["MetricPublishFrequencyInSeconds"].get("documentation", "")
-    found = re.search(r"Valid values:(.*?)</p>", doc)
-    return tuple(int(v) for v in re.findall(r"\d+", found.group(1))) if found else ()
-
-
 class MetricPublishFrequency(TemplateRule, CloudFormationLintRule):
     """``MetricsConfig.MetricPublishFrequencyInSeconds`` takes only the documented values (10, 30, 60, 120, 180, 240,
     300 seconds; read from botocore's documentation of the member); CreateEndpointConfig rejects any other. Source:
@@ -188,7 +176,7 @@ class MetricPublishFrequency(TemplateRule, CloudFormationLintRule):
     tags = _TAGS
 
     def findings(self, t: Template) -> Iterator[RuleMatch]:
-        allowed = _publish_frequencies()
+        allowed = publish_frequencies()
         for name, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
             value = get(props(cfg), "MetricsConfig", "MetricPublishFrequencyInSeconds")
             number = int(value) if isinstance(value, int | str) and not isinstance(value, bool) \
