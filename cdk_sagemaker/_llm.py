@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 __all__ = ["ACCELERATOR_MEMORY", "DEFAULT_DOWNLOAD_TIMEOUT_S", "DEFAULT_STARTUP_TIMEOUT_S", "LLM_CONTAINERS",
            "MIN_STARTUP_TIMEOUT_S", "AcceleratorMemory", "LlmContainer", "container_of_framework",
-           "container_of_uri", "memory_of"]
+           "container_of_image_text", "container_of_repository", "container_of_uri", "memory_of"]
 
 #: Start-up health-check timeout the constructs set for an LLM container when none is given (our choice: 15 minutes;
 #: SageMaker's default, 60-odd seconds for the ping, is too short for a model of several GB, and the large-model guide
@@ -43,7 +43,7 @@ __all__ = ["ACCELERATOR_MEMORY", "DEFAULT_DOWNLOAD_TIMEOUT_S", "DEFAULT_STARTUP_
 DEFAULT_STARTUP_TIMEOUT_S = 900
 #: Model-data download timeout likewise set by default (our choice, 15 minutes).
 DEFAULT_DOWNLOAD_TIMEOUT_S = 900
-#: Below this, readiness rule W9455 warns for an LLM container (our threshold: 10 minutes).
+#: Below this, readiness rule W9452 warns for an LLM container (our threshold: 10 minutes).
 MIN_STARTUP_TIMEOUT_S = 600
 
 
@@ -93,10 +93,20 @@ def container_of_framework(framework: str | None) -> LlmContainer | None:
 def container_of_uri(uri: str) -> LlmContainer | None:
     """The LLM container an ECR image URI names (by repository), or None."""
     m = _ECR_REPOSITORY.match(uri)
-    if m is None:
-        return None
-    repo = m["repo"].rsplit("/", 1)[-1]
+    return container_of_repository(m["repo"]) if m is not None else None
+
+
+def container_of_repository(repository: str) -> LlmContainer | None:
+    """The LLM container of an image repository (its last path part), or None."""
+    repo = repository.rsplit("/", 1)[-1]
     return next((c for c in LLM_CONTAINERS.values() if repo in c.repositories), None)
+
+
+def container_of_image_text(image: str) -> LlmContainer | None:
+    """The LLM container of an image URI whose registry may be unknown (``*.dkr.ecr.*/REPO:TAG`` as the readiness
+    rules see a URI built from intrinsics), or None."""
+    path = image.split("/", 1)[1] if "/" in image else ""
+    return container_of_repository(path.split("@", 1)[0].split(":", 1)[0]) if path else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -822,14 +822,18 @@ class InferenceComponent(Construct):
     def _specifications_problems(self, one_type: dict[str, float | None], model: Model | None) -> list[Problem]:
         problems = Problems("")
         lo, hi = _limits.list_bounds("InferenceComponentSpecificationList")
+        # CloudFormation's resource schema (AWS::SageMaker::InferenceComponent, Specifications) asks for at least 2
+        # entries, more than botocore's 1: with one instance type, use the one-type fields (Specification).
+        lo = max(lo or 0, 2)
         specs = self.specifications
         for name, value in one_type.items():
             if value is not None:
                 problems.add(name, "and specifications are exclusive (botocore: Specification or Specifications, "
                              "not both): set it on each ComponentSpecification", value)
         if not _limits.check_range(len(specs), lo, hi):
-            problems.add("specifications", f"must hold {_limits.range_text(lo, hi)} entries (botocore "
-                         "InferenceComponentSpecificationList)", len(specs))
+            problems.add("specifications", f"must hold {_limits.range_text(lo, hi)} entries (CloudFormation's "
+                         "schema and botocore InferenceComponentSpecificationList; for one instance type use "
+                         "memory_mb=... instead)", len(specs))
         seen: set[str] = set()
         for i, spec in enumerate(specs):
             where = f"specifications[{i}]."
