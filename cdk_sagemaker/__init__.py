@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "ImportedRealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
     "CapacityReservation": "cdk_sagemaker.constructs.hosting",
     "ComponentDeployment": "cdk_sagemaker.constructs.hosting",
+    "ComponentMetrics": "cdk_sagemaker.constructs.hosting",
     "ComponentScaling": "cdk_sagemaker.constructs.hosting",
     "ComponentScalingResources": "cdk_sagemaker.constructs.hosting",
     "ComponentScheduling": "cdk_sagemaker.constructs.hosting",
@@ -102,6 +103,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.hosting import CapacityReservation as CapacityReservation
     from cdk_sagemaker.constructs.hosting import ComponentDeployment as ComponentDeployment
+    from cdk_sagemaker.constructs.hosting import ComponentMetrics as ComponentMetrics
     from cdk_sagemaker.constructs.hosting import ComponentScaling as ComponentScaling
     from cdk_sagemaker.constructs.hosting import ComponentScalingResources as ComponentScalingResources
     from cdk_sagemaker.constructs.hosting import ComponentScheduling as ComponentScheduling

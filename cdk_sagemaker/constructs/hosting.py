@@ -39,7 +39,7 @@ from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.errors import Problem, Problems
 
-__all__ = ["CapacityReservation", "ComponentDeployment", "ComponentScaling", "ComponentScheduling",
+__all__ = ["CapacityReservation", "ComponentDeployment", "ComponentMetrics", "ComponentScaling", "ComponentScheduling",
            "ComponentSpecification", "InstanceVariantFields", "ManagedInstanceScaling", "Routing", "ScaleInPolicy",
            "llm_container_of", "llm_startup_defaults"]
 
@@ -449,6 +449,42 @@ class ComponentScheduling:
             availability_zone_balance=ic.InferenceComponentAvailabilityZoneBalanceProperty(
                 enforcement_mode=sorted(_limits.enum("AvailabilityZoneBalanceEnforcementMode"))[0],
                 max_imbalance=imbalance))
+
+
+# MetricPublishFrequencyInSeconds: "Valid values: 10, 30, 60, 120, 180, 240, 300" (botocore MetricsEndpoint
+# documentation; the shape itself is a bare integer).
+_METRIC_FREQUENCIES = (10, 30, 60, 120, 180, 240, 300)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ComponentMetrics:
+    """Publish the Prometheus metrics a component's container exposes at ``path`` (``/metrics`` for vLLM and SGLang)
+    to CloudWatch every ``frequency`` (``Container.ContainerMetricsConfig``, one endpoint as botocore allows).
+    Default: SageMaker's frequency (60 s)."""
+
+    path: str
+    frequency: Duration | None = None
+
+    def problems(self, where: str) -> list[Problem]:
+        problems = Problems("")
+        p = f"{where}container_metrics"
+        if not is_unresolved(self.path) and not _limits.matches("MetricsEndpointPath", self.path):
+            problems.add(f"{p}.path", f"must match {_limits.pattern('MetricsEndpointPath')} (a path starting with "
+                         "'/', botocore MetricsEndpointPath)", self.path)
+        msg = check_duration(f"{p}.frequency", self.frequency)
+        if msg:
+            problems.add_message(msg)
+        else:
+            seconds = to_seconds(self.frequency)
+            if seconds is not None and not is_unresolved(seconds) and seconds not in _METRIC_FREQUENCIES:
+                problems.add(f"{p}.frequency", f"must be one of {', '.join(map(str, _METRIC_FREQUENCIES))} seconds "
+                             "(botocore MetricsEndpoint MetricPublishFrequencyInSeconds)", f"{seconds} s")
+        return list(problems.items)
+
+    def render(self) -> sagemaker.CfnInferenceComponent.ContainerMetricsConfigProperty:
+        ic = sagemaker.CfnInferenceComponent
+        return ic.ContainerMetricsConfigProperty(metrics_endpoints=[ic.MetricsEndpointProperty(
+            metrics_endpoint_path=self.path, metric_publish_frequency_in_seconds=render_seconds(self.frequency))])
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

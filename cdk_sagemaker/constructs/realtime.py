@@ -37,6 +37,7 @@ from cdk_sagemaker.constructs.endpoint import (
 from cdk_sagemaker.constructs.hosting import (
     CapacityReservation,
     ComponentDeployment,
+    ComponentMetrics,
     ComponentScaling,
     ComponentScalingResources,
     ComponentScheduling,
@@ -512,6 +513,7 @@ class RealtimeEndpoint(EndpointBase):
         auto_scaling: ComponentScaling | None = None, deployment: ComponentDeployment | None = None,
         specifications: Sequence[ComponentSpecification] | None = None, data_cache: bool | None = None,
         scheduling: ComponentScheduling | None = None, model_size_gb: float | None = None,
+        container_metrics: ComponentMetrics | None = None,
     ) -> InferenceComponent:
         """Host ``model`` on this endpoint's instances as an :class:`InferenceComponent` (created under the
         endpoint). Default: one copy, on the only inference-component variant, no auto scaling."""
@@ -521,7 +523,7 @@ class RealtimeEndpoint(EndpointBase):
             model_data_download_timeout=model_data_download_timeout,
             container_startup_health_check_timeout=container_startup_health_check_timeout,
             auto_scaling=auto_scaling, deployment=deployment, specifications=specifications, data_cache=data_cache,
-            scheduling=scheduling, model_size_gb=model_size_gb,
+            scheduling=scheduling, model_size_gb=model_size_gb, container_metrics=container_metrics,
         )
 
     def add_adapter(self, id: str, *, base_component: InferenceComponent, adapter_uri: str,
@@ -660,6 +662,7 @@ class InferenceComponent(Construct):
       and reserves nothing itself.
     - ``data_cache``: cache the model data on the instances (``DataCacheConfig``); ``scheduling``: placement.
     - ``model_size_gb``: the model's weights in GiB; checked against the accelerator memory the copy gets.
+    - ``container_metrics``: publish the container's Prometheus metrics to CloudWatch (``ContainerMetricsConfig``).
 
     A component whose model runs an LLM container gets 900 s start-up timeouts unless given.
 
@@ -693,6 +696,7 @@ class InferenceComponent(Construct):
         data_cache: bool | None = None,
         scheduling: ComponentScheduling | None = None,
         model_size_gb: float | None = None,
+        container_metrics: ComponentMetrics | None = None,
     ) -> None:
         super().__init__(scope, id)
         self.endpoint = endpoint
@@ -705,7 +709,8 @@ class InferenceComponent(Construct):
             timeouts={"model_data_download_timeout": model_data_download_timeout,
                       "container_startup_health_check_timeout": container_startup_health_check_timeout},
             auto_scaling=auto_scaling, deployment=deployment, base_component=base_component, adapter_uri=adapter_uri,
-            scheduling=scheduling, model_size_gb=model_size_gb)
+            scheduling=scheduling, model_size_gb=model_size_gb, container_metrics=container_metrics)
+        self._container_metrics = container_metrics
         for m in self._models():
             endpoint._host_network_of(self, m)
         self._grant_endpoint_role(adapter_uri)
@@ -733,7 +738,8 @@ class InferenceComponent(Construct):
                   variant_name: str | None, timeouts: dict[str, Duration | None],
                   auto_scaling: ComponentScaling | None, deployment: ComponentDeployment | None,
                   base_component: InferenceComponent | None, adapter_uri: str | None,
-                  scheduling: ComponentScheduling | None, model_size_gb: float | None) -> str:
+                  scheduling: ComponentScheduling | None, model_size_gb: float | None,
+                  container_metrics: ComponentMetrics | None = None) -> str:
         problems = Problems(node_path(self))
         problems.extend(check_duration(name, timeout) for name, timeout in timeouts.items())
         hosting = [v.variant_name for v in endpoint.variants if v.model is None]
@@ -814,6 +820,11 @@ class InferenceComponent(Construct):
             problems.extend(deployment.problems(""))
         if scheduling is not None:
             problems.extend(scheduling.problems(""))
+        if container_metrics is not None:
+            problems.extend(container_metrics.problems(""))
+            if self.specifications:
+                problems.add("container_metrics", "applies to a component with one Specification, not with "
+                             "specifications=[...]", container_metrics.path)
         problems.raise_if_any()
         if auto_scaling is not None and auto_scaling.min_copies == 0 and variant is not None:
             self._warn_instances_stay(endpoint, variant.variant_name)
@@ -940,11 +951,16 @@ class InferenceComponent(Construct):
         if self.base_component is not None:
             specification = ic.InferenceComponentSpecificationProperty(
                 base_inference_component_name=self.base_component.inference_component_name,
-                container=ic.InferenceComponentContainerSpecificationProperty(artifact_url=adapter_uri))
+                container=ic.InferenceComponentContainerSpecificationProperty(
+                    artifact_url=adapter_uri, container_metrics_config=(
+                        self._container_metrics.render() if self._container_metrics is not None else None)))
         elif not self.specifications:
             assert self.model is not None
+            metrics = self._container_metrics
             specification = ic.InferenceComponentSpecificationProperty(
                 model_name=self.model.model_name,
+                container=(ic.InferenceComponentContainerSpecificationProperty(container_metrics_config=metrics.render())
+                           if metrics is not None else None),
                 compute_resource_requirements=self._compute(memory_mb, cpu_cores, accelerators, max_memory_mb),
                 startup_parameters=self._startup(download, startup),
                 data_cache_config=(ic.InferenceComponentDataCacheConfigProperty(enable_caching=data_cache)

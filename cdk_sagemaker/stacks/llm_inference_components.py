@@ -10,6 +10,7 @@ from constructs import Construct
 
 from cdk_sagemaker.constructs.hosting import (
     ComponentDeployment,
+    ComponentMetrics,
     ComponentScaling,
     ComponentScheduling,
     ManagedInstanceScaling,
@@ -30,7 +31,8 @@ class LlmInferenceComponentsStack(Stack):
     model on TEI (1 GPU per copy). Each component scales its copies between 0 and 2 (requests in flight per copy for
     the LLM, requests per copy for the embeddings) and back out from zero on ``NoCapacityInvocationFailures``;
     managed instance scaling (0 to 2 instances, consolidating) lets the endpoint release every instance when both
-    components are at zero. Component updates roll one copy at a time."""
+    components are at zero. Component updates roll one copy at a time; TGI's Prometheus metrics (``/metrics``) are
+    published to CloudWatch."""
 
     def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, description="cdk-sagemaker example: LLM inference components that scale to zero",
@@ -56,7 +58,7 @@ class LlmInferenceComponentsStack(Stack):
             "ChatComponent", model=chat, memory_mb=32768, cpu_cores=8, accelerators=2, model_size_gb=16,
             auto_scaling=ComponentScaling(min_copies=0, max_copies=2, concurrent_requests_per_copy=4),
             deployment=ComponentDeployment.rolling(batch_copies=1, wait=Duration.minutes(5)),
-            scheduling=ComponentScheduling.binpack())
+            scheduling=ComponentScheduling.binpack(), container_metrics=ComponentMetrics(path="/metrics"))
         self.embed = self.endpoint.add_inference_component(
             "EmbedComponent", model=embed, memory_mb=8192, cpu_cores=2, accelerators=1,
             auto_scaling=ComponentScaling(min_copies=0, max_copies=2, invocations_per_copy=600),

@@ -17,6 +17,7 @@ from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.hosting import (
     CapacityReservation,
     ComponentDeployment,
+    ComponentMetrics,
     ComponentScaling,
     ComponentScheduling,
     ComponentSpecification,
@@ -168,10 +169,13 @@ def test_adapter_runs_on_its_base_component(stack: cdk.Stack) -> None:
 def test_llm_component_gets_startup_defaults_and_fits(stack: cdk.Stack) -> None:
     ep = _endpoint(stack)
     ep.add_inference_component("Llm", model=_tgi(stack, SM_NUM_GPUS="2"), memory_mb=16384, accelerators=2,
-                               model_size_gb=40)
+                               model_size_gb=40, container_metrics=ComponentMetrics(path="/metrics",
+                                                                                    frequency=Duration.seconds(30)))
     Template.from_stack(stack).has_resource_properties("AWS::SageMaker::InferenceComponent", {"Specification": {
         "StartupParameters": {"ContainerStartupHealthCheckTimeoutInSeconds": 900,
-                              "ModelDataDownloadTimeoutInSeconds": 900}}})
+                              "ModelDataDownloadTimeoutInSeconds": 900},
+        "Container": {"ContainerMetricsConfig": {"MetricsEndpoints": [
+            {"MetricsEndpointPath": "/metrics", "MetricPublishFrequencyInSeconds": 30}]}}}})
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
@@ -199,6 +203,9 @@ def test_llm_component_gets_startup_defaults_and_fits(stack: cdk.Stack) -> None:
     ({"specifications": [ComponentSpecification(instance_type="ml.g5.12xlarge", memory_mb=1024)]},
      r"memory_mb and specifications are exclusive"),
     ({"memory_mb": None}, r"memory_mb must be given"),
+    ({"container_metrics": ComponentMetrics(path="metrics")}, r"container_metrics.path must match"),
+    ({"container_metrics": ComponentMetrics(path="/metrics", frequency=Duration.seconds(45))},
+     r"container_metrics.frequency must be one of 10, 30, 60, 120, 180, 240, 300 seconds"),
 ])
 def test_bad_component_input_is_rejected(stack: cdk.Stack, kwargs: dict[str, Any], match: str) -> None:
     ep = _endpoint(stack)
