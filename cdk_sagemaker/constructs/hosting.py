@@ -35,6 +35,7 @@ from cdk_sagemaker import _limits, _llm
 from cdk_sagemaker._instances import accelerator_of, has_instance_storage, is_gpu, is_neuron
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.errors import Problem, Problems
@@ -48,6 +49,7 @@ COPY_DIMENSION = "sagemaker:inference-component:DesiredCopyCount"
 _INVOCATIONS_PER_COPY = "SageMakerInferenceComponentInvocationsPerCopy"
 _CONCURRENCY_PER_COPY = "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution"
 _NO_CAPACITY = "NoCapacityInvocationFailures"
+_FROM_ZERO_HOW = "the component does not scale to zero (ComponentScaling(min_copies=0, ...))"
 
 _TIMEOUT_SHAPES = {"model_data_download_timeout": "ProductionVariantModelDataDownloadTimeoutInSeconds",
                    "container_startup_health_check_timeout":
@@ -683,7 +685,8 @@ class ComponentScalingResources(Construct):
     """The Application Auto Scaling resources of one inference component: scalable target
     (``node.default_child``), target-tracking policies, and with ``min_copies=0`` the scale-from-zero step policy and
     its alarm. Attributes: ``scalable_target``, ``target_tracking_policies`` (by metric), ``scale_from_zero_policy``
-    and ``scale_from_zero_alarm`` (``None`` unless ``min_copies`` is 0)."""
+    and ``scale_from_zero_alarm`` (only with ``min_copies=0``; otherwise reading them raises
+    :class:`~cdk_sagemaker.errors.NotConfiguredError`)."""
 
     def __init__(self, scope: Construct, id: str, *, component_name: str, scaling: ComponentScaling) -> None:
         super().__init__(scope, id)
@@ -700,10 +703,20 @@ class ComponentScalingResources(Construct):
                                (_CONCURRENCY_PER_COPY, scaling.concurrent_requests_per_copy)):
             if target is not None:
                 self.target_tracking_policies[metric] = self._target_tracking(metric, target)
-        self.scale_from_zero_policy: appscaling.CfnScalingPolicy | None = None
-        self.scale_from_zero_alarm: cloudwatch.Alarm | None = None
+        self._scale_from_zero_policy: appscaling.CfnScalingPolicy | None = None
+        self._scale_from_zero_alarm: cloudwatch.Alarm | None = None
         if scaling.min_copies == 0:
             self._scale_from_zero()
+
+    @property
+    def scale_from_zero_policy(self) -> appscaling.CfnScalingPolicy:
+        """The step policy that adds copies from zero (only with ``min_copies=0``)."""
+        return configured(self._scale_from_zero_policy, self, "scale_from_zero_policy", _FROM_ZERO_HOW)
+
+    @property
+    def scale_from_zero_alarm(self) -> cloudwatch.Alarm:
+        """The ``NoCapacityInvocationFailures`` alarm that triggers it (only with ``min_copies=0``)."""
+        return configured(self._scale_from_zero_alarm, self, "scale_from_zero_alarm", _FROM_ZERO_HOW)
 
     def _target_tracking(self, metric: str, target: float) -> appscaling.CfnScalingPolicy:
         s = self.scaling
@@ -740,5 +753,5 @@ class ComponentScalingResources(Construct):
             alarm_description=f"Adds copies of inference component {owner} when a request finds none (scale "
                               "out from zero)")
         alarm.add_alarm_action(_PolicyAction(policy))
-        self.scale_from_zero_policy = policy
-        self.scale_from_zero_alarm = alarm
+        self._scale_from_zero_policy = policy
+        self._scale_from_zero_alarm = alarm

@@ -670,7 +670,8 @@ class InferenceComponent(Construct):
     default startup timeouts, no auto scaling, SageMaker's default update.
 
     Attributes: ``cfn_inference_component`` (``node.default_child``), ``inference_component_name``, ``model``,
-    ``scaling`` (:class:`~cdk_sagemaker.constructs.hosting.ComponentScalingResources`, or None).
+    ``scaling`` (:class:`~cdk_sagemaker.constructs.hosting.ComponentScalingResources`; only with ``auto_scaling``,
+    otherwise reading it raises :class:`~cdk_sagemaker.errors.NotConfiguredError`).
     """
 
     def __init__(
@@ -722,8 +723,14 @@ class InferenceComponent(Construct):
             memory_mb=memory_mb, cpu_cores=cpu_cores, accelerators=accelerators, max_memory_mb=max_memory_mb,
             copies=copies, download=model_data_download_timeout, startup=container_startup_health_check_timeout,
             adapter_uri=adapter_uri, data_cache=data_cache, scheduling=scheduling, deployment=deployment)
-        self.scaling = self._create_scaling(auto_scaling) if auto_scaling is not None else None
+        self._scaling = self._create_scaling(auto_scaling) if auto_scaling is not None else None
         endpoint.inference_components.append(self)
+
+    @property
+    def scaling(self) -> ComponentScalingResources:
+        """The component's auto scaling resources (only with ``auto_scaling``)."""
+        return configured(self._scaling, self, "scaling", "the component does not auto-scale (pass "
+                          "auto_scaling=ComponentScaling(...))")
 
     def _models(self) -> list[Model]:
         """The models the component runs: its own and those of its per-instance-type specifications."""

@@ -12,7 +12,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk.assertions import Annotations, Match, Template
 
-from cdk_sagemaker import ValidationError
+from cdk_sagemaker import NotConfiguredError, ValidationError
 from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.hosting import (
     CapacityReservation,
@@ -79,11 +79,11 @@ def test_component_scales_copies_to_and_from_zero(stack: cdk.Stack) -> None:
         "MetricName": "NoCapacityInvocationFailures", "Namespace": "AWS/SageMaker", "Statistic": "Maximum",
         "Period": 30, "Threshold": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
         "Dimensions": [{"Name": "InferenceComponentName", "Value": name}],
-        "AlarmActions": [{"Ref": stack.get_logical_id(ic.scaling.scale_from_zero_policy)}]})  # type: ignore[union-attr]
+        "AlarmActions": [{"Ref": stack.get_logical_id(ic.scaling.scale_from_zero_policy)}]})
     t.has_resource_properties("AWS::SageMaker::EndpointConfig", {"ProductionVariants": [Match.object_like({
         "ManagedInstanceScaling": {"Status": "ENABLED", "MinInstanceCount": 0, "MaxInstanceCount": 3,
                                    "ScaleInPolicy": {"Strategy": "IDLE_RELEASE"}}})]})
-    assert ic.scaling is not None and ic.scaling.scalable_target is ic.scaling.node.default_child
+    assert ic.scaling.scalable_target is ic.scaling.node.default_child
     Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp("keeps its instances"))
 
 
@@ -101,7 +101,10 @@ def test_scaling_with_min_copies_has_no_scale_from_zero(stack: cdk.Stack) -> Non
                                     auto_scaling=ComponentScaling(min_copies=1, max_copies=3,
                                                                   invocations_per_copy=10))
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 0)
-    assert ic.scaling is not None and ic.scaling.scale_from_zero_policy is None
+    with pytest.raises(NotConfiguredError, match="does not scale to zero"):
+        ic.scaling.scale_from_zero_policy  # noqa: B018
+    plain = ep.add_inference_component("B", model=_model(stack, "B"), memory_mb=1024)
+    assert getattr(plain, "scaling", None) is None
 
 
 def test_rolling_update_specifications_data_cache_scheduling(stack: cdk.Stack) -> None:
