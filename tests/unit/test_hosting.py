@@ -87,6 +87,20 @@ def test_component_scales_copies_to_and_from_zero(stack: cdk.Stack) -> None:
     Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp("keeps its instances"))
 
 
+def test_fixed_component_name_is_used_by_scaling(stack: cdk.Stack) -> None:
+    ep = _endpoint(stack)
+    ic = ep.add_inference_component("A", model=_model(stack, "A"), memory_mb=1024, inference_component_name="churn-v1",
+                                    auto_scaling=ComponentScaling(max_copies=2, invocations_per_copy=10))
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::SageMaker::InferenceComponent", {"InferenceComponentName": "churn-v1"})
+    t.has_resource("AWS::ApplicationAutoScaling::ScalableTarget", {
+        "Properties": Match.object_like({"ResourceId": "inference-component/churn-v1"}),
+        "DependsOn": [stack.get_logical_id(ic.cfn_inference_component)]})
+    assert ic.inference_component_name == "churn-v1"
+    with pytest.raises(ValidationError, match=r"inference_component_name must match"):
+        ep.add_inference_component("B", model=_model(stack, "B"), memory_mb=1024, inference_component_name="no_way")
+
+
 def test_copies_to_zero_without_managed_instance_scaling_warns(stack: cdk.Stack) -> None:
     ep = _endpoint(stack)
     ep.add_inference_component("A", model=_model(stack, "A"), memory_mb=1024,
