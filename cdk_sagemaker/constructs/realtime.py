@@ -794,6 +794,12 @@ class InferenceComponent(Construct):
             problems.extend(Problem.parse(m) for m in s3_uri_problems("adapter_uri", adapter_uri, shape="Url"))
         if self.specifications:
             problems.extend(self._specifications_problems(one_type, model))
+            types = [spec.instance_type for spec in self.specifications]
+            if instance_type is not None and not is_unresolved(instance_type) \
+                    and not any(is_unresolved(x) for x in types) and instance_type not in types:
+                # Each entry applies to instances of its InstanceType (API reference, InferenceComponentSpecification
+                # InstanceType): without one for the variant's type, no copy has a specification to run with.
+                problems.add("specifications", f"must include the variant's instance type {instance_type}", types)
         elif not adapter:
             if model is None:
                 problems.add("model", "must be given (or specifications=[...], or base_component for an adapter)",

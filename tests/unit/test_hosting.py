@@ -220,6 +220,12 @@ def test_llm_component_gets_startup_defaults_and_fits(stack: cdk.Stack) -> None:
     ({"specifications": [ComponentSpecification(instance_type="ml.g5.12xlarge", memory_mb=1024)]},
      r"memory_mb and specifications are exclusive"),
     ({"memory_mb": None}, r"memory_mb must be given"),
+    ({"memory_mb": None, "accelerators": None, "specifications": [
+        ComponentSpecification(instance_type=t, memory_mb=1024) for t in ("ml.g6.12xlarge", "ml.g6e.12xlarge")]},
+     r"specifications must include the variant's instance type ml.g5.12xlarge"),
+    ({"memory_mb": None, "accelerators": None, "specifications": [
+        ComponentSpecification(instance_type="ml.g5.12xlarge", memory_mb=1024)]},
+     r"specifications must hold between 2 and 5 entries"),
     ({"container_metrics": ComponentMetrics(path="metrics")}, r"container_metrics.path must match"),
     ({"container_metrics": ComponentMetrics(path="/metrics", frequency=Duration.seconds(45))},
      r"container_metrics.frequency must be one of 10, 30, 60, 120, 180, 240, 300 seconds"),
