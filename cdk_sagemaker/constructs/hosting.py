@@ -388,7 +388,10 @@ def llm_problems(where: str, *, images: Sequence[tuple[ContainerImage, Any]], in
         container = llm_container_of(image)
         if container is None:
             continue
-        if container.framework != "huggingface-tei-cpu" and accelerator_of(instance_type) is None:
+        # A prebuilt image whose accelerator is known is checked by the endpoints' accelerator_problems (one
+        # message per mistake); this covers LLM images named by URI.
+        if container.framework != "huggingface-tei-cpu" and image.accelerator is None \
+                and accelerator_of(instance_type) is None:
             problems.add(f"{where}instance_type", f"must be a GPU or Neuron instance type for {container.label} "
                          "(it serves models on accelerators)", instance_type)
         tp_var = container.tensor_parallel

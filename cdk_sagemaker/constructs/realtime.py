@@ -31,6 +31,7 @@ from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
     VariantSpec,
+    accelerator_problems,
     instance_problems,
     variant_name_problems,
 )
@@ -811,6 +812,7 @@ class InferenceComponent(Construct):
                                              cpu_cores=cpu_cores, accelerators=accelerators,
                                              instance_type=instance_type))
             if model is not None:
+                problems.extend(self._image_problems("", model, instance_type))
                 problems.extend(llm_problems("", images=[(c.image, c.environment) for c in model.containers],
                                              instance_type=instance_type, accelerators=accelerators,
                                              model_size_gb=model_size_gb))
@@ -894,10 +896,20 @@ class InferenceComponent(Construct):
             if spec.scheduling is not None:
                 problems.extend(spec.scheduling.problems(where))
             if isinstance(spec_model, Model):
+                problems.extend(self._image_problems(where, spec_model, spec.instance_type))
                 problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in spec_model.containers],
                                              instance_type=spec.instance_type, accelerators=spec.accelerators,
                                              model_size_gb=None))
         return list(problems.items)
+
+    @staticmethod
+    def _image_problems(where: str, model: Model, instance_type: str | None) -> list[Problem]:
+        """A GPU or Neuron image on instances without that accelerator (as the endpoints check their variants)."""
+        out: list[Problem] = []
+        for i, container in enumerate(model.containers):
+            out += accelerator_problems(where, container.image, instance_type,
+                                        where_image=f"{model.node.path} containers[{i}]")
+        return out
 
     def _warn_instances_stay(self, endpoint: RealtimeEndpoint, variant_name: str) -> None:
         source = next((v for v in endpoint._variant_sources if v.variant_name == variant_name), None)

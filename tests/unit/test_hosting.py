@@ -244,6 +244,14 @@ def test_tensor_parallel_degree_beyond_reserved_accelerators_is_rejected(stack: 
         ep.add_inference_component("Llm", model=_tgi(stack, SM_NUM_GPUS="4"), memory_mb=1024, accelerators=2)
 
 
+def test_gpu_image_component_on_cpu_instances_is_rejected(stack: cdk.Stack) -> None:
+    ep = _endpoint(stack, instance_type="ml.m5.2xlarge")
+    with pytest.raises(ValidationError, match=r"instance_type must have an NVIDIA GPU .* for TestStack/Llm "
+                                              r"containers\[0\], which is prebuilt huggingface-llm 3.3") as err:
+        ep.add_inference_component("Llm", model=_tgi(stack), memory_mb=1024)
+    assert len(err.value.problems) == 1, err.value.problems  # one message for one mistake
+
+
 def test_adapter_rejects_its_own_compute(stack: cdk.Stack) -> None:
     ep = _endpoint(stack)
     base = ep.add_inference_component("Base", model=_tgi(stack), memory_mb=1024, accelerators=1)
