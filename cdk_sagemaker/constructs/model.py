@@ -34,15 +34,18 @@ class ModelData(abc.ABC):
     """Where the model artifact (``model.tar.gz``, or a prefix of them for multi-model containers) lives."""
 
     @staticmethod
-    def from_s3_uri(uri: str) -> ModelData:
+    def from_s3_uri(uri: str, *, accept_eula: bool = False) -> ModelData:
         """An existing object (``s3://bucket/path/model.tar.gz``) or, for multi-model containers, a prefix
-        ending in ``/``. The role gets ``s3:GetObject`` on exactly that key or prefix."""
-        return _S3UriData(uri)
+        ending in ``/``. The role gets ``s3:GetObject`` on exactly that key or prefix. ``accept_eula=True`` accepts
+        the license of a gated model archive (``ModelDataSource`` with ``CompressionType: Gzip``, ``S3DataType:
+        S3Object`` and ``ModelAccessConfig.AcceptEula``; not for a prefix). Default: no EULA accepted."""
+        return _S3UriData(uri, accept_eula=accept_eula)
 
     @staticmethod
-    def from_bucket(bucket: s3.IBucket, key: str) -> ModelData:
-        """An object (or a prefix ending in ``/``) in a bucket of this app; the bucket's KMS key is granted too."""
-        return _BucketData(bucket, key)
+    def from_bucket(bucket: s3.IBucket, key: str, *, accept_eula: bool = False) -> ModelData:
+        """An object (or a prefix ending in ``/``) in a bucket of this app; the bucket's KMS key is granted too.
+        ``accept_eula`` as for :meth:`from_s3_uri`."""
+        return _BucketData(bucket, key, accept_eula=accept_eula)
 
     @staticmethod
     def from_asset(path: str) -> ModelData:
@@ -81,6 +84,21 @@ class ModelData(abc.ABC):
         return None
 
 
+def _gated_archive(url: str) -> sagemaker.CfnModel.ModelDataSourceProperty:
+    """A gzip-compressed model archive whose license is accepted (SageMaker API reference, S3ModelDataSource and
+    ModelAccessConfig: "accept the EULA of the model" by setting AcceptEula true)."""
+    return sagemaker.CfnModel.ModelDataSourceProperty(s3_data_source=sagemaker.CfnModel.S3DataSourceProperty(
+        s3_uri=url, s3_data_type="S3Object", compression_type="Gzip",
+        model_access_config=sagemaker.CfnModel.ModelAccessConfigProperty(accept_eula=True)))
+
+
+def _eula_problems(param: str, data: ModelData, accept_eula: bool) -> list[Problem]:
+    if accept_eula and data.is_prefix:
+        return [Problem.of(f"{param} accept_eula", "applies to one model archive, not a multi-model prefix (for "
+                           "uncompressed files use ModelData.from_s3_prefix(..., accept_eula=True))", True)]
+    return []
+
+
 def _object_arn(scope: Construct, bucket: str, key: str) -> str:
     resource = f"{key}*" if key.endswith("/") else key
     return f"arn:{Aws.PARTITION}:s3:::{bucket}/{resource}"
@@ -106,8 +124,9 @@ def _acknowledge_prefix(scope: Construct, object_arn: str) -> None:
 
 
 class _S3UriData(ModelData):
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, *, accept_eula: bool = False) -> None:
         self.uri = uri
+        self.accept_eula = accept_eula
 
     @property
     def is_prefix(self) -> bool:
@@ -116,7 +135,11 @@ class _S3UriData(ModelData):
     def problems(self, param: str) -> list[Problem]:
         if is_unresolved(self.uri):
             return []
-        return [Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="Url")]
+        return [*(Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="Url")),
+                *_eula_problems(param, self, self.accept_eula)]
+
+    def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty | None:
+        return _gated_archive(url) if self.accept_eula else None
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         match = None if is_unresolved(self.uri) else parse_s3_uri(self.uri)
@@ -129,9 +152,10 @@ class _S3UriData(ModelData):
 
 
 class _BucketData(ModelData):
-    def __init__(self, bucket: s3.IBucket, key: str) -> None:
+    def __init__(self, bucket: s3.IBucket, key: str, *, accept_eula: bool = False) -> None:
         self.bucket = bucket
         self.key = key
+        self.accept_eula = accept_eula
 
     @property
     def is_prefix(self) -> bool:
@@ -143,7 +167,10 @@ class _BucketData(ModelData):
         if not self.key or self.key.startswith("/") or any(c.isspace() for c in self.key):
             return [Problem.of(f"{param} key", "must be a non-empty S3 key without a leading '/' or white space",
                                self.key)]
-        return []
+        return _eula_problems(param, self, self.accept_eula)
+
+    def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty | None:
+        return _gated_archive(url) if self.accept_eula else None
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         resource = f"{self.key}*" if self.is_prefix else self.key

@@ -382,7 +382,18 @@ def test_uncompressed_gated_model_data(stack: cdk.Stack) -> None:
     assert model.containers[0].model_data is not None
 
 
+def test_gated_model_archive(stack: cdk.Stack) -> None:
+    Model(stack, "M", image=ContainerImage.from_uri(IMAGE),
+          model_data=ModelData.from_s3_uri("s3://weights/llama/model.tar.gz", accept_eula=True))
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
+        "Image": IMAGE, "ModelDataUrl": Match.absent(),
+        "ModelDataSource": {"S3DataSource": {"S3Uri": "s3://weights/llama/model.tar.gz", "S3DataType": "S3Object",
+                                             "CompressionType": "Gzip", "ModelAccessConfig": {"AcceptEula": True}}}}})
+
+
 @pytest.mark.parametrize(("data", "match"), [
+    (lambda s: ModelData.from_s3_uri("s3://weights/models/", accept_eula=True),
+     r"model_data accept_eula applies to one model archive, not a multi-model prefix"),
     (lambda s: ModelData.from_s3_prefix("s3://weights/llama/model.safetensors"), r"model_data .*'/'"),
     (lambda s: ModelData.from_bucket_prefix(cdk.aws_s3.Bucket(s, "B"), "llama"),
      r"model_data prefix must be a key prefix ending in '/'"),
