@@ -528,7 +528,9 @@ def compute_problems(where: str, *, memory_mb: int | None, max_memory_mb: int | 
         if accelerator_of(instance_type) is None:
             problems.add(f"{where}accelerators", f"need an accelerated instance type; {instance_type} has none",
                          accelerators)
-        elif memory is not None and accelerators is not None and accelerators > memory.devices:
+        # Counted only on NVIDIA GPU types: on Inferentia/Trainium a "device" may be a chip or a NeuronCore.
+        elif memory is not None and accelerators is not None and is_gpu(instance_type) \
+                and accelerators > memory.devices:
             problems.add(f"{where}accelerators", f"must be at most the {memory.devices} device(s) of "
                          f"{instance_type}", accelerators)
     return list(problems.items)

@@ -144,7 +144,8 @@ class LlmStartupTimeout(TemplateRule, CloudFormationLintRule):
 
 class ComponentAcceleratorsUnavailable(TemplateRule, CloudFormationLintRule):
     """``NumberOfAcceleratorDevicesRequired`` reserves GPUs or Inferentia/Trainium devices per copy: on an instance
-    type without accelerators, or with fewer devices than one copy asks for, no copy can ever be placed. Source:
+    type without accelerators, or with fewer GPUs than one copy asks for (the device count is checked on NVIDIA GPU
+    types only), no copy can ever be placed. Source:
     SageMaker API reference, "InferenceComponentComputeResourceRequirements" ("Accelerators include GPUs and AWS
     Inferentia"), https://docs.aws.amazon.com/sagemaker/latest/APIReference/
     API_InferenceComponentComputeResourceRequirements.html; device counts from the EC2 accelerated-computing
@@ -172,7 +173,7 @@ class ComponentAcceleratorsUnavailable(TemplateRule, CloudFormationLintRule):
                 if accelerator_of(itype) is None:
                     yield RuleMatch(where, f"Inference component {ic_id} reserves {wanted:g} accelerator(s) per copy "
                                     f"on {itype}, which has none; use a GPU or Inferentia/Trainium instance type")
-                elif memory is not None and wanted > memory.devices:
+                elif memory is not None and is_gpu(itype) and wanted > memory.devices:  # Neuron: chips or cores
                     yield RuleMatch(where, f"Inference component {ic_id} reserves {wanted:g} accelerators per copy; "
                                     f"{itype} has {memory.devices}, so no copy can be placed")
 
