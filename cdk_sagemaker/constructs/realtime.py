@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import Annotations, ArnFormat, Aws, Duration, Fn, Stack
+from aws_cdk import Annotations, ArnFormat, Duration, Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -24,7 +24,7 @@ from cdk_sagemaker.constructs._checks import check_duration, import_problems, re
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
-from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
+from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
@@ -51,7 +51,7 @@ from cdk_sagemaker.constructs.hosting import (
     llm_startup_defaults,
 )
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
-from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.model import Model, ModelData
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
@@ -304,6 +304,20 @@ def _shadow_problems(specs: list[VariantSpec], shadows: list[VariantSpec]) -> li
     return list(problems.items)
 
 
+class _AdapterGrants:
+    """Where an adapter's model data puts its read grant: the endpoint's execution policy (a ``PolicySink``); keeps
+    the object ARNs it granted, for the prefix acknowledgement."""
+
+    def __init__(self, policy: _LazyPolicy) -> None:
+        self._policy = policy
+        self.object_arns: list[str] = []
+
+    def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
+        self._policy.add_to_role_policy(statement)
+        if "s3:GetObject" in statement.actions:
+            self.object_arns.extend(statement.resources)
+
+
 class _LazyPolicy:
     """The endpoint execution role's own managed policy, created on the first statement (a policy may not be
     empty)."""
@@ -528,9 +542,10 @@ class RealtimeEndpoint(EndpointBase):
             inference_component_name=inference_component_name,
         )
 
-    def add_adapter(self, id: str, *, base_component: InferenceComponent, adapter_uri: str,
+    def add_adapter(self, id: str, *, base_component: InferenceComponent, adapter_uri: str | ModelData,
                     deployment: ComponentDeployment | None = None) -> InferenceComponent:
-        """Host an adapter (for example LoRA weights at ``adapter_uri``, an ``s3://`` object or prefix) on the
+        """Host an adapter (for example LoRA weights at ``adapter_uri``: an ``s3://`` object or prefix, or a
+        :class:`~cdk_sagemaker.ModelData` such as ``ModelData.from_bucket(bucket, "adapters/sql/")``) on the
         compute of ``base_component`` (``BaseInferenceComponentName``); the execution role may read exactly those
         artifacts. Invoke it by its own ``inference_component_name``."""
         return InferenceComponent(self, id, endpoint=self, base_component=base_component, adapter_uri=adapter_uri,
@@ -698,7 +713,7 @@ class InferenceComponent(Construct):
         deployment: ComponentDeployment | None = None,
         specifications: Sequence[ComponentSpecification] | None = None,
         base_component: InferenceComponent | None = None,
-        adapter_uri: str | None = None,
+        adapter_uri: str | ModelData | None = None,
         data_cache: bool | None = None,
         scheduling: ComponentScheduling | None = None,
         model_size_gb: float | None = None,
@@ -721,7 +736,7 @@ class InferenceComponent(Construct):
         self._container_metrics = container_metrics
         for m in self._models():
             endpoint._host_network_of(self, m)
-        self._grant_endpoint_role(adapter_uri)
+        adapter_url = self._grant_endpoint_role(adapter_uri)
         if model is not None:
             model_data_download_timeout, container_startup_health_check_timeout = llm_startup_defaults(
                 [c.image for c in model.containers], download=model_data_download_timeout,
@@ -729,7 +744,7 @@ class InferenceComponent(Construct):
         self.cfn_inference_component = self._create_component(
             memory_mb=memory_mb, cpu_cores=cpu_cores, accelerators=accelerators, max_memory_mb=max_memory_mb,
             copies=copies, download=model_data_download_timeout, startup=container_startup_health_check_timeout,
-            adapter_uri=adapter_uri, data_cache=data_cache, scheduling=scheduling, deployment=deployment)
+            adapter_uri=adapter_url, data_cache=data_cache, scheduling=scheduling, deployment=deployment)
         self._scaling = self._create_scaling(auto_scaling) if auto_scaling is not None else None
         endpoint.inference_components.append(self)
 
@@ -751,7 +766,7 @@ class InferenceComponent(Construct):
                   cpu_cores: float | None, accelerators: float | None, max_memory_mb: int | None, copies: int,
                   variant_name: str | None, timeouts: dict[str, Duration | None],
                   auto_scaling: ComponentScaling | None, deployment: ComponentDeployment | None,
-                  base_component: InferenceComponent | None, adapter_uri: str | None,
+                  base_component: InferenceComponent | None, adapter_uri: str | ModelData | None,
                   scheduling: ComponentScheduling | None, model_size_gb: float | None,
                   container_metrics: ComponentMetrics | None = None) -> str:
         problems = Problems(node_path(self))
@@ -791,7 +806,9 @@ class InferenceComponent(Construct):
                                  "copies and compute)", value if not isinstance(value, Construct) else value.node.path)
         elif adapter_uri is not None:
             problems.add("adapter_uri", "applies only with base_component (an adapter component)", adapter_uri)
-        if adapter_uri is not None and not is_unresolved(adapter_uri):
+        if isinstance(adapter_uri, ModelData):
+            problems.extend(adapter_uri.problems("adapter_uri"))
+        elif adapter_uri is not None and not is_unresolved(adapter_uri):
             problems.extend(Problem.parse(m) for m in s3_uri_problems("adapter_uri", adapter_uri, shape="Url"))
         if self.specifications:
             problems.extend(self._specifications_problems(one_type, model))
@@ -921,26 +938,27 @@ class InferenceComponent(Construct):
                 "instances (give it managed_instance_scaling=ManagedInstanceScaling(min_instances=0, ...) so the "
                 "endpoint releases them; 'Scale an endpoint to zero instances').")
 
-    def _grant_endpoint_role(self, adapter_uri: str | None = None) -> None:
+    def _grant_endpoint_role(self, adapter_uri: str | ModelData | None = None) -> str | None:
         """Attach the models' least-privilege managed policies to the endpoint's execution role; for an adapter,
-        let the role read exactly the adapter's artifacts."""
+        let the role read exactly the adapter's artifacts and return their URL."""
         role = self.endpoint._execution_role
         # The Model's own customer-managed policy (None for a model that runs as a role you gave).
         policies = [m.attach_execution_policy(role) for m in self._models()] if role is not None else []
         self._model_policies = [p for p in policies if p is not None]
         self._model_policy = self._model_policies[0] if self._model_policies else None
-        location = parse_s3_uri(adapter_uri) if adapter_uri is not None and not is_unresolved(adapter_uri) else None
-        if location is not None and location.key and self.endpoint._execution_policy is not None:
-            prefix = location.key.endswith("/")
-            arn = f"arn:{Aws.PARTITION}:s3:::{location.bucket}/{location.key}{'*' if prefix else ''}"
-            self.endpoint._execution_policy.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"],
-                                                                                   resources=[arn]))
-            policy = self.endpoint._execution_policy.policy
-            if prefix and policy is not None:
-                from cdk_sagemaker.constructs._nag import acknowledge_resource
+        if adapter_uri is None or self.endpoint._execution_policy is None:
+            return adapter_uri if isinstance(adapter_uri, str) else None
+        data = ModelData.from_s3_uri(adapter_uri) if isinstance(adapter_uri, str) else adapter_uri
+        sink = _AdapterGrants(self.endpoint._execution_policy)
+        url = data.bind(self, sink)
+        policy = self.endpoint._execution_policy.policy
+        if data.is_prefix and policy is not None:
+            from cdk_sagemaker.constructs._nag import acknowledge_resource
 
+            for arn in sink.object_arns:
                 acknowledge_resource(policy, arn, "An adapter's artifacts are the objects under its S3 prefix "
                                      "(Container.ArtifactUrl); the read grant covers exactly that prefix.")
+        return url
 
     def _compute(self, memory_mb: int | None, cpu_cores: float | None, accelerators: float | None,
                  max_memory_mb: int | None) -> Any:
@@ -1019,8 +1037,9 @@ class InferenceComponent(Construct):
             component.node.add_dependency(policy)  # the endpoint role must hold the model's grants first
         if self.endpoint._execution_policy is not None and self.endpoint._execution_policy.policy is not None:
             component.node.add_dependency(self.endpoint._execution_policy.policy)
-        if self.base_component is not None:
-            component.node.add_dependency(self.base_component.cfn_inference_component)
+        if self.base_component is not None and self.base_component._fixed_name is not None:
+            # A literal base name does not reference the base component (with a generated name, GetAtt orders them).
+            component.add_dependency(self.base_component.cfn_inference_component)
         return component
 
     def _grant_describe_alarms(self, deployment: ComponentDeployment) -> None:

@@ -171,7 +171,6 @@ def test_adapter_runs_on_its_base_component(stack: cdk.Stack) -> None:
     t = Template.from_stack(stack)
     base_id = stack.get_logical_id(base.cfn_inference_component)
     t.has_resource("AWS::SageMaker::InferenceComponent", {
-        "DependsOn": Match.array_with([base_id]),
         "Properties": {"Specification": {
             "BaseInferenceComponentName": {"Fn::Select": [1, {"Fn::Split": ["/", {"Fn::GetAtt": [
                 base_id, "InferenceComponentArn"]}]}]},
@@ -181,6 +180,21 @@ def test_adapter_runs_on_its_base_component(stack: cdk.Stack) -> None:
         {"Action": "s3:GetObject", "Effect": "Allow",
          "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::my-bucket/adapters/sql/*"]]}}])}})
     assert adapter.base_component is base
+
+
+def test_adapter_in_a_bucket_of_this_app(stack: cdk.Stack) -> None:
+    ep = _endpoint(stack)
+    bucket = cdk.aws_s3.Bucket(stack, "Adapters")
+    base = ep.add_inference_component("Base", model=_tgi(stack), memory_mb=16384, accelerators=2)
+    ep.add_adapter("Lora", base_component=base, adapter_uri=ModelData.from_bucket(bucket, "sql/"))
+    t = Template.from_stack(stack)
+    bucket_id = stack.get_logical_id(bucket.node.default_child)  # type: ignore[arg-type]
+    t.has_resource_properties("AWS::SageMaker::InferenceComponent", {"Specification": {
+        "BaseInferenceComponentName": Match.any_value(),
+        "Container": {"ArtifactUrl": {"Fn::Join": ["", ["s3://", {"Ref": bucket_id}, "/sql/"]]}}}})
+    t.has_resource_properties("AWS::IAM::ManagedPolicy", {"PolicyDocument": {"Statement": Match.array_with([
+        {"Action": "s3:GetObject", "Effect": "Allow",
+         "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/sql/*"]]}}])}})
 
 
 def test_llm_component_gets_startup_defaults_and_fits(stack: cdk.Stack) -> None:
@@ -401,3 +415,25 @@ def test_gated_model_archive(stack: cdk.Stack) -> None:
 def test_bad_uncompressed_model_data_is_rejected(stack: cdk.Stack, data: Any, match: str) -> None:
     with pytest.raises(ValidationError, match=match):
         Model(stack, "M", image=ContainerImage.from_uri(IMAGE), model_data=data(stack))
+
+
+def test_gated_llm_with_adapters_is_compliant_and_lint_clean(stack: cdk.Stack) -> None:
+    """cdk-nag (AwsSolutions, NIST 800-53 r5, HIPAA) and cfn-lint with the readiness rules accept an LMI model from
+    an uncompressed gated prefix, a component scaled to zero and two adapters (prefix grants acknowledged on the
+    endpoint's execution policy; no redundant DependsOn)."""
+    from cdk_sagemaker.constructs.storage import SecureBucket
+    from cdk_sagemaker.testing import assert_compliant, assert_lint_clean
+
+    bucket = SecureBucket(stack, "Models")
+    base_model = Model(stack, "Base", image=ContainerImage.from_prebuilt("djl-lmi", "0.33.0"),
+                       model_data=ModelData.from_bucket_prefix(bucket, "models/base/", accept_eula=True),
+                       environment={"HF_MODEL_ID": "/opt/ml/model", "OPTION_TENSOR_PARALLEL_DEGREE": "1"})
+    ep = _endpoint(stack, instance_type="ml.g5.2xlarge",
+                   managed=ManagedInstanceScaling(min_instances=0, max_instances=2))
+    base = ep.add_inference_component("Base", model=base_model, memory_mb=8192, accelerators=1, model_size_gb=16,
+                                      auto_scaling=ComponentScaling(min_copies=0, max_copies=1,
+                                                                    invocations_per_copy=100))
+    ep.add_adapter("Sql", base_component=base, adapter_uri=ModelData.from_bucket(bucket, "adapters/sql/"))
+    ep.add_adapter("Chat", base_component=base, adapter_uri="s3://other-bucket/adapters/chat/")
+    assert_compliant(stack)
+    assert_lint_clean(stack)
