@@ -16,7 +16,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
@@ -334,6 +334,7 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
         LLM container gets 900 s start-up timeouts).
         """
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         download, startup = llm_startup_defaults([c.image for c in model.containers],
                                                  download=model_data_download_timeout,
                                                  startup=container_startup_health_check_timeout)

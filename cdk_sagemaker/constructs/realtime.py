@@ -21,7 +21,7 @@ from constructs import Construct
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
 from cdk_sagemaker.constructs._checks import check_duration, import_problems, render_seconds, to_seconds
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
@@ -330,7 +330,7 @@ class _LazyPolicy:
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
         if self.policy is None:
             self.policy = iam.ManagedPolicy(self._scope, "ExecutionPolicy", roles=[self._role],
-                                            description=f"Execution policy of endpoint {self._scope.node.path}")
+                                            description=f"Execution policy of endpoint {node_path(self._scope)}")
         self.policy.add_statements(statement)
 
 
@@ -402,6 +402,7 @@ class RealtimeEndpoint(EndpointBase):
         the two timeouts, ``routing_strategy``, ``inference_ami_version``, ``capacity_reservation``,
         ``enable_ssm_access``); with ``variants=...`` set them on each variant. Default: as there."""
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         fields = InstanceVariantFields(
             volume_size_gb=volume_size_gb, model_data_download_timeout=model_data_download_timeout,
             container_startup_health_check_timeout=container_startup_health_check_timeout, routing=routing_strategy,
@@ -617,6 +618,7 @@ class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
     def __init__(self, scope: Construct, id: str, *, endpoint_name: str | None = None,
                  endpoint_arn: str | None = None, variant_names: Sequence[str] | None = None) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         self._validate(endpoint_name, endpoint_arn, variant_names)
         stack = Stack.of(self)
         if endpoint_name is None and endpoint_arn is not None:
@@ -721,6 +723,7 @@ class InferenceComponent(Construct):
         inference_component_name: str | None = None,
     ) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         self._fixed_name = inference_component_name
         self.endpoint = endpoint
         self.model = model
