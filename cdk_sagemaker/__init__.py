@@ -38,6 +38,16 @@ _EXPORTS: dict[str, str] = {
     "ProductionVariant": "cdk_sagemaker.constructs.realtime",
     "InferenceComponent": "cdk_sagemaker.constructs.realtime",
     "ImportedRealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
+    "CapacityReservation": "cdk_sagemaker.constructs.hosting",
+    "ComponentDeployment": "cdk_sagemaker.constructs.hosting",
+    "ComponentMetrics": "cdk_sagemaker.constructs.hosting",
+    "ComponentScaling": "cdk_sagemaker.constructs.hosting",
+    "ComponentScalingResources": "cdk_sagemaker.constructs.hosting",
+    "ComponentScheduling": "cdk_sagemaker.constructs.hosting",
+    "ComponentSpecification": "cdk_sagemaker.constructs.hosting",
+    "ManagedInstanceScaling": "cdk_sagemaker.constructs.hosting",
+    "Routing": "cdk_sagemaker.constructs.hosting",
+    "ScaleInPolicy": "cdk_sagemaker.constructs.hosting",
     "DataCapture": "cdk_sagemaker.constructs.capture",
     "VariantMetrics": "cdk_sagemaker.constructs.metrics",
     "EndpointMetrics": "cdk_sagemaker.constructs.metrics",
@@ -93,6 +103,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
+    from cdk_sagemaker.constructs.hosting import CapacityReservation as CapacityReservation
+    from cdk_sagemaker.constructs.hosting import ComponentDeployment as ComponentDeployment
+    from cdk_sagemaker.constructs.hosting import ComponentMetrics as ComponentMetrics
+    from cdk_sagemaker.constructs.hosting import ComponentScaling as ComponentScaling
+    from cdk_sagemaker.constructs.hosting import ComponentScalingResources as ComponentScalingResources
+    from cdk_sagemaker.constructs.hosting import ComponentScheduling as ComponentScheduling
+    from cdk_sagemaker.constructs.hosting import ComponentSpecification as ComponentSpecification
+    from cdk_sagemaker.constructs.hosting import ManagedInstanceScaling as ManagedInstanceScaling
+    from cdk_sagemaker.constructs.hosting import Routing as Routing
+    from cdk_sagemaker.constructs.hosting import ScaleInPolicy as ScaleInPolicy
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
     from cdk_sagemaker.constructs.interfaces import IEndpoint as IEndpoint
     from cdk_sagemaker.constructs.interfaces import IModel as IModel

@@ -113,8 +113,12 @@ class Emulations:
         try:
             result = emulator(client_for, report.name, logical_id, resolver.resolve(body.get("Properties", {})))
         except (UnresolvableError, ClientError, BotoCoreError, KeyError, ValueError) as error:
+            # Name a scalable target's dimension (e.g. an inference component's copy count, whose component moto
+            # cannot create), so the report says what was not scaled.
+            dimension = body.get("Properties", {}).get("ScalableDimension")
+            what = f" ({dimension})" if isinstance(dimension, str) and dimension not in str(error) else ""
             report.unemulated.append(Unemulated(logical_id=logical_id, type=resource_type,
-                                                reason=f"API emulation failed: {error}"))
+                                                reason=f"API emulation failed{what}: {error}"))
             return
         self._made[report.name][logical_id] = result
         report.emulated.append(Emulated(logical_id=logical_id, type=resource_type, physical_id=result.physical_id,

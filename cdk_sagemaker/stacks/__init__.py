@@ -11,6 +11,7 @@ from aws_cdk import Stack
 from cdk_sagemaker.stacks.async_notifications import AsyncNotificationsStack
 from cdk_sagemaker.stacks.batch_transform_nightly import BatchTransformNightlyStack
 from cdk_sagemaker.stacks.canary_rollout import CanaryRolloutStack
+from cdk_sagemaker.stacks.llm_inference_components import LlmInferenceComponentsStack
 from cdk_sagemaker.stacks.realtime_ab_test import RealtimeAbTestStack
 from cdk_sagemaker.stacks.realtime_autoscaling import RealtimeAutoScalingStack
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
@@ -38,4 +39,5 @@ STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerCanaryRollout": CanaryRolloutStack,
     "CdkSagemakerRealtimePrivate": RealtimePrivateStack,
     "CdkSagemakerRegistryPromotion": RegistryPromotionStack,
+    "CdkSagemakerLlmInferenceComponents": LlmInferenceComponentsStack,
 }
