@@ -61,7 +61,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._keys import service_key
-from cdk_sagemaker.constructs._nag import acknowledge, acknowledge_all, acknowledge_resource
+from cdk_sagemaker.constructs._nag import acknowledge_all, acknowledge_resource
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.endpoint import EndpointBase
@@ -70,8 +70,8 @@ from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
 from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
 from cdk_sagemaker.errors import Problems, ValidationError
 
-__all__ = ["ASYNC_MAX_PAYLOAD", "SERVERLESS_MAX_PAYLOAD", "ApiAuth", "ApiThrottle", "ApiWaf", "EndpointApi",
-           "ERROR_RESPONSES", "content_length_above", "realtime_max_payload"]
+__all__ = ["ASYNC_MAX_PAYLOAD", "ERROR_RESPONSES", "SERVERLESS_MAX_PAYLOAD", "ApiAuth", "ApiThrottle", "ApiWaf",
+           "EndpointApi", "content_length_above", "realtime_max_payload"]
 
 #: Serverless Inference's request payload limit: "4 MB" (SageMaker developer guide, "Deploy models with Amazon
 #: SageMaker Serverless Inference", feature exclusions and limits). Not in botocore; MB as in the real-time limit,
@@ -209,7 +209,7 @@ def _error_responses() -> tuple[_ErrorResponse, ...]:
         _ErrorResponse(str(model), 502, "The model could not process the request."),
         _ErrorResponse(str(not_ready), 503, "The model is not ready yet; retry shortly."),
         _ErrorResponse(str(unavailable), 503, "The model endpoint is unavailable; retry shortly."),
-        _ErrorResponse("40[1-2]|40[4-9]|41[0-24-9]|42[0-35-9]|4[3-9][0-9]", 400, "The request was not accepted."),
+        _ErrorResponse("40[1-2]|40[4-9]|41[0-24-9]|42[0-35-8]|4[3-9][0-9]", 400, "The request was not accepted."),
         _ErrorResponse("50[0-24-9]|5[1-9][0-9]", 502, "The model endpoint failed to answer."),
     )
 
@@ -377,7 +377,7 @@ class EndpointApi(Construct):
     def _create_rest_api(self, stage_name: str, binary_media_types: Sequence[str]) -> apigw.RestApi:
         t = self.throttle
         return apigw.RestApi(
-            self, "Resource",
+            self, "Resource", rest_api_name=Names.unique_id(self),
             description=f"HTTPS front door of SageMaker endpoint {self.endpoint.node.path}",
             endpoint_types=[apigw.EndpointType.REGIONAL],
             binary_media_types=list(binary_media_types),
@@ -453,10 +453,11 @@ class EndpointApi(Construct):
             "UNSUPPORTED_MEDIA_TYPE": ("415", "Unsupported Content-Type for this route."),
         }
         for name, (status, message) in answers.items():
+            response_type = getattr(apigw.ResponseType, name.replace("_4XX", "_4_XX").replace("_5XX", "_5_XX"))
             template = ('{"message": $context.error.messageString, "requestId": "$context.requestId"}'
                         if message.startswith("$") else _json_body(message))
             self.rest_api.add_gateway_response(
-                name.title().replace("_", ""), type=getattr(apigw.ResponseType, name.replace("_4XX", "_4_XX").replace("_5XX", "_5_XX")), status_code=status,
+                name.title().replace("_", ""), type=response_type, status_code=status,
                 response_headers=headers or None, templates={_JSON: template})
 
     def _routes(self, variant_routes: bool | None) -> list[_Route]:
@@ -691,17 +692,17 @@ class EndpointApi(Construct):
                         response_code=429, custom_response_body_key="TooManyRequests"))),
                 visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
                     cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}RatePerIp")))
-        for i, group in enumerate(waf.managed_rule_groups):
+        for i, rule_group in enumerate(waf.managed_rule_groups):
             overrides = ([wafv2.CfnWebACL.RuleActionOverrideProperty(
                 name="SizeRestrictions_BODY", action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={}))]
-                if group == "AWSManagedRulesCommonRuleSet" else None)
+                if rule_group == "AWSManagedRulesCommonRuleSet" else None)
             rules.append(wafv2.CfnWebACL.RuleProperty(
-                name=group, priority=10 + i, override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+                name=rule_group, priority=10 + i, override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
                 statement=wafv2.CfnWebACL.StatementProperty(
                     managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=group, rule_action_overrides=overrides)),
+                        vendor_name="AWS", name=rule_group, rule_action_overrides=overrides)),
                 visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
-                    cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}{group}")))
+                    cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}{rule_group}")))
         acl = wafv2.CfnWebACL(
             self, "WebAcl", scope="REGIONAL", default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
             description=f"Protects API {node_path(self)}", visibility_config=visibility, rules=rules,
