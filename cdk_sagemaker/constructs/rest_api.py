@@ -197,20 +197,22 @@ class _ErrorResponse:
 
 
 def _error_responses() -> tuple[_ErrorResponse, ...]:
-    """SageMaker runtime status -> client status and message. Statuses come from botocore's error shapes."""
+    """SageMaker runtime status -> client status and message, one entry per client status: API Gateway keys an
+    integration's responses by their status code, so two responses with the same code would overwrite each other
+    (found by deploying to the local AWS). Statuses come from botocore's error shapes."""
     validation, model, not_ready = (_error_status(s) for s in ("ValidationError", "ModelError",
                                                                "ModelNotReadyException"))
     unavailable = _error_status("ServiceUnavailable")
+    other_4xx = "40[1-2]|40[4-9]|41[0-24-9]|42[0-35-8]|4[3-9][0-9]"
+    other_5xx = "50[0-24-9]|5[1-9][0-9]"
     return (
-        _ErrorResponse(str(validation), 400, "The request was not accepted: check the route, the payload and its "
-                       "Content-Type."),
+        _ErrorResponse(f"{validation}|{other_4xx}", 400, "The request was not accepted: check the route, the "
+                       "payload and its Content-Type."),
         _ErrorResponse("403", 500, "The API is not allowed to invoke the model."),
         _ErrorResponse("413", 413, "The payload is larger than the model endpoint accepts."),
-        _ErrorResponse(str(model), 502, "The model could not process the request."),
-        _ErrorResponse(str(not_ready), 503, "The model is not ready yet; retry shortly."),
-        _ErrorResponse(str(unavailable), 503, "The model endpoint is unavailable; retry shortly."),
-        _ErrorResponse("40[1-2]|40[4-9]|41[0-24-9]|42[0-35-8]|4[3-9][0-9]", 400, "The request was not accepted."),
-        _ErrorResponse("50[0-24-9]|5[1-9][0-9]", 502, "The model endpoint failed to answer."),
+        _ErrorResponse(f"{model}|{other_5xx}", 502, "The model could not process the request."),
+        _ErrorResponse(f"{not_ready}|{unavailable}", 503, "The model endpoint is not ready or unavailable; retry "
+                       "shortly."),
     )
 
 
@@ -503,7 +505,8 @@ class EndpointApi(Construct):
         responses = [apigw.IntegrationResponse(status_code="200", response_parameters=ok_headers)]
         model_status = str(_error_status("ModelError"))
         for e in _error_responses():
-            template = _MODEL_ERROR_TEMPLATE if e.pattern == model_status else _json_body(e.message)
+            model_error = model_status in e.pattern.split("|")
+            template = _MODEL_ERROR_TEMPLATE if model_error else _json_body(e.message)
             params = dict(error_headers)
             if e.status == 503:
                 params["method.response.header.Retry-After"] = "'5'"

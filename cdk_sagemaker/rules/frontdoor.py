@@ -119,12 +119,13 @@ class _FrontDoorRule(TemplateRule):
 
 
 class IntegrationTargetsWrongApi(_FrontDoorRule, CloudFormationLintRule):
-    """An API Gateway integration must call the SageMaker *runtime* by path: ``runtime.sagemaker:path/endpoints/
-    <name>/invocations`` (or ``async-invocations``). ``sagemaker:action/InvokeEndpoint`` calls the control-plane
-    service, which has no such action, and ``runtime.sagemaker:action/...`` is not how a REST-style service is
-    called; any other path is not a runtime operation. Every request then fails. Sources: SageMaker API reference,
-    InvokeEndpoint request syntax, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html;
-    API Gateway developer guide, "Set up an API integration request",
+    """An API Gateway integration must call the SageMaker *runtime* by path:
+    ``runtime.sagemaker:path/endpoints/<name>/invocations`` (or ``async-invocations``).
+    ``sagemaker:action/InvokeEndpoint`` calls the control-plane service, which has no such action, and
+    ``runtime.sagemaker:action/...`` is not how a REST-style service is called; any other path is not a runtime
+    operation. Every request then fails. Sources: SageMaker API reference, InvokeEndpoint request syntax,
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html; API Gateway developer
+    guide, "Set up an API integration request",
     https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-request-basic-setup.html."""
 
     id = "E9180"

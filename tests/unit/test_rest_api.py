@@ -87,8 +87,14 @@ def test_error_selection_patterns_do_not_overlap_and_cover_every_error_status() 
     for status in range(400, 600):
         hits = [p for p, _, _ in ERROR_RESPONSES if re.fullmatch(p, str(status))]
         assert len(hits) == 1, (status, hits)
-    statuses = dict((p, s) for p, s, _ in ERROR_RESPONSES)
-    assert statuses["400"] == 400 and statuses["413"] == 413 and statuses["424"] == 502 and statuses["429"] == 503
+    def client_status(backend: int) -> int:
+        return next(s for p, s, _ in ERROR_RESPONSES if re.fullmatch(p, str(backend)))
+
+    assert [client_status(b) for b in (400, 403, 404, 413, 424, 429, 500, 503, 530)] == \
+        [400, 500, 400, 413, 502, 503, 502, 503, 502]
+    # API Gateway keys an integration's responses by status code: one response per client status, or they collide.
+    statuses = [s for _, s, _ in ERROR_RESPONSES]
+    assert len(statuses) == len(set(statuses)) and 200 not in statuses
 
 
 # -- real-time ----------------------------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """Workaround: the API Gateway and WAF resources moto's CloudFormation skips, made through their service APIs.
 
-moto 5.2.5 behaviour: its CloudFormation creates ``AWS::ApiGateway::RestApi`` and ``AWS::ApiGateway::Resource`` but
-skips (with "not supported") ``AWS::ApiGateway::Method``, ``RequestValidator``, ``Deployment``, ``Stage`` and
-``GatewayResponse``, and ``AWS::WAFv2::WebACL``, ``WebACLAssociation`` and ``LoggingConfiguration``, although its
-API Gateway and WAFv2 APIs take them. Each emulator makes one from its resolved properties (the template's
-PascalCase names mapped to the API's camelCase) and knows how to undo it. Checked by
-``tests/deploy/test_local_rest_api.py::test_moto_skips_the_api_gateway_types``.
+moto 5.2.5 behaviour: its CloudFormation creates ``AWS::ApiGateway::RestApi`` and ``AWS::ApiGateway::Resource``;
+it skips (with "not supported") ``AWS::ApiGateway::RequestValidator``, ``Stage`` and ``GatewayResponse``, and
+``AWS::WAFv2::WebACL``, ``WebACLAssociation`` and ``LoggingConfiguration``, although its API Gateway and WAFv2 APIs
+take them; and it runs ``AWS::ApiGateway::Method`` and ``Deployment`` only in part (the method keeps the
+integration's type, URI and HTTP method but no credentials, request parameters, method or integration responses)
+and lists both without a physical id. Each emulator makes one from its resolved properties (the template's
+PascalCase names mapped to the API's camelCase; the method is put again, whole) and knows how to undo it. Checked by
+``tests/deploy/test_local_rest_api.py::test_moto_skips_the_api_gateway_types`` and
+``test_moto_makes_methods_and_deployments_only_in_part``.
 
 What moto then holds is the API's *definition* (methods, integrations with their URIs, request parameters, integration
 responses and selection patterns, the stage, the web ACL and its rules); moto does not execute AWS integrations other
