@@ -365,3 +365,31 @@ class StageWithoutThrottling(TemplateRule, CloudFormationLintRule):
                 yield RuleMatch(["Resources", stage_id, "Properties"],
                                 f"Stage {stage_id}: no throttle for all methods (MethodSettings ResourcePath '/*/*' "
                                 f"with ThrottlingRateLimit) on API {api}, whose methods call SageMaker")
+
+
+class IntegrationResponsesShareStatus(_FrontDoorRule, CloudFormationLintRule):
+    """API Gateway keys a method's integration responses by their ``StatusCode`` (PutIntegrationResponse takes the
+    status code as its key), so two integration responses with the same ``StatusCode`` but different selection
+    patterns overwrite each other: only one survives, and the backend statuses the other selected fall through to
+    the default response (a SageMaker error answered as 200, or with the wrong message). Give each distinct client
+    status one integration response and join the patterns with ``|``. Found by deploying to the local AWS, whose API
+    Gateway keeps the same map. Source: API Gateway API reference, PutIntegrationResponse (``statusCode`` is part of
+    the request URI), https://docs.aws.amazon.com/apigateway/latest/api/API_PutIntegrationResponse.html."""
+
+    id = "W9190"
+    shortdesc = "Integration responses share a status code"
+    description = "Two IntegrationResponses of one SageMaker integration have the same StatusCode"
+    source_url = "https://docs.aws.amazon.com/apigateway/latest/api/API_PutIntegrationResponse.html"
+
+    def check(self, t: Template, i: _Integration) -> Iterator[RuleMatch]:
+        seen: dict[str, int] = {}
+        for n, response in enumerate(as_list(i.integration.get("IntegrationResponses"))):
+            code = get(response, "StatusCode")
+            if not isinstance(code, str | int):
+                continue
+            if str(code) in seen:
+                yield i.finding(f"IntegrationResponses {seen[str(code)]} and {n} both have StatusCode {code}; API "
+                                "Gateway keeps only one of them: join their SelectionPatterns with '|'",
+                                "IntegrationResponses", str(n))
+            else:
+                seen[str(code)] = n
