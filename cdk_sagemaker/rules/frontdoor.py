@@ -354,18 +354,29 @@ class StageWithoutThrottling(TemplateRule, CloudFormationLintRule):
         apis = {i.api_id for i in _integrations(t) if i.api_id is not None}
         planned = {target(get(stage, "ApiId")) for _, plan in resources(t, "AWS::ApiGateway::UsagePlan")
                    for stage in as_list(props(plan).get("ApiStages")) if get(props(plan), "Throttle") is not None}
+        stages: list[tuple[str, Any, Any, list[Any]]] = []
         for stage_id, stage in resources(t, "AWS::ApiGateway::Stage"):
             p = props(stage)
-            api = target(p.get("RestApiId"))
+            stages.append((stage_id, p.get("RestApiId"), p.get("MethodSettings"), ["Properties"]))
+        for dep_id, deployment in resources(t, "AWS::ApiGateway::Deployment"):
+            p = props(deployment)
+            if p.get("StageName"):  # a deployment with StageName creates that stage, set up by StageDescription
+                description = get(p, "StageDescription")
+                settings = as_list(get(description, "MethodSettings"))
+                if isinstance(description, Mapping) and description.get("ThrottlingRateLimit") is not None:
+                    settings.append({"HttpMethod": "*", "ResourcePath": "/*/*",
+                                     "ThrottlingRateLimit": description["ThrottlingRateLimit"]})
+                stages.append((dep_id, p.get("RestApiId"), settings, ["Properties"]))
+        for stage_id, api_value, method_settings, path in stages:
+            api = target(api_value)
             if api not in apis or api in planned:
                 continue
-            settings = [s for s in as_list(p.get("MethodSettings")) if isinstance(s, Mapping)]
+            settings = [s for s in as_list(method_settings) if isinstance(s, Mapping)]
             if not any(s.get("ThrottlingRateLimit") is not None and s.get("HttpMethod") == "*" and
                        s.get("ResourcePath") in ("/*", "/*/*") for s in settings):
-                yield RuleMatch(["Resources", stage_id, "Properties"],
-                                f"Stage {stage_id}: no throttle for all methods (MethodSettings ResourcePath '/*/*' "
-                                f"with ThrottlingRateLimit) on API {api}, whose methods call SageMaker")
-
+                yield RuleMatch(["Resources", stage_id, *path],
+                                f"Stage of {stage_id}: no throttle for all methods (MethodSettings ResourcePath "
+                                f"'/*/*' with ThrottlingRateLimit) on API {api}, whose methods call SageMaker")
 
 class IntegrationResponsesShareStatus(_FrontDoorRule, CloudFormationLintRule):
     """API Gateway keys a method's integration responses by their ``StatusCode`` (PutIntegrationResponse takes the
