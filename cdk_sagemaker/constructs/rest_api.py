@@ -68,7 +68,7 @@ from cdk_sagemaker.constructs.endpoint import EndpointBase
 from cdk_sagemaker.constructs.interfaces import IEndpoint
 from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
 from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
-from cdk_sagemaker.errors import Problems, ValidationError
+from cdk_sagemaker.errors import Problems
 
 __all__ = ["ASYNC_MAX_PAYLOAD", "ERROR_RESPONSES", "SERVERLESS_MAX_PAYLOAD", "ApiAuth", "ApiThrottle", "ApiWaf",
            "EndpointApi", "content_length_above", "realtime_max_payload"]
@@ -292,7 +292,7 @@ class EndpointApi(Construct):
         self._async = isinstance(endpoint, AsyncEndpoint)
         service_limit = (ASYNC_MAX_PAYLOAD if self._async else SERVERLESS_MAX_PAYLOAD
                          if isinstance(endpoint, ServerlessEndpoint) else realtime_max_payload())
-        self._validate(service_limit=service_limit, cors_allow_origin=cors_allow_origin,
+        self._validate(service_limit=service_limit, waf=waf, cors_allow_origin=cors_allow_origin,
                        binary_media_types=binary_media_types, timeout=timeout, stage_name=stage_name,
                        max_payload=max_payload, variant_routes=variant_routes)
         #: The largest body (bytes) the API lets through to the endpoint.
@@ -325,7 +325,8 @@ class EndpointApi(Construct):
         self._acknowledge()
 
     # -- validation --------------------------------------------------------------------------------------------------
-    def _validate(self, *, service_limit: int, cors_allow_origin: str | None, binary_media_types: Sequence[str],
+    def _validate(self, *, service_limit: int, waf: ApiWaf | None, cors_allow_origin: str | None,
+                  binary_media_types: Sequence[str],
                   timeout: Duration | None, stage_name: str, max_payload: int | None,
                   variant_routes: bool | None) -> None:
         problems = Problems(node_path(self))
@@ -341,6 +342,13 @@ class EndpointApi(Construct):
                          t.rate_limit)
         if t.burst_limit < 1:
             problems.add("throttle.burst_limit", "must be at least 1", t.burst_limit)
+        rate = waf.requests_per_5_minutes_per_ip if waf is not None else None
+        lo, hi = _limits.bounds("RateLimit", service="wafv2")
+        if rate is not None and not _limits.check_range(rate, lo, hi):
+            problems.add("waf.requests_per_5_minutes_per_ip", f"must be {_limits.range_text(lo, hi)} (botocore "
+                         "wafv2 RateLimit)", rate)
+        if waf is not None and len(set(waf.managed_rule_groups)) != len(waf.managed_rule_groups):
+            problems.add("waf.managed_rule_groups", "must not repeat a rule group", list(waf.managed_rule_groups))
         if cors_allow_origin is not None and not is_unresolved(cors_allow_origin) and not re.fullmatch(
                 r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", cors_allow_origin):
             problems.add("cors_allow_origin", "must be one origin, scheme://host[:port] without a path (not '*': "
@@ -364,6 +372,9 @@ class EndpointApi(Construct):
         if max_payload is not None and not 1 <= max_payload <= service_limit:
             problems.add("max_payload", f"must be 1 to {service_limit} bytes (the endpoint kind's limit)",
                          max_payload)
+        if isinstance(self.endpoint, AsyncEndpoint) and self.endpoint.locations.input is None:
+            problems.add("endpoint", "must have an input location for the payloads (an AsyncEndpoint with a bucket, "
+                         "or input_path=...)", self.endpoint.node.path)
         if variant_routes and not isinstance(self.endpoint, RealtimeEndpoint):
             problems.add("variant_routes", "applies only to a RealtimeEndpoint of this app (its variants are "
                          "known)", variant_routes)
@@ -546,9 +557,7 @@ class EndpointApi(Construct):
     # -- asynchronous endpoints --------------------------------------------------------------------------------------
     def _create_async_workflow(self, endpoint: AsyncEndpoint) -> sfn.CfnStateMachine:
         loc = endpoint.locations.input
-        if loc is None:
-            raise ValidationError(node_path(self), ["endpoint must have an input location (an AsyncEndpoint with a "
-                                                    "bucket, or input_path=...)"])
+        assert loc is not None  # checked by _validate
         prefix = f"{loc.prefix}/" if loc.prefix else ""
         machine_role = iam.Role(self, "WorkflowRole", description=f"Queues requests of API {node_path(self)}",
                                 assumed_by=iam.ServicePrincipal("states.amazonaws.com", conditions={

@@ -377,6 +377,9 @@ def test_async_request_template_builds_valid_json_for_a_payload_with_quotes() ->
     ({"stage_name": "prod-1"}, "stage_name must be 1-128 letters"),
     ({"max_payload": 7 * 1024 * 1024}, "max_payload must be 1 to 6291456 bytes"),
     ({"auth": ApiAuth.api_key(quota_per_day=0)}, "auth.quota_per_day must be at least 1"),
+    ({"waf": ApiWaf(requests_per_5_minutes_per_ip=5)}, "waf.requests_per_5_minutes_per_ip must be"),
+    ({"waf": ApiWaf(managed_rule_groups=("AWSManagedRulesCommonRuleSet",) * 2)},
+     "waf.managed_rule_groups must not repeat"),
 ])
 def test_invalid_options_are_rejected(stack: cdk.Stack, kwargs: dict[str, Any], match: str) -> None:
     ep = _realtime(stack)
@@ -389,6 +392,12 @@ def test_problems_are_reported_together(stack: cdk.Stack) -> None:
     with pytest.raises(ValidationError) as info:
         EndpointApi(stack, "Api", endpoint=ep, throttle=ApiThrottle(rate_limit=0, burst_limit=0), stage_name="a b")
     assert len(info.value.problems) == 3 and "TestStack/Api" in str(info.value)
+
+
+def test_async_endpoint_without_an_input_location_is_refused(stack: cdk.Stack) -> None:
+    ep = AsyncEndpoint(stack, "Endpoint", model=_model(stack), output_path="s3://results/out/")
+    with pytest.raises(ValidationError, match="endpoint must have an input location"):
+        EndpointApi(stack, "Api", endpoint=ep)
 
 
 def test_variant_routes_need_a_realtime_endpoint(stack: cdk.Stack) -> None:
