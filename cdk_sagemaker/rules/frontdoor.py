@@ -404,3 +404,26 @@ class IntegrationResponsesShareStatus(_FrontDoorRule, CloudFormationLintRule):
                                 "IntegrationResponses", str(n))
             else:
                 seen[str(code)] = n
+
+
+class IntegrationPassesNothing(_FrontDoorRule, CloudFormationLintRule):
+    """With ``PassthroughBehavior: NEVER`` API Gateway passes a request body through only when a mapping template
+    matches its ``Content-Type``, and answers ``415 Unsupported Media Type`` otherwise; an integration to the
+    SageMaker runtime with ``NEVER`` and no ``RequestTemplates`` therefore refuses every request. (Use
+    ``WHEN_NO_TEMPLATES`` to pass bodies through untouched.) Source: API Gateway developer guide, "Method request
+    behavior for payloads without mapping templates",
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-passthrough-behaviors.html."""
+
+    id = "E9191"
+    shortdesc = "SageMaker integration that refuses every body"
+    description = "PassthroughBehavior NEVER without RequestTemplates answers 415 to every request"
+    source_url = "https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-passthrough-behaviors.html"
+
+    def check(self, t: Template, i: _Integration) -> Iterator[RuleMatch]:
+        behavior = i.integration.get("PassthroughBehavior")
+        if i.operation is None or not isinstance(behavior, str) or behavior.upper() != "NEVER":
+            return
+        if not i.integration.get("RequestTemplates"):
+            yield i.finding("PassthroughBehavior is NEVER and there are no RequestTemplates: API Gateway answers 415 "
+                            "to every request instead of passing the body to SageMaker (use WHEN_NO_TEMPLATES)",
+                            "PassthroughBehavior")
