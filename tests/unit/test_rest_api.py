@@ -439,3 +439,14 @@ def test_other_options_are_clean_under_the_nag_packs_and_cfn_lint(kind: str, cdk
     cdk_compliance(app)
     stack = next(c for c in app.node.children if isinstance(c, cdk.Stack))
     cdk_lint(Template.from_stack(stack).to_json())
+
+
+def test_imported_endpoint_is_fronted_as_real_time(stack: cdk.Stack) -> None:
+    imported = RealtimeEndpoint.from_endpoint_name(stack, "Imported", "my-endpoint")
+    api = EndpointApi(stack, "Api", endpoint=imported)
+    t = Template.from_stack(stack)
+    assert api.routes == ("/invocations",) and api.max_payload == realtime_max_payload()
+    [post] = _post(t)
+    assert "runtime.sagemaker:path/endpoints/my-endpoint/invocations" in json.dumps(post["Integration"]["Uri"])
+    [policy] = t.find_resources("AWS::IAM::ManagedPolicy").values()
+    assert "endpoint/my-endpoint" in json.dumps(policy["Properties"]["PolicyDocument"]["Statement"][0]["Resource"])
