@@ -53,6 +53,8 @@ _EXPORTS: dict[str, str] = {
     "RollingPolicy": "cdk_sagemaker.constructs.deployment",
     "Rollback": "cdk_sagemaker.constructs.deployment",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
+    "ModelPackage": "cdk_sagemaker.constructs.registry",
+    "ModelPackageGroup": "cdk_sagemaker.constructs.registry",
     "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
     "DataProcessing": "cdk_sagemaker.constructs.batch_options",
     "BatchInput": "cdk_sagemaker.constructs.batch_options",
@@ -109,6 +111,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
     from cdk_sagemaker.constructs.realtime import ProductionVariant as ProductionVariant
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
+    from cdk_sagemaker.constructs.registry import ModelPackage as ModelPackage
+    from cdk_sagemaker.constructs.registry import ModelPackageGroup as ModelPackageGroup
     from cdk_sagemaker.constructs.rest_api import ApiAuth as ApiAuth
     from cdk_sagemaker.constructs.rest_api import ApiThrottle as ApiThrottle
     from cdk_sagemaker.constructs.rest_api import ApiWaf as ApiWaf
