@@ -275,6 +275,7 @@ class EndpointApi(Construct):
         log_key: kms.IKey | None = None,
         variant_routes: bool | None = None,
         max_payload: int | None = None,
+        account_logging_role: bool = False,
     ) -> None:
         """``endpoint``: a RealtimeEndpoint, ServerlessEndpoint or AsyncEndpoint of this app, or an imported one
         (treated as real-time). ``auth``: default ``ApiAuth.iam()``. ``throttle``: default ``ApiThrottle()``.
@@ -283,7 +284,10 @@ class EndpointApi(Construct):
         browser. ``binary_media_types``: request/response types passed as bytes. ``timeout``: the integration
         timeout, 50 ms to 60 s (above 29 s needs an API Gateway quota increase). ``variant_routes``: one route per
         production variant (default: when the endpoint has two or more). ``max_payload``: bytes per request, at
-        most the service limit (default: that limit).
+        most the service limit (default: that limit). ``account_logging_role``: also set the account's API Gateway
+        CloudWatch Logs role (``AWS::ApiGateway::Account``), without which API Gateway refuses a stage with logging
+        ("CloudWatch Logs role ARN must be set in account settings"). It is one setting per account and Region: let
+        one stack own it. Default: off (the setting usually exists already; ``aws apigateway get-account``).
         """
         super().__init__(scope, id)
         self.endpoint = endpoint
@@ -305,6 +309,7 @@ class EndpointApi(Construct):
         self.rest_api = self._create_rest_api(stage_name, binary_media_types)
         self.node.default_child = self.rest_api.node.default_child
         self.execution_log_group = self._create_execution_log_group(stage_name, log_retention)
+        self._account = self._create_account_logging_role() if account_logging_role else None
         self.role, self.policy = self._create_integration_role()
         self._authorizer = self._create_authorizer()
         self._validator = self.rest_api.add_request_validator(
@@ -422,10 +427,34 @@ class EndpointApi(Construct):
         self.rest_api.deployment_stage.node.add_dependency(group)
         return group
 
+    def _create_account_logging_role(self) -> apigw.CfnAccount:
+        """The account's API Gateway logging role, with a customer-managed policy instead of the AWS-managed
+        AmazonAPIGatewayPushToCloudWatchLogs (same actions): it serves every REST API of the account and Region, whose
+        log groups API Gateway names and creates, so it cannot be narrowed to this API's groups."""
+        role = iam.Role(self, "AccountLoggingRole", description="API Gateway writes the account's API logs",
+                        assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"))
+        policy = iam.ManagedPolicy(self, "AccountLoggingPolicy", roles=[role],
+                                   description="API Gateway writes the logs of this account's APIs")
+        resource = f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:*"
+        policy.add_statements(iam.PolicyStatement(
+            actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups",
+                     "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"],
+            resources=[resource]))
+        acknowledge_resource(policy, resource, "The account's API Gateway logging role writes the log groups of "
+                             "every REST API of this account and Region, which API Gateway names and creates itself "
+                             "(API-Gateway-Execution-Logs_<api id>/<stage>, access log groups): limited to log groups "
+                             "of this account and Region.")
+        account = apigw.CfnAccount(self, "Account", cloud_watch_role_arn=role.role_arn)
+        account.node.add_dependency(policy)
+        self.rest_api.deployment_stage.node.add_dependency(account)
+        return account
+
     def _create_integration_role(self) -> tuple[iam.Role, iam.ManagedPolicy]:
+        # No aws:SourceAccount/SourceArn condition in the trust policy: API Gateway's documentation for credentials
+        # roles shows none, and a condition the service does not send would make every call fail. The role can
+        # only be used by an API of this account that names it (iam:PassRole).
         role = iam.Role(self, "IntegrationRole", description=f"API Gateway invokes the endpoint for {node_path(self)}",
-                        assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com", conditions={
-                            "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
+                        assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"))
         policy = iam.ManagedPolicy(self, "IntegrationPolicy", roles=[role],
                                    description=f"Invoke exactly the endpoint behind API {node_path(self)}")
         action = "sagemaker:InvokeEndpointAsync" if self._async else "sagemaker:InvokeEndpoint"

@@ -153,8 +153,7 @@ def test_integration_role_has_a_managed_policy_for_exactly_the_endpoint(stack: c
         "Roles": [{"Ref": _lid(stack, api.role)}],
     })
     t.has_resource_properties("AWS::IAM::Role", {"AssumeRolePolicyDocument": {"Statement": [Match.object_like({
-        "Principal": {"Service": "apigateway.amazonaws.com"},
-        "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}})]}})
+        "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"})]}})
 
 
 def test_logs_are_encrypted_retained_and_the_execution_log_group_exists_before_the_stage(stack: cdk.Stack) -> None:
@@ -426,7 +425,7 @@ def _app_with(kind: str) -> cdk.App:
         EndpointApi(stack, "Api", endpoint=_realtime(stack), auth=ApiAuth.cognito(pool))
     elif kind == "api_key":
         EndpointApi(stack, "Api", endpoint=_realtime(stack), auth=ApiAuth.api_key(quota_per_day=100),
-                    waf=ApiWaf(requests_per_5_minutes_per_ip=None))
+                    waf=ApiWaf(requests_per_5_minutes_per_ip=None), account_logging_role=True)
     else:
         EndpointApi(stack, "Api", endpoint=ServerlessEndpoint(stack, "Endpoint", model=_model(stack)), waf=None)
     return app
@@ -450,3 +449,22 @@ def test_imported_endpoint_is_fronted_as_real_time(stack: cdk.Stack) -> None:
     assert "runtime.sagemaker:path/endpoints/my-endpoint/invocations" in json.dumps(post["Integration"]["Uri"])
     [policy] = t.find_resources("AWS::IAM::ManagedPolicy").values()
     assert "endpoint/my-endpoint" in json.dumps(policy["Properties"]["PolicyDocument"]["Statement"][0]["Resource"])
+
+
+def test_account_logging_role_sets_the_account_setting_before_the_stage(stack: cdk.Stack) -> None:
+    api = EndpointApi(stack, "Api", endpoint=_realtime(stack), account_logging_role=True)
+    t = Template.from_stack(stack)
+    [(account_id, account)] = t.find_resources("AWS::ApiGateway::Account").items()
+    assert account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"][1] == "Arn"
+    [stage] = t.find_resources("AWS::ApiGateway::Stage").values()
+    assert account_id in stage["DependsOn"]
+    t.resource_count_is("AWS::IAM::Policy", 0)
+    policies = [p["Properties"] for p in t.find_resources("AWS::IAM::ManagedPolicy").values()]
+    assert any("logs:PutLogEvents" in json.dumps(p["PolicyDocument"]) for p in policies)
+    assert all("ManagedPolicyArns" not in r["Properties"] for r in t.find_resources("AWS::IAM::Role").values())
+    assert api.rest_api is not None
+
+
+def test_no_account_setting_by_default(stack: cdk.Stack) -> None:
+    EndpointApi(stack, "Api", endpoint=_realtime(stack))
+    Template.from_stack(stack).resource_count_is("AWS::ApiGateway::Account", 0)
