@@ -72,6 +72,10 @@ _EXPORTS: dict[str, str] = {
     "BatchResources": "cdk_sagemaker.constructs.batch_options",
     "BatchRunPolicy": "cdk_sagemaker.constructs.batch_options",
     "InferenceNetwork": "cdk_sagemaker.constructs.network",
+    "EndpointApi": "cdk_sagemaker.constructs.rest_api",
+    "ApiAuth": "cdk_sagemaker.constructs.rest_api",
+    "ApiThrottle": "cdk_sagemaker.constructs.rest_api",
+    "ApiWaf": "cdk_sagemaker.constructs.rest_api",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -129,6 +133,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.registry import ModelPackage as ModelPackage
     from cdk_sagemaker.constructs.registry import ModelPackageGroup as ModelPackageGroup
+    from cdk_sagemaker.constructs.rest_api import ApiAuth as ApiAuth
+    from cdk_sagemaker.constructs.rest_api import ApiThrottle as ApiThrottle
+    from cdk_sagemaker.constructs.rest_api import ApiWaf as ApiWaf
+    from cdk_sagemaker.constructs.rest_api import EndpointApi as EndpointApi
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
     from cdk_sagemaker.constructs.variant import IEndpointVariant as IEndpointVariant

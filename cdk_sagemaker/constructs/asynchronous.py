@@ -369,6 +369,11 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
 
     # -- attributes that exist when an option created them -----------------------------------------------------
     @property
+    def locations(self) -> AsyncLocations:
+        """Where the endpoint reads requests and writes results (bucket, parsed input/output/failure locations)."""
+        return self._locations
+
+    @property
     def output_path(self) -> str:
         """The ``s3://`` location results are written to."""
         return self._locations.output_path

@@ -21,6 +21,7 @@ from cdk_sagemaker.stacks.realtime_pipeline import RealtimePipelineStack
 from cdk_sagemaker.stacks.realtime_private import RealtimePrivateStack
 from cdk_sagemaker.stacks.realtime_shadow import RealtimeShadowStack
 from cdk_sagemaker.stacks.registry_promotion import RegistryPromotionStack
+from cdk_sagemaker.stacks.rest_api import RestApiStack
 from cdk_sagemaker.stacks.serverless_provisioned import ServerlessProvisionedStack
 
 __all__ = ["STACKS"]
@@ -40,4 +41,5 @@ STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerRealtimePrivate": RealtimePrivateStack,
     "CdkSagemakerRegistryPromotion": RegistryPromotionStack,
     "CdkSagemakerLlmInferenceComponents": LlmInferenceComponentsStack,
+    "CdkSagemakerRestApi": RestApiStack,
 }

@@ -34,7 +34,7 @@ _MODELS = [
     "CdkSagemakerRealtimeAutoScaling/Model", "CdkSagemakerRealtimeBasic/Model",
     "CdkSagemakerRealtimeInferenceComponents/Churn", "CdkSagemakerRealtimeInferenceComponents/Fraud",
     "CdkSagemakerRealtimeMultiModel/Model", "CdkSagemakerRealtimePipeline/Pipeline",
-    "CdkSagemakerRealtimePrivate/Model", "CdkSagemakerRegistryPromotion/Model",
+    "CdkSagemakerRealtimePrivate/Model", "CdkSagemakerRegistryPromotion/Model", "CdkSagemakerRestApi/Model",
     "CdkSagemakerRealtimeShadow/Candidate", "CdkSagemakerRealtimeShadow/Production",
     "CdkSagemakerServerlessProvisioned/Model",
 ]
@@ -88,6 +88,12 @@ EXPECTED: set[tuple[str, str]] = {
     ("CdkSagemakerRegistryPromotion/PromotionBuild", "HIPAA.Security::HIPAA.Security-CodeBuildProjectSourceRepoUrl"),
     # Recorded by aws-cdk-lib itself (not cdk-nag) for the env-agnostic VPC's Fn::GetAZs lookups.
     ("CdkSagemakerRealtimePrivate", "CloudFormation-Validate::W3010"),
+    # The API in front of an endpoint (constructs/rest_api.py): no cache (answers depend on the body), no client
+    # certificate (only AWS service integrations), and IAM rather than Cognito authorization.
+    *(("CdkSagemakerRestApi/Api/Resource/DeploymentStage.prod", f"{pack}::{pack}-{rule}")
+      for pack in ("NIST.800.53.R5", "HIPAA.Security")
+      for rule in ("APIGWCacheEnabledAndEncrypted", "APIGWSSLEnabled")),
+    ("CdkSagemakerRestApi/Api/Resource/Default/invocations/POST", "AwsSolutions::AwsSolutions-COG4"),
     # Serverless Inference takes no KMS key on its endpoint config (constructs/serverless.py).
     *(("CdkSagemakerServerlessProvisioned/Endpoint/Config",
        f"{pack}::{pack}-SageMakerEndpointConfigurationKMSKeyConfigured")
