@@ -437,3 +437,15 @@ def test_gated_llm_with_adapters_is_compliant_and_lint_clean(stack: cdk.Stack) -
     ep.add_adapter("Chat", base_component=base, adapter_uri="s3://other-bucket/adapters/chat/")
     assert_compliant(stack)
     assert_lint_clean(stack)
+
+
+def test_accelerator_memory_rows_name_instance_types_sagemaker_knows_and_agree_with_the_family_facts() -> None:
+    """Every hand-entered row of the accelerator-memory table names a hosting instance type of botocore's model, and
+    its family is one our instance facts call GPU or Neuron (a typo or a CPU type in the table fails here)."""
+    from cdk_sagemaker import _instances, _limits
+    from cdk_sagemaker._llm import ACCELERATOR_MEMORY
+
+    known = _limits.enum("ProductionVariantInstanceType")
+    unknown = sorted(t for t in ACCELERATOR_MEMORY if t not in known)
+    assert unknown == []
+    assert all(_instances.accelerator_of(t) in {"gpu", "neuron"} for t in ACCELERATOR_MEMORY)
