@@ -38,6 +38,16 @@ _EXPORTS: dict[str, str] = {
     "ProductionVariant": "cdk_sagemaker.constructs.realtime",
     "InferenceComponent": "cdk_sagemaker.constructs.realtime",
     "ImportedRealtimeEndpoint": "cdk_sagemaker.constructs.realtime",
+    "CapacityReservation": "cdk_sagemaker.constructs.hosting",
+    "ComponentDeployment": "cdk_sagemaker.constructs.hosting",
+    "ComponentMetrics": "cdk_sagemaker.constructs.hosting",
+    "ComponentScaling": "cdk_sagemaker.constructs.hosting",
+    "ComponentScalingResources": "cdk_sagemaker.constructs.hosting",
+    "ComponentScheduling": "cdk_sagemaker.constructs.hosting",
+    "ComponentSpecification": "cdk_sagemaker.constructs.hosting",
+    "ManagedInstanceScaling": "cdk_sagemaker.constructs.hosting",
+    "Routing": "cdk_sagemaker.constructs.hosting",
+    "ScaleInPolicy": "cdk_sagemaker.constructs.hosting",
     "DataCapture": "cdk_sagemaker.constructs.capture",
     "VariantMetrics": "cdk_sagemaker.constructs.metrics",
     "EndpointMetrics": "cdk_sagemaker.constructs.metrics",
@@ -62,6 +72,10 @@ _EXPORTS: dict[str, str] = {
     "BatchResources": "cdk_sagemaker.constructs.batch_options",
     "BatchRunPolicy": "cdk_sagemaker.constructs.batch_options",
     "InferenceNetwork": "cdk_sagemaker.constructs.network",
+    "EndpointApi": "cdk_sagemaker.constructs.rest_api",
+    "ApiAuth": "cdk_sagemaker.constructs.rest_api",
+    "ApiThrottle": "cdk_sagemaker.constructs.rest_api",
+    "ApiWaf": "cdk_sagemaker.constructs.rest_api",
     "EndpointMonitoring": "cdk_sagemaker.constructs.monitoring",
     "EndpointAlarms": "cdk_sagemaker.constructs.monitoring",
     "BatchTransformMonitoring": "cdk_sagemaker.constructs.monitoring",
@@ -106,6 +120,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics as EnhancedMetrics
+    from cdk_sagemaker.constructs.hosting import CapacityReservation as CapacityReservation
+    from cdk_sagemaker.constructs.hosting import ComponentDeployment as ComponentDeployment
+    from cdk_sagemaker.constructs.hosting import ComponentMetrics as ComponentMetrics
+    from cdk_sagemaker.constructs.hosting import ComponentScaling as ComponentScaling
+    from cdk_sagemaker.constructs.hosting import ComponentScalingResources as ComponentScalingResources
+    from cdk_sagemaker.constructs.hosting import ComponentScheduling as ComponentScheduling
+    from cdk_sagemaker.constructs.hosting import ComponentSpecification as ComponentSpecification
+    from cdk_sagemaker.constructs.hosting import ManagedInstanceScaling as ManagedInstanceScaling
+    from cdk_sagemaker.constructs.hosting import Routing as Routing
+    from cdk_sagemaker.constructs.hosting import ScaleInPolicy as ScaleInPolicy
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
     from cdk_sagemaker.constructs.interfaces import IEndpoint as IEndpoint
     from cdk_sagemaker.constructs.interfaces import IModel as IModel
@@ -133,6 +157,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
     from cdk_sagemaker.constructs.registry import ModelPackage as ModelPackage
     from cdk_sagemaker.constructs.registry import ModelPackageGroup as ModelPackageGroup
+    from cdk_sagemaker.constructs.rest_api import ApiAuth as ApiAuth
+    from cdk_sagemaker.constructs.rest_api import ApiThrottle as ApiThrottle
+    from cdk_sagemaker.constructs.rest_api import ApiWaf as ApiWaf
+    from cdk_sagemaker.constructs.rest_api import EndpointApi as EndpointApi
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
     from cdk_sagemaker.constructs.variant import IEndpointVariant as IEndpointVariant

@@ -23,7 +23,7 @@ from typing import Any
 
 DATA = Path(__file__).resolve().parent.parent / "cdk_sagemaker" / "data"
 #: The services whose limits the constructs read (``_limits``' ``service=`` arguments).
-SERVICES = ("sagemaker", "application-autoscaling", "cloudwatch", "ecr")
+SERVICES = ("sagemaker", "application-autoscaling", "cloudwatch", "ecr", "sagemaker-runtime", "wafv2")
 _DROPPED = frozenset({"documentation", "documentationUrl"})
 
 

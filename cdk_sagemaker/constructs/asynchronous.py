@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from aws_cdk import Aws
+from aws_cdk import Aws, Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -23,6 +23,13 @@ from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, instance_problems, variant_name_problems
+from cdk_sagemaker.constructs.hosting import (
+    CapacityReservation,
+    InstanceVariantFields,
+    Routing,
+    llm_problems,
+    llm_startup_defaults,
+)
 from cdk_sagemaker.constructs.metrics import QueueMetrics
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.storage import SecureBucket
@@ -295,6 +302,13 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
         kms_key: kms.IKey | None = None,
         auto_scaling: AutoScaling | None = None,
         deployment: DeploymentStrategy | None = None,
+        volume_size_gb: int | None = None,
+        model_data_download_timeout: Duration | None = None,
+        container_startup_health_check_timeout: Duration | None = None,
+        routing_strategy: str | Routing | None = None,
+        inference_ami_version: str | None = None,
+        capacity_reservation: CapacityReservation | None = None,
+        enable_ssm_access: bool | None = None,
     ) -> None:
         """``input_prefix`` / ``output_prefix`` / ``failure_prefix``: key prefixes in the created or given bucket.
         Default: ``inputs/``, ``outputs/``, ``failures/``.
@@ -313,18 +327,35 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
 
         ``kms_key``: the storage volumes' key, as for :class:`RealtimeEndpoint`.
         ``auto_scaling``: scales the instance count, down to zero when ``min_capacity=0``.
+
+        ``volume_size_gb``, ``model_data_download_timeout``, ``container_startup_health_check_timeout``,
+        ``routing_strategy``, ``inference_ami_version``, ``capacity_reservation``, ``enable_ssm_access``: the
+        variant fields of :class:`~cdk_sagemaker.constructs.realtime.ProductionVariant`. Default: SageMaker's (an
+        LLM container gets 900 s start-up timeouts).
         """
         super().__init__(scope, id)
         remember_path(self, scope, id)
+        download, startup = llm_startup_defaults([c.image for c in model.containers],
+                                                 download=model_data_download_timeout,
+                                                 startup=container_startup_health_check_timeout)
+        fields = InstanceVariantFields(
+            volume_size_gb=volume_size_gb, model_data_download_timeout=download,
+            container_startup_health_check_timeout=startup, routing=routing_strategy,
+            inference_ami_version=inference_ami_version, capacity_reservation=capacity_reservation,
+            enable_ssm_access=enable_ssm_access)
+        field_problems = fields.problems("", instance_type=instance_type, instance_count=instance_count)
+        field_problems += llm_problems("", images=[(c.image, c.environment) for c in model.containers],
+                                       instance_type=instance_type, accelerators=None, model_size_gb=None)
         spec = VariantSpec(variant_name=variant_name, model=model, kind="async", instance_type=instance_type,
-                            initial_instance_count=instance_count, auto_scaling=auto_scaling)
+                            initial_instance_count=instance_count, auto_scaling=auto_scaling,
+                            extra=(fields.render() or None) if not field_problems else None)
         self.max_concurrent_invocations_per_instance = max_concurrent_invocations_per_instance
         self._include_response_in = tuple(include_inference_response_in)
         self._validate(spec, output_bucket=output_bucket, prefixes={"input_prefix": input_prefix,
                        "output_prefix": output_prefix, "failure_prefix": failure_prefix},
                        paths={"output_path": output_path, "failure_path": failure_path, "input_path": input_path},
                        notifications=notifications, success_topic=success_topic, error_topic=error_topic,
-                       kms_key=kms_key, deployment=deployment)
+                       kms_key=kms_key, deployment=deployment, field_problems=field_problems)
         self._locations = self._create_locations(output_bucket=output_bucket,
                                input_prefix=input_prefix or _DEFAULT_PREFIXES["input_prefix"],
                                output_prefix=output_prefix or _DEFAULT_PREFIXES["output_prefix"],
@@ -337,6 +368,11 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
         self._build([spec], kms_key=kms_key, deployment=deployment)
 
     # -- attributes that exist when an option created them -----------------------------------------------------
+    @property
+    def locations(self) -> AsyncLocations:
+        """Where the endpoint reads requests and writes results (bucket, parsed input/output/failure locations)."""
+        return self._locations
+
     @property
     def output_path(self) -> str:
         """The ``s3://`` location results are written to."""
@@ -388,8 +424,9 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
     def _validate(self, spec: VariantSpec, *, output_bucket: s3.IBucket | None, prefixes: dict[str, str | None],
                   paths: dict[str, str | None], notifications: bool, success_topic: sns.ITopic | None,
                   error_topic: sns.ITopic | None, kms_key: kms.IKey | None,
-                  deployment: DeploymentStrategy | None = None) -> None:
+                  deployment: DeploymentStrategy | None = None, field_problems: Sequence[Problem] = ()) -> None:
         problems = Problems(node_path(self))
+        problems.extend(field_problems)
         problems.extend(variant_name_problems("", spec.variant_name))
         if spec.instance_type is not None:  # an async variant always has one
             problems.extend(instance_problems("", spec.instance_type, spec.initial_instance_count))

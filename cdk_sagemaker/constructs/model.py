@@ -40,20 +40,37 @@ class ModelData(abc.ABC):
     """Where the model artifact (``model.tar.gz``, or a prefix of them for multi-model containers) lives."""
 
     @staticmethod
-    def from_s3_uri(uri: str) -> ModelData:
+    def from_s3_uri(uri: str, *, accept_eula: bool = False) -> ModelData:
         """An existing object (``s3://bucket/path/model.tar.gz``) or, for multi-model containers, a prefix
-        ending in ``/``. The role gets ``s3:GetObject`` on exactly that key or prefix."""
-        return _S3UriData(uri)
+        ending in ``/``. The role gets ``s3:GetObject`` on exactly that key or prefix. ``accept_eula=True`` accepts
+        the license of a gated model archive (``ModelDataSource`` with ``CompressionType: Gzip``, ``S3DataType:
+        S3Object`` and ``ModelAccessConfig.AcceptEula``; not for a prefix). Default: no EULA accepted."""
+        return _S3UriData(uri, accept_eula=accept_eula)
 
     @staticmethod
-    def from_bucket(bucket: s3.IBucket, key: str) -> ModelData:
-        """An object (or a prefix ending in ``/``) in a bucket of this app; the bucket's KMS key is granted too."""
-        return _BucketData(bucket, key)
+    def from_bucket(bucket: s3.IBucket, key: str, *, accept_eula: bool = False) -> ModelData:
+        """An object (or a prefix ending in ``/``) in a bucket of this app; the bucket's KMS key is granted too.
+        ``accept_eula`` as for :meth:`from_s3_uri`."""
+        return _BucketData(bucket, key, accept_eula=accept_eula)
 
     @staticmethod
     def from_asset(path: str) -> ModelData:
         """A local ``.tar.gz`` file uploaded as a CDK file asset."""
         return _AssetData(path)
+
+    @staticmethod
+    def from_s3_prefix(uri: str, *, accept_eula: bool = False) -> ModelData:
+        """Uncompressed model data for large models: every object under the prefix ``s3://bucket/prefix/`` (ending in
+        ``/``) is copied to ``/opt/ml/model`` as is, no ``model.tar.gz`` to pack or unpack (``ModelDataSource``,
+        ``S3DataType: S3Prefix``, ``CompressionType: None``). ``accept_eula=True`` accepts the end-user license of a
+        gated model (``ModelAccessConfig.AcceptEula``). The role may read exactly the objects under the prefix and
+        list exactly that prefix. Default: no EULA accepted."""
+        return _UncompressedData(uri, accept_eula=accept_eula)
+
+    @staticmethod
+    def from_bucket_prefix(bucket: s3.IBucket, prefix: str, *, accept_eula: bool = False) -> ModelData:
+        """:meth:`from_s3_prefix` for a prefix (ending in ``/``) of a bucket of this app; its KMS key is granted."""
+        return _UncompressedData(None, bucket=bucket, prefix=prefix, accept_eula=accept_eula)
 
     @property
     @abc.abstractmethod
@@ -67,6 +84,25 @@ class ModelData(abc.ABC):
     def problems(self, param: str) -> list[Problem]:
         """Problems with the input itself (``param`` names it in the messages)."""
         return []
+
+    def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty | None:
+        """The container's ``ModelDataSource`` for data bound at ``url``, or None to use ``ModelDataUrl``."""
+        return None
+
+
+def _gated_archive(url: str) -> sagemaker.CfnModel.ModelDataSourceProperty:
+    """A gzip-compressed model archive whose license is accepted (SageMaker API reference, S3ModelDataSource and
+    ModelAccessConfig: "accept the EULA of the model" by setting AcceptEula true)."""
+    return sagemaker.CfnModel.ModelDataSourceProperty(s3_data_source=sagemaker.CfnModel.S3DataSourceProperty(
+        s3_uri=url, s3_data_type="S3Object", compression_type="Gzip",
+        model_access_config=sagemaker.CfnModel.ModelAccessConfigProperty(accept_eula=True)))
+
+
+def _eula_problems(param: str, data: ModelData, accept_eula: bool) -> list[Problem]:
+    if accept_eula and data.is_prefix:
+        return [Problem.of(f"{param} accept_eula", "applies to one model archive, not a multi-model prefix (for "
+                           "uncompressed files use ModelData.from_s3_prefix(..., accept_eula=True))", True)]
+    return []
 
 
 def _object_arn(scope: Construct, bucket: str, key: str) -> str:
@@ -94,8 +130,9 @@ def _acknowledge_prefix(scope: Construct, object_arn: str) -> None:
 
 
 class _S3UriData(ModelData):
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, *, accept_eula: bool = False) -> None:
         self.uri = uri
+        self.accept_eula = accept_eula
 
     @property
     def is_prefix(self) -> bool:
@@ -104,7 +141,11 @@ class _S3UriData(ModelData):
     def problems(self, param: str) -> list[Problem]:
         if is_unresolved(self.uri):
             return []
-        return [Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="Url")]
+        return [*(Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="Url")),
+                *_eula_problems(param, self, self.accept_eula)]
+
+    def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty | None:
+        return _gated_archive(url) if self.accept_eula else None
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         match = None if is_unresolved(self.uri) else parse_s3_uri(self.uri)
@@ -117,9 +158,10 @@ class _S3UriData(ModelData):
 
 
 class _BucketData(ModelData):
-    def __init__(self, bucket: s3.IBucket, key: str) -> None:
+    def __init__(self, bucket: s3.IBucket, key: str, *, accept_eula: bool = False) -> None:
         self.bucket = bucket
         self.key = key
+        self.accept_eula = accept_eula
 
     @property
     def is_prefix(self) -> bool:
@@ -131,7 +173,10 @@ class _BucketData(ModelData):
         if not self.key or self.key.startswith("/") or any(c.isspace() for c in self.key):
             return [Problem.of(f"{param} key", "must be a non-empty S3 key without a leading '/' or white space",
                                self.key)]
-        return []
+        return _eula_problems(param, self, self.accept_eula)
+
+    def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty | None:
+        return _gated_archive(url) if self.accept_eula else None
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         resource = f"{self.key}*" if self.is_prefix else self.key
@@ -164,6 +209,70 @@ class _AssetData(ModelData):
         asset = s3_assets.Asset(scope, unique_child_id(scope, "ModelDataAsset"), path=self.path)
         role_policy.add_to_role_policy(_read_statements(asset.bucket.arn_for_objects(asset.s3_object_key)))
         return asset.s3_object_url
+
+
+class _UncompressedData(ModelData):
+    """An S3 prefix of uncompressed model files (SageMaker API reference, S3ModelDataSource: "A valid key name prefix
+    identified by S3Uri always ends with a forward slash"; with ``CompressionType: None`` each object becomes a file
+    under /opt/ml/model)."""
+
+    def __init__(self, uri: str | None, *, bucket: s3.IBucket | None = None, prefix: str | None = None,
+                 accept_eula: bool) -> None:
+        self.uri = uri
+        self.bucket = bucket
+        self.key = prefix
+        self.accept_eula = accept_eula
+
+    @property
+    def is_prefix(self) -> bool:
+        return True
+
+    def problems(self, param: str) -> list[Problem]:
+        if self.uri is not None:
+            if is_unresolved(self.uri):
+                return []
+            return [Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="S3ModelUri", key="prefix")]
+        key = self.key or ""
+        if is_unresolved(key):
+            return []
+        if not key.endswith("/") or key.startswith("/") or any(c.isspace() for c in key):
+            return [Problem.of(f"{param} prefix", "must be a key prefix ending in '/' without a leading '/' or white "
+                               "space (uncompressed model data is every object under it)", key)]
+        return []
+
+    def bind(self, scope: Construct, role_policy: PolicySink) -> str:
+        reason = ("Uncompressed model data is every object under its S3 prefix (ModelDataSource S3Prefix): the read "
+                  "grant covers exactly that prefix.")
+        from cdk_sagemaker.constructs._nag import acknowledge_resource
+
+        if self.bucket is not None:
+            key = self.key or ""
+            arn = self.bucket.arn_for_objects(f"{key}*")
+            role_policy.add_to_role_policy(_read_statements(arn))
+            role_policy.add_to_role_policy(iam.PolicyStatement(
+                actions=["s3:ListBucket"], resources=[self.bucket.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": [f"{key}*"]}}))
+            acknowledge_resource(scope, arn, reason)
+            if self.bucket.encryption_key is not None:
+                role_policy.add_to_role_policy(iam.PolicyStatement(
+                    actions=["kms:Decrypt"], resources=[self.bucket.encryption_key.key_arn]))
+            return self.bucket.s3_url_for_object(key)
+        uri = self.uri or ""
+        match = None if is_unresolved(uri) else parse_s3_uri(uri)
+        if match and match.key:
+            arn = _object_arn(scope, match.bucket, match.key)
+            role_policy.add_to_role_policy(_read_statements(arn))
+            role_policy.add_to_role_policy(iam.PolicyStatement(
+                actions=["s3:ListBucket"], resources=[f"arn:{Aws.PARTITION}:s3:::{match.bucket}"],
+                conditions={"StringLike": {"s3:prefix": [f"{match.key}*"]}}))
+            acknowledge_resource(scope, arn, reason)
+        return uri
+
+    def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty:
+        return sagemaker.CfnModel.ModelDataSourceProperty(s3_data_source=sagemaker.CfnModel.S3DataSourceProperty(
+            s3_uri=url, s3_data_type="S3Prefix", compression_type="None",
+            model_access_config=(sagemaker.CfnModel.ModelAccessConfigProperty(accept_eula=True)
+                                 if self.accept_eula else None)))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -219,7 +328,11 @@ def _model_problems(containers: Sequence[ContainerDefinition], network_isolation
         problems.extend(_isolation_problems(env_where, c.environment, network_isolation))
         problems.extend(_program_problems(env_where, c, network_isolation))
         if c.multi_model:
-            if c.model_data is None or not c.model_data.is_prefix:
+            if isinstance(c.model_data, _UncompressedData):
+                problems.add(f"containers[{i}].model_data" if len(containers) > 1 else "model_data",
+                             "must be compressed artifacts under a prefix (ModelData.from_s3_uri('s3://.../')) for a "
+                             "multi-model container, not uncompressed data (ModelDataSource)", _describe(c.model_data))
+            elif c.model_data is None or not c.model_data.is_prefix:
                 problems.add(f"containers[{i}].model_data" if len(containers) > 1 else "model_data",
                              "must be an S3 prefix ending in '/' for a multi-model container",
                              _describe(c.model_data))
@@ -508,6 +621,7 @@ class Model(Construct):
     def _render_container(self, container: ContainerDefinition) -> sagemaker.CfnModel.ContainerDefinitionProperty:
         image_uri = container.image.bind(self, self)
         model_url = container.model_data.bind(self, self) if container.model_data is not None else None
+        source = container.model_data.source(model_url) if container.model_data is not None and model_url else None
         submit = (container.environment or {}).get(_containers.SUBMIT_DIRECTORY)
         location = parse_s3_uri(submit) if submit is not None and not is_unresolved(submit) else None
         if location is not None and location.key:
@@ -515,7 +629,8 @@ class Model(Construct):
             self.add_to_role_policy(_read_statements(_object_arn(self, location.bucket, location.key)))
         return sagemaker.CfnModel.ContainerDefinitionProperty(
             image=image_uri,
-            model_data_url=model_url,
+            model_data_url=model_url if source is None else None,
+            model_data_source=source,
             environment=dict(container.environment) if container.environment else None,
             container_hostname=container.hostname,
             mode="MultiModel" if container.multi_model else None,

@@ -6,11 +6,12 @@ multi-container models, inference components sharing a variant's instances, and 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import ArnFormat, Duration, Fn, Stack
+from aws_cdk import Annotations, ArnFormat, Duration, Fn, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -23,19 +24,35 @@ from cdk_sagemaker.constructs._checks import check_duration, import_problems, re
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
+from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
     VariantSpec,
-    has_instance_storage,
+    accelerator_problems,
     instance_problems,
     variant_name_problems,
 )
 from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
+from cdk_sagemaker.constructs.hosting import (
+    CapacityReservation,
+    ComponentDeployment,
+    ComponentMetrics,
+    ComponentScaling,
+    ComponentScalingResources,
+    ComponentScheduling,
+    ComponentSpecification,
+    InstanceVariantFields,
+    ManagedInstanceScaling,
+    Routing,
+    compute_problems,
+    llm_problems,
+    llm_startup_defaults,
+)
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
-from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.model import Model, ModelData
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
@@ -60,9 +77,18 @@ class ProductionVariant:
       NVMe storage. Default: SageMaker's default for the instance type.
     - ``model_data_download_timeout`` / ``container_startup_health_check_timeout``: 60-3600 s (botocore).
       Default: SageMaker's defaults.
-    - ``routing_strategy``: ``LEAST_OUTSTANDING_REQUESTS``, ``RANDOM`` (or another botocore ``RoutingStrategy``).
+    - ``routing_strategy``: a :class:`~cdk_sagemaker.constructs.hosting.Routing` (``Routing.prefix_aware(...)``) or
+      the name of any botocore ``RoutingStrategy`` (``LEAST_OUTSTANDING_REQUESTS``, ``RANDOM``, ``KV_AWARE``).
       Default: SageMaker's default (random).
+    - ``inference_ami_version``: a botocore ``ProductionVariantInferenceAmiVersion`` (GPU AMIs on GPU types, the
+      Neuron AMI on Inferentia/Trainium). ``capacity_reservation``: run on an ML capacity reservation.
+      ``enable_ssm_access``: allow SSM sessions into the variant's containers. Default: none of them.
+    - ``managed_instance_scaling``: on a variant that hosts inference components, let SageMaker add and remove
+      instances as the components' copies need them (``min_instances=0`` to release all). Default: off.
     - ``auto_scaling``: target tracking for this variant's instance count. Default: none.
+
+    A model that runs an LLM container (TGI, LMI, vLLM, SGLang, TEI) gets 900 s start-up health-check and download
+    timeouts unless given (see ``cdk_sagemaker._llm``).
     """
 
     model: Model | None = None
@@ -73,34 +99,43 @@ class ProductionVariant:
     volume_size_gb: int | None = None
     model_data_download_timeout: Duration | None = None
     container_startup_health_check_timeout: Duration | None = None
-    routing_strategy: str | None = None
+    routing_strategy: str | Routing | None = None
     auto_scaling: AutoScaling | None = None
+    inference_ami_version: str | None = None
+    capacity_reservation: CapacityReservation | None = None
+    enable_ssm_access: bool | None = None
+    managed_instance_scaling: ManagedInstanceScaling | None = None
 
     @classmethod
     def for_inference_components(
         cls, *, instance_type: str, instance_count: int = 1, variant_name: str | None = None,
         volume_size_gb: int | None = None, model_data_download_timeout: Duration | None = None,
-        container_startup_health_check_timeout: Duration | None = None, routing_strategy: str | None = None,
+        container_startup_health_check_timeout: Duration | None = None, routing_strategy: str | Routing | None = None,
+        managed_instance_scaling: ManagedInstanceScaling | None = None, inference_ami_version: str | None = None,
+        capacity_reservation: CapacityReservation | None = None, enable_ssm_access: bool | None = None,
     ) -> ProductionVariant:
         """A variant without a model whose instances host inference components (each with its own model, CPU,
-        accelerator and memory needs and copy count). Default: one instance."""
+        accelerator and memory needs and copy count). Default: one instance, no managed instance scaling."""
         return cls(model=None, instance_type=instance_type, instance_count=instance_count, variant_name=variant_name,
                    volume_size_gb=volume_size_gb, model_data_download_timeout=model_data_download_timeout,
                    container_startup_health_check_timeout=container_startup_health_check_timeout,
-                   routing_strategy=routing_strategy)
+                   routing_strategy=routing_strategy, managed_instance_scaling=managed_instance_scaling,
+                   inference_ami_version=inference_ami_version, capacity_reservation=capacity_reservation,
+                   enable_ssm_access=enable_ssm_access)
+
+    def _fields(self) -> InstanceVariantFields:
+        download, startup = self.model_data_download_timeout, self.container_startup_health_check_timeout
+        if self.model is not None:
+            download, startup = llm_startup_defaults([c.image for c in self.model.containers], download=download,
+                                                     startup=startup)
+        return InstanceVariantFields(
+            volume_size_gb=self.volume_size_gb, model_data_download_timeout=download,
+            container_startup_health_check_timeout=startup, routing=self.routing_strategy,
+            inference_ami_version=self.inference_ami_version, capacity_reservation=self.capacity_reservation,
+            enable_ssm_access=self.enable_ssm_access, managed_instance_scaling=self.managed_instance_scaling)
 
     def _spec(self, default_name: str, *, shadow: bool) -> VariantSpec:
-        extra: dict[str, Any] = {}
-        if self.volume_size_gb is not None:
-            extra["volume_size_in_gb"] = self.volume_size_gb
-        if self.model_data_download_timeout is not None:
-            extra["model_data_download_timeout_in_seconds"] = render_seconds(self.model_data_download_timeout)
-        if self.container_startup_health_check_timeout is not None:
-            extra["container_startup_health_check_timeout_in_seconds"] = render_seconds(
-                self.container_startup_health_check_timeout)
-        if self.routing_strategy is not None:
-            extra["routing_config"] = sagemaker.CfnEndpointConfig.RoutingConfigProperty(
-                routing_strategy=self.routing_strategy)
+        extra = self._fields().render()
         return VariantSpec(
             variant_name=self.variant_name if self.variant_name is not None else default_name,
             model=self.model, kind="instance", instance_type=self.instance_type,
@@ -113,7 +148,8 @@ class ProductionVariant:
 # -- validators of the real-time options (each returns its problems) ------------------------------------------------
 def _form_problems(*, model: Model | None, instance_type: str, instance_count: int, variant_name: str,
                    variants: Sequence[ProductionVariant] | None, auto_scaling: AutoScaling | None,
-                   shadow_variants: Sequence[ProductionVariant] | None = None) -> list[Problem]:
+                   shadow_variants: Sequence[ProductionVariant] | None = None,
+                   fields: InstanceVariantFields | None = None) -> list[Problem]:
     """Problems of the form: one model or variants, and Duration types (the variant specs read them)."""
     problems = Problems("")
     for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
@@ -130,6 +166,11 @@ def _form_problems(*, model: Model | None, instance_type: str, instance_count: i
                                  "as variants=[ProductionVariant(model=...), ...]")
         simple = {"instance_type": (instance_type, "ml.m5.large"), "instance_count": (instance_count, 1),
                   "variant_name": (variant_name, "AllTraffic"), "auto_scaling": (auto_scaling, None)}
+        given = fields or InstanceVariantFields()
+        for name in ("volume_size_gb", "model_data_download_timeout", "container_startup_health_check_timeout",
+                     "inference_ami_version", "capacity_reservation", "enable_ssm_access"):
+            simple[name] = (getattr(given, name), None)
+        simple["routing_strategy"] = (given.routing, None)
         for name, (value, default) in simple.items():
             if value != default:
                 problems.add(name, "applies only to the one-model form; with variants=... set it on each "
@@ -210,28 +251,12 @@ def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant |
         if source.model is None and source.initial_weight != 1.0:
             problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
                          source.initial_weight)
-    if source.volume_size_gb is not None and not is_unresolved(source.volume_size_gb):
-        lo, hi = _limits.bounds("ProductionVariantVolumeSizeInGB")
-        if not _limits.check_range(source.volume_size_gb, lo, hi):
-            problems.add(f"{where}volume_size_gb", f"must be {_limits.range_text(lo, hi)} GB (botocore "
-                         "ProductionVariantVolumeSizeInGB)", source.volume_size_gb)
-        elif has_instance_storage(source.instance_type):
-            problems.add(f"{where}volume_size_gb", f"does not apply to {source.instance_type}, whose local NVMe "
-                         "instance storage SageMaker uses instead of an EBS volume", source.volume_size_gb)
-    for name, shape in (("model_data_download_timeout", "ProductionVariantModelDataDownloadTimeoutInSeconds"),
-                        ("container_startup_health_check_timeout",
-                         "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")):
-        seconds = to_seconds(getattr(source, name))
-        if seconds is not None and not is_unresolved(seconds):
-            lo, hi = _limits.bounds(shape)
-            if not _limits.check_range(seconds, lo, hi):
-                problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
-                             f"{seconds} s")
-    if source.routing_strategy is not None and not is_unresolved(source.routing_strategy):
-        allowed = _limits.enum("RoutingStrategy")
-        if source.routing_strategy not in allowed:
-            problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))}",
-                         source.routing_strategy)
+    problems.extend(source._fields().problems(where, instance_type=source.instance_type,
+                                              instance_count=source.instance_count,
+                                              hosts_components=source.model is None))
+    if source.model is not None:
+        problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in source.model.containers],
+                                     instance_type=source.instance_type, accelerators=None, model_size_gb=None))
     return list(problems.items)
 
 
@@ -292,6 +317,20 @@ def _shadow_problems(specs: list[VariantSpec], shadows: list[VariantSpec]) -> li
                 problems.add(f"{where}model", "must not be multi-model on an endpoint with a shadow variant "
                              "(multi-model endpoints are excluded from shadow tests)", s.model.node.path)
     return list(problems.items)
+
+
+class _AdapterGrants:
+    """Where an adapter's model data puts its read grant: the endpoint's execution policy (a ``PolicySink``); keeps
+    the object ARNs it granted, for the prefix acknowledgement."""
+
+    def __init__(self, policy: _LazyPolicy) -> None:
+        self._policy = policy
+        self.object_arns: list[str] = []
+
+    def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
+        self._policy.add_to_role_policy(statement)
+        if "s3:GetObject" in statement.actions:
+            self.object_arns.extend(statement.resources)
 
 
 class _LazyPolicy:
@@ -368,22 +407,51 @@ class RealtimeEndpoint(EndpointBase):
         kms_key: kms.IKey | None = None,
         auto_scaling: AutoScaling | None = None,
         deployment: DeploymentStrategy | None = None,
+        volume_size_gb: int | None = None,
+        model_data_download_timeout: Duration | None = None,
+        container_startup_health_check_timeout: Duration | None = None,
+        routing_strategy: str | Routing | None = None,
+        inference_ami_version: str | None = None,
+        capacity_reservation: CapacityReservation | None = None,
+        enable_ssm_access: bool | None = None,
         enhanced_metrics: EnhancedMetrics | None = None,
     ) -> None:
+        """The one-model form also takes the variant fields of :class:`ProductionVariant` (``volume_size_gb``,
+        the two timeouts, ``routing_strategy``, ``inference_ami_version``, ``capacity_reservation``,
+        ``enable_ssm_access``); with ``variants=...`` set them on each variant. Default: as there."""
         super().__init__(scope, id)
         remember_path(self, scope, id)
+        fields = InstanceVariantFields(
+            volume_size_gb=volume_size_gb, model_data_download_timeout=model_data_download_timeout,
+            container_startup_health_check_timeout=container_startup_health_check_timeout, routing=routing_strategy,
+            inference_ami_version=inference_ami_version, capacity_reservation=capacity_reservation,
+            enable_ssm_access=enable_ssm_access)
         problems = Problems(node_path(self))
         self._enhanced_metrics = enhanced_metrics
         problems.extend(_form_problems(model=model, instance_type=instance_type, instance_count=instance_count,
                                        variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
-                                       shadow_variants=shadow_variants))
+                                       shadow_variants=shadow_variants, fields=fields))
+        if variants is None:
+            problems.extend(fields.problems("", instance_type=instance_type, instance_count=instance_count))
         problems.raise_if_any()  # the variant specs below read the form (one model or variants, Durations)
         if variants is None:
-            specs = [VariantSpec(variant_name=variant_name, model=model, kind="instance",
-                                  instance_type=instance_type, initial_instance_count=instance_count,
-                                  auto_scaling=auto_scaling)]
+            one = ProductionVariant(model=model, instance_type=instance_type, instance_count=instance_count,
+                                    variant_name=variant_name, volume_size_gb=volume_size_gb,
+                                    model_data_download_timeout=model_data_download_timeout,
+                                    container_startup_health_check_timeout=container_startup_health_check_timeout,
+                                    routing_strategy=routing_strategy, inference_ami_version=inference_ami_version,
+                                    capacity_reservation=capacity_reservation, enable_ssm_access=enable_ssm_access,
+                                    auto_scaling=auto_scaling)
+            specs = [one._spec(variant_name, shadow=False)]
+            self._variant_sources: tuple[ProductionVariant, ...] = (one,)
+            if model is not None:
+                problems.extend(llm_problems("", images=[(c.image, c.environment) for c in model.containers],
+                                             instance_type=instance_type, accelerators=None, model_size_gb=None))
         else:
             specs = [v._spec(f"Variant{i + 1}", shadow=False) for i, v in enumerate(variants)]
+            self._variant_sources = tuple(v if v.variant_name is not None else
+                                          dataclasses.replace(v, variant_name=spec.variant_name)
+                                          for v, spec in zip(variants, specs, strict=True))
         shadows = [v._spec(f"Shadow{i + 1}", shadow=True) for i, v in enumerate(shadow_variants or ())]
         problems.extend(_variants_problems(specs, shadows, variants=variants, shadow_variants=shadow_variants or (),
                                            data_capture=data_capture, execution_role=execution_role))
@@ -476,19 +544,35 @@ class RealtimeEndpoint(EndpointBase):
 
     # -- public API ----------------------------------------------------------------------------------------------
     def add_inference_component(
-        self, id: str, *, model: Model, memory_mb: int, cpu_cores: float | None = None,
+        self, id: str, *, model: Model | None = None, memory_mb: int | None = None, cpu_cores: float | None = None,
         accelerators: float | None = None, max_memory_mb: int | None = None, copies: int = 1,
         variant_name: str | None = None, model_data_download_timeout: Duration | None = None,
         container_startup_health_check_timeout: Duration | None = None,
+        auto_scaling: ComponentScaling | None = None, deployment: ComponentDeployment | None = None,
+        specifications: Sequence[ComponentSpecification] | None = None, data_cache: bool | None = None,
+        scheduling: ComponentScheduling | None = None, model_size_gb: float | None = None,
+        container_metrics: ComponentMetrics | None = None, inference_component_name: str | None = None,
     ) -> InferenceComponent:
         """Host ``model`` on this endpoint's instances as an :class:`InferenceComponent` (created under the
-        endpoint). Default: one copy, on the only inference-component variant."""
+        endpoint). Default: one copy, on the only inference-component variant, no auto scaling."""
         return InferenceComponent(
             self, id, endpoint=self, model=model, memory_mb=memory_mb, cpu_cores=cpu_cores,
             accelerators=accelerators, max_memory_mb=max_memory_mb, copies=copies, variant_name=variant_name,
             model_data_download_timeout=model_data_download_timeout,
             container_startup_health_check_timeout=container_startup_health_check_timeout,
+            auto_scaling=auto_scaling, deployment=deployment, specifications=specifications, data_cache=data_cache,
+            scheduling=scheduling, model_size_gb=model_size_gb, container_metrics=container_metrics,
+            inference_component_name=inference_component_name,
         )
+
+    def add_adapter(self, id: str, *, base_component: InferenceComponent, adapter_uri: str | ModelData,
+                    deployment: ComponentDeployment | None = None) -> InferenceComponent:
+        """Host an adapter (for example LoRA weights at ``adapter_uri``: an ``s3://`` object or prefix, or a
+        :class:`~cdk_sagemaker.ModelData` such as ``ModelData.from_bucket(bucket, "adapters/sql/")``) on the
+        compute of ``base_component`` (``BaseInferenceComponentName``); the execution role may read exactly those
+        artifacts. Invoke it by its own ``inference_component_name``."""
+        return InferenceComponent(self, id, endpoint=self, base_component=base_component, adapter_uri=adapter_uri,
+                                  deployment=deployment, variant_name=base_component.variant_name)
 
     def grant_invoke(self, grantee: iam.IGrantable, *, target_container_hostnames: Sequence[str] | None = None,
                      target_models: Sequence[str] | None = None) -> iam.Grant:
@@ -606,10 +690,32 @@ class InferenceComponent(Construct):
     Each component reserves ``memory_mb`` (and optionally ``cpu_cores`` / ``accelerators``) per copy and runs
     ``copies`` copies. The endpoint's execution role gets the model's managed policy (exact artifacts and image).
 
-    Default: one copy, the endpoint's only inference-component variant, a CloudFormation-generated name, SageMaker's
-    default startup timeouts.
+    More options:
 
-    Attributes: ``cfn_inference_component`` (``node.default_child``), ``inference_component_name``, ``model``.
+    - ``auto_scaling``: a :class:`~cdk_sagemaker.constructs.hosting.ComponentScaling` that scales the copy count,
+      down to zero with ``min_copies=0`` (then pair it with the variant's ``managed_instance_scaling``).
+    - ``deployment``: a :class:`~cdk_sagemaker.constructs.hosting.ComponentDeployment` (rolling update with
+      alarm rollback) for updates of the component.
+    - ``specifications``: one :class:`~cdk_sagemaker.constructs.hosting.ComponentSpecification` per instance type
+      (``Specifications``), instead of ``memory_mb`` and the other one-type fields.
+    - ``base_component`` + ``adapter_uri``: an adapter (for example LoRA weights under an ``s3://`` prefix or object)
+      on the compute of a base component (``BaseInferenceComponentName``, ``Container.ArtifactUrl``); takes no model
+      and reserves nothing itself.
+    - ``data_cache``: cache the model data on the instances (``DataCacheConfig``); ``scheduling``: placement.
+    - ``model_size_gb``: the model's weights in GiB; checked against the accelerator memory the copy gets.
+    - ``container_metrics``: publish the container's Prometheus metrics to CloudWatch (``ContainerMetricsConfig``).
+    - ``inference_component_name``: a fixed name callers can use without reading outputs (updates of the component
+      keep it; a change that replaces the component, such as another endpoint or variant, then fails, as for any
+      custom-named resource).
+
+    A component whose model runs an LLM container gets 900 s start-up timeouts unless given.
+
+    Default: one copy, the endpoint's only inference-component variant, a CloudFormation-generated name, SageMaker's
+    default startup timeouts, no auto scaling, SageMaker's default update.
+
+    Attributes: ``cfn_inference_component`` (``node.default_child``), ``inference_component_name``, ``model``,
+    ``scaling`` (:class:`~cdk_sagemaker.constructs.hosting.ComponentScalingResources`; only with ``auto_scaling``,
+    otherwise reading it raises :class:`~cdk_sagemaker.errors.NotConfiguredError`).
     """
 
     def __init__(
@@ -618,8 +724,8 @@ class InferenceComponent(Construct):
         id: str,
         *,
         endpoint: RealtimeEndpoint,
-        model: Model,
-        memory_mb: int,
+        model: Model | None = None,
+        memory_mb: int | None = None,
         cpu_cores: float | None = None,
         accelerators: float | None = None,
         max_memory_mb: int | None = None,
@@ -627,27 +733,67 @@ class InferenceComponent(Construct):
         variant_name: str | None = None,
         model_data_download_timeout: Duration | None = None,
         container_startup_health_check_timeout: Duration | None = None,
+        auto_scaling: ComponentScaling | None = None,
+        deployment: ComponentDeployment | None = None,
+        specifications: Sequence[ComponentSpecification] | None = None,
+        base_component: InferenceComponent | None = None,
+        adapter_uri: str | ModelData | None = None,
+        data_cache: bool | None = None,
+        scheduling: ComponentScheduling | None = None,
+        model_size_gb: float | None = None,
+        container_metrics: ComponentMetrics | None = None,
+        inference_component_name: str | None = None,
     ) -> None:
         super().__init__(scope, id)
         remember_path(self, scope, id)
+        self._fixed_name = inference_component_name
         self.endpoint = endpoint
         self.model = model
-        self.variant_name = self._validate(endpoint=endpoint, memory_mb=memory_mb, cpu_cores=cpu_cores,
-                                           accelerators=accelerators, max_memory_mb=max_memory_mb, copies=copies,
-                                           variant_name=variant_name,
-                                           timeouts={"model_data_download_timeout": model_data_download_timeout,
-                                                     "container_startup_health_check_timeout":
-                                                         container_startup_health_check_timeout})
-        endpoint._host_network_of(self, model)
-        self._grant_endpoint_role()
+        self.base_component = base_component
+        self.specifications = tuple(specifications or ())
+        self.variant_name = self._validate(
+            endpoint=endpoint, model=model, memory_mb=memory_mb, cpu_cores=cpu_cores, accelerators=accelerators,
+            max_memory_mb=max_memory_mb, copies=copies, variant_name=variant_name,
+            timeouts={"model_data_download_timeout": model_data_download_timeout,
+                      "container_startup_health_check_timeout": container_startup_health_check_timeout},
+            auto_scaling=auto_scaling, deployment=deployment, base_component=base_component, adapter_uri=adapter_uri,
+            scheduling=scheduling, model_size_gb=model_size_gb, container_metrics=container_metrics)
+        self._container_metrics = container_metrics
+        for m in self._models():
+            endpoint._host_network_of(self, m)
+        adapter_url = self._grant_endpoint_role(adapter_uri)
+        if model is not None:
+            model_data_download_timeout, container_startup_health_check_timeout = llm_startup_defaults(
+                [c.image for c in model.containers], download=model_data_download_timeout,
+                startup=container_startup_health_check_timeout)
         self.cfn_inference_component = self._create_component(
             memory_mb=memory_mb, cpu_cores=cpu_cores, accelerators=accelerators, max_memory_mb=max_memory_mb,
-            copies=copies, download=model_data_download_timeout, startup=container_startup_health_check_timeout)
+            copies=copies, download=model_data_download_timeout, startup=container_startup_health_check_timeout,
+            adapter_uri=adapter_url, data_cache=data_cache, scheduling=scheduling, deployment=deployment)
+        self._scaling = self._create_scaling(auto_scaling) if auto_scaling is not None else None
         endpoint.inference_components.append(self)
 
-    def _validate(self, *, endpoint: RealtimeEndpoint, memory_mb: int, cpu_cores: float | None,
-                  accelerators: float | None, max_memory_mb: int | None, copies: int, variant_name: str | None,
-                  timeouts: dict[str, Duration | None]) -> str:
+    @property
+    def scaling(self) -> ComponentScalingResources:
+        """The component's auto scaling resources (only with ``auto_scaling``)."""
+        return configured(self._scaling, self, "scaling", "the component does not auto-scale (pass "
+                          "auto_scaling=ComponentScaling(...))")
+
+    def _models(self) -> list[Model]:
+        """The models the component runs: its own and those of its per-instance-type specifications."""
+        found: list[Model] = [self.model] if self.model is not None else []
+        for spec in self.specifications:
+            if isinstance(spec.model, Model) and spec.model not in found:
+                found.append(spec.model)
+        return found
+
+    def _validate(self, *, endpoint: RealtimeEndpoint, model: Model | None, memory_mb: int | None,
+                  cpu_cores: float | None, accelerators: float | None, max_memory_mb: int | None, copies: int,
+                  variant_name: str | None, timeouts: dict[str, Duration | None],
+                  auto_scaling: ComponentScaling | None, deployment: ComponentDeployment | None,
+                  base_component: InferenceComponent | None, adapter_uri: str | ModelData | None,
+                  scheduling: ComponentScheduling | None, model_size_gb: float | None,
+                  container_metrics: ComponentMetrics | None = None) -> str:
         problems = Problems(node_path(self))
         problems.extend(check_duration(name, timeout) for name, timeout in timeouts.items())
         hosting = [v.variant_name for v in endpoint.variants if v.model is None]
@@ -662,66 +808,288 @@ class InferenceComponent(Construct):
         elif variant_name not in hosting:
             problems.add("variant_name", f"must name a variant that hosts inference components, one of {hosting}",
                          variant_name)
-        checks: list[tuple[str, float | None, str]] = [
-            ("memory_mb", memory_mb, "MemoryInMb"), ("max_memory_mb", max_memory_mb, "MemoryInMb"),
-            ("cpu_cores", cpu_cores, "NumberOfCpuCores"), ("accelerators", accelerators, "NumberOfAcceleratorDevices"),
-            ("copies", copies, "InferenceComponentCopyCount"),
-        ]
-        for name, value, shape in checks:
-            if value is not None and not is_unresolved(value):
-                lo, hi = _limits.bounds(shape)
-                if not _limits.check_range(value, lo, hi):
-                    problems.add(name, f"must be {_limits.range_text(lo, hi)} (botocore {shape})", value)
-        if max_memory_mb is not None and not is_unresolved(max_memory_mb) and max_memory_mb < memory_mb:
-            problems.add("max_memory_mb", f"must be at least memory_mb ({memory_mb})", max_memory_mb)
+        variant = next((v for v in endpoint.variants if v.variant_name == chosen), None)
+        instance_type = variant.instance_type if variant is not None else None
+        adapter = base_component is not None
+        one_type = {"memory_mb": memory_mb, "cpu_cores": cpu_cores, "accelerators": accelerators,
+                    "max_memory_mb": max_memory_mb}
+        if base_component is not None:
+            # An adapter "uses the compute resources that you assigned to the base inference component" and names
+            # its artifacts in Container.ArtifactUrl (API reference, InferenceComponentSpecification,
+            # BaseInferenceComponentName).
+            if base_component.endpoint is not endpoint:
+                problems.add("base_component", "must be a component of the same endpoint",
+                             base_component.node.path)
+            elif base_component.base_component is not None:
+                problems.add("base_component", "must not itself be an adapter", base_component.node.path)
+            if adapter_uri is None:
+                problems.add("adapter_uri", "must be given with base_component (the adapter's s3:// artifacts)", None)
+            for name, value in (*one_type.items(), ("model", model), ("specifications", self.specifications or None),
+                                ("auto_scaling", auto_scaling), ("scheduling", scheduling)):
+                if value is not None:
+                    problems.add(name, "does not apply to an adapter component (it runs on its base component's "
+                                 "copies and compute)", value if not isinstance(value, Construct) else value.node.path)
+        elif adapter_uri is not None:
+            problems.add("adapter_uri", "applies only with base_component (an adapter component)", adapter_uri)
+        if isinstance(adapter_uri, ModelData):
+            problems.extend(adapter_uri.problems("adapter_uri"))
+        elif adapter_uri is not None and not is_unresolved(adapter_uri):
+            problems.extend(Problem.parse(m) for m in s3_uri_problems("adapter_uri", adapter_uri, shape="Url"))
+        if self.specifications:
+            problems.extend(self._specifications_problems(one_type, model))
+            types = [spec.instance_type for spec in self.specifications]
+            if instance_type is not None and not is_unresolved(instance_type) \
+                    and not any(is_unresolved(x) for x in types) and instance_type not in types:
+                # Each entry applies to instances of its InstanceType (API reference, InferenceComponentSpecification
+                # InstanceType): without one for the variant's type, no copy has a specification to run with.
+                problems.add("specifications", f"must include the variant's instance type {instance_type}", types)
+        elif not adapter:
+            if model is None:
+                problems.add("model", "must be given (or specifications=[...], or base_component for an adapter)",
+                             None)
+            if memory_mb is None:
+                problems.add("memory_mb", "must be given: the memory each copy reserves (botocore "
+                             "MinMemoryRequiredInMb is required)", None)
+            problems.extend(compute_problems("", memory_mb=memory_mb, max_memory_mb=max_memory_mb,
+                                             cpu_cores=cpu_cores, accelerators=accelerators,
+                                             instance_type=instance_type))
+            if model is not None:
+                problems.extend(self._image_problems("", model, instance_type))
+                problems.extend(llm_problems("", images=[(c.image, c.environment) for c in model.containers],
+                                             instance_type=instance_type, accelerators=accelerators,
+                                             model_size_gb=model_size_gb))
+        lo, _ = _limits.bounds("InferenceComponentCopyCount")
+        if not is_unresolved(copies):
+            if lo is not None and copies < lo:
+                problems.add("copies", f"must be at least {lo:g} (botocore InferenceComponentCopyCount)", copies)
+            elif copies < 1:
+                # A component is created with at least one copy; it reaches zero only by scaling in once in service
+                # ("Scale an endpoint to zero instances": the endpoint "is in service" and each component is then
+                # registered with MinCapacity 0).
+                problems.add("copies", "must be at least 1 when the component is created (scale it to zero with "
+                             "auto_scaling=ComponentScaling(min_copies=0, ...))", copies)
         for name, timeout in timeouts.items():
             seconds = to_seconds(timeout)
             shape = ("ProductionVariantModelDataDownloadTimeoutInSeconds" if name.startswith("model")
                      else "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")
             if seconds is not None and not is_unresolved(seconds):
-                lo, hi = _limits.bounds(shape)
-                if not _limits.check_range(seconds, lo, hi):
-                    problems.add(name, f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
+                lo_t, hi_t = _limits.bounds(shape)
+                if not _limits.check_range(seconds, lo_t, hi_t):
+                    problems.add(name, f"must be {_limits.range_text(lo_t, hi_t)} seconds (botocore {shape})",
                                  f"{seconds} s")
+        if auto_scaling is not None:
+            problems.extend(auto_scaling.problems("", copies=copies))
+        if deployment is not None:
+            problems.extend(deployment.problems(""))
+        if scheduling is not None:
+            problems.extend(scheduling.problems(""))
+        if self._fixed_name is not None and not is_unresolved(self._fixed_name) \
+                and not _limits.matches("InferenceComponentName", self._fixed_name):
+            problems.add("inference_component_name", f"must match {_limits.pattern('InferenceComponentName')} with "
+                         f"at most {_limits.bounds('InferenceComponentName')[1]} characters (botocore "
+                         "InferenceComponentName)", self._fixed_name)
+        if container_metrics is not None:
+            problems.extend(container_metrics.problems(""))
+            if self.specifications:
+                problems.add("container_metrics", "applies to a component with one Specification, not with "
+                             "specifications=[...]", container_metrics.path)
         problems.raise_if_any()
+        if auto_scaling is not None and auto_scaling.min_copies == 0 and variant is not None:
+            self._warn_instances_stay(endpoint, variant.variant_name)
         return chosen if chosen is not None else hosting[0]
 
-    def _grant_endpoint_role(self) -> None:
-        """Attach the model's least-privilege managed policy to the endpoint's execution role."""
+    def _specifications_problems(self, one_type: dict[str, float | None], model: Model | None) -> list[Problem]:
+        problems = Problems("")
+        lo, hi = _limits.list_bounds("InferenceComponentSpecificationList")
+        # CloudFormation's resource schema (AWS::SageMaker::InferenceComponent, Specifications) asks for at least 2
+        # entries, more than botocore's 1: with one instance type, use the one-type fields (Specification).
+        lo = max(lo or 0, 2)
+        specs = self.specifications
+        for name, value in one_type.items():
+            if value is not None:
+                problems.add(name, "and specifications are exclusive (botocore: Specification or Specifications, "
+                             "not both): set it on each ComponentSpecification", value)
+        if not _limits.check_range(len(specs), lo, hi):
+            problems.add("specifications", f"must hold {_limits.range_text(lo, hi)} entries (CloudFormation's "
+                         "schema and botocore InferenceComponentSpecificationList; for one instance type use "
+                         "memory_mb=... instead)", len(specs))
+        seen: set[str] = set()
+        for i, spec in enumerate(specs):
+            where = f"specifications[{i}]."
+            if spec.instance_type in seen:
+                problems.add(f"{where}instance_type", "must be unique among the specifications", spec.instance_type)
+            seen.add(spec.instance_type)
+            if not is_unresolved(spec.instance_type) and spec.instance_type not in _limits.enum(
+                    "ProductionVariantInstanceType"):
+                problems.add(f"{where}instance_type", "must be a SageMaker instance type from botocore's "
+                             "ProductionVariantInstanceType", spec.instance_type)
+            spec_model = spec.model if spec.model is not None else model
+            if spec_model is None:
+                problems.add(f"{where}model", "must be given here or as the component's model", None)
+            elif not isinstance(spec_model, Model):
+                problems.add(f"{where}model", "must be a cdk_sagemaker Model", spec_model)
+            problems.extend(compute_problems(where, memory_mb=spec.memory_mb, max_memory_mb=spec.max_memory_mb,
+                                             cpu_cores=spec.cpu_cores, accelerators=spec.accelerators,
+                                             instance_type=spec.instance_type))
+            for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
+                msg = check_duration(f"{where}{name}", getattr(spec, name))
+                if msg:
+                    problems.add_message(msg)
+            if spec.scheduling is not None:
+                problems.extend(spec.scheduling.problems(where))
+            if isinstance(spec_model, Model):
+                problems.extend(self._image_problems(where, spec_model, spec.instance_type))
+                problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in spec_model.containers],
+                                             instance_type=spec.instance_type, accelerators=spec.accelerators,
+                                             model_size_gb=None))
+        return list(problems.items)
+
+    @staticmethod
+    def _image_problems(where: str, model: Model, instance_type: str | None) -> list[Problem]:
+        """A GPU or Neuron image on instances without that accelerator (as the endpoints check their variants)."""
+        out: list[Problem] = []
+        for i, container in enumerate(model.containers):
+            out += accelerator_problems(where, container.image, instance_type,
+                                        where_image=f"{model.node.path} containers[{i}]")
+        return out
+
+    def _warn_instances_stay(self, endpoint: RealtimeEndpoint, variant_name: str) -> None:
+        source = next((v for v in endpoint._variant_sources if v.variant_name == variant_name), None)
+        mis = source.managed_instance_scaling if source is not None else None
+        if mis is None or mis.min_instances != 0:
+            Annotations.of(self).add_warning_v2(
+                "cdk-sagemaker:component:instances-stay",
+                f"auto_scaling scales this component to zero copies, but variant {variant_name!r} keeps its "
+                "instances (give it managed_instance_scaling=ManagedInstanceScaling(min_instances=0, ...) so the "
+                "endpoint releases them; 'Scale an endpoint to zero instances').")
+
+    def _grant_endpoint_role(self, adapter_uri: str | ModelData | None = None) -> str | None:
+        """Attach the models' least-privilege managed policies to the endpoint's execution role; for an adapter,
+        let the role read exactly the adapter's artifacts and return their URL."""
         role = self.endpoint._execution_role
         # The Model's own customer-managed policy (None for a model that runs as a role you gave).
-        self._model_policy = self.model.attach_execution_policy(role) if role is not None else None
+        policies = [m.attach_execution_policy(role) for m in self._models()] if role is not None else []
+        self._model_policies = [p for p in policies if p is not None]
+        self._model_policy = self._model_policies[0] if self._model_policies else None
+        if adapter_uri is None or self.endpoint._execution_policy is None:
+            return adapter_uri if isinstance(adapter_uri, str) else None
+        data = ModelData.from_s3_uri(adapter_uri) if isinstance(adapter_uri, str) else adapter_uri
+        sink = _AdapterGrants(self.endpoint._execution_policy)
+        url = data.bind(self, sink)
+        policy = self.endpoint._execution_policy.policy
+        if data.is_prefix and policy is not None:
+            from cdk_sagemaker.constructs._nag import acknowledge_resource
 
-    def _create_component(self, *, memory_mb: int, cpu_cores: float | None, accelerators: float | None,
-                          max_memory_mb: int | None, copies: int, download: Duration | None,
-                          startup: Duration | None) -> sagemaker.CfnInferenceComponent:
+            for arn in sink.object_arns:
+                acknowledge_resource(policy, arn, "An adapter's artifacts are the objects under its S3 prefix "
+                                     "(Container.ArtifactUrl); the read grant covers exactly that prefix.")
+        return url
+
+    def _compute(self, memory_mb: int | None, cpu_cores: float | None, accelerators: float | None,
+                 max_memory_mb: int | None) -> Any:
+        return sagemaker.CfnInferenceComponent.InferenceComponentComputeResourceRequirementsProperty(
+            min_memory_required_in_mb=memory_mb, max_memory_required_in_mb=max_memory_mb,
+            number_of_cpu_cores_required=cpu_cores, number_of_accelerator_devices_required=accelerators)
+
+    @staticmethod
+    def _startup(download: Duration | None, startup: Duration | None) -> Any:
+        if download is None and startup is None:
+            return None
+        return sagemaker.CfnInferenceComponent.InferenceComponentStartupParametersProperty(
+            model_data_download_timeout_in_seconds=render_seconds(download),
+            container_startup_health_check_timeout_in_seconds=render_seconds(startup))
+
+    def _render_specifications(self) -> list[Any]:
         ic = sagemaker.CfnInferenceComponent
-        startup_params = None
-        if download is not None or startup is not None:
-            startup_params = ic.InferenceComponentStartupParametersProperty(
-                model_data_download_timeout_in_seconds=render_seconds(download),
-                container_startup_health_check_timeout_in_seconds=render_seconds(startup))
+        out = []
+        for spec in self.specifications:
+            model = spec.model if spec.model is not None else self.model
+            assert isinstance(model, Model)
+            download, startup = llm_startup_defaults(
+                [c.image for c in model.containers], download=spec.model_data_download_timeout,
+                startup=spec.container_startup_health_check_timeout)
+            out.append(ic.InferenceComponentSpecificationForInstanceTypeProperty(
+                instance_type=spec.instance_type, model_name=model.model_name,
+                compute_resource_requirements=self._compute(spec.memory_mb, spec.cpu_cores, spec.accelerators,
+                                                            spec.max_memory_mb),
+                startup_parameters=self._startup(download, startup),
+                data_cache_config=(ic.InferenceComponentDataCacheConfigProperty(enable_caching=spec.data_cache)
+                                   if spec.data_cache is not None else None),
+                scheduling_config=spec.scheduling.render() if spec.scheduling is not None else None))
+        return out
+
+    def _create_component(self, *, memory_mb: int | None, cpu_cores: float | None, accelerators: float | None,
+                          max_memory_mb: int | None, copies: int, download: Duration | None,
+                          startup: Duration | None, adapter_uri: str | None = None, data_cache: bool | None = None,
+                          scheduling: ComponentScheduling | None = None,
+                          deployment: ComponentDeployment | None = None) -> sagemaker.CfnInferenceComponent:
+        ic = sagemaker.CfnInferenceComponent
+        if deployment is not None and deployment.alarms:
+            self._grant_describe_alarms(deployment)
+        specification = None
+        if self.base_component is not None:
+            specification = ic.InferenceComponentSpecificationProperty(
+                base_inference_component_name=self.base_component.inference_component_name,
+                container=ic.InferenceComponentContainerSpecificationProperty(
+                    artifact_url=adapter_uri, container_metrics_config=(
+                        self._container_metrics.render() if self._container_metrics is not None else None)))
+        elif not self.specifications:
+            assert self.model is not None
+            metrics = self._container_metrics
+            specification = ic.InferenceComponentSpecificationProperty(
+                model_name=self.model.model_name,
+                container=(ic.InferenceComponentContainerSpecificationProperty(container_metrics_config=metrics.render())
+                           if metrics is not None else None),
+                compute_resource_requirements=self._compute(memory_mb, cpu_cores, accelerators, max_memory_mb),
+                startup_parameters=self._startup(download, startup),
+                data_cache_config=(ic.InferenceComponentDataCacheConfigProperty(enable_caching=data_cache)
+                                   if data_cache is not None else None),
+                scheduling_config=scheduling.render() if scheduling is not None else None,
+            )
         component = ic(
             self, "Resource",
+            inference_component_name=self._fixed_name,
             endpoint_name=self.endpoint.endpoint_name,
             variant_name=self.variant_name,
-            specification=ic.InferenceComponentSpecificationProperty(
-                model_name=self.model.model_name,
-                compute_resource_requirements=ic.InferenceComponentComputeResourceRequirementsProperty(
-                    min_memory_required_in_mb=memory_mb, max_memory_required_in_mb=max_memory_mb,
-                    number_of_cpu_cores_required=cpu_cores, number_of_accelerator_devices_required=accelerators),
-                startup_parameters=startup_params,
-            ),
-            runtime_config=ic.InferenceComponentRuntimeConfigProperty(copy_count=copies),
+            specification=specification,
+            specifications=self._render_specifications() or None,
+            # An adapter runs on its base component's copies: it has no RuntimeConfig of its own.
+            runtime_config=(ic.InferenceComponentRuntimeConfigProperty(copy_count=copies)
+                            if self.base_component is None else None),
+            deployment_config=deployment.render() if deployment is not None else None,
         )
-        if self._model_policy is not None:
-            component.node.add_dependency(self._model_policy)  # the endpoint role must hold the model's grants first
+        for policy in self._model_policies:
+            component.node.add_dependency(policy)  # the endpoint role must hold the model's grants first
+        if self.endpoint._execution_policy is not None and self.endpoint._execution_policy.policy is not None:
+            component.node.add_dependency(self.endpoint._execution_policy.policy)
+        if self.base_component is not None and self.base_component._fixed_name is not None:
+            # A literal base name does not reference the base component (with a generated name, GetAtt orders them).
+            component.add_dependency(self.base_component.cfn_inference_component)
         return component
+
+    def _grant_describe_alarms(self, deployment: ComponentDeployment) -> None:
+        """SageMaker reads the rollback alarms as the endpoint's execution role (as for endpoint guardrails)."""
+        stack = Stack.of(self)
+        arns = [stack.format_arn(service="cloudwatch", resource="alarm", arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                                 resource_name=a.alarm_name) for a in deployment.alarms]
+        if self.endpoint._execution_policy is not None:
+            self.endpoint._execution_policy.add_to_role_policy(iam.PolicyStatement(
+                actions=["cloudwatch:DescribeAlarms"], resources=arns))
+
+    def _create_scaling(self, scaling: ComponentScaling) -> ComponentScalingResources:
+        """The component's scalable target and policies (``ComponentScalingResources``, id ``AutoScaling``)."""
+        resources = ComponentScalingResources(self, "AutoScaling", component_name=self.inference_component_name,
+                                              scaling=scaling)
+        if self._fixed_name is not None:  # a literal name does not reference the component: order them explicitly
+            resources.scalable_target.add_dependency(self.cfn_inference_component)
+        return resources
 
     @property
     def inference_component_name(self) -> str:
-        """The component's name (generated by CloudFormation, taken from its ARN
+        """The component's name (as given, or generated by CloudFormation and taken from its ARN
         ``arn:...:inference-component/<name>``): pass it as ``InferenceComponentName`` when invoking."""
+        if self._fixed_name is not None:
+            return self._fixed_name
         return Fn.select(1, Fn.split("/", self.inference_component_arn))
 
     @property

@@ -16,13 +16,13 @@ from cdk_sagemaker.local.attributes import deployed_attribute
 from cdk_sagemaker.local.ordering import dependency_order
 from cdk_sagemaker.local.report import Emulated, Resource, StackReport, Unemulated
 from cdk_sagemaker.local.resolver import Resolver, UnresolvableError
-from cdk_sagemaker.local.workarounds import api_made, custom_resources, monitoring, skipped_types
+from cdk_sagemaker.local.workarounds import api_gateway, api_made, custom_resources, monitoring, skipped_types
 from cdk_sagemaker.local.workarounds.base import ClientFor, Emulator, Made
 from cdk_sagemaker.local.workarounds.dropped_properties import dropped_properties
 from cdk_sagemaker.local.workarounds.endpoint_update import repoint_endpoints
 
 EMULATORS: dict[str, Emulator] = {**skipped_types.EMULATORS, **custom_resources.EMULATORS,
-                                   **api_made.EMULATORS, **monitoring.EMULATORS}
+                                   **api_made.EMULATORS, **api_gateway.EMULATORS, **monitoring.EMULATORS}
 """Every resource type the engine can make through a service API when moto's CloudFormation did not."""
 
 IGNORED_TYPES = frozenset({"AWS::CDK::Metadata"})
@@ -113,8 +113,12 @@ class Emulations:
         try:
             result = emulator(client_for, report.name, logical_id, resolver.resolve(body.get("Properties", {})))
         except (UnresolvableError, ClientError, BotoCoreError, KeyError, ValueError) as error:
+            # Name a scalable target's dimension (e.g. an inference component's copy count, whose component moto
+            # cannot create), so the report says what was not scaled.
+            dimension = body.get("Properties", {}).get("ScalableDimension")
+            what = f" ({dimension})" if isinstance(dimension, str) and dimension not in str(error) else ""
             report.unemulated.append(Unemulated(logical_id=logical_id, type=resource_type,
-                                                reason=f"API emulation failed: {error}"))
+                                                reason=f"API emulation failed{what}: {error}"))
             return
         self._made[report.name][logical_id] = result
         report.emulated.append(Emulated(logical_id=logical_id, type=resource_type, physical_id=result.physical_id,

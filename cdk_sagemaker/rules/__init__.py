@@ -8,9 +8,10 @@ in ``_template.py`` and ``_facts.py``. From Python::
     for match in run("cdk.out/MyStack.template.json"):
         print(match)
 
-Ids: 91xx networking, 92xx storage and keys, 93xx images and containers, 94xx scaling, 95xx rollouts, 96xx serverless,
-97xx batch transform, 98xx endpoints and variants, 99xx lifecycle. ``E`` for what fails a deploy or a request, ``W``
-for what misbehaves at run time. docs/readiness-rules.md lists them all.
+Ids: 91xx networking (9180-9199: the API Gateway front door, ``frontdoor.py``), 92xx storage and keys, 93xx images
+and containers, 94xx scaling, 95xx rollouts, 96xx serverless, 97xx batch transform, 98xx endpoints and variants,
+99xx lifecycle. ``E`` for what fails a deploy or a request, ``W`` for what misbehaves at run time.
+docs/readiness-rules.md lists them all.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from aws_cdk import Stack
 from cdk_sagemaker.stacks.async_notifications import AsyncNotificationsStack
 from cdk_sagemaker.stacks.batch_transform_nightly import BatchTransformNightlyStack
 from cdk_sagemaker.stacks.canary_rollout import CanaryRolloutStack
+from cdk_sagemaker.stacks.llm_inference_components import LlmInferenceComponentsStack
 from cdk_sagemaker.stacks.monitored import MonitoredStack
 from cdk_sagemaker.stacks.realtime_ab_test import RealtimeAbTestStack
 from cdk_sagemaker.stacks.realtime_autoscaling import RealtimeAutoScalingStack
@@ -21,6 +22,7 @@ from cdk_sagemaker.stacks.realtime_pipeline import RealtimePipelineStack
 from cdk_sagemaker.stacks.realtime_private import RealtimePrivateStack
 from cdk_sagemaker.stacks.realtime_shadow import RealtimeShadowStack
 from cdk_sagemaker.stacks.registry_promotion import RegistryPromotionStack
+from cdk_sagemaker.stacks.rest_api import RestApiStack
 from cdk_sagemaker.stacks.serverless_provisioned import ServerlessProvisionedStack
 
 __all__ = ["STACKS"]
@@ -39,5 +41,7 @@ STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerCanaryRollout": CanaryRolloutStack,
     "CdkSagemakerRealtimePrivate": RealtimePrivateStack,
     "CdkSagemakerRegistryPromotion": RegistryPromotionStack,
+    "CdkSagemakerLlmInferenceComponents": LlmInferenceComponentsStack,
+    "CdkSagemakerRestApi": RestApiStack,
     "CdkSagemakerMonitored": MonitoredStack,
 }

@@ -34,9 +34,11 @@ _MODELS = [
     "CdkSagemakerRealtimeAutoScaling/Model", "CdkSagemakerRealtimeBasic/Model",
     "CdkSagemakerRealtimeInferenceComponents/Churn", "CdkSagemakerRealtimeInferenceComponents/Fraud",
     "CdkSagemakerRealtimeMultiModel/Model", "CdkSagemakerRealtimePipeline/Pipeline",
-    "CdkSagemakerRealtimePrivate/Model", "CdkSagemakerRegistryPromotion/Model",
+    "CdkSagemakerRealtimePrivate/Model", "CdkSagemakerRegistryPromotion/Model", "CdkSagemakerRestApi/Model",
     "CdkSagemakerRealtimeShadow/Candidate", "CdkSagemakerRealtimeShadow/Production",
-    "CdkSagemakerServerlessProvisioned/Model", "CdkSagemakerMonitored/Model",
+    "CdkSagemakerServerlessProvisioned/Model",
+    "CdkSagemakerLlmInferenceComponents/Chat", "CdkSagemakerLlmInferenceComponents/Embed",
+    "CdkSagemakerMonitored/Model",
 ]
 
 #: On every SecureBucket (constructs/storage.py): access logs are opt-in, replication is a DR decision.
@@ -52,6 +54,7 @@ _BUCKETS = [
     "CdkSagemakerRealtimeAbTest/Endpoint/CaptureBucket", "CdkSagemakerRealtimeMultiModel/Models",
     "CdkSagemakerRealtimeShadow/Endpoint/CaptureBucket",
     "CdkSagemakerRegistryPromotion/PromotionSource", "CdkSagemakerRegistryPromotion/RegistryArtifacts",
+    "CdkSagemakerLlmInferenceComponents/Models",
     "CdkSagemakerMonitored/Endpoint/CaptureBucket", "CdkSagemakerMonitored/Baselines",
     "CdkSagemakerMonitored/DataQuality/Reports",
 ]
@@ -99,8 +102,22 @@ EXPECTED: set[tuple[str, str]] = {
     ("CdkSagemakerRegistryPromotion/PromotionPolicy", f"{_IAM5}[Resource::<PromotionLogs01A6DBD5.Arn>]"),
     # The build's source is an S3 object, not a GitHub/Bitbucket repository (stacks/registry_promotion.py).
     ("CdkSagemakerRegistryPromotion/PromotionBuild", "HIPAA.Security::HIPAA.Security-CodeBuildProjectSourceRepoUrl"),
+    # Uncompressed model data: the container reads every object under its S3 prefix (ModelData.from_bucket_prefix).
+    *((f"CdkSagemakerLlmInferenceComponents/{model}", f"{_IAM5}[Resource::<ModelsC55D3500.Arn>/models/{prefix}/*]")
+      for model, prefix in (("Chat", "chat"), ("Embed", "embed"))),
+    # ml.g5 instances have local NVMe storage, which SageMaker encrypts in hardware; it rejects a KmsKeyId on the
+    # config (constructs/endpoint.py).
+    *(("CdkSagemakerLlmInferenceComponents/Endpoint/Config",
+       f"{pack}::{pack}-SageMakerEndpointConfigurationKMSKeyConfigured")
+      for pack in ("NIST.800.53.R5", "HIPAA.Security")),
     # Recorded by aws-cdk-lib itself (not cdk-nag) for the env-agnostic VPC's Fn::GetAZs lookups.
     ("CdkSagemakerRealtimePrivate", "CloudFormation-Validate::W3010"),
+    # The API in front of an endpoint (constructs/rest_api.py): no cache (answers depend on the body), no client
+    # certificate (only AWS service integrations), and IAM rather than Cognito authorization.
+    *(("CdkSagemakerRestApi/Api/Resource/DeploymentStage.prod", f"{pack}::{pack}-{rule}")
+      for pack in ("NIST.800.53.R5", "HIPAA.Security")
+      for rule in ("APIGWCacheEnabledAndEncrypted", "APIGWSSLEnabled")),
+    ("CdkSagemakerRestApi/Api/Resource/Default/invocations/POST", "AwsSolutions::AwsSolutions-COG4"),
     # Serverless Inference takes no KMS key on its endpoint config (constructs/serverless.py).
     *(("CdkSagemakerServerlessProvisioned/Endpoint/Config",
        f"{pack}::{pack}-SageMakerEndpointConfigurationKMSKeyConfigured")

@@ -53,7 +53,12 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
         ("W9902", "EndpointConfig", TRUE), ("W9902", "Model", TRUE),  # W9902: parameter-built names, as above
     ],
     "secure-mlops-vpc-endpoint.yaml": [],
-    "sm-projects-api-gateway-serverless.yaml": [],  # FP-1 (E9606) fixed by R1
+    "sm-projects-api-gateway-serverless.yaml": [  # FP-1 (E9606) fixed by R1
+        # W9188: no BinaryMediaTypes, so any binary payload (image, npy) reaches the model as UTF-8 text (CSV/JSON
+        # clients are unaffected: a warning). W9189: the deployment's stage has no throttle, on a public
+        # (AuthorizationType NONE) API in front of a serverless endpoint with MaxConcurrency 1.
+        ("W9188", "ApiGateway", TRUE), ("W9189", "ApiGatewayDeployment", TRUE),
+    ],
     "sm-projects-async.yaml": [],
     "sm-projects-batch-inference.yaml": [],
     "sm-projects-deployment-patterns.yaml": [],

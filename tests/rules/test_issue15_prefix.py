@@ -66,6 +66,10 @@ DEFECTS: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("12", "GpuImageOnCpu", {("E9302", "EndpointConfig24AD0A28"), ("E9605", "ServerlessConfigCE17EE67")}),
     # 12. Hub downloads under isolation through OPTION_MODEL_ID (LMI) and SM_VLLM_MODEL (vLLM), not HF_MODEL_ID.
     ("12", "HubDownloadIsolated", {("E9301", "LmiF83A1762"), ("E9301", "Vllm6FA83EE9")}),
+    # (issue 20, found in the same pre-fix templates) LLM containers (LMI, vLLM, TGI) on instances with SageMaker's
+    #    default start-up health-check timeout, too short for their weights to load.
+    ("20", "GpuImageOnCpu", {("W9452", "EndpointConfig24AD0A28")}),
+    ("20", "HubDownloadIsolated", {("W9452", "LmiEndpointConfigA95F1428"), ("W9452", "VllmEndpointConfig308FB2FF")}),
     # 12. ScheduledScaling.cron(hour="25") and Schedule.expression("rate(1 days)") in AutoScaling(schedules=...).
     #     (BatchTransform rejected both before the fix too, so there is no pre-fix EventBridge template; E9707's
     #     fixtures cover AWS::Events::Rule and AWS::Scheduler::Schedule.)
