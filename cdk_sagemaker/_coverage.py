@@ -184,6 +184,11 @@ REACHABLE: dict[str, str] = _expand({
     "Model.<Container>.Environment": "Model(environment=...), ContainerDefinition(environment=...)",
     "Model.<Container>.Image": "Model(image=ContainerImage...), ContainerDefinition(image=...)",
     "Model.PrimaryContainer.Mode": "ContainerDefinition(multi_model=True)",
+    "Model.PrimaryContainer.MultiModelConfig.ModelCacheSetting":
+        "ContainerDefinition(multi_model=True, model_cache=...)",
+    "Model.<Container>.ImageConfig.RepositoryAccessMode": "ContainerImage.from_private_registry(uri)",
+    "Model.<Container>.ImageConfig.RepositoryAuthConfig.RepositoryCredentialsProviderArn":
+        "ContainerImage.from_private_registry(uri, credentials_provider=function)",
     "Model.<Container>.ModelDataUrl": "Model(model_data=ModelData...), ContainerDefinition(model_data=...)",
     "Model.EnableNetworkIsolation": "Model(network_isolation=...)",
     "Model.ExecutionRoleArn": "Model(role=...) or the role Model creates",
@@ -196,13 +201,23 @@ REACHABLE: dict[str, str] = _expand({
     "EndpointConfig.<Variant>.VariantName": "RealtimeEndpoint(variant_name=...), ProductionVariant(variant_name=...)",
     "EndpointConfig.<Variant>.InitialInstanceCount": "RealtimeEndpoint(instance_count=...), "
                                                       "ProductionVariant(instance_count=...)",
-    "EndpointConfig.<Variant>.InstanceType": "RealtimeEndpoint(instance_type=...), ProductionVariant(instance_type=...)",
+    "EndpointConfig.<Variant>.InstanceType":
+        "RealtimeEndpoint(instance_type=...), ProductionVariant(instance_type=...)",
     "EndpointConfig.<Variant>.ModelName": "RealtimeEndpoint(model=...), ProductionVariant(model=...)",
     "EndpointConfig.<Variant>.VolumeSizeInGb": "ProductionVariant(volume_size_gb=...)",
     "EndpointConfig.<Variant>.ModelDataDownloadTimeoutInSeconds": "ProductionVariant(model_data_download_timeout=...)",
     "EndpointConfig.<Variant>.ContainerStartupHealthCheckTimeoutInSeconds":
         "ProductionVariant(container_startup_health_check_timeout=...)",
     "EndpointConfig.<Variant>.RoutingConfig.RoutingStrategy": "ProductionVariant(routing_strategy=...)",
+    "EndpointConfig.<Variant>.CoreDumpConfig.DestinationS3Uri": "ProductionVariant(core_dump=CoreDump(bucket, prefix))",
+    "EndpointConfig.<Variant>.CoreDumpConfig.KmsKeyId": "ProductionVariant(core_dump=CoreDump(kms_key=...))",
+    "EndpointConfig.<Variant>.InstancePools.InstanceType":
+        "ProductionVariant(instance_pools=[InstancePool(instance_type=...)])",
+    "EndpointConfig.<Variant>.InstancePools.Priority": "ProductionVariant(instance_pools=[InstancePool(priority=...)])",
+    "EndpointConfig.<Variant>.InstancePools.ModelNameOverride":
+        "ProductionVariant(instance_pools=[InstancePool(model_name_override=...)])",
+    "EndpointConfig.<Variant>.VariantInstanceProvisionTimeoutInSeconds":
+        "ProductionVariant(instance_provision_timeout=Duration...)",
     "EndpointConfig.ProductionVariants.InitialVariantWeight": "ProductionVariant(initial_weight=...)",
     "EndpointConfig.ShadowProductionVariants.InitialVariantWeight":
         "RealtimeEndpoint(shadow_variants=[ProductionVariant(initial_weight=...)])",
@@ -235,6 +250,46 @@ REACHABLE: dict[str, str] = _expand({
     "EndpointConfig.VpcConfig.SecurityGroupIds": "Model(network=...) of an inference component's model",
     "EndpointConfig.VpcConfig.Subnets": "Model(network=...) of an inference component's model",
     "EndpointConfig.Tags": "aws_cdk.Tags.of(endpoint).add(key, value)",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.ShapBaselineConfig.MimeType":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(baseline_mime_type=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.ShapBaselineConfig.ShapBaseline":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(shap_baseline=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.ShapBaselineConfig.ShapBaselineUri":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(shap_baseline_bucket, shap_baseline_key=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.NumberOfSamples":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(number_of_samples=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.Seed":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(seed=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.TextConfig.Granularity":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(text_granularity=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.TextConfig.Language":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(text_language=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.UseLogit":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(use_logit=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.EnableExplanations":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(enable_explanations=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.ContentTemplate":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(content_template=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.FeatureHeaders":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(feature_headers=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.FeaturesAttribute":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(features_attribute=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.FeatureTypes":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(feature_types=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.LabelAttribute":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(label_attribute=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.LabelHeaders":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(label_headers=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.LabelIndex":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(label_index=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.MaxPayloadInMb":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(max_payload_mb=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.MaxRecordCount":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(max_record_count=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.ProbabilityAttribute":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(probability_attribute=...))",
+    "EndpointConfig.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.ProbabilityIndex":
+        "RealtimeEndpoint(explainer=ClarifyExplainer(probability_index=...))",
     # AWS::SageMaker::Endpoint
     "Endpoint.EndpointConfigName": "set by the endpoint construct (its own config)",
     "Endpoint.DeploymentConfig.AutoRollbackConfiguration.Alarms.AlarmName": "DeploymentStrategy.*(alarms=...)",
@@ -289,6 +344,20 @@ REACHABLE: dict[str, str] = _expand({
 
 #: Path -> why our API must not set it.
 EXCLUDED: dict[str, str] = _expand({
+    "Model.Containers.MultiModelConfig.ModelCacheSetting":
+        "a multi-model container must be the model's only one, rendered as PrimaryContainer (where "
+        "ContainerDefinition(model_cache=...) sets it).",
+    "EndpointConfig.ShadowProductionVariants.ServerlessConfig.MaxConcurrency":
+        "shadow tests exclude serverless inference (SageMaker developer guide, 'Shadow tests > Exclusions', "
+        "https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-exclusions.html).",
+    "EndpointConfig.ShadowProductionVariants.ServerlessConfig.MemorySizeInMb":
+        "shadow tests exclude serverless inference (developer guide, 'Shadow tests > Exclusions').",
+    "EndpointConfig.ShadowProductionVariants.ServerlessConfig.ProvisionedConcurrency":
+        "shadow tests exclude serverless inference (developer guide, 'Shadow tests > Exclusions').",
+    "Endpoint.RetainDeploymentConfig":
+        "our endpoints render their DeploymentStrategy on every deployment; RetainDeploymentConfig would make an "
+        "update ignore a changed strategy and reuse the last one (API reference, UpdateEndpoint), so the template "
+        "would no longer say how the endpoint is updated.",
     "Model.Containers.Mode":
         "a model with several containers (a serial pipeline or direct invocation) runs each in the default "
         "SingleModel mode; a MultiModel container must be the model's only one (PrimaryContainer.Mode).",

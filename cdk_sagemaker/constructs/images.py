@@ -12,6 +12,7 @@ from aws_cdk import Aws, CfnMapping, Fn, Stack
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from cdk_sagemaker import _limits
@@ -77,6 +78,16 @@ class ContainerImage(abc.ABC):
         """
         return _PrebuiltImage(framework, version, processor=processor, py_version=py_version,
                               base_framework_version=base_framework_version)
+
+    @staticmethod
+    def from_private_registry(uri: str, *, credentials_provider: lambda_.IFunction | None = None) -> ContainerImage:
+        """An image in a private Docker registry reachable from the model's VPC (``ImageConfig`` with
+        ``RepositoryAccessMode: Vpc``); ``credentials_provider`` is the Lambda function that returns the registry's
+        credentials (the model's role may invoke exactly it). See
+        :class:`~cdk_sagemaker.constructs.model_options.PrivateRegistryImage`. Default: an anonymous registry."""
+        from cdk_sagemaker.constructs.model_options import PrivateRegistryImage
+
+        return PrivateRegistryImage(uri, credentials_provider=credentials_provider)
 
     @abc.abstractmethod
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:

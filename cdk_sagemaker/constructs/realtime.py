@@ -35,6 +35,7 @@ from cdk_sagemaker.constructs.endpoint import (
 )
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.model_options import ClarifyExplainer, CoreDump, InstancePool, instance_pool_problems
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
@@ -62,6 +63,11 @@ class ProductionVariant:
     - ``routing_strategy``: ``LEAST_OUTSTANDING_REQUESTS``, ``RANDOM`` (or another botocore ``RoutingStrategy``).
       Default: SageMaker's default (random).
     - ``auto_scaling``: target tracking for this variant's instance count. Default: none.
+    - ``core_dump``: where SageMaker writes the container's core dump when it crashes
+      (:class:`~cdk_sagemaker.constructs.model_options.CoreDump`). Default: none.
+    - ``instance_pools``: instance types to provision in order of priority when capacity is short
+      (:class:`~cdk_sagemaker.constructs.model_options.InstancePool`, 1-5), and ``instance_provision_timeout`` (300-3600
+      s, botocore) for the provisioning. Default: ``instance_type`` only; SageMaker's timeout.
     """
 
     model: Model | None = None
@@ -74,6 +80,9 @@ class ProductionVariant:
     container_startup_health_check_timeout: Duration | None = None
     routing_strategy: str | None = None
     auto_scaling: AutoScaling | None = None
+    core_dump: CoreDump | None = None
+    instance_pools: Sequence[InstancePool] | None = None
+    instance_provision_timeout: Duration | None = None
 
     @classmethod
     def for_inference_components(
@@ -100,6 +109,12 @@ class ProductionVariant:
         if self.routing_strategy is not None:
             extra["routing_config"] = sagemaker.CfnEndpointConfig.RoutingConfigProperty(
                 routing_strategy=self.routing_strategy)
+        if self.core_dump is not None and self.model is not None:
+            extra["core_dump_config"] = self.core_dump.bind([self.model])
+        if self.instance_pools is not None:
+            extra["instance_pools"] = [p.render() for p in self.instance_pools]
+        if self.instance_provision_timeout is not None:
+            extra["variant_instance_provision_timeout_in_seconds"] = render_seconds(self.instance_provision_timeout)
         return VariantSpec(
             variant_name=self.variant_name if self.variant_name is not None else default_name,
             model=self.model, kind="instance", instance_type=self.instance_type,
@@ -226,6 +241,12 @@ def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant |
             if not _limits.check_range(seconds, lo, hi):
                 problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})",
                              f"{seconds} s")
+    if source.core_dump is not None:
+        problems.extend(source.core_dump.problems(where))
+        if source.model is None:
+            problems.add(f"{where}core_dump", "is not supported on a variant that hosts inference components by "
+                         "this library (no model role to write the dumps)", "CoreDump(...)")
+    problems.extend(instance_pool_problems(where, source.instance_pools, source.instance_provision_timeout))
     if source.routing_strategy is not None and not is_unresolved(source.routing_strategy):
         allowed = _limits.enum("RoutingStrategy")
         if source.routing_strategy not in allowed:
@@ -322,7 +343,8 @@ class RealtimeEndpoint(EndpointBase):
     The full form takes ``variants=[ProductionVariant(...), ...]`` (weighted A/B traffic, up to botocore's
     ``ProductionVariantList`` maximum), ``shadow_variants=[...]`` (a copy of live traffic, responses discarded),
     ``data_capture=DataCapture(...)``, and variants made with :meth:`ProductionVariant.for_inference_components`
-    to which :meth:`add_inference_component` adds models.
+    to which :meth:`add_inference_component` adds models. ``explainer=ClarifyExplainer(...)`` turns on online
+    explainability with SageMaker Clarify (:class:`~cdk_sagemaker.constructs.model_options.ClarifyExplainer`).
 
     Default: ``ml.m5.large``, one instance, variant ``AllTraffic``, a new KMS key (rotation on) for the storage
     volumes unless the instance type has hardware-encrypted local storage, no auto-scaling, no deployment guardrail,
@@ -351,6 +373,7 @@ class RealtimeEndpoint(EndpointBase):
         kms_key: kms.IKey | None = None,
         auto_scaling: AutoScaling | None = None,
         deployment: DeploymentStrategy | None = None,
+        explainer: ClarifyExplainer | None = None,
     ) -> None:
         super().__init__(scope, id)
         problems = Problems(node_path(self))
@@ -369,7 +392,10 @@ class RealtimeEndpoint(EndpointBase):
                                            data_capture=data_capture, execution_role=execution_role))
         problems.extend(self._security_problems((*specs, *shadows), kms_key))
         problems.extend(self._deployment_problems(specs, deployment))
+        if explainer is not None:
+            problems.extend(explainer.problems())
         problems.raise_if_any()
+        self._explainer = explainer
         self.inference_components: list[InferenceComponent] = []
         self._component_models: list[Model] = []
         self._component_security_groups: list[str] = []
@@ -400,6 +426,8 @@ class RealtimeEndpoint(EndpointBase):
         props = super()._endpoint_config_props()
         if self._execution_role is not None:
             props["execution_role_arn"] = self._execution_role.role_arn
+        if self._explainer is not None:
+            props["explainer_config"] = self._explainer.bind(self.execution_principals())
         return props
 
     def execution_principals(self) -> list[PolicySink]:

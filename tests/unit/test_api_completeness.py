@@ -15,6 +15,7 @@ import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 
 from cdk_sagemaker import _coverage
@@ -24,6 +25,7 @@ from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import ContainerDefinition, Model, ModelData
+from cdk_sagemaker.constructs.model_options import ClarifyExplainer, CoreDump, InstancePool
 from cdk_sagemaker.constructs.network import InferenceNetwork
 from cdk_sagemaker.constructs.realtime import ProductionVariant, RealtimeEndpoint
 from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
@@ -49,7 +51,7 @@ def _models_and_realtime(stack: cdk.Stack) -> None:
     plain = Model(stack, "Plain", image=_image())
     multi_model = Model(stack, "MultiModel", containers=[
         ContainerDefinition(image=_image(), model_data=ModelData.from_bucket(bucket, "models/"), multi_model=True,
-                            hostname="multi")])
+                            hostname="multi", model_cache=False)])
     endpoint = RealtimeEndpoint(
         stack, "AbTest",
         variants=[ProductionVariant(model=single, variant_name="A", instance_type="ml.m5.large", instance_count=2,
@@ -58,7 +60,13 @@ def _models_and_realtime(stack: cdk.Stack) -> None:
                                     container_startup_health_check_timeout=Duration.minutes(10),
                                     routing_strategy="LEAST_OUTSTANDING_REQUESTS",
                                     auto_scaling=AutoScaling(min_capacity=2, max_capacity=4,
-                                                             invocations_per_instance=100)),
+                                                             invocations_per_instance=100),
+                                    core_dump=CoreDump(bucket=bucket, kms_key=kms.Key(
+                                        stack, "DumpKey", enable_key_rotation=True)),
+                                    instance_pools=[InstancePool(instance_type="ml.m5.large", priority=1),
+                                                    InstancePool(instance_type="ml.c5.large", priority=2,
+                                                                 model_name_override="compiled-for-c5")],
+                                    instance_provision_timeout=Duration.minutes(10)),
                   ProductionVariant(model=pipeline, variant_name="B")],
         data_capture=DataCapture(sampling_percentage=50, csv_content_types=["text/csv"],
                                  json_content_types=["application/json"],
@@ -73,7 +81,12 @@ def _models_and_realtime(stack: cdk.Stack) -> None:
                                            initial_weight=0.5, volume_size_gb=10,
                                            model_data_download_timeout=Duration.minutes(5),
                                            container_startup_health_check_timeout=Duration.minutes(5),
-                                           routing_strategy="RANDOM")],
+                                           routing_strategy="RANDOM", core_dump=CoreDump(
+                                               bucket=bucket, kms_key=kms.Key(stack, "ShadowDumpKey",
+                                                                              enable_key_rotation=True)),
+                                           instance_pools=[InstancePool(instance_type="ml.m5.large", priority=1,
+                                                                        model_name_override="other-model")],
+                                           instance_provision_timeout=Duration.minutes(5))],
     )
     RealtimeEndpoint(stack, "MultiModelEndpoint", model=multi_model)
 
@@ -203,3 +216,28 @@ def test_coverage_figure(templates: dict[str, dict[str, Any]], capsys: pytest.Ca
     with capsys.disabled():
         print(f"  unmapped (neither reached, excluded nor pending): {unmapped}")
     assert set(cov.reached) <= set(_coverage.REACHABLE)  # every reached property is reviewed
+
+
+def _registry_and_explainer(stack: cdk.Stack) -> None:
+    network = InferenceNetwork(stack, "Network")
+    provider = lambda_.Function(stack, "Credentials", runtime=lambda_.Runtime.PYTHON_3_13, handler="index.handler",
+                                code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"))
+    private = ContainerImage.from_private_registry("registry.internal.example.com/models/churn:1",
+                                                   credentials_provider=provider)
+    single = Model(stack, "Private", image=private, network=network)
+    Model(stack, "PrivatePipeline", network=network, containers=[
+        ContainerDefinition(image=private), ContainerDefinition(image=ContainerImage.from_private_registry(
+            "registry.internal.example.com/models/post:1", credentials_provider=provider))])
+    bucket = s3.Bucket(stack, "Baselines", enforce_ssl=True)
+    RealtimeEndpoint(stack, "Explained", model=single, explainer=ClarifyExplainer(
+        shap_baseline_bucket=bucket, shap_baseline_key="baseline.csv", baseline_mime_type="text/csv",
+        number_of_samples=100, use_logit=True, seed=7, text_language="en", text_granularity="token",
+        enable_explanations="`true`", features_attribute="features", content_template='{"features":$features}',
+        max_record_count=10, max_payload_mb=6, probability_attribute="score", label_attribute="labels",
+        label_headers=["no", "yes"], feature_headers=["text", "age"], feature_types=["text", "numerical"]))
+    other = Model(stack, "Other", image=_image())
+    RealtimeEndpoint(stack, "CsvExplained", model=other, explainer=ClarifyExplainer(
+        shap_baseline="1,2,3", probability_index=1, label_index=0))
+
+
+EXEMPLARS["RegistryAndExplainer"] = _registry_and_explainer

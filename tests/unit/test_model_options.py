@@ -1,0 +1,171 @@
+"""Private-registry images, multi-model caching, core dumps, instance pools and Clarify explainers: rendered
+properties, least-privilege grants and the rules that reject bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import Duration
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Match, Template
+
+from cdk_sagemaker import ValidationError
+from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.model import ContainerDefinition, Model, ModelData
+from cdk_sagemaker.constructs.model_options import ClarifyExplainer, CoreDump, InstancePool
+from cdk_sagemaker.constructs.network import InferenceNetwork
+from cdk_sagemaker.constructs.realtime import ProductionVariant, RealtimeEndpoint
+
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
+PRIVATE = "registry.internal.example.com/models/churn:1"
+
+
+def _provider(stack: cdk.Stack) -> lambda_.Function:
+    return lambda_.Function(stack, "Credentials", runtime=lambda_.Runtime.PYTHON_3_13, handler="index.handler",
+                            code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"))
+
+
+def _statements(template: Template) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for policy in template.find_resources("AWS::IAM::ManagedPolicy").values():
+        out.extend(policy["Properties"]["PolicyDocument"]["Statement"])
+    return out
+
+
+# -- private registries ---------------------------------------------------------------------------------------------
+def test_private_registry_image_renders_vpc_access_and_grants_invoke_on_the_provider(stack: cdk.Stack) -> None:
+    provider = _provider(stack)
+    network = InferenceNetwork(stack, "Network")
+    Model(stack, "Model", image=ContainerImage.from_private_registry(PRIVATE, credentials_provider=provider),
+          network=network)
+    t = Template.from_stack(stack)
+    fn = stack.get_logical_id(provider.node.default_child)
+    t.has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
+        "Image": PRIVATE, "ImageConfig": {"RepositoryAccessMode": "Vpc", "RepositoryAuthConfig": {
+            "RepositoryCredentialsProviderArn": {"Fn::GetAtt": [fn, "Arn"]}}}}})
+    invoke = [s for s in _statements(t) if s["Action"] == "lambda:InvokeFunction"]
+    assert invoke == [{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": {"Fn::GetAtt": [fn, "Arn"]}}]
+    # No ECR pull grant for an image outside ECR.
+    assert not [s for s in _statements(t) if "ecr:BatchGetImage" in s["Action"]]
+
+
+def test_anonymous_private_registry_has_no_auth_config(stack: cdk.Stack) -> None:
+    Model(stack, "Model", image=ContainerImage.from_private_registry(PRIVATE), network=InferenceNetwork(stack, "N"))
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
+        "ImageConfig": {"RepositoryAccessMode": "Vpc", "RepositoryAuthConfig": Match.absent()}}})
+
+
+@pytest.mark.parametrize(("uri", "network", "match"), [
+    (PRIVATE, False, r"private Docker registry .* pass network=InferenceNetwork"),
+    (IMAGE, True, r"is an Amazon ECR image: use ContainerImage.from_uri"),
+    ("has space:1", True, r"image must be a non-empty image URI"),
+])
+def test_private_registry_rejections(stack: cdk.Stack, uri: str, network: bool, match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
+        Model(stack, "Model", image=ContainerImage.from_private_registry(uri),
+              network=InferenceNetwork(stack, "N") if network else None)
+
+
+# -- multi-model cache ------------------------------------------------------------------------------------------------
+def test_model_cache_setting(stack: cdk.Stack) -> None:
+    Model(stack, "Model", containers=[ContainerDefinition(
+        image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri("s3://my-bucket/models/"), multi_model=True,
+        model_cache=False)])
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
+        "Mode": "MultiModel", "MultiModelConfig": {"ModelCacheSetting": "Disabled"}}})
+
+
+def test_model_cache_needs_multi_model(stack: cdk.Stack) -> None:
+    with pytest.raises(ValidationError, match=r"model_cache applies only to a multi-model container"):
+        Model(stack, "Model", containers=[ContainerDefinition(image=ContainerImage.from_uri(IMAGE),
+                                                              model_cache=True)])
+
+
+# -- core dumps and instance pools --------------------------------------------------------------------------------------
+def test_core_dump_renders_and_grants_the_model_role(stack: cdk.Stack) -> None:
+    bucket = s3.Bucket(stack, "Dumps")
+    key = kms.Key(stack, "DumpKey", enable_key_rotation=True)
+    model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
+    RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant(
+        model=model, core_dump=CoreDump(bucket=bucket, prefix="dumps", kms_key=key))])
+    t = Template.from_stack(stack)
+    key_id = stack.get_logical_id(key.node.default_child)
+    t.has_resource_properties("AWS::SageMaker::EndpointConfig", {"ProductionVariants": [Match.object_like({
+        "CoreDumpConfig": {"DestinationS3Uri": Match.any_value(), "KmsKeyId": {"Fn::GetAtt": [key_id, "Arn"]}}})]})
+    puts = [s for s in _statements(t) if s["Action"] == "s3:PutObject"]
+    assert len(puts) == 1 and "/dumps/*" in str(puts[0]["Resource"])
+    assert [s for s in _statements(t) if s["Action"] == ["kms:Encrypt", "kms:GenerateDataKey"]]
+
+
+def test_instance_pools_render(stack: cdk.Stack) -> None:
+    model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
+    RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant(
+        model=model, instance_pools=[InstancePool(instance_type="ml.m5.large", priority=1),
+                                     InstancePool(instance_type="ml.c5.large", priority=2)],
+        instance_provision_timeout=Duration.minutes(10))])
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::EndpointConfig", {"ProductionVariants": [
+        Match.object_like({"InstancePools": [{"InstanceType": "ml.m5.large", "Priority": 1},
+                                             {"InstanceType": "ml.c5.large", "Priority": 2}],
+                           "VariantInstanceProvisionTimeoutInSeconds": 600})]})
+
+
+@pytest.mark.parametrize(("pools", "timeout", "match"), [
+    ([], None, r"instance_pools must hold between 1 and 5 pools"),
+    ([InstancePool(instance_type="ml.m5.large", priority=i % 5 + 1) for i in range(6)], None,
+     r"instance_pools must hold between 1 and 5"),
+    ([InstancePool(instance_type="ml.m5.large", priority=1), InstancePool(instance_type="ml.c5.large", priority=1)],
+     None, r"priority must be unique"),
+    ([InstancePool(instance_type="ml.m5.large", priority=6)], None, r"priority must be between 1 and 5"),
+    ([InstancePool(instance_type="ml.m5.huge", priority=1)], None, r"instance_type must be a SageMaker instance"),
+    ([InstancePool(instance_type="ml.m5.large", priority=1, model_name_override="bad_name")], None,
+     r"model_name_override must match"),
+    (None, Duration.minutes(1), r"instance_provision_timeout must be between 300 and 3600 seconds"),
+])
+def test_instance_pool_rejections(stack: cdk.Stack, pools: list[InstancePool] | None, timeout: Duration | None,
+                                  match: str) -> None:
+    model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
+    with pytest.raises(ValidationError, match=match):
+        RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant(
+            model=model, instance_pools=pools, instance_provision_timeout=timeout)])
+
+
+# -- Clarify explainer --------------------------------------------------------------------------------------------------
+def test_explainer_renders_and_grants_the_baseline(stack: cdk.Stack) -> None:
+    bucket = s3.Bucket(stack, "Baselines")
+    model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
+    RealtimeEndpoint(stack, "Endpoint", model=model, explainer=ClarifyExplainer(
+        shap_baseline_bucket=bucket, shap_baseline_key="clarify/baseline.csv", number_of_samples=50,
+        enable_explanations="`true`", label_headers=["no", "yes"], probability_index=1))
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::SageMaker::EndpointConfig", {"ExplainerConfig": {"ClarifyExplainerConfig": {
+        "EnableExplanations": "`true`",
+        "InferenceConfig": {"LabelHeaders": ["no", "yes"], "ProbabilityIndex": 1},
+        "ShapConfig": {"NumberOfSamples": 50, "ShapBaselineConfig": {"ShapBaselineUri": Match.any_value()}}}}})
+    gets = [s for s in _statements(t) if s["Action"] == "s3:GetObject"]
+    assert len(gets) == 1 and "clarify/baseline.csv" in str(gets[0]["Resource"])
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({}, r"exclusive and one is required"),
+    ({"shap_baseline": "1,2", "shap_baseline_key": "b.csv"}, r"exclusive and one is required"),
+    ({"shap_baseline": "x" * 5000}, r"shap_baseline must be between 1 and 4096 bytes"),
+    ({"shap_baseline": "1", "baseline_mime_type": "application/jsonlines"}, r"content_template is required"),
+    ({"shap_baseline": "1", "text_language": "en"}, r"text_language and text_granularity must be given together"),
+    ({"shap_baseline": "1", "text_language": "klingon", "text_granularity": "token"},
+     r"text_language must be an ISO 639 code"),
+    ({"shap_baseline": "1", "feature_types": ["numerical"]}, r"feature_types must include 'text'"),
+    ({"shap_baseline": "1", "feature_types": ["text"]}, r"required for text features"),
+    ({"shap_baseline": "1", "max_payload_mb": 26}, r"max_payload_mb must be between 1 and 25"),
+    ({"shap_baseline": "1", "label_headers": [str(i) for i in range(17)]}, r"label_headers must hold between 1"),
+    ({"shap_baseline": "1", "probability_index": 1, "probability_attribute": "p"},
+     r"probability_index and probability_attribute are exclusive"),
+    ({"shap_baseline": "1", "number_of_samples": 0}, r"number_of_samples must be at least 1"),
+])
+def test_explainer_rejections(stack: cdk.Stack, kwargs: dict[str, Any], match: str) -> None:
+    model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
+    with pytest.raises(ValidationError, match=match):
+        RealtimeEndpoint(stack, "Endpoint", model=model, explainer=ClarifyExplainer(**kwargs))
