@@ -73,8 +73,8 @@ def test_private_registry_rejections(stack: cdk.Stack, uri: str, network: bool, 
 # -- multi-model cache ------------------------------------------------------------------------------------------------
 def test_model_cache_setting(stack: cdk.Stack) -> None:
     Model(stack, "Model", containers=[ContainerDefinition(
-        image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri("s3://my-bucket/models/"), multi_model=True,
-        model_cache=False)])
+        image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri("s3://my-bucket/models/"),
+        multi_model=True, model_cache=False)])
     Template.from_stack(stack).has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
         "Mode": "MultiModel", "MultiModelConfig": {"ModelCacheSetting": "Disabled"}}})
 
@@ -85,7 +85,7 @@ def test_model_cache_needs_multi_model(stack: cdk.Stack) -> None:
                                                               model_cache=True)])
 
 
-# -- core dumps and instance pools --------------------------------------------------------------------------------------
+# -- core dumps and instance pools ------------------------------------------------------------------------------------
 def test_core_dump_renders_and_grants_the_model_role(stack: cdk.Stack) -> None:
     bucket = s3.Bucket(stack, "Dumps")
     key = kms.Key(stack, "DumpKey", enable_key_rotation=True)
@@ -133,7 +133,7 @@ def test_instance_pool_rejections(stack: cdk.Stack, pools: list[InstancePool] | 
             model=model, instance_pools=pools, instance_provision_timeout=timeout)])
 
 
-# -- Clarify explainer --------------------------------------------------------------------------------------------------
+# -- Clarify explainer ------------------------------------------------------------------------------------------------
 def test_explainer_renders_and_grants_the_baseline(stack: cdk.Stack) -> None:
     bucket = s3.Bucket(stack, "Baselines")
     model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
