@@ -60,6 +60,10 @@ _EXPORTS: dict[str, str] = {
     "BatchResources": "cdk_sagemaker.constructs.batch_options",
     "BatchRunPolicy": "cdk_sagemaker.constructs.batch_options",
     "InferenceNetwork": "cdk_sagemaker.constructs.network",
+    "PrivateRegistryImage": "cdk_sagemaker.constructs.model_options",
+    "CoreDump": "cdk_sagemaker.constructs.model_options",
+    "InstancePool": "cdk_sagemaker.constructs.model_options",
+    "ClarifyExplainer": "cdk_sagemaker.constructs.model_options",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -93,6 +97,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
     from cdk_sagemaker.constructs.interfaces import IEndpoint as IEndpoint
+    from cdk_sagemaker.constructs.model_options import ClarifyExplainer as ClarifyExplainer
+    from cdk_sagemaker.constructs.model_options import CoreDump as CoreDump
+    from cdk_sagemaker.constructs.model_options import InstancePool as InstancePool
+    from cdk_sagemaker.constructs.model_options import PrivateRegistryImage as PrivateRegistryImage
     from cdk_sagemaker.constructs.interfaces import IModel as IModel
     from cdk_sagemaker.constructs.metrics import EndpointMetrics as EndpointMetrics
     from cdk_sagemaker.constructs.metrics import VariantMetrics as VariantMetrics
