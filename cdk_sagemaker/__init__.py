@@ -97,10 +97,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
     from cdk_sagemaker.constructs.interfaces import IEndpoint as IEndpoint
-    from cdk_sagemaker.constructs.model_options import ClarifyExplainer as ClarifyExplainer
-    from cdk_sagemaker.constructs.model_options import CoreDump as CoreDump
-    from cdk_sagemaker.constructs.model_options import InstancePool as InstancePool
-    from cdk_sagemaker.constructs.model_options import PrivateRegistryImage as PrivateRegistryImage
     from cdk_sagemaker.constructs.interfaces import IModel as IModel
     from cdk_sagemaker.constructs.metrics import EndpointMetrics as EndpointMetrics
     from cdk_sagemaker.constructs.metrics import VariantMetrics as VariantMetrics
@@ -108,6 +104,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.model import ImportedModel as ImportedModel
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
+    from cdk_sagemaker.constructs.model_options import ClarifyExplainer as ClarifyExplainer
+    from cdk_sagemaker.constructs.model_options import CoreDump as CoreDump
+    from cdk_sagemaker.constructs.model_options import InstancePool as InstancePool
+    from cdk_sagemaker.constructs.model_options import PrivateRegistryImage as PrivateRegistryImage
     from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
     from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint
     from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
