@@ -134,12 +134,35 @@ def _serverless_and_async(stack: cdk.Stack) -> None:
                   output_kms_key=kms.Key(stack, "OutputKey", enable_key_rotation=True))
 
 
+def _registry_and_explainer(stack: cdk.Stack) -> None:
+    network = InferenceNetwork(stack, "Network")
+    provider = lambda_.Function(stack, "Credentials", runtime=lambda_.Runtime.PYTHON_3_13, handler="index.handler",
+                                code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"))
+    private = ContainerImage.from_private_registry("registry.internal.example.com/models/churn:1",
+                                                   credentials_provider=provider)
+    single = Model(stack, "Private", image=private, network=network)
+    Model(stack, "PrivatePipeline", network=network, containers=[
+        ContainerDefinition(image=private), ContainerDefinition(image=ContainerImage.from_private_registry(
+            "registry.internal.example.com/models/post:1", credentials_provider=provider))])
+    bucket = s3.Bucket(stack, "Baselines", enforce_ssl=True)
+    RealtimeEndpoint(stack, "Explained", model=single, explainer=ClarifyExplainer(
+        shap_baseline_bucket=bucket, shap_baseline_key="baseline.csv", baseline_mime_type="text/csv",
+        number_of_samples=100, use_logit=True, seed=7, text_language="en", text_granularity="token",
+        enable_explanations="`true`", features_attribute="features", content_template='{"features":$features}',
+        max_record_count=10, max_payload_mb=6, probability_attribute="score", label_attribute="labels",
+        label_headers=["no", "yes"], feature_headers=["text", "age"], feature_types=["text", "numerical"]))
+    other = Model(stack, "Other", image=_image())
+    RealtimeEndpoint(stack, "CsvExplained", model=other, explainer=ClarifyExplainer(
+        shap_baseline="1,2,3", probability_index=1, label_index=0))
+
+
 EXEMPLARS = {
     "ModelsAndRealtime": _models_and_realtime,
     "Components": _components,
     "GpuComponent": _gpu_component,
     "Rollouts": _canary,
     "ServerlessAndAsync": _serverless_and_async,
+    "RegistryAndExplainer": _registry_and_explainer,
 }
 
 
@@ -218,26 +241,33 @@ def test_coverage_figure(templates: dict[str, dict[str, Any]], capsys: pytest.Ca
     assert set(cov.reached) <= set(_coverage.REACHABLE)  # every reached property is reviewed
 
 
-def _registry_and_explainer(stack: cdk.Stack) -> None:
-    network = InferenceNetwork(stack, "Network")
-    provider = lambda_.Function(stack, "Credentials", runtime=lambda_.Runtime.PYTHON_3_13, handler="index.handler",
-                                code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"))
-    private = ContainerImage.from_private_registry("registry.internal.example.com/models/churn:1",
-                                                   credentials_provider=provider)
-    single = Model(stack, "Private", image=private, network=network)
-    Model(stack, "PrivatePipeline", network=network, containers=[
-        ContainerDefinition(image=private), ContainerDefinition(image=ContainerImage.from_private_registry(
-            "registry.internal.example.com/models/post:1", credentials_provider=provider))])
-    bucket = s3.Bucket(stack, "Baselines", enforce_ssl=True)
-    RealtimeEndpoint(stack, "Explained", model=single, explainer=ClarifyExplainer(
-        shap_baseline_bucket=bucket, shap_baseline_key="baseline.csv", baseline_mime_type="text/csv",
-        number_of_samples=100, use_logit=True, seed=7, text_language="en", text_granularity="token",
-        enable_explanations="`true`", features_attribute="features", content_template='{"features":$features}',
-        max_record_count=10, max_payload_mb=6, probability_attribute="score", label_attribute="labels",
-        label_headers=["no", "yes"], feature_headers=["text", "age"], feature_types=["text", "numerical"]))
-    other = Model(stack, "Other", image=_image())
-    RealtimeEndpoint(stack, "CsvExplained", model=other, explainer=ClarifyExplainer(
-        shap_baseline="1,2,3", probability_index=1, label_index=0))
+
+def _read_only_prefixes() -> dict[str, str]:
+    """``readOnlyProperties`` of the four resources' CloudFormation registry schemas (as cfn-lint ships them), as
+    path prefixes of :func:`_coverage.property_paths` (lists are transparent there, ``/*/`` here)."""
+    import json
+    from pathlib import Path
+
+    import cfnlint.data.schemas
+
+    base = Path(cfnlint.data.schemas.__file__).parent
+    providers = json.loads((base / "providers" / "us-east-1.json").read_text())
+    out: dict[str, str] = {}
+    for short, cfn_type in _coverage.RESOURCES.items():
+        ref = providers[cfn_type]
+        schema = json.loads((base / "resources" / f"{ref}.json").read_text())
+        for pointer in schema.get("readOnlyProperties", []):
+            parts = [p for p in pointer.split("/")[2:] if p != "*"]
+            out[".".join([short, *parts])] = cfn_type
+    return out
 
 
-EXEMPLARS["RegistryAndExplainer"] = _registry_and_explainer
+def test_read_only_properties_are_excluded() -> None:
+    """What CloudFormation reports but never takes (readOnlyProperties) must be in EXCLUDED, never REACHABLE."""
+    prefixes = _read_only_prefixes()
+    assert prefixes, "cfn-lint's schemas list no read-only properties for the hosting resources"
+    read_only = [p for p in _coverage.property_paths()
+                 if any(p == x or p.startswith(x + ".") for x in prefixes)]
+    assert read_only, "aws-cdk-lib exposes none of the read-only properties (update this test)"
+    wrong = [p for p in read_only if p not in _coverage.EXCLUDED]
+    assert not wrong, f"read-only in CloudFormation, so they belong in EXCLUDED: {wrong}"
