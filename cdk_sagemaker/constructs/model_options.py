@@ -230,6 +230,24 @@ def render_provision_timeout(value: Duration | None) -> float | None:
 
 
 # -- online explainability with SageMaker Clarify (ExplainerConfig) -------------------------------------------------
+def jmespath_problem(expression: str | None) -> str | None:
+    """Why ``expression`` is not a valid JMESPath expression, or None (also for None and tokens). Clarify evaluates
+    ``EnableExplanations`` and the ``*Attribute`` fields as JMESPath; "If the JMESPath expression that you supplied is
+    not valid, the endpoint creation will fail" (developer guide, "The EnableExplanations expression",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-online-explainability-create-endpoint-enable.html).
+    ``jmespath`` is the library botocore (a dependency through boto3) uses."""
+    if expression is None or is_unresolved(expression):
+        return None
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        jmespath.compile(expression)
+    except JMESPathError as error:
+        return str(error).splitlines()[0]
+    return None
+
+
 _MIME_TYPES = ("text/csv", "application/jsonlines")
 
 
@@ -319,6 +337,11 @@ class ClarifyExplainer:
                 lo, hi = _limits.bounds(shape)
                 if not _limits.check_range(value, lo, hi):
                     problems.add(f"{where}{name}", f"must be {_limits.range_text(lo, hi)} (botocore {shape})", value)
+        for name in ("enable_explanations", "features_attribute", "probability_attribute", "label_attribute"):
+            msg = jmespath_problem(getattr(self, name))
+            if msg is not None:
+                problems.add(f"{where}{name}", f"must be a valid JMESPath expression ({msg}); an invalid "
+                             "EnableExplanations makes endpoint creation fail", getattr(self, name))
         if self.baseline_mime_type is not None and self.baseline_mime_type not in _MIME_TYPES:
             problems.add(f"{where}baseline_mime_type", f"must be one of {', '.join(_MIME_TYPES)} (botocore "
                          "ClarifyShapBaselineConfig.MimeType)", self.baseline_mime_type)

@@ -238,3 +238,34 @@ class ClarifyJsonLinesWithoutTemplate(TemplateRule, CloudFormationLintRule):
                     f"EndpointConfig {name}: the SHAP baseline is JSON Lines but InferenceConfig has no "
                     "ContentTemplate (e.g. '{\"features\":$features}'), which the explainer needs to call a model "
                     "container that takes JSON Lines"))
+
+
+class ClarifyInvalidJmesPath(TemplateRule, CloudFormationLintRule):
+    """``EnableExplanations`` of the Clarify explainer is a JMESPath Boolean expression evaluated for each record:
+    "If the JMESPath expression that you supplied is not valid, the endpoint creation will fail" (SageMaker developer
+    guide, "The EnableExplanations expression",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-online-explainability-create-endpoint-enable.html). The
+    expression is compiled with ``jmespath``, the library botocore uses."""
+
+    id = "E9883"
+    shortdesc = "Clarify EnableExplanations is not a valid JMESPath expression"
+    description = "An invalid EnableExplanations JMESPath expression makes endpoint creation fail"
+    source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-online-explainability-create-endpoint-enable.html"
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        import jmespath
+        from jmespath.exceptions import JMESPathError
+
+        for name, config in resources(t, "AWS::SageMaker::EndpointConfig"):
+            clarify = _clarify(config)
+            expression = clarify.get("EnableExplanations") if clarify is not None else None
+            if not isinstance(expression, str):
+                continue
+            try:
+                jmespath.compile(expression)
+            except JMESPathError as error:
+                yield RuleMatch(_clarify_path(name, "EnableExplanations"), (
+                    f"EndpointConfig {name}: EnableExplanations {expression!r} is not a valid JMESPath expression "
+                    f"({str(error).splitlines()[0]}); endpoint creation fails. Use e.g. '`true`' or "
+                    "'[0]>`0.5`'"))

@@ -164,6 +164,8 @@ def test_explainer_renders_and_grants_the_baseline(stack: cdk.Stack) -> None:
     ({"shap_baseline": "1", "probability_index": 1, "probability_attribute": "p"},
      r"probability_index and probability_attribute are exclusive"),
     ({"shap_baseline": "1", "number_of_samples": 0}, r"number_of_samples must be at least 1"),
+    ({"shap_baseline": "1", "enable_explanations": "[0] > "}, r"enable_explanations must be a valid JMESPath"),
+    ({"shap_baseline": "1", "features_attribute": "a..b"}, r"features_attribute must be a valid JMESPath"),
 ])
 def test_explainer_rejections(stack: cdk.Stack, kwargs: dict[str, Any], match: str) -> None:
     model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
