@@ -320,8 +320,8 @@ REACHABLE: dict[str, str] = _expand({
         "DeploymentStrategy.rolling(rollback_batch_...=...)",
     "Endpoint.EndpointName": "set from DeploymentStrategy (a known name for the rollback alarms)",
     "Endpoint.ExcludeRetainedVariantProperties.VariantPropertyType":
-        "auto_scaling=... (the endpoint retains scaled counts, not weights)",
-    "Endpoint.RetainAllVariantProperties": "auto_scaling=... (the endpoint retains scaled capacity)",
+        "RealtimeEndpoint(retain_on_update=[...]); auto_scaling=... (retains counts, not weights)",
+    "Endpoint.RetainAllVariantProperties": "RealtimeEndpoint(retain_on_update=[...]); auto_scaling=...",
     "Endpoint.Tags": "aws_cdk.Tags.of(endpoint).add(key, value)",
     # AWS::SageMaker::InferenceComponent (the parts this round does not hand to issue #20)
     "InferenceComponent.EndpointName": "RealtimeEndpoint.add_inference_component(...): the endpoint's name",

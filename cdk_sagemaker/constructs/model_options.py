@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from aws_cdk import Duration
+from aws_cdk import Duration, IResolvable
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -28,7 +28,8 @@ from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.errors import Problem, Problems
 
-__all__ = ["ClarifyExplainer", "CoreDump", "InstancePool", "PrivateRegistryImage", "image_config_of"]
+__all__ = ["ClarifyExplainer", "CoreDump", "InstancePool", "PrivateRegistryImage", "RetainedProperty",
+           "image_config_of", "retention_problems", "retention_properties"]
 
 
 # -- private Docker registries (ImageConfig) ----------------------------------------------------------------------
@@ -227,6 +228,45 @@ def instance_pool_problems(where: str, pools: Sequence[InstancePool] | None,
 
 def render_provision_timeout(value: Duration | None) -> float | None:
     return render_seconds(value)
+
+
+# -- what an endpoint update keeps (RetainAllVariantProperties, ExcludeRetainedVariantProperties) ----------------------
+#: Variant properties an update can keep from the running endpoint (botocore ``VariantPropertyType`` without
+#: ``DataCaptureConfig``, which the API reference marks "Not currently supported").
+RetainedProperty = Literal["DesiredInstanceCount", "DesiredWeight"]
+_UNSUPPORTED_RETENTION = frozenset({"DataCaptureConfig"})
+
+
+def retention_problems(retain: Sequence[str] | None, *, auto_scaled: bool) -> list[Problem]:
+    """Problems of ``retain_on_update``: values from botocore ``VariantPropertyType`` (less the unsupported
+    ``DataCaptureConfig``); with auto scaling the instance count must be kept, or every update resets the capacity
+    auto scaling reached to the config's initial count (API reference, UpdateEndpoint, RetainAllVariantProperties)."""
+    problems = Problems("")
+    if retain is None:
+        return []
+    if isinstance(retain, str):
+        return [Problem.of("retain_on_update", "must be a list of variant properties", retain)]
+    allowed = _limits.enum("VariantPropertyType") - _UNSUPPORTED_RETENTION
+    bad = [r for r in retain if r not in allowed]
+    if bad:
+        problems.add("retain_on_update", f"must hold only {', '.join(sorted(allowed))} (botocore VariantPropertyType; "
+                     "DataCaptureConfig is not supported)", bad)
+    if auto_scaled and "DesiredInstanceCount" not in retain:
+        problems.add("retain_on_update", "must include 'DesiredInstanceCount' on an auto-scaled endpoint: an update "
+                     "that takes the count from the new config drops the capacity auto scaling reached",
+                     list(retain))
+    return list(problems.items)
+
+
+def retention_properties(
+    retain: Sequence[str],
+) -> tuple[bool, list[sagemaker.CfnEndpoint.VariantPropertyProperty | IResolvable]]:
+    """``RetainAllVariantProperties`` and ``ExcludeRetainedVariantProperties`` that keep exactly ``retain``."""
+    if not retain:
+        return False, []
+    allowed = sorted(_limits.enum("VariantPropertyType") - _UNSUPPORTED_RETENTION)
+    return True, [sagemaker.CfnEndpoint.VariantPropertyProperty(variant_property_type=p)
+                  for p in allowed if p not in retain]
 
 
 # -- online explainability with SageMaker Clarify (ExplainerConfig) -------------------------------------------------

@@ -35,7 +35,15 @@ from cdk_sagemaker.constructs.endpoint import (
 )
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model
-from cdk_sagemaker.constructs.model_options import ClarifyExplainer, CoreDump, InstancePool, instance_pool_problems
+from cdk_sagemaker.constructs.model_options import (
+    ClarifyExplainer,
+    CoreDump,
+    InstancePool,
+    RetainedProperty,
+    instance_pool_problems,
+    retention_problems,
+    retention_properties,
+)
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
@@ -345,6 +353,9 @@ class RealtimeEndpoint(EndpointBase):
     ``data_capture=DataCapture(...)``, and variants made with :meth:`ProductionVariant.for_inference_components`
     to which :meth:`add_inference_component` adds models. ``explainer=ClarifyExplainer(...)`` turns on online
     explainability with SageMaker Clarify (:class:`~cdk_sagemaker.constructs.model_options.ClarifyExplainer`).
+    ``retain_on_update=["DesiredInstanceCount", ...]`` names the variant properties an update keeps from the running
+    endpoint instead of taking them from the new config (``RetainAllVariantProperties`` and
+    ``ExcludeRetainedVariantProperties``). Default: with auto scaling the instance counts, else none.
 
     Default: ``ml.m5.large``, one instance, variant ``AllTraffic``, a new KMS key (rotation on) for the storage
     volumes unless the instance type has hardware-encrypted local storage, no auto-scaling, no deployment guardrail,
@@ -374,6 +385,7 @@ class RealtimeEndpoint(EndpointBase):
         auto_scaling: AutoScaling | None = None,
         deployment: DeploymentStrategy | None = None,
         explainer: ClarifyExplainer | None = None,
+        retain_on_update: Sequence[RetainedProperty] | None = None,
     ) -> None:
         super().__init__(scope, id)
         problems = Problems(node_path(self))
@@ -394,8 +406,10 @@ class RealtimeEndpoint(EndpointBase):
         problems.extend(self._deployment_problems(specs, deployment))
         if explainer is not None:
             problems.extend(explainer.problems())
+        problems.extend(retention_problems(retain_on_update, auto_scaled=any(s.auto_scaling for s in specs)))
         problems.raise_if_any()
         self._explainer = explainer
+        self._retain_on_update = tuple(retain_on_update) if retain_on_update is not None else None
         self.inference_components: list[InferenceComponent] = []
         self._component_models: list[Model] = []
         self._component_security_groups: list[str] = []
@@ -403,6 +417,8 @@ class RealtimeEndpoint(EndpointBase):
         self._execution_role = self._create_execution_role(execution_role)
         self._execution_policy = _LazyPolicy(self, self._execution_role) if self._execution_role is not None else None
         self._build(specs, kms_key=kms_key, deployment=deployment, shadow_variants=shadows, data_capture=data_capture)
+        if self._retain_on_update is not None:
+            self._apply_retention(self._retain_on_update)
 
     @property
     def execution_role(self) -> iam.IRole:
@@ -429,6 +445,23 @@ class RealtimeEndpoint(EndpointBase):
         if self._explainer is not None:
             props["explainer_config"] = self._explainer.bind(self.execution_principals())
         return props
+
+    def retain_scaled_capacity(self) -> None:
+        """With ``retain_on_update``, keep exactly those properties (it must name ``DesiredInstanceCount`` once the
+        endpoint auto-scales); else the base behaviour (keep counts, take weights from the new config)."""
+        retain = getattr(self, "_retain_on_update", None)
+        if retain is None:
+            super().retain_scaled_capacity()
+            return
+        problems = Problems(node_path(self))
+        problems.extend(retention_problems(retain, auto_scaled=True))
+        problems.raise_if_any()
+        self._apply_retention(retain)
+
+    def _apply_retention(self, retain: Sequence[str]) -> None:
+        keep, exclude = retention_properties(retain)
+        self.cfn_endpoint.retain_all_variant_properties = keep or None
+        self.cfn_endpoint.exclude_retained_variant_properties = exclude or None
 
     def execution_principals(self) -> list[PolicySink]:
         writers = super().execution_principals()

@@ -110,7 +110,7 @@ def _canary(stack: cdk.Stack) -> None:
                                                           termination_wait=Duration.minutes(5),
                                                           maximum_execution_timeout=Duration.hours(1)))
     RealtimeEndpoint(stack, "Linear", model=model, instance_count=4,
-                     deployment=DeploymentStrategy.linear(percent=25))
+                     deployment=DeploymentStrategy.linear(percent=25), retain_on_update=["DesiredWeight"])
     RealtimeEndpoint(stack, "Rolling", model=model, instance_count=4,
                      deployment=DeploymentStrategy.rolling(batch_percent=50, rollback_batch_percent=100,
                                                            wait=Duration.minutes(5),

@@ -171,3 +171,37 @@ def test_explainer_rejections(stack: cdk.Stack, kwargs: dict[str, Any], match: s
     model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
     with pytest.raises(ValidationError, match=match):
         RealtimeEndpoint(stack, "Endpoint", model=model, explainer=ClarifyExplainer(**kwargs))
+
+
+# -- retain_on_update -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("retain", "scaled", "expected"), [
+    (["DesiredWeight"], False, {"RetainAllVariantProperties": True,
+                                "ExcludeRetainedVariantProperties": [{"VariantPropertyType": "DesiredInstanceCount"}]}),
+    (["DesiredInstanceCount", "DesiredWeight"], True, {"RetainAllVariantProperties": True,
+                                                       "ExcludeRetainedVariantProperties": Match.absent()}),
+    (["DesiredInstanceCount"], True, {"RetainAllVariantProperties": True,
+                                      "ExcludeRetainedVariantProperties": [{"VariantPropertyType": "DesiredWeight"}]}),
+    ([], False, {"RetainAllVariantProperties": Match.absent(), "ExcludeRetainedVariantProperties": Match.absent()}),
+])
+def test_retain_on_update(stack: cdk.Stack, retain: list[Any], scaled: bool, expected: dict[str, Any]) -> None:
+    from cdk_sagemaker.constructs.autoscaling import AutoScaling
+
+    model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
+    scaling = AutoScaling(min_capacity=1, max_capacity=2, invocations_per_instance=100) if scaled else None
+    RealtimeEndpoint(stack, "Endpoint", model=model, auto_scaling=scaling, retain_on_update=retain)
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::Endpoint", expected)
+
+
+def test_retain_on_update_rejections(stack: cdk.Stack) -> None:
+    from cdk_sagemaker.constructs.autoscaling import AutoScaling
+
+    model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
+    scaling = AutoScaling(min_capacity=1, max_capacity=2, invocations_per_instance=100)
+    with pytest.raises(ValidationError, match=r"retain_on_update must include 'DesiredInstanceCount' on an auto"):
+        RealtimeEndpoint(stack, "Scaled", model=model, auto_scaling=scaling, retain_on_update=["DesiredWeight"])
+    with pytest.raises(ValidationError, match=r"retain_on_update must hold only DesiredInstanceCount, DesiredWeight"):
+        RealtimeEndpoint(stack, "Capture", model=model, retain_on_update=["DataCaptureConfig"])  # type: ignore[list-item]
+    # Scaling added later is checked against the retention too.
+    endpoint = RealtimeEndpoint(stack, "Later", model=model, retain_on_update=["DesiredWeight"])
+    with pytest.raises(ValidationError, match=r"must include 'DesiredInstanceCount'"):
+        endpoint.variants[0].auto_scale(scaling)
