@@ -22,7 +22,8 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
+from cdk_sagemaker._instances import has_instance_storage
+from cdk_sagemaker.constructs._checks import to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.images import ContainerImage
@@ -183,9 +184,6 @@ def instance_pool_problems(where: str, pools: Sequence[InstancePool] | None,
     """Problems of a variant's instance pools and provisioning timeout (botocore ``InstancePoolList``,
     ``InstancePoolPriority``, ``VariantInstanceProvisionTimeoutInSeconds``)."""
     problems = Problems("")
-    msg = check_duration(f"{where}instance_provision_timeout", provision_timeout)
-    if msg:
-        problems.extend([msg])
     seconds = to_seconds(provision_timeout)
     if seconds is not None and not is_unresolved(seconds):
         lo, hi = _limits.bounds("VariantInstanceProvisionTimeoutInSeconds")
@@ -223,11 +221,20 @@ def instance_pool_problems(where: str, pools: Sequence[InstancePool] | None,
         name = pool.model_name_override
         if name is not None and not is_unresolved(name) and not _limits.matches("ModelName", name):
             problems.add(f"{at}.model_name_override", f"must match {_limits.pattern('ModelName')}", name)
+    known = [p.instance_type for p in pools if not is_unresolved(p.instance_type) and p.instance_type in allowed]
+    if len({has_instance_storage(t) for t in known}) > 1:
+        # The endpoint config has one KmsKeyId for every pool, and SageMaker refuses a KmsKeyId for instance types
+        # with local NVMe storage (API reference, CreateEndpointConfig, KmsKeyId).
+        problems.add(f"{where}instance_pools", "must all have local NVMe instance storage or all not (the endpoint "
+                     "config's one KmsKeyId is refused by NVMe types and needed by the others)", known)
     return list(problems.items)
 
 
-def render_provision_timeout(value: Duration | None) -> float | None:
-    return render_seconds(value)
+def first_pool_type(pools: Sequence[InstancePool] | None, instance_type: str) -> str:
+    """The instance type SageMaker tries first: the pool of the lowest priority number (``instance_type`` without
+    pools). Validation that reads a variant's instance type (families, accelerators, storage) reads this one."""
+    ranked = [p for p in pools or () if isinstance(p.priority, int) and not is_unresolved(p.instance_type)]
+    return min(ranked, key=lambda p: p.priority).instance_type if ranked else instance_type
 
 
 # -- what an endpoint update keeps (RetainAllVariantProperties, ExcludeRetainedVariantProperties) ----------------------

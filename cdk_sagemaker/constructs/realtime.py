@@ -29,6 +29,7 @@ from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import (
     EndpointBase,
     VariantSpec,
+    accelerator_problems,
     has_instance_storage,
     instance_problems,
     variant_name_problems,
@@ -40,6 +41,7 @@ from cdk_sagemaker.constructs.model_options import (
     CoreDump,
     InstancePool,
     RetainedProperty,
+    first_pool_type,
     instance_pool_problems,
     retention_problems,
     retention_properties,
@@ -125,7 +127,7 @@ class ProductionVariant:
             extra["variant_instance_provision_timeout_in_seconds"] = render_seconds(self.instance_provision_timeout)
         return VariantSpec(
             variant_name=self.variant_name if self.variant_name is not None else default_name,
-            model=self.model, kind="instance", instance_type=self.instance_type,
+            model=self.model, kind="instance", instance_type=first_pool_type(self.instance_pools, self.instance_type),
             initial_instance_count=self.instance_count,
             initial_weight=self.initial_weight,
             auto_scaling=self.auto_scaling, shadow=shadow, extra=extra or None,
@@ -140,7 +142,8 @@ def _form_problems(*, model: Model | None, instance_type: str, instance_count: i
     problems = Problems("")
     for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
         for i, variant in enumerate(items):
-            for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
+            for name in ("model_data_download_timeout", "container_startup_health_check_timeout",
+                         "instance_provision_timeout"):
                 msg = check_duration(f"{group}[{i}].{name}", getattr(variant, name))
                 if msg:
                     problems.add_message(msg)
@@ -255,6 +258,18 @@ def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant |
             problems.add(f"{where}core_dump", "is not supported on a variant that hosts inference components by "
                          "this library (no model role to write the dumps)", "CoreDump(...)")
     problems.extend(instance_pool_problems(where, source.instance_pools, source.instance_provision_timeout))
+    if source.instance_pools:
+        # Pools replace InstanceType ("you replace the InstanceType parameter in your production variant with an
+        # InstancePools list", developer guide, "Deploy to multiple instance types with instance pools").
+        if source.instance_type not in ("ml.m5.large", spec.instance_type):
+            problems.add(f"{where}instance_type", "and instance_pools are exclusive (the pools replace the variant's "
+                         "instance type; leave instance_type unset)", source.instance_type)
+        for j, pool in enumerate(source.instance_pools):
+            if spec.model is not None and pool.model_name_override is None and not is_unresolved(pool.instance_type):
+                for k, container in enumerate(spec.model.containers):
+                    problems.extend(accelerator_problems(
+                        f"{where}instance_pools[{j}].", container.image, pool.instance_type,
+                        where_image=f"{spec.model.node.path} containers[{k}]"))
     if source.routing_strategy is not None and not is_unresolved(source.routing_strategy):
         allowed = _limits.enum("RoutingStrategy")
         if source.routing_strategy not in allowed:

@@ -11,6 +11,7 @@ from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
     Template,
+    all_variants,
     containers,
     find_string,
     props,
@@ -269,3 +270,26 @@ class ClarifyInvalidJmesPath(TemplateRule, CloudFormationLintRule):
                     f"EndpointConfig {name}: EnableExplanations {expression!r} is not a valid JMESPath expression "
                     f"({str(error).splitlines()[0]}); endpoint creation fails. Use e.g. '`true`' or "
                     "'[0]>`0.5`'"))
+
+
+class InstancePoolsWithInstanceType(TemplateRule, CloudFormationLintRule):
+    """Instance pools replace a variant's instance type: "To use instance pools, you replace the InstanceType
+    parameter in your production variant with an InstancePools list" (SageMaker developer guide, "Deploy to multiple
+    instance types with instance pools",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-heterogeneous.html). A variant with both is
+    ambiguous about which instance type SageMaker provisions first."""
+
+    id = "E9884"
+    shortdesc = "Production variant with both InstanceType and InstancePools"
+    description = "InstancePools replace InstanceType on a production variant"
+    source_url = "https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-heterogeneous.html"
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for name, config in resources(t, "AWS::SageMaker::EndpointConfig"):
+            for key, i, variant in all_variants(config):
+                if variant.get("InstancePools") is not None and variant.get("InstanceType") is not None:
+                    yield RuleMatch(["Resources", name, "Properties", key, i, "InstanceType"], (
+                        f"EndpointConfig {name}: variant {variant.get('VariantName')!r} has both InstanceType and "
+                        "InstancePools; the pools replace the instance type (list it as the priority-1 pool and "
+                        "drop InstanceType)"))

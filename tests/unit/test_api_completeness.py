@@ -84,9 +84,13 @@ def _models_and_realtime(stack: cdk.Stack) -> None:
                                            routing_strategy="RANDOM", core_dump=CoreDump(
                                                bucket=bucket, kms_key=kms.Key(stack, "ShadowDumpKey",
                                                                               enable_key_rotation=True)),
-                                           instance_pools=[InstancePool(instance_type="ml.m5.large", priority=1,
-                                                                        model_name_override="other-model")],
                                            instance_provision_timeout=Duration.minutes(5))],
+    )
+    RealtimeEndpoint(  # pools replace the shadow's InstanceType
+        stack, "ShadowedOnPools",
+        variants=[ProductionVariant(model=plain, variant_name="Prod")],
+        shadow_variants=[ProductionVariant(model=single, variant_name="Shadow", instance_pools=[
+            InstancePool(instance_type="ml.m5.large", priority=1, model_name_override="other-model")])],
     )
     RealtimeEndpoint(stack, "MultiModelEndpoint", model=multi_model)
 

@@ -110,6 +110,7 @@ def test_instance_pools_render(stack: cdk.Stack) -> None:
     Template.from_stack(stack).has_resource_properties("AWS::SageMaker::EndpointConfig", {"ProductionVariants": [
         Match.object_like({"InstancePools": [{"InstanceType": "ml.m5.large", "Priority": 1},
                                              {"InstanceType": "ml.c5.large", "Priority": 2}],
+                           "InstanceType": Match.absent(),  # the pools replace it
                            "VariantInstanceProvisionTimeoutInSeconds": 600})]})
 
 
@@ -124,13 +125,30 @@ def test_instance_pools_render(stack: cdk.Stack) -> None:
     ([InstancePool(instance_type="ml.m5.large", priority=1, model_name_override="bad_name")], None,
      r"model_name_override must match"),
     (None, Duration.minutes(1), r"instance_provision_timeout must be between 300 and 3600 seconds"),
+    (None, 600, r"instance_provision_timeout must be an aws_cdk.Duration"),
+    ([InstancePool(instance_type="ml.m5.large", priority=1), InstancePool(instance_type="ml.m5d.large", priority=2)],
+     None, r"instance_pools must all have local NVMe instance storage or all not"),
 ])
-def test_instance_pool_rejections(stack: cdk.Stack, pools: list[InstancePool] | None, timeout: Duration | None,
+def test_instance_pool_rejections(stack: cdk.Stack, pools: list[InstancePool] | None, timeout: Any,
                                   match: str) -> None:
     model = Model(stack, "Model", image=ContainerImage.from_uri(IMAGE))
     with pytest.raises(ValidationError, match=match):
         RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant(
             model=model, instance_pools=pools, instance_provision_timeout=timeout)])
+
+
+def test_instance_pools_replace_instance_type_and_check_accelerators(stack: cdk.Stack) -> None:
+    model = Model(stack, "Model", image=ContainerImage.from_prebuilt("huggingface-llm", "2.0.0"))
+    with pytest.raises(ValidationError) as caught:
+        RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant(
+            model=model, instance_type="ml.g5.2xlarge",
+            instance_pools=[InstancePool(instance_type="ml.g6.2xlarge", priority=1),
+                            InstancePool(instance_type="ml.m5.xlarge", priority=2),
+                            InstancePool(instance_type="ml.c5.xlarge", priority=3, model_name_override="cpu-model")])])
+    text = str(caught.value)
+    assert "instance_type and instance_pools are exclusive" in text
+    assert "instance_pools[1].instance_type must have an NVIDIA GPU" in text
+    assert "instance_pools[2]" not in text  # its own model
 
 
 # -- Clarify explainer ------------------------------------------------------------------------------------------------
