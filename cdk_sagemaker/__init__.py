@@ -60,7 +60,7 @@ _EXPORTS: dict[str, str] = {
     "BatchResources": "cdk_sagemaker.constructs.batch_options",
     "BatchRunPolicy": "cdk_sagemaker.constructs.batch_options",
     "InferenceNetwork": "cdk_sagemaker.constructs.network",
-    "PrivateRegistryImage": "cdk_sagemaker.constructs.model_options",
+    "PrivateRegistryImage": "cdk_sagemaker.constructs.images",
     "CoreDump": "cdk_sagemaker.constructs.model_options",
     "InstancePool": "cdk_sagemaker.constructs.model_options",
     "ClarifyExplainer": "cdk_sagemaker.constructs.model_options",
@@ -96,6 +96,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
+    from cdk_sagemaker.constructs.images import PrivateRegistryImage as PrivateRegistryImage
     from cdk_sagemaker.constructs.interfaces import IEndpoint as IEndpoint
     from cdk_sagemaker.constructs.interfaces import IModel as IModel
     from cdk_sagemaker.constructs.metrics import EndpointMetrics as EndpointMetrics
@@ -107,7 +108,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.model_options import ClarifyExplainer as ClarifyExplainer
     from cdk_sagemaker.constructs.model_options import CoreDump as CoreDump
     from cdk_sagemaker.constructs.model_options import InstancePool as InstancePool
-    from cdk_sagemaker.constructs.model_options import PrivateRegistryImage as PrivateRegistryImage
     from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
     from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint
     from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent

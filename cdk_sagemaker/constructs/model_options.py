@@ -1,4 +1,5 @@
-"""Typed options for the rest of the SageMaker hosting API: private-registry images (``ImageConfig``), multi-model
+"""Typed options for the rest of the SageMaker hosting API: private-registry images (``ImageConfig``; the image
+type itself, :class:`~cdk_sagemaker.constructs.images.PrivateRegistryImage`, lives with the other images), multi-model
 caching (``MultiModelConfig``), core dumps (``CoreDumpConfig``), instance pools, and online explainability with
 SageMaker Clarify (``ExplainerConfig``).
 
@@ -16,75 +17,22 @@ from typing import Literal
 from aws_cdk import Duration, IResolvable
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sagemaker
-from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import has_instance_storage
 from cdk_sagemaker.constructs._checks import to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.constructs._policy import PolicySink
-from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.images import ContainerImage, PrivateRegistryImage
 from cdk_sagemaker.errors import Problem, Problems
 
-__all__ = ["ClarifyExplainer", "CoreDump", "InstancePool", "PrivateRegistryImage", "RetainedProperty",
+__all__ = ["ClarifyExplainer", "CoreDump", "InstancePool", "RetainedProperty",
            "image_config_of", "retention_problems", "retention_properties"]
 
 
 # -- private Docker registries (ImageConfig) ----------------------------------------------------------------------
-class PrivateRegistryImage(ContainerImage):
-    """An image in a private Docker registry reachable from the model's VPC (``ImageConfig.RepositoryAccessMode:
-    Vpc``), made with :meth:`ContainerImage.from_private_registry`.
-
-    SageMaker pulls it through the model's network interfaces, so the model needs ``network=InferenceNetwork(...)``
-    in the VPC where the registry is reachable, and the registry must accept the model's security group (open the
-    registry's port with ``model.connections.allow_to(...)`` when it is not HTTPS to the VPC). The registry must be a
-    Docker Registry HTTP API V2 registry with a TLS certificate from a public CA (SageMaker developer guide, "Use a
-    Private Docker Registry for Real-Time Inference Containers",
-    https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-containers-inference-private.html).
-
-    ``credentials_provider``: for a registry that needs authentication, the Lambda function that returns
-    ``{"Credentials": {"Username": ..., "Password": ...}}`` (``RepositoryAuthConfig``; e.g. read from a Secrets
-    Manager secret the function alone may read). The model's execution role gets ``lambda:InvokeFunction`` on exactly
-    that function (developer guide, "Use a Docker registry that requires authentication",
-    https://docs.aws.amazon.com/sagemaker/latest/dg/docker-containers-adapt-your-own-private-registry-authentication.html).
-    Default: an anonymous registry (no auth config).
-    """
-
-    def __init__(self, uri: str, *, credentials_provider: lambda_.IFunction | None = None) -> None:
-        self.uri = uri
-        self.credentials_provider = credentials_provider
-
-    def problems(self) -> list[Problem]:
-        problems = Problems("")
-        if not is_unresolved(self.uri) and not _limits.matches("ContainerImage", self.uri):
-            lo, hi = _limits.bounds("ContainerImage")
-            problems.add("image", "must be a non-empty image URI with no white space, of length "
-                         f"{_limits.range_text(lo, hi)}", self.uri)
-        if not is_unresolved(self.uri) and ".dkr.ecr." in self.uri and ".amazonaws.com" in self.uri:
-            problems.add("image", "is an Amazon ECR image: use ContainerImage.from_uri or from_ecr_repository "
-                         "(RepositoryAccessMode Vpc is for private Docker registries other than ECR)", self.uri)
-        return list(problems.items)
-
-    def bind(self, scope: Construct, role_policy: PolicySink) -> str:
-        if self.credentials_provider is not None:
-            role_policy.add_to_role_policy(iam.PolicyStatement(
-                actions=["lambda:InvokeFunction"], resources=[self.credentials_provider.function_arn]))
-        return self.uri
-
-    def describe(self) -> str:
-        return f"private-registry image {self.uri}"
-
-    def render(self) -> sagemaker.CfnModel.ImageConfigProperty:
-        auth = None
-        if self.credentials_provider is not None:
-            auth = sagemaker.CfnModel.RepositoryAuthConfigProperty(
-                repository_credentials_provider_arn=self.credentials_provider.function_arn)
-        return sagemaker.CfnModel.ImageConfigProperty(repository_access_mode="Vpc", repository_auth_config=auth)
-
-
 def image_config_of(image: ContainerImage) -> sagemaker.CfnModel.ImageConfigProperty | None:
     """The ``ImageConfig`` of a container's image (only private-registry images have one)."""
     return image.render() if isinstance(image, PrivateRegistryImage) else None
