@@ -7,12 +7,12 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from aws_cdk import Aws, CfnMapping, Fn, Stack
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
@@ -21,6 +21,9 @@ from cdk_sagemaker.constructs import _catalogue, _jsii
 from cdk_sagemaker.constructs._jsii import is_unresolved, partition, unique_child_id
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
+
+if TYPE_CHECKING:  # annotations only: importing aws_lambda costs ~40 ms that most apps never need
+    from aws_cdk import aws_lambda as lambda_
 
 __all__ = ["ContainerImage", "PrivateRegistryImage"]
 
