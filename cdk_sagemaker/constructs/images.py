@@ -285,6 +285,11 @@ class PrivateRegistryImage(ContainerImage):
         if self.credentials_provider is not None:
             role_policy.add_to_role_policy(iam.PolicyStatement(
                 actions=["lambda:InvokeFunction"], resources=[self.credentials_provider.function_arn]))
+            # The call to the provider goes out through the model's VPC: give isolated subnets a Lambda endpoint.
+            network = getattr(scope, "network", None)
+            add = getattr(network, "add_registry_endpoints", None)
+            if callable(add):
+                add()
         return self.uri
 
     def describe(self) -> str:

@@ -3,6 +3,7 @@ properties, least-privilege grants and the rules that reject bad input."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aws_cdk as cdk
@@ -53,10 +54,33 @@ def test_private_registry_image_renders_vpc_access_and_grants_invoke_on_the_prov
     assert not [s for s in _statements(t) if "ecr:BatchGetImage" in s["Action"]]
 
 
+def _lambda_endpoints(template: Template) -> list[dict[str, Any]]:
+    return [e for e in template.find_resources("AWS::EC2::VPCEndpoint").values()
+            if "lambda" in json.dumps(e["Properties"]["ServiceName"])]
+
+
+def test_credentials_provider_gets_a_lambda_endpoint_in_the_models_network(stack: cdk.Stack) -> None:
+    network = InferenceNetwork(stack, "Network")
+    model = Model(stack, "Model", network=network, image=ContainerImage.from_private_registry(
+        PRIVATE, credentials_provider=_provider(stack)))
+    t = Template.from_stack(stack)
+    endpoints = _lambda_endpoints(t)
+    assert len(endpoints) == 1
+    assert endpoints[0]["Properties"]["PolicyDocument"]["Statement"][0]["Action"] == "lambda:InvokeFunction"
+    endpoint_sg = network.interface_endpoints["lambda"].connections.security_groups[0]
+    t.has_resource_properties("AWS::EC2::SecurityGroupIngress", {
+        "GroupId": {"Fn::GetAtt": [stack.get_logical_id(endpoint_sg.node.default_child), "GroupId"]},
+        "SourceSecurityGroupId": {"Fn::GetAtt": [stack.get_logical_id(model.security_group.node.default_child),
+                                                 "GroupId"]},
+        "FromPort": 443})
+
+
 def test_anonymous_private_registry_has_no_auth_config(stack: cdk.Stack) -> None:
     Model(stack, "Model", image=ContainerImage.from_private_registry(PRIVATE), network=InferenceNetwork(stack, "N"))
-    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
         "ImageConfig": {"RepositoryAccessMode": "Vpc", "RepositoryAuthConfig": Match.absent()}}})
+    assert _lambda_endpoints(t) == []
 
 
 @pytest.mark.parametrize(("uri", "network", "match"), [
