@@ -76,8 +76,9 @@ class ProductionVariant:
     - ``core_dump``: where SageMaker writes the container's core dump when it crashes
       (:class:`~cdk_sagemaker.constructs.model_options.CoreDump`). Default: none.
     - ``instance_pools``: instance types to provision in order of priority when capacity is short
-      (:class:`~cdk_sagemaker.constructs.model_options.InstancePool`, 1-5), and ``instance_provision_timeout`` (300-3600
-      s, botocore) for the provisioning. Default: ``instance_type`` only; SageMaker's timeout.
+      (:class:`~cdk_sagemaker.constructs.model_options.InstancePool`, 1-5; they replace ``instance_type``), and
+      ``instance_provision_timeout`` (300-3600 s, botocore) for the provisioning. Default: ``instance_type`` alone;
+      SageMaker's timeout.
     """
 
     model: Model | None = None
