@@ -19,6 +19,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sagemaker as sagemaker
+from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import has_instance_storage
@@ -93,13 +94,19 @@ class CoreDump:
 
     def bind(self, writers: Sequence[PolicySink]) -> sagemaker.CfnEndpointConfig.CoreDumpConfigProperty:
         """Grant ``writers`` (the variant's execution role) the writes, and render the property."""
+        from cdk_sagemaker.constructs._nag import acknowledge_resource
+
         key = self.kms_key if self.kms_key is not None else self.bucket.encryption_key
+        objects = self.bucket.arn_for_objects(f"{self.prefix}/*")
         for writer in writers:
-            writer.add_to_role_policy(iam.PolicyStatement(
-                actions=["s3:PutObject"], resources=[self.bucket.arn_for_objects(f"{self.prefix}/*")]))
+            writer.add_to_role_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=[objects]))
             if key is not None:
                 writer.add_to_role_policy(iam.PolicyStatement(
                     actions=["kms:Encrypt", "kms:GenerateDataKey"], resources=[key.key_arn]))
+            if isinstance(writer, Construct):
+                acknowledge_resource(writer, objects,
+                                     "SageMaker names each core dump after the instance and time of the crash; the "
+                                     "grant is s3:PutObject under exactly the core-dump prefix of this bucket.")
         return sagemaker.CfnEndpointConfig.CoreDumpConfigProperty(
             destination_s3_uri=self.bucket.s3_url_for_object(f"{self.prefix}/"),
             kms_key_id=self.kms_key.key_arn if self.kms_key is not None else None)

@@ -247,3 +247,32 @@ def test_retain_on_update_rejections(stack: cdk.Stack) -> None:
     endpoint = RealtimeEndpoint(stack, "Later", model=model, retain_on_update=["DesiredWeight"])
     with pytest.raises(ValidationError, match=r"must include 'DesiredInstanceCount'"):
         endpoint.variants[0].auto_scale(scaling)
+
+
+# -- compliance -----------------------------------------------------------------------------------------------------
+def test_the_new_options_pass_the_nag_packs() -> None:
+    """A private-registry model with a credentials provider, core dumps, instance pools, a Clarify explainer with an
+    S3 baseline and a multi-model cache setting add no cdk-nag finding (AwsSolutions, NIST 800-53 r5, HIPAA): the
+    core-dump prefix grant is acknowledged like data capture's."""
+    from cdk_sagemaker import SecureBucket
+    from cdk_sagemaker.testing import assert_compliant
+
+    stack = cdk.Stack(cdk.App(), "Nag")
+    provider = lambda_.Function.from_function_arn(stack, "Credentials",
+                                                  "arn:aws:lambda:us-east-1:123456789012:function:creds")
+    private = Model(stack, "Private", network=InferenceNetwork(stack, "Network"),
+                    image=ContainerImage.from_private_registry(PRIVATE, credentials_provider=provider))
+    RealtimeEndpoint(stack, "PrivateEndpoint", model=private, instance_count=2)
+    bucket = SecureBucket(stack, "Bucket")
+    plain = Model(stack, "Plain", image=ContainerImage.from_prebuilt("xgboost", "1.7-1"),
+                  model_data=ModelData.from_bucket(bucket, "m/model.tar.gz"))
+    RealtimeEndpoint(stack, "Explained", variants=[ProductionVariant(
+        model=plain, core_dump=CoreDump(bucket=bucket),
+        instance_pools=[InstancePool(instance_type="ml.m5.large", priority=1),
+                        InstancePool(instance_type="ml.c5.large", priority=2)])],
+        explainer=ClarifyExplainer(shap_baseline_bucket=bucket, shap_baseline_key="clarify/baseline.csv"))
+    multi = Model(stack, "Multi", containers=[ContainerDefinition(
+        image=ContainerImage.from_prebuilt("xgboost", "1.7-1"), model_data=ModelData.from_bucket(bucket, "models/"),
+        multi_model=True, model_cache=False)])
+    RealtimeEndpoint(stack, "MultiEndpoint", model=multi)
+    assert_compliant(stack)
