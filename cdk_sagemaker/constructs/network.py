@@ -36,7 +36,7 @@ __all__ = ["EndpointService", "InferenceNetwork"]
 #: Interface endpoints by the short name this construct uses. Every one of these services supports VPC endpoint
 #: policies ("AWS services that integrate with AWS PrivateLink", PrivateLink guide, column "Supports endpoint policy").
 EndpointService = Literal["sagemaker.api", "sagemaker.runtime", "ecr.api", "ecr.dkr", "logs", "monitoring", "sts",
-                          "kms", "sns", "states", "lambda"]
+                          "kms", "sns", "states", "lambda", "secretsmanager"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,9 @@ _SERVICES: dict[str, _Service] = {
     # A private registry's credentials provider (RepositoryAuthConfig), invoked for image pulls from the VPC.
     "lambda": _Service(ec2.InterfaceVpcEndpointAwsService.LAMBDA_, ("lambda:InvokeFunction",),
                        ("arn:{p}:lambda:{r}:{a}:function:*",)),
+    # What a registry credentials provider in the VPC reads (RegistryCredentialsProvider).
+    "secretsmanager": _Service(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, ("secretsmanager:GetSecretValue",),
+                               ("arn:{p}:secretsmanager:{r}:{a}:secret:*",)),
 }
 
 #: What every SageMaker model, endpoint and job in the network needs.

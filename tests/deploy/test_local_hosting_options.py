@@ -1,7 +1,8 @@
 """Private-registry images and Clarify explainers deployed to moto (local AWS), and what moto cannot emulate.
 
 moto stores a model's ``ImageConfig`` (registry access mode and the credentials provider's ARN) and returns it from
-DescribeModel, so the private-registry wiring is checked end to end (the ARN is the deployed Lambda function's). It
+DescribeModel, so the private-registry wiring is checked end to end (the ARN is the deployed Lambda function's, made by
+``RegistryCredentialsProvider`` in the VPC with its secret, log group and key). It
 pulls no image and calls no credentials provider: whether SageMaker can reach the registry through the VPC and
 authenticate is what readiness rules E9380/E9383 and the construct's validation check, not this test. moto's
 CloudFormation drops ``ExplainerConfig`` from the endpoint config (the deploy report names it as not emulated): the
@@ -14,10 +15,17 @@ from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 
-from cdk_sagemaker import ClarifyExplainer, ContainerImage, InferenceNetwork, Model, RealtimeEndpoint
+from cdk_sagemaker import (
+    ClarifyExplainer,
+    ContainerImage,
+    InferenceNetwork,
+    Model,
+    RealtimeEndpoint,
+    RegistryCredentialsProvider,
+)
 from cdk_sagemaker.local import local_aws
 
 pytestmark = [pytest.mark.deploy, pytest.mark.filterwarnings("ignore:Tried to parse")]
@@ -28,10 +36,12 @@ XGBOOST = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 def _stack(outdir: str) -> tuple[cdk.Stack, dict[str, str]]:
     app = cdk.App(outdir=outdir)
     stack = cdk.Stack(app, "LocalHostingOptions")
-    provider = lambda_.Function(stack, "RegistryCredentials", runtime=lambda_.Runtime.PYTHON_3_13,
-                                handler="index.handler",
-                                code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"))
-    private = Model(stack, "Private", network=InferenceNetwork(stack, "Network"),
+    network = InferenceNetwork(stack, "Network")
+    # moto's CloudFormation has no AWS::SecretsManager::Secret: the login secret is imported by ARN.
+    login = secretsmanager.Secret.from_secret_complete_arn(
+        stack, "RegistryLogin", "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-login-AbCdEf")
+    provider = RegistryCredentialsProvider(stack, "RegistryCredentials", secret=login, network=network).function
+    private = Model(stack, "Private", network=network,
                     image=ContainerImage.from_private_registry("registry.internal.example.com/churn:1",
                                                                credentials_provider=provider))
     plain = Model(stack, "Plain", image=ContainerImage.from_uri(XGBOOST))

@@ -276,3 +276,38 @@ def test_the_new_options_pass_the_nag_packs() -> None:
         multi_model=True, model_cache=False)])
     RealtimeEndpoint(stack, "MultiEndpoint", model=multi)
     assert_compliant(stack)
+
+
+# -- RegistryCredentialsProvider --------------------------------------------------------------------------------------
+def test_registry_credentials_provider_least_privilege_and_compliance() -> None:
+    from aws_cdk import aws_secretsmanager as secretsmanager
+
+    from cdk_sagemaker import RegistryCredentialsProvider
+    from cdk_sagemaker.testing import assert_compliant
+
+    stack = cdk.Stack(cdk.App(), "Registry")
+    network = InferenceNetwork(stack, "Network")
+    secret = secretsmanager.Secret(stack, "Login", encryption_key=kms.Key(stack, "LoginKey", enable_key_rotation=True))
+    provider = RegistryCredentialsProvider(stack, "Credentials", secret=secret, network=network)
+    model = Model(stack, "Model", network=network, image=ContainerImage.from_private_registry(
+        PRIVATE, credentials_provider=provider.function))
+    RealtimeEndpoint(stack, "Endpoint", model=model, instance_count=2)
+    # The user's secret (not the provider) is rotated in the registry, outside Secrets Manager.
+    from cdk_sagemaker.constructs._nag import acknowledge_all
+    acknowledge_all(secret, [(rule, "The registry's password is rotated in the registry, not by Secrets Manager.")
+                             for rule in ("AwsSolutions-SMG4", "NIST.800.53.R5-SecretsManagerRotationEnabled",
+                                          "HIPAA.Security-SecretsManagerRotationEnabled")])
+    t = Template.from_stack(stack)
+    fn = stack.get_logical_id(provider.function.node.default_child)
+    t.has_resource_properties("AWS::Lambda::Function", {
+        "ReservedConcurrentExecutions": 5, "VpcConfig": Match.object_like({"SubnetIds": Match.any_value()}),
+        "Environment": {"Variables": Match.object_like({"SECRET_ARN": {"Ref": stack.get_logical_id(
+            secret.node.default_child)}})}})
+    statements = _statements(t)
+    reads = [s for s in statements if s["Action"] == "secretsmanager:GetSecretValue"]
+    assert reads == [{"Action": "secretsmanager:GetSecretValue", "Effect": "Allow",
+                      "Resource": {"Ref": stack.get_logical_id(secret.node.default_child)}}]
+    invokes = [s for s in statements if s["Action"] == "lambda:InvokeFunction"]
+    assert invokes == [{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": {"Fn::GetAtt": [fn, "Arn"]}}]
+    assert set(network.interface_endpoints) >= {"lambda", "secretsmanager"}
+    assert_compliant(stack)
