@@ -64,7 +64,7 @@ _EXPORTS: dict[str, str] = {
     "CoreDump": "cdk_sagemaker.constructs.model_options",
     "InstancePool": "cdk_sagemaker.constructs.model_options",
     "ClarifyExplainer": "cdk_sagemaker.constructs.model_options",
-    "RegistryCredentialsProvider": "cdk_sagemaker.constructs.registry",
+    "RegistryCredentialsProvider": "cdk_sagemaker.constructs.private_registry",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -110,11 +110,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.model_options import CoreDump as CoreDump
     from cdk_sagemaker.constructs.model_options import InstancePool as InstancePool
     from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
+    from cdk_sagemaker.constructs.private_registry import RegistryCredentialsProvider as RegistryCredentialsProvider
     from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint
     from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
     from cdk_sagemaker.constructs.realtime import ProductionVariant as ProductionVariant
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
-    from cdk_sagemaker.constructs.registry import RegistryCredentialsProvider as RegistryCredentialsProvider
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
     from cdk_sagemaker.constructs.variant import IEndpointVariant as IEndpointVariant
