@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from cdk_sagemaker.errors import ValidationError
 
-__version__ = "0.2.0"  # the single source of the version (pyproject.toml reads it)
+__version__ = "0.3.0"  # the single source of the version (pyproject.toml reads it)
 
 _EXPORTS: dict[str, str] = {
     "ValidationError": "cdk_sagemaker.errors",
@@ -53,6 +53,8 @@ _EXPORTS: dict[str, str] = {
     "RollingPolicy": "cdk_sagemaker.constructs.deployment",
     "Rollback": "cdk_sagemaker.constructs.deployment",
     "SecureBucket": "cdk_sagemaker.constructs.storage",
+    "ModelPackage": "cdk_sagemaker.constructs.registry",
+    "ModelPackageGroup": "cdk_sagemaker.constructs.registry",
     "BatchTransform": "cdk_sagemaker.constructs.batch_transform",
     "DataProcessing": "cdk_sagemaker.constructs.batch_options",
     "BatchInput": "cdk_sagemaker.constructs.batch_options",
@@ -115,6 +117,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
     from cdk_sagemaker.constructs.realtime import ProductionVariant as ProductionVariant
     from cdk_sagemaker.constructs.realtime import RealtimeEndpoint as RealtimeEndpoint
+    from cdk_sagemaker.constructs.registry import ModelPackage as ModelPackage
+    from cdk_sagemaker.constructs.registry import ModelPackageGroup as ModelPackageGroup
     from cdk_sagemaker.constructs.serverless import ServerlessEndpoint as ServerlessEndpoint
     from cdk_sagemaker.constructs.storage import SecureBucket as SecureBucket
     from cdk_sagemaker.constructs.variant import IEndpointVariant as IEndpointVariant

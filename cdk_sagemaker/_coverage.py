@@ -191,6 +191,9 @@ REACHABLE: dict[str, str] = _expand({
     "Model.<Container>.ImageConfig.RepositoryAuthConfig.RepositoryCredentialsProviderArn":
         "ContainerImage.from_private_registry(uri, credentials_provider=function)",
     "Model.<Container>.ModelDataUrl": "Model(model_data=ModelData...), ContainerDefinition(model_data=...)",
+    "Model.PrimaryContainer.ModelPackageName": "Model(model_package=ModelPackage.from_arn(...) / from_version(...))",
+    "Model.PrimaryContainer.InferenceSpecificationName":
+        "Model(model_package=ModelPackage.from_arn(..., inference_specification_name=...))",
     "Model.EnableNetworkIsolation": "Model(network_isolation=...)",
     "Model.ExecutionRoleArn": "Model(role=...) or the role Model creates",
     "Model.InferenceExecutionConfig.Mode": "Model(inference_execution_mode='Serial'|'Direct')",
@@ -404,8 +407,9 @@ _I20 = "#20 (inference components, managed scaling, LLM hosting fields)"
 
 #: Path prefix -> the issue that owns it (not reachable in this branch; the lead shrinks this on merge).
 PENDING: dict[str, str] = _expand({
-    "Model.<Container>.ModelPackageName": _I18,
-    "Model.<Container>.InferenceSpecificationName": _I18,
+    # A model made from a package renders one container (PrimaryContainer); a pipeline of packages is not offered.
+    "Model.Containers.ModelPackageName": _I18,
+    "Model.Containers.InferenceSpecificationName": _I18,
     "Model.<Container>.ModelDataSource": _I20,
     "EndpointConfig.MetricsConfig": _I19,
     "EndpointConfig.<Variant>.ManagedInstanceScaling": _I20,

@@ -2,7 +2,9 @@
 
 Nothing here is copied by hand: every number or allowed value is read from a botocore service model (``sagemaker``
 unless a function is given another ``service``, e.g. ``"application-autoscaling"`` or ``"cloudwatch"``), loaded once
-per process on first use (not at import).
+per process on first use (not at import). The shapes of the services used most come from a copy made by
+``tools/extract_api_shapes.py`` when the installed botocore is the version it was made from (the same data, without
+importing botocore).
 """
 
 from __future__ import annotations
@@ -17,7 +19,39 @@ _SAGEMAKER = "sagemaker"
 
 
 @functools.cache
+def _installed_botocore() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("botocore")
+    except PackageNotFoundError:
+        return None
+
+
+def _shipped_shapes(service: str, botocore_version: str | None) -> dict[str, Any] | None:
+    """The service's shapes from ``data/api-shapes-<service>.json.gz`` (written by tools/extract_api_shapes.py from
+    botocore, without documentation) when that file was made from ``botocore_version``, else None."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / f"api-shapes-{service}.json.gz"
+    if not path.is_file():
+        return None
+    payload: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
+    if payload.get("botocore") != botocore_version:
+        return None
+    shapes: dict[str, Any] = payload["shapes"]
+    return shapes
+
+
+@functools.cache
 def _shapes(service: str = _SAGEMAKER) -> dict[str, Any]:
+    # Importing botocore and loading its SageMaker model takes tenths of a second per process; the same shapes made
+    # from the same botocore version load in milliseconds (docs/performance.md).
+    shipped = _shipped_shapes(service, _installed_botocore())
+    if shipped is not None:
+        return shipped
     from botocore.loaders import Loader
 
     model: dict[str, Any] = Loader().load_service_model(service, "service-2")

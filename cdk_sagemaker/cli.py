@@ -205,18 +205,9 @@ def _lint_targets(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
 
 
 def _lint_file(path: Path, regions: list[str], ignore: list[str], readiness_only: bool) -> list[Any]:
-    from cdk_sagemaker._extras import require
+    from cdk_sagemaker.rules import lint_all, run
 
-    api = require("cfnlint.api", extra="lint", needed_by="cdk-sagemaker lint")
-    ManualArgs, lint = api.ManualArgs, api.lint  # noqa: N806 - cfn-lint's class name
-
-    from cdk_sagemaker.rules import _collection, rules_dir
-
-    text = path.read_text(encoding="utf-8")
-    if readiness_only:
-        matches = lint(text, rules=_collection(), regions=regions)
-    else:
-        matches = lint(text, config=ManualArgs(regions=regions, append_rules=[rules_dir()]))
+    matches = run(path, regions=regions) if readiness_only else lint_all(path, regions=regions)
     return [m for m in matches if not any(m.rule.id.startswith(i) for i in ignore)]
 
 

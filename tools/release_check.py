@@ -53,6 +53,7 @@ SYNTH_STACKS = ("CdkSagemakerRealtimePipeline", "CdkSagemakerRealtimePrivate")
 SHIPPED = (
     f"{PKG}/py.typed",
     f"{PKG}/data/prebuilt_images.json",
+    f"{PKG}/data/api-shapes-sagemaker.json.gz",
     f"{PKG}/stacks/assets/preprocess.tar.gz",
     f"{PKG}/stacks/assets/xgboost-model.tar.gz",
     f"{PKG}/constructs/handlers/s3-prefix-list/index.js",

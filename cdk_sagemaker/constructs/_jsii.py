@@ -14,7 +14,7 @@ from typing import Any
 from aws_cdk import Aws, Token
 from constructs import IConstruct
 
-__all__ = ["account_id", "is_unresolved", "node_path", "partition", "region", "unique_child_id"]
+__all__ = ["account_id", "is_unresolved", "node_path", "partition", "region", "remember_path", "unique_child_id"]
 
 # aws-cdk-lib core/lib/private/encoding.js: a string is unresolved only if it contains ANY_TOKEN_MARKER ("Token[")
 # and matches the token regex; without the marker the answer is False, so no round trip is needed.
@@ -44,6 +44,15 @@ def node_path(construct: IConstruct) -> str:
         with contextlib.suppress(AttributeError):  # a proxy without a __dict__: answer without caching
             setattr(construct, _PATH_ATTR, cached)
     return cached
+
+
+def remember_path(construct: IConstruct, scope: IConstruct, id: str) -> None:
+    """Record ``construct.node.path`` right after ``Construct.__init__(scope, id)`` without asking Node: the scope's
+    (cached) path, a slash and the id, with ``/`` in the id written as ``--`` (constructs 10 ``sanitizeId``); the
+    root's path is empty. Saves the two round trips of the first :func:`node_path` of every construct of ours."""
+    parent = node_path(scope)
+    with contextlib.suppress(AttributeError):
+        setattr(construct, _PATH_ATTR, f"{parent}/{id.replace('/', '--')}" if parent else id.replace("/", "--"))
 
 
 @functools.cache

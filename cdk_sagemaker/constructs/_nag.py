@@ -17,6 +17,7 @@ env-agnostic (``arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:...``); 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import weakref
 from collections.abc import Iterable
@@ -35,14 +36,48 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     For a finding that names a resource built from tokens (an ARN), use :func:`acknowledge_resource` instead: the
     text of such a finding depends on the stack's environment and is only final at synthesis."""
     pack = rule_id.split("-", 1)[0]
-    Validations.of(scope).acknowledge(Acknowledgment(id=f"{pack}::{rule_id}", reason=reason))
+    _validations(scope).acknowledge(Acknowledgment(id=f"{pack}::{rule_id}", reason=reason))
 
 
-def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]]) -> None:
-    """:func:`acknowledge` several ``(rule_id, reason)`` pairs on ``scope`` in one call (one jsii round trip)."""
+def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]], *,
+                    resources: Iterable[tuple[str, str]] = ()) -> None:
+    """:func:`acknowledge` several ``(rule_id, reason)`` pairs on ``scope`` in one call (one jsii round trip), and
+    with them the IAM5 findings of ``resources``, ``(resource, reason)`` pairs handled as by
+    :func:`acknowledge_resource`."""
     acks = [Acknowledgment(id=f"{rule_id.split('-', 1)[0]}::{rule_id}", reason=reason) for rule_id, reason in rules]
+    resources = list(resources)
+    if resources:
+        hook = _late_hook(_stack_of(scope))
+        for resource, reason in resources:
+            text = finding_text(scope, resource)
+            acks.append(Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{text}]", reason=reason))
+            hook.add(scope, "AwsSolutions-IAM5", resource, reason, text)
     if acks:
-        Validations.of(scope).acknowledge(*acks)
+        _validations(scope).acknowledge(*acks)
+
+
+# ``Validations.of(scope)`` and ``Stack.of(scope)`` are one round trip each and never change for a construct: asked
+# once per construct (the answers are kept on the construct's Python object, as ``_jsii.node_path`` keeps the path).
+_VALIDATIONS_ATTR = "_cdk_sagemaker_validations"
+_STACK_ATTR = "_cdk_sagemaker_stack"
+
+
+def _validations(scope: IConstruct) -> Validations:
+    cached: Validations | None = getattr(scope, _VALIDATIONS_ATTR, None)
+    if cached is None:
+        cached = Validations.of(scope)
+        with contextlib.suppress(AttributeError):
+            setattr(scope, _VALIDATIONS_ATTR, cached)
+    return cached
+
+
+def _stack_of(scope: IConstruct) -> Stack:
+    cached: Stack | None = getattr(scope, _STACK_ATTR, None)
+    if cached is None:
+        cached = Stack.of(scope)
+        with contextlib.suppress(AttributeError):
+            setattr(scope, _STACK_ATTR, cached)
+    return cached
 
 
 def flatten_cfn_reference(node: object) -> str:
@@ -93,7 +128,25 @@ def finding_text(scope: IConstruct, value: str) -> str:
     env-agnostic stack but ``arn:<AWS::Partition>:ec2:cn-north-1:123456789012:network-interface/*`` in a stack with
     that ``env``. References to other stacks resolve to their imports only at synthesis (see
     :func:`acknowledge_resource`)."""
-    return flatten_cfn_reference(Stack.of(scope).resolve(value))
+    stack = _stack_of(scope)
+    memo = _BUILD_TEXTS.get(stack)
+    if memo is None:
+        memo = _BUILD_TEXTS[stack] = {}
+    return _text_in(stack, value, memo)
+
+
+def _text_in(stack: Stack, value: str, memo: dict[str, str]) -> str:
+    """The finding text of ``value`` resolved in ``stack``, resolved once per distinct value in ``memo`` (the same
+    ARN text, e.g. the SageMaker log groups of every model, resolves to the same value in one stack)."""
+    text = memo.get(value)
+    if text is None:
+        text = memo[value] = flatten_cfn_reference(stack.resolve(value))
+    return text
+
+
+# Finding texts computed while constructs are built, per stack. The late hook resolves every value again at synthesis
+# with a fresh memo, so a text that changed after it was memoized here is still acknowledged.
+_BUILD_TEXTS: weakref.WeakKeyDictionary[Stack, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def acknowledge_resource(scope: IConstruct, resource: str, reason: str, *, rule: str = "AwsSolutions-IAM5") -> None:
@@ -106,7 +159,7 @@ def acknowledge_resource(scope: IConstruct, resource: str, reason: str, *, rule:
     override); if the text has changed by then, that text is acknowledged too."""
     text = finding_text(scope, resource)
     acknowledge(scope, f"{rule}[Resource::{text}]", reason)
-    _late_hook(Stack.of(scope)).add(scope, rule, resource, reason, text)
+    _late_hook(_stack_of(scope)).add(scope, rule, resource, reason, text)
 
 
 @jsii.implements(IValidation)
@@ -122,8 +175,9 @@ class _LateAcknowledgements:
         self._entries.append((scope, rule, resource, reason, {text}))
 
     def validate(self) -> list[str]:
+        memo: dict[str, str] = {}
         for scope, rule, resource, reason, done in self._entries:
-            text = finding_text(scope, resource)
+            text = _text_in(_stack_of(scope), resource, memo)
             if text not in done:
                 done.add(text)
                 acknowledge(scope, f"{rule}[Resource::{text}]", reason)

@@ -16,7 +16,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._keys import service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
@@ -315,6 +315,7 @@ class AsyncEndpoint(EndpointBase, QueueMetrics):
         ``auto_scaling``: scales the instance count, down to zero when ``min_capacity=0``.
         """
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         spec = VariantSpec(variant_name=variant_name, model=model, kind="async", instance_type=instance_type,
                             initial_instance_count=instance_count, auto_scaling=auto_scaling)
         self.max_concurrent_invocations_per_instance = max_concurrent_invocations_per_instance

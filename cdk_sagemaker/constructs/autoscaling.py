@@ -31,7 +31,7 @@ from cdk_sagemaker.constructs._checks import (
     schedule_expression_problems,
     to_seconds,
 )
-from cdk_sagemaker.constructs._jsii import is_unresolved
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.constructs.variant import IEndpointVariant, VariantFacts, VariantKind
 from cdk_sagemaker.errors import NotConfiguredError, Problem
@@ -662,6 +662,7 @@ class VariantScaling(Construct):
 
     def __init__(self, scope: Construct, id: str, *, variant: IEndpointVariant, scaling: AutoScaling) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         self.variant = variant
         self.scaling = scaling
         self.scalable_target = self._create_scalable_target()
@@ -766,7 +767,7 @@ class VariantScaling(Construct):
             evaluation_periods=step.evaluation_periods,
             datapoints_to_alarm=step.datapoints_to_alarm,
             treat_missing_data=step.treat_missing_data or cloudwatch.TreatMissingData.MISSING,
-            alarm_description=f"Scales {self.variant.variant_name} of {self.variant.scope.node.path} "
+            alarm_description=f"Scales {self.variant.variant_name} of {node_path(self.variant.scope)} "
                               f"{step.direction} (step policy {id})",
         )
         alarm.add_alarm_action(_ScalingPolicyAction(policy))

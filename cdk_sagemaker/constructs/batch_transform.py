@@ -29,7 +29,7 @@ from constructs import Construct
 from cdk_sagemaker import _limits
 from cdk_sagemaker._schedules import schedule_problems
 from cdk_sagemaker.constructs import _batch_run as run
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._nag import acknowledge, acknowledge_resource
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs.batch_options import (
@@ -112,6 +112,7 @@ class BatchTransform(Construct):
         execution log and the created topic (Default: a new key, rotation on). ``topic``: receives the failure
         alarm (Default: a new KMS-encrypted, TLS-only topic)."""
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         self.model = model
         self.data_keys: tuple[kms.IKey, ...] = tuple(data_keys)
         options = self._validate(input_s3_uri=input_s3_uri, output_s3_uri=output_s3_uri, instance_type=instance_type,
@@ -160,7 +161,7 @@ class BatchTransform(Construct):
             where = options.name("resources.instance_type").removesuffix("instance_type")
             for i, container in enumerate(self.model.containers):
                 problems.extend(accelerator_problems(where, container.image, chosen,
-                                                     where_image=f"{self.model.node.path} containers[{i}]"))
+                                                     where_image=f"{node_path(self.model)} containers[{i}]"))
         problems.raise_if_any()
         return options
 

@@ -42,6 +42,7 @@ from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs.metrics import build_metric
+from cdk_sagemaker.constructs.registry import ModelPackage
 from cdk_sagemaker.constructs.variant import IEndpointVariant, PolicySink
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
@@ -511,22 +512,25 @@ def _guardrail_exclusion(variant: IEndpointVariant) -> str | None:
     if variant.accelerator_type:
         return f"Elastic Inference ({variant.accelerator_type})"
     if variant.model is not None:
+        account = Stack.of(variant.scope).account
+        stated = getattr(variant.model, "model_package", None)
+        if isinstance(stated, ModelPackage):  # Model(model_package=...): what the user said, else what the ARN shows
+            return f"an AWS Marketplace model package ({stated.arn})" if stated.is_marketplace(account) else None
         cfn_model = variant.model.cfn_model
         containers = [cfn_model.primary_container]
         if isinstance(cfn_model.containers, list):
             containers.extend(cfn_model.containers)
-        account = Stack.of(variant.scope).account
         for c in containers:
             if not isinstance(c, sagemaker.CfnModel.ContainerDefinitionProperty):
                 continue
             package = c.model_package_name
-            if not isinstance(package, str) or is_unresolved(package) or is_unresolved(account):
+            if not isinstance(package, str) or is_unresolved(package):
                 continue
-            # AWS Marketplace model packages live in the seller's account; a package of this account (Model
-            # Registry) is not a Marketplace container and keeps its guardrails. Heuristic: another account's
-            # package is treated as Marketplace (the guide gives no other way to tell them apart at synth).
-            owner = package.split(":")[4] if package.startswith("arn:") and package.count(":") >= 5 else account
-            if owner != account:
+            # AWS Marketplace model packages are unversioned packages in the seller's account; a versioned package
+            # (model-package/<group>/<version>) is a Model Registry version in any account and keeps its guardrails
+            # (ModelPackage.is_marketplace).
+            if ModelPackage.from_arn(package).is_marketplace(account):
+                owner = ModelPackage.from_arn(package).account
                 return f"a model package from account {owner}, i.e. an AWS Marketplace container ({package})"
     return None
 
@@ -537,9 +541,9 @@ def physical_endpoint_name(endpoint: Construct) -> str:
     share a name even after truncation."""
     stack = Stack.of(endpoint)
     stack_name = stack.node.id if is_unresolved(stack.stack_name) else stack.stack_name
-    below = endpoint.node.path[len(stack.node.path):].strip("/").split("/") if stack.node.path else \
-        endpoint.node.path.split("/")
-    digest = hashlib.sha256(f"{stack_name}/{endpoint.node.path}".encode()).hexdigest()[:8]
+    below = node_path(endpoint)[len(node_path(stack)):].strip("/").split("/") if node_path(stack) else \
+        node_path(endpoint).split("/")
+    digest = hashlib.sha256(f"{stack_name}/{node_path(endpoint)}".encode()).hexdigest()[:8]
     parts = [re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-") for s in (stack_name, *below)]
     base = "-".join(x for x in parts if x)
     _, hi = _limits.bounds("EndpointName")
@@ -599,12 +603,12 @@ class DeploymentBinding:
         own ``metric_*`` reference the endpoint, which would make a cycle with its rollback configuration)."""
         _, hi = _limits.list_bounds("AlarmList")
         if not self.default_alarms and not self._extra:
-            raise ValidationError(self.endpoint.node.path, [
+            raise ValidationError(node_path(self.endpoint), [
                 "add_alarm needs a strategy that already has rollback alarms (the DeploymentConfig was rendered "
                 "without AutoRollbackConfiguration), got none: pass rollback=Rollback(alarms=[...]) to the strategy "
                 "instead"])
         if hi is not None and len(self.alarms) + 1 > hi:
-            raise ValidationError(self.endpoint.node.path, [
+            raise ValidationError(node_path(self.endpoint), [
                 f"alarms must total at most {hi} rollback alarms (AlarmList), got {len(self.alarms) + 1}"])
         self._extra.append(alarm)
         self._grant_describe_alarms([alarm])
@@ -625,7 +629,7 @@ class DeploymentBinding:
     # -- building ---------------------------------------------------------------------------------------------
     def _create_default_alarms(self, variant: str) -> tuple[cloudwatch.Alarm, cloudwatch.Alarm]:
         s = self.strategy.rollback
-        path = self.endpoint.node.path
+        path = node_path(self.endpoint)
         # Each request adds 0 or 1 to Invocation5XXErrors, so its Average is the share of requests that failed
         # ([rollback] uses the same Average form for its error-rate example).
         errors = cloudwatch.Alarm(

@@ -27,6 +27,7 @@ from cdk_sagemaker.constructs.deployment import DeploymentBinding, DeploymentStr
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics
 from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.registry import tag_config_versions
 from cdk_sagemaker.constructs.variant import VariantKind
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
@@ -132,7 +133,7 @@ def security_problems(specs: Sequence[VariantSpec], kms_key: kms.IKey | None, *,
         # CreateEndpointConfig, KmsKeyId): refuse the key rather than drop it silently.
         problems.add("kms_key", "must not be given when a variant runs on an instance type with local NVMe "
                      f"storage ({', '.join(local)}): SageMaker encrypts those volumes in hardware and rejects "
-                     "a KmsKeyId on the endpoint config", kms_key.node.path)
+                     "a KmsKeyId on the endpoint config", node_path(kms_key))
     # Reject a GPU (CUDA) or Neuron image on an instance type without that accelerator, and on serverless
     # endpoints (which have neither): the container fails to start and the endpoint never reaches InService.
     # Serverless Inference does not support GPUs (SageMaker developer guide, "Serverless Inference", feature
@@ -143,7 +144,7 @@ def security_problems(specs: Sequence[VariantSpec], kms_key: kms.IKey | None, *,
         for i, container in enumerate(spec.model.containers):
             problems.extend(accelerator_problems(f"variant {spec.variant_name!r} ", container.image,
                                                  spec.instance_type,
-                                                 where_image=f"{spec.model.node.path} containers[{i}]"))
+                                                 where_image=f"{node_path(spec.model)} containers[{i}]"))
     for spec in specs:
         network = spec.model.network if spec.model is not None else None
         count = spec.initial_instance_count or 1
@@ -152,6 +153,11 @@ def security_problems(specs: Sequence[VariantSpec], kms_key: kms.IKey | None, *,
                          "has subnets in a single Availability Zone (give the network subnets in two or more)",
                          count)
     return list(problems.items)
+
+
+#: What RetainAllVariantProperties does not retain (see EndpointBase.retain_scaled_capacity): the traffic split.
+_EXCLUDE_FROM_RETENTION: list[Any] = [
+    sagemaker.CfnEndpoint.VariantPropertyProperty(variant_property_type="DesiredWeight")]
 
 
 class EndpointVariant(VariantMetrics):
@@ -437,6 +443,7 @@ class EndpointBase(EndpointMetrics, Construct):
     def _create_endpoint_config(self) -> sagemaker.CfnEndpointConfig:
         # No fixed name: CloudFormation names it, so a changed config is a replacement the endpoint moves to.
         config = sagemaker.CfnEndpointConfig(self, "Config", **self._endpoint_config_props())
+        tag_config_versions(config, [(s.variant_name, s.model) for s in (*self._specs, *self._shadow_specs)])
         reason = self._no_storage_key_reason()
         if reason is not None:
             from cdk_sagemaker.constructs._nag import acknowledge_all
@@ -450,11 +457,17 @@ class EndpointBase(EndpointMetrics, Construct):
         # name (the alarms name the endpoint and the endpoint names the alarms: one name must be known at synth).
         binding = self._deployment.bind(self, self.variants) if self._deployment is not None else None
         self._deployment_binding = binding
+        # Variants scaled from the start (auto_scaling=...) retain their capacity from the start: the same two
+        # properties retain_scaled_capacity sets later, given at creation (two fewer jsii round trips).
+        retain = any(spec.auto_scaling is not None for spec in self._specs)
+        self._retains_capacity = retain
         return sagemaker.CfnEndpoint(
             self, "Resource",
             endpoint_name=binding.endpoint_name if binding is not None else None,
             endpoint_config_name=self.cfn_endpoint_config.attr_endpoint_config_name,
             deployment_config=binding.config if binding is not None else None,
+            retain_all_variant_properties=True if retain else None,
+            exclude_retained_variant_properties=_EXCLUDE_FROM_RETENTION if retain else None,
         )
 
     def _attach_auto_scaling(self) -> None:
@@ -476,9 +489,11 @@ class EndpointBase(EndpointMetrics, Construct):
         (API reference, VariantProperty) do not name provisioned concurrency: the flag is set there too, and
         docs/auto-scaling.md says to keep ``provisioned_concurrency`` in step with the scaled value.
         """
+        if getattr(self, "_retains_capacity", False):
+            return
+        self._retains_capacity = True
         self.cfn_endpoint.retain_all_variant_properties = True
-        self.cfn_endpoint.exclude_retained_variant_properties = [
-            sagemaker.CfnEndpoint.VariantPropertyProperty(variant_property_type="DesiredWeight")]
+        self.cfn_endpoint.exclude_retained_variant_properties = _EXCLUDE_FROM_RETENTION
 
     # -- public API --------------------------------------------------------------------------------------------
     @property

@@ -19,7 +19,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _containers, _limits
 from cdk_sagemaker.constructs._checks import import_problems
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, unique_child_id
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, partition, remember_path, unique_child_id
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
@@ -31,6 +31,12 @@ from cdk_sagemaker.constructs.model_options import (
     render_multi_model_config,
 )
 from cdk_sagemaker.constructs.network import InferenceNetwork, vpc_cidr
+from cdk_sagemaker.constructs.registry import (
+    ModelPackage,
+    package_model_problems,
+    tag_model_version,
+    version_problems,
+)
 from cdk_sagemaker.errors import Problem, Problems
 
 __all__ = ["ContainerDefinition", "ImportedModel", "Model", "ModelData"]
@@ -71,7 +77,7 @@ class ModelData(abc.ABC):
 
 def _object_arn(scope: Construct, bucket: str, key: str) -> str:
     resource = f"{key}*" if key.endswith("/") else key
-    return f"arn:{Aws.PARTITION}:s3:::{bucket}/{resource}"
+    return f"arn:{partition()}:s3:::{bucket}/{resource}"
 
 
 #: The log groups SageMaker creates for endpoints and jobs (pseudo parameters: the same text in every stack).
@@ -187,6 +193,13 @@ class ContainerDefinition:
 
 
 # -- validators of a model's containers and options (each returns its problems) -------------------------------------
+def _model_name_problems(model_name: str | None) -> list[Problem]:
+    if model_name is None or is_unresolved(model_name) or _limits.matches("ModelName", model_name):
+        return []
+    return [Problem.of("model_name", f"must match {_limits.pattern('ModelName')} with at most "
+                       f"{_limits.bounds('ModelName')[1]} characters", model_name)]
+
+
 def _model_problems(containers: Sequence[ContainerDefinition], network_isolation: bool, *,
                     image: ContainerImage | None, given: Sequence[ContainerDefinition], mode: str | None,
                     model_name: str | None, has_network: bool = False) -> list[Problem]:
@@ -205,10 +218,7 @@ def _model_problems(containers: Sequence[ContainerDefinition], network_isolation
         problems.add("inference_execution_mode", "must be 'Serial' or 'Direct'", mode)
     if mode is not None and len(containers) < 2:
         problems.add("inference_execution_mode", "applies only to models with two or more containers", mode)
-    if model_name is not None and not is_unresolved(model_name) and not _limits.matches("ModelName",
-                                                                                              model_name):
-        problems.add("model_name", f"must match {_limits.pattern('ModelName')} with at most "
-                     f"{_limits.bounds('ModelName')[1]} characters", model_name)
+    problems.extend(_model_name_problems(model_name))
     hostnames: set[str] = set()
     for i, c in enumerate(containers):
         where = "model_data" if len(containers) == 1 else f"containers[{i}].model_data"
@@ -348,7 +358,10 @@ class Model(Construct):
     """A SageMaker model (``AWS::SageMaker::Model``) with a least-privilege execution role.
 
     Pass ``image`` (and ``model_data``, ``environment``) for one container, or ``containers`` for a serial
-    inference pipeline of up to 15 (or direct invocation with ``inference_execution_mode="Direct"``).
+    inference pipeline of up to 15 (or direct invocation with ``inference_execution_mode="Direct"``), or
+    ``model_package`` (a :class:`~cdk_sagemaker.ModelPackage`: a Model Registry version, in this account or another)
+    instead of all of them. ``version`` names the model's version in its tags and its endpoint configs' tags
+    (default: the package's ``<group>/<version>``; none for an S3 model); see docs/model-registry.md.
 
     The default role can read exactly the model artifacts, pull exactly the image repositories, and write the
     SageMaker log groups; never ``AmazonSageMakerFullAccess``. Network isolation is on by default (the container
@@ -381,9 +394,17 @@ class Model(Construct):
         network_isolation: bool = True,
         model_name: str | None = None,
         network: InferenceNetwork | None = None,
+        model_package: ModelPackage | None = None,
+        version: str | None = None,
     ) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         self.network = network
+        #: The registered model package the model runs (``ModelPackageName``), or None; see :mod:`.registry`.
+        self.model_package = model_package
+        #: The version shown in the model's and its endpoint configs' tags: ``version``, else the package's
+        #: ``<group>/<version>``, else None.
+        self.version = version if version is not None else (model_package.version_label if model_package else None)
         if containers is None:
             containers = [ContainerDefinition(image=image, model_data=model_data, environment=environment)] \
                 if image is not None else []
@@ -417,8 +438,14 @@ class Model(Construct):
                   environment: Mapping[str, str] | None, given: Sequence[ContainerDefinition],
                   mode: str | None, model_name: str | None, role: iam.IRole | None) -> None:
         problems = Problems(node_path(self))
-        problems.extend(_model_problems(self.containers, self.network_isolation, image=image, given=given, mode=mode,
-                                        model_name=model_name, has_network=self.network is not None))
+        if self.model_package is not None:  # the package brings its containers (cdk_sagemaker/constructs/registry.py)
+            problems.extend(package_model_problems(self, self.model_package, given=bool(
+                given or image or model_data or environment or mode), network_isolation=self.network_isolation))
+            problems.extend(_model_name_problems(model_name))
+        else:
+            problems.extend(_model_problems(self.containers, self.network_isolation, image=image, given=given,
+                                            mode=mode, model_name=model_name, has_network=self.network is not None))
+        problems.extend(version_problems(self.version))
         problems.raise_if_any()
 
     # -- building (override one part in a subclass) --------------------------------------------------------------
@@ -426,32 +453,30 @@ class Model(Construct):
         """The default execution role: assumed by SageMaker, with a customer-managed policy of exact statements."""
         role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
                         description=f"SageMaker execution role of {node_path(self)}")
-        # Statements passed at creation (one round trip to the jsii process instead of one per statement).
+        # The fixed statements as one policy document (one round trip to the jsii process instead of one per
+        # statement); the images' and model data's grants are added to it in one call by _create_model.
         self._policy = iam.ManagedPolicy(self, "Policy", roles=[role],
                                          description=f"Least-privilege execution policy of {node_path(self)}",
-                                         statements=[
-            iam.PolicyStatement(
-                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams",
-                         "logs:PutLogEvents"],
-                resources=[_SAGEMAKER_LOG_GROUPS],
-            ),
-            iam.PolicyStatement(
-                actions=["cloudwatch:PutMetricData"], resources=["*"],
-                conditions={"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}},
-            ),
-        ])
-        from cdk_sagemaker.constructs._nag import acknowledge_all, acknowledge_resource
+                                         document=iam.PolicyDocument.from_json({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow",
+             "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+             "Resource": _SAGEMAKER_LOG_GROUPS},
+            {"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
+             "Condition": {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}}},
+        ]}))
+        from cdk_sagemaker.constructs._nag import acknowledge_all
 
-        acknowledge_resource(self._policy, _SAGEMAKER_LOG_GROUPS,
-                             "SageMaker names the log group after the endpoint or job it creates it for, which does "
-                             "not exist when the model is created; the grant is limited to the /aws/sagemaker/ log "
-                             "groups of this account and region.")
         acknowledge_all(self._policy, [
             ("AwsSolutions-IAM5[Resource::*]",
              "ecr:GetAuthorizationToken and cloudwatch:PutMetricData (and, for a model in a VPC, the EC2 "
              "Describe actions and ec2:DeleteNetworkInterfacePermission) support no resource-level "
              "permissions; PutMetricData is limited to SageMaker namespaces by condition, and image pulls are "
              "granted on the exact repository."),
+        ], resources=[
+            (_SAGEMAKER_LOG_GROUPS,
+             "SageMaker names the log group after the endpoint or job it creates it for, which does not exist when "
+             "the model is created; the grant is limited to the /aws/sagemaker/ log groups of this account and "
+             "region."),
         ])
         return role
 
@@ -515,7 +540,8 @@ class Model(Construct):
     def _create_model(self, *, mode: str | None, model_name: str | None) -> sagemaker.CfnModel:
         # The images' and model data's grants are collected while rendering and added in one call.
         self._pending_statements: list[iam.PolicyStatement] | None = [] if self._policy is not None else None
-        rendered = [self._render_container(c) for c in self.containers]
+        rendered = [self.model_package.bind(self, self)] if self.model_package is not None else \
+            [self._render_container(c) for c in self.containers]
         pending, self._pending_statements = self._pending_statements, None
         if pending and self._policy is not None:
             self._policy.add_statements(*pending)
@@ -533,6 +559,7 @@ class Model(Construct):
         )
         if self._policy is not None:
             model.node.add_dependency(self._policy)
+        tag_model_version(model, self.model_package, self.version)
         if self.network is not None:
             model.node.add_dependency(self.network.endpoint_group)  # VPC endpoints exist before anything runs
         return model
@@ -614,6 +641,7 @@ class ImportedModel(Construct):
     def __init__(self, scope: Construct, id: str, *, model_name: str | None = None,
                  model_arn: str | None = None) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         problems = Problems(node_path(self))
         problems.extend(import_problems("model", name=model_name, arn=model_arn))
         problems.raise_if_any()

@@ -26,7 +26,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
@@ -154,6 +154,7 @@ class InferenceNetwork(Construct):
         flow_log_key: kms.IKey | None = None,
     ) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         problems = Problems(node_path(self))
         problems.extend(_props_problems(vpc=vpc, subnets=subnets, max_azs=max_azs, cidr=cidr,
                                         flow_log_key=flow_log_key, endpoints=endpoints))

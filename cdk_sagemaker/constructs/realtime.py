@@ -20,7 +20,7 @@ from constructs import Construct
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
 from cdk_sagemaker.constructs._checks import check_duration, import_problems, render_seconds, to_seconds
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
@@ -336,7 +336,7 @@ class _LazyPolicy:
     def add_to_role_policy(self, statement: iam.PolicyStatement) -> None:
         if self.policy is None:
             self.policy = iam.ManagedPolicy(self._scope, "ExecutionPolicy", roles=[self._role],
-                                            description=f"Execution policy of endpoint {self._scope.node.path}")
+                                            description=f"Execution policy of endpoint {node_path(self._scope)}")
         self.policy.add_statements(statement)
 
 
@@ -404,6 +404,7 @@ class RealtimeEndpoint(EndpointBase):
         retain_on_update: Sequence[RetainedProperty] | None = None,
     ) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         problems = Problems(node_path(self))
         problems.extend(_form_problems(model=model, instance_type=instance_type, instance_count=instance_count,
                                        variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
@@ -610,6 +611,7 @@ class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
     def __init__(self, scope: Construct, id: str, *, endpoint_name: str | None = None,
                  endpoint_arn: str | None = None, variant_names: Sequence[str] | None = None) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         self._validate(endpoint_name, endpoint_arn, variant_names)
         stack = Stack.of(self)
         if endpoint_name is None and endpoint_arn is not None:
@@ -682,6 +684,7 @@ class InferenceComponent(Construct):
         container_startup_health_check_timeout: Duration | None = None,
     ) -> None:
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         self.endpoint = endpoint
         self.model = model
         self.variant_name = self._validate(endpoint=endpoint, memory_mb=memory_mb, cpu_cores=cpu_cores,

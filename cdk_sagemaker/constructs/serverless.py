@@ -8,7 +8,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
@@ -80,6 +80,7 @@ class ServerlessEndpoint(EndpointBase):
         ``deployment``: a blue/green guardrail; rolling updates are not available for serverless endpoints.
         """
         super().__init__(scope, id)
+        remember_path(self, scope, id)
         serverless: dict[str, int] = {"memory_size_in_mb": memory_size_mb, "max_concurrency": max_concurrency}
         if provisioned_concurrency is not None:
             serverless["provisioned_concurrency"] = provisioned_concurrency

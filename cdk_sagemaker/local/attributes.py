@@ -34,8 +34,14 @@ def _s3_bucket(clients: ClientFor, physical_id: str, attribute: str) -> Any:
 
 
 def _kms_key(clients: ClientFor, physical_id: str, attribute: str) -> Any:
-    key = clients("kms").describe_key(KeyId=physical_id)["KeyMetadata"]
-    return {"Arn": key["Arn"], "KeyId": key["KeyId"]}[attribute]
+    # ListKeys, not DescribeKey: moto 5.2.5's DescribeKey checks the key policy and fails (TypeError) on a key its
+    # CloudFormation created from a template's KeyPolicy object.
+    key_id = _arn_tail(physical_id)
+    for page in clients("kms").get_paginator("list_keys").paginate():
+        for key in page.get("Keys", []):
+            if key["KeyId"] == key_id:
+                return {"Arn": key["KeyArn"], "KeyId": key["KeyId"]}[attribute]
+    raise UnresolvableError(f"no KMS key {physical_id!r}")
 
 
 def _sns_topic(clients: ClientFor, physical_id: str, attribute: str) -> Any:

@@ -1,7 +1,8 @@
 """Deploy the stacks of a CDK cloud assembly to a local AWS (moto): the steps in order.
 
 For each stack, in dependency order: check references (:mod:`.workarounds.undefined_references`), publish assets
-(:mod:`.assets`), rewrite the template for moto (:func:`.workarounds.for_moto`), create or update the stack and wait
+(:mod:`.assets`), rewrite the template for moto (:func:`.workarounds.for_moto`), register the model packages its
+models run that the local AWS lacks (:mod:`.workarounds.model_packages`), create or update the stack and wait
 (:mod:`.waiting`), name the resource if moto crashed (:mod:`.diagnose`), fill moto's gaps (:mod:`.gaps`), and read
 the endpoints back (:mod:`.endpoints`). Destroying is :mod:`.destroy`.
 """
@@ -29,6 +30,7 @@ from cdk_sagemaker.local.server import Clients, last_server_exception
 from cdk_sagemaker.local.waiting import failure_reason, stack_status, wait_until_done
 from cdk_sagemaker.local.workarounds import for_moto
 from cdk_sagemaker.local.workarounds.base import ClientFor
+from cdk_sagemaker.local.workarounds.model_packages import register_missing_packages
 from cdk_sagemaker.local.workarounds.undefined_references import undefined_references
 
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
@@ -77,6 +79,16 @@ class Deployer:
         for image in report.images_not_built:
             self._say(f"{name}: warning: Docker image asset not built (no Docker here): {image}", started)
         moto_template, notes = for_moto(artifact.template)
+        account = self._assets.account_id()
+        made, missing = register_missing_packages(
+            artifact.template, client_for, account=account, region=region,
+            pseudo={"AWS::AccountId": account, "AWS::Region": region, "AWS::Partition": "aws",
+                    "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": name})
+        report.emulated.extend(made)
+        report.unemulated.extend(missing)
+        for item in made:
+            self._say(f"{name}: registered {item.physical_id}, which the local AWS lacked ({item.logical_id})",
+                      started)
         report.status = self._create_or_update(artifact, region, moto_template, started)
         report.unemulated.extend(Unemulated(logical_id=lid, type=type_, reason=reason) for lid, type_, reason in notes)
         report.resources = _resources(client_for("cloudformation"), name)

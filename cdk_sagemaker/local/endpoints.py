@@ -38,9 +38,27 @@ def _variant(described: Mapping[str, Any], live: Mapping[str, Any], *, is_async:
                    local_instance_type=local_type if local_type != instance_type else None)
 
 
+#: The tag ``cdk_sagemaker.constructs.registry`` puts on endpoint configs (kept free of aws-cdk here).
+MODEL_VERSION_TAG = "cdk-sagemaker:model-version"
+
+
+def _template_versions(report: StackReport, template: Mapping[str, Any]) -> dict[str, str]:
+    """``endpoint config name -> model version`` from the configs' version tags in the template."""
+    found: dict[str, str] = {}
+    for resource in report.resources:
+        if resource.type != "AWS::SageMaker::EndpointConfig":
+            continue
+        props = template.get("Resources", {}).get(resource.logical_id, {}).get("Properties", {})
+        for tag in props.get("Tags", []) if isinstance(props, dict) else []:
+            if isinstance(tag, dict) and tag.get("Key") == MODEL_VERSION_TAG and isinstance(tag.get("Value"), str):
+                found[resource.physical_id.split("/")[-1]] = tag["Value"]
+    return found
+
+
 def read_endpoints(sagemaker: Any, report: StackReport, template: Mapping[str, Any]) -> list[EndpointReport]:
     """One entry per SageMaker endpoint of a deployed stack, read back from the SageMaker API."""
     wanted = _template_instance_types(report, template)
+    versions = _template_versions(report, template)
     found: list[EndpointReport] = []
     for resource in report.resources:
         if resource.type != "AWS::SageMaker::Endpoint":
@@ -54,5 +72,6 @@ def read_endpoints(sagemaker: Any, report: StackReport, template: Mapping[str, A
                      template_type=wanted.get((config_name, described["VariantName"])))
             for described in config.get("ProductionVariants", []))
         found.append(EndpointReport(stack=report.name, logical_id=resource.logical_id, name=endpoint["EndpointName"],
-                                    status=endpoint["EndpointStatus"], config_name=config_name, variants=variants))
+                                    status=endpoint["EndpointStatus"], config_name=config_name, variants=variants,
+                                    model_version=versions.get(config_name)))
     return found

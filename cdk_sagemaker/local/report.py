@@ -60,6 +60,8 @@ class EndpointReport:
     status: str
     config_name: str
     variants: tuple[Variant, ...]
+    #: The model version the endpoint runs, as its config's ``cdk-sagemaker:model-version`` tag says (None without).
+    model_version: str | None = None
 
 
 @dataclass(kw_only=True, slots=True)
@@ -139,10 +141,13 @@ class DeployReport:
                 lines.append(f"  {stack.name}: error: {stack.error}")
         if self.endpoints:
             lines.append("")
-            endpoint_rows: list[tuple[str, ...]] = [("STACK", "ENDPOINT", "STATUS", "VARIANTS")]
+            versions = any(endpoint.model_version for endpoint in self.endpoints)
+            endpoint_rows: list[tuple[str, ...]] = [("STACK", "ENDPOINT", "STATUS", *(("VERSION",) if versions else ()),
+                                                     "VARIANTS")]
             for endpoint in self.endpoints:
                 variants = ", ".join(_describe_variant(variant) for variant in endpoint.variants)
-                endpoint_rows.append((endpoint.stack, endpoint.name, endpoint.status, variants))
+                version = ((endpoint.model_version or "-",) if versions else ())
+                endpoint_rows.append((endpoint.stack, endpoint.name, endpoint.status, *version, variants))
             lines.extend(_table(endpoint_rows))
         return "\n".join(lines)
 

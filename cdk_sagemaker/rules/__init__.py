@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TAG", "rule_classes", "rule_ids", "rules_dir", "run"]
+__all__ = ["TAG", "lint_all", "rule_classes", "rule_ids", "rules_dir", "run"]
 
 #: Every rule of ours carries this tag (cfn-lint's own rules do not).
 TAG = "cdk-sagemaker"
@@ -34,6 +34,13 @@ def rules_dir() -> str:
 
 
 def _collection(ids: Sequence[str] | None = None) -> Any:
+    """Our rules as a cfn-lint ``RulesCollection`` (``ids`` picks some), built once per selection: cfn-lint's own
+    command line checks every template it is given with one collection, and building it is most of a small run."""
+    return _built_collection(None if ids is None else tuple(sorted(set(ids))))
+
+
+@functools.cache
+def _built_collection(ids: tuple[str, ...] | None) -> Any:
     from cdk_sagemaker._extras import require
 
     RulesCollection = require("cfnlint.rules", extra="lint",  # noqa: N806 - cfn-lint's class name
@@ -45,6 +52,42 @@ def _collection(ids: Sequence[str] | None = None) -> Any:
         wanted = set(ids)
         rules.rules = {k: v for k, v in rules.rules.items() if k in wanted}
     return rules
+
+
+@functools.cache
+def _runner(regions: tuple[str, ...], include_checks: tuple[str, ...], readiness: bool) -> Any:
+    """A cfn-lint ``Runner`` with cfn-lint's own rules (and ours when ``readiness``), built once per configuration.
+    Loading cfn-lint's rules and their JSON schemas takes about 0.7 s, most of a run over one small template; its own
+    command line loads them once for all the templates it checks, and so do we."""
+    from cdk_sagemaker._extras import require
+
+    runner = require("cfnlint.runner", extra="lint", needed_by="cfn-lint over a template")
+    config = require("cfnlint.config", extra="lint", needed_by="cfn-lint over a template")
+    return runner.Runner(config.ConfigMixIn(regions=list(regions), include_checks=list(include_checks),
+                                            append_rules=[rules_dir()] if readiness else []))
+
+
+def lint_all(
+    template_or_path: Mapping[str, Any] | str | Path,
+    *,
+    regions: Sequence[str] = ("us-east-1",),
+    include_checks: Sequence[str] = (),
+    readiness: bool = True,
+) -> list[Any]:
+    """cfn-lint's own rules (``include_checks=["I"]`` adds the informational ones) and, unless ``readiness=False``,
+    ours, over a template (a mapping, or a JSON/YAML file): cfn-lint's ``Match`` objects in cfn-lint's order. The
+    same as ``cfn-lint --append-rules $(cdk-sagemaker lint --rules-dir)``, with the rules loaded once per process."""
+    from cdk_sagemaker._extras import require
+
+    decode_str = require("cfnlint.decode.decode", extra="lint", needed_by="cfn-lint over a template").decode_str
+    text, _ = _template_text(template_or_path)
+    template, errors = decode_str(text)
+    if errors:
+        return list(errors)
+    if template is None:
+        return []
+    runner = _runner(tuple(regions), tuple(include_checks), readiness)
+    return list(runner.validate_template(template))
 
 
 @functools.cache

@@ -325,10 +325,27 @@ def containers(model_id: str, model: SageMakerModel) -> list[Container]:
             if isinstance(c, Mapping)]
 
 
+#: The model tag ``Model(model_package=...)`` writes: ``marketplace`` or ``registry`` (constructs/registry.py).
+MODEL_PACKAGE_SOURCE_TAG = "cdk-sagemaker:model-package-source"
+_VERSIONED_PACKAGE = re.compile(r".*:model-package/[^/]+/[0-9]+")
+
+
 def is_marketplace(template: Template, container: Container) -> bool:
-    """True when the container runs an AWS Marketplace model package (``ModelPackageName`` in ``aws-marketplace``)."""
+    """True when the container runs an AWS Marketplace model package: as the model's
+    ``cdk-sagemaker:model-package-source`` tag says, else when ``ModelPackageName`` shows ``aws-marketplace``. A
+    versioned package (``model-package/<group>/<version>``) is a Model Registry version in whichever account, never
+    a Marketplace one (a central registry in another account keeps guardrails and shadow variants)."""
     package = container.definition.get("ModelPackageName")
-    return package is not None and "aws-marketplace" in find_string(template, package)
+    if package is None:
+        return False
+    model_id = container.path[1] if len(container.path) > 1 else None
+    tags = props(resource(template, str(model_id) if model_id is not None else None)).get("Tags")
+    for tag in as_list(tags):
+        if isinstance(tag, Mapping) and tag.get("Key") == MODEL_PACKAGE_SOURCE_TAG and \
+                tag.get("Value") in ("marketplace", "registry"):
+            return bool(tag.get("Value") == "marketplace")
+    text = find_string(template, package)
+    return not _VERSIONED_PACKAGE.fullmatch(text) and "aws-marketplace" in text
 
 
 def role_of_model(template: Template, model: SageMakerModel) -> str | None:

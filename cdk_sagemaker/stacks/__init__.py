@@ -19,6 +19,7 @@ from cdk_sagemaker.stacks.realtime_multi_model import RealtimeMultiModelStack
 from cdk_sagemaker.stacks.realtime_pipeline import RealtimePipelineStack
 from cdk_sagemaker.stacks.realtime_private import RealtimePrivateStack
 from cdk_sagemaker.stacks.realtime_shadow import RealtimeShadowStack
+from cdk_sagemaker.stacks.registry_promotion import RegistryPromotionStack
 from cdk_sagemaker.stacks.serverless_provisioned import ServerlessProvisionedStack
 
 __all__ = ["STACKS"]
@@ -36,4 +37,5 @@ STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerBatchTransformNightly": BatchTransformNightlyStack,
     "CdkSagemakerCanaryRollout": CanaryRolloutStack,
     "CdkSagemakerRealtimePrivate": RealtimePrivateStack,
+    "CdkSagemakerRegistryPromotion": RegistryPromotionStack,
 }

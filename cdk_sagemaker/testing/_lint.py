@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -80,18 +79,12 @@ def lint(
     cfn-lint does not have, :class:`SynthesisError` when the stack does not synthesize.
     """
     allowed = _check_allow(allow)
-    from cdk_sagemaker._extras import require
-
-    api = require("cfnlint.api", extra="test", needed_by="lint and the cdk_lint fixture")
-    ManualArgs, cfn_lint = api.ManualArgs, api.lint  # noqa: N806 - cfn-lint's class name
+    from cdk_sagemaker.rules import lint_all
 
     template = template_of(stack_or_template)
-    from cdk_sagemaker.rules import rules_dir
-
-    config = ManualArgs(regions=list(regions), include_checks=["I"] if informational else [],
-                        append_rules=[rules_dir()] if readiness else [])
     findings = []
-    for match in cfn_lint(json.dumps(template), config=config):
+    for match in lint_all(template, regions=regions, include_checks=["I"] if informational else [],
+                          readiness=readiness):
         if match.rule.id in allowed:
             continue
         path = _path_of(match)

@@ -34,7 +34,7 @@ _MODELS = [
     "CdkSagemakerRealtimeAutoScaling/Model", "CdkSagemakerRealtimeBasic/Model",
     "CdkSagemakerRealtimeInferenceComponents/Churn", "CdkSagemakerRealtimeInferenceComponents/Fraud",
     "CdkSagemakerRealtimeMultiModel/Model", "CdkSagemakerRealtimePipeline/Pipeline",
-    "CdkSagemakerRealtimePrivate/Model",
+    "CdkSagemakerRealtimePrivate/Model", "CdkSagemakerRegistryPromotion/Model",
     "CdkSagemakerRealtimeShadow/Candidate", "CdkSagemakerRealtimeShadow/Production",
     "CdkSagemakerServerlessProvisioned/Model",
 ]
@@ -51,6 +51,7 @@ _BUCKETS = [
     "CdkSagemakerAsyncNotifications/Endpoint/Bucket", "CdkSagemakerBatchTransformNightly/Data",
     "CdkSagemakerRealtimeAbTest/Endpoint/CaptureBucket", "CdkSagemakerRealtimeMultiModel/Models",
     "CdkSagemakerRealtimeShadow/Endpoint/CaptureBucket",
+    "CdkSagemakerRegistryPromotion/PromotionSource", "CdkSagemakerRegistryPromotion/RegistryArtifacts",
 ]
 _CAPTURE = f"{_IAM5}[Resource::<EndpointCaptureBucket3F5E7811.Arn>/data-capture/*]"
 _ASYNC_BUCKET = "arn:<AWS::Partition>:s3:::<EndpointBucket90A68353>"
@@ -78,6 +79,13 @@ EXPECTED: set[tuple[str, str]] = {
     # SageMaker attaches the model's network interfaces in the VPC (constructs/model.py, network=).
     ("CdkSagemakerRealtimePrivate/Model/Policy",
      f"{_IAM5}[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*]"),
+    # A registered model's artifacts are named by prefix (constructs/registry.py, ModelPackage(artifacts=[...])).
+    ("CdkSagemakerRegistryPromotion/Model/Policy",
+     f"{_IAM5}[Resource::arn:<AWS::Partition>:s3:::<RegistryArtifacts12B79DB6>/models/churn/*]"),
+    # The promotion build writes one log stream per build in its own log group (stacks/registry_promotion.py).
+    ("CdkSagemakerRegistryPromotion/PromotionPolicy", f"{_IAM5}[Resource::<PromotionLogs01A6DBD5.Arn>]"),
+    # The build's source is an S3 object, not a GitHub/Bitbucket repository (stacks/registry_promotion.py).
+    ("CdkSagemakerRegistryPromotion/PromotionBuild", "HIPAA.Security::HIPAA.Security-CodeBuildProjectSourceRepoUrl"),
     # Recorded by aws-cdk-lib itself (not cdk-nag) for the env-agnostic VPC's Fn::GetAZs lookups.
     ("CdkSagemakerRealtimePrivate", "CloudFormation-Validate::W3010"),
     # Serverless Inference takes no KMS key on its endpoint config (constructs/serverless.py).

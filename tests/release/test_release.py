@@ -68,7 +68,7 @@ def test_built_metadata_is_complete(release: dict[str, object]) -> None:
 def _good_metadata() -> email.message.Message:
     meta = email.message.Message()
     for field, value in [
-        ("Metadata-Version", "2.4"), ("Name", "cdk-sagemaker"), ("Version", "0.2.0"),
+        ("Metadata-Version", "2.4"), ("Name", "cdk-sagemaker"), ("Version", "0.3.0"),
         ("Summary", "CDK constructs"), ("License-Expression", "Apache-2.0"), ("License-File", "LICENSE"),
         ("Requires-Python", ">=3.11"), ("Requires-Dist", "aws-cdk-lib<3,>=2.275.0"),
         ("Classifier", "Programming Language :: Python :: 3.11"), ("Classifier", "Typing :: Typed"),
@@ -82,7 +82,7 @@ def _good_metadata() -> email.message.Message:
 
 
 def test_metadata_check_accepts_complete_metadata() -> None:
-    assert rc.metadata_problems(_good_metadata(), root=ROOT, version="0.2.0") == []
+    assert rc.metadata_problems(_good_metadata(), root=ROOT, version="0.3.0") == []
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -91,7 +91,7 @@ def test_metadata_check_accepts_complete_metadata() -> None:
     ("License-File", None, "License-File must list LICENSE"),
     ("Requires-Python", ">=3.8", "Requires-Python must be '>=3.11'"),
     ("Requires-Dist", "aws-cdk-lib>=2.0", "aws-cdk-lib to >=2.275.0,<3"),
-    ("Version", "0.1.0", "Version must be '0.2.0'"),
+    ("Version", "0.1.0", "Version must be '0.3.0'"),
     ("Classifier", "Typing :: Typed :: ", "Classifier must be"),
     ("Description-Content-Type", "text/x-rst", "Description-Content-Type must be 'text/markdown'"),
 ])
@@ -100,19 +100,19 @@ def test_metadata_check_names_what_is_wrong(field: str, value: str | None, messa
     del meta[field]
     if value is not None:
         meta[field] = value
-    problems = rc.metadata_problems(meta, root=ROOT, version="0.2.0")
+    problems = rc.metadata_problems(meta, root=ROOT, version="0.3.0")
     assert any(message in p for p in problems), problems
 
 
 def test_metadata_check_wants_the_readme_as_description() -> None:
     meta = _good_metadata()
     meta.set_payload("# something else\n")
-    assert "the long description must be README.md" in rc.metadata_problems(meta, root=ROOT, version="0.2.0")
+    assert "the long description must be README.md" in rc.metadata_problems(meta, root=ROOT, version="0.3.0")
 
 
 def test_contents_check_names_missing_data_and_license() -> None:
-    wheel = [f"{n}" for n in rc.SHIPPED if not n.endswith("index.js")] + ["cdk_sagemaker-0.2.0.dist-info/METADATA"]
-    sdist = ["cdk_sagemaker-0.2.0/README.md", "cdk_sagemaker-0.2.0/pyproject.toml"]
+    wheel = [f"{n}" for n in rc.SHIPPED if not n.endswith("index.js")] + ["cdk_sagemaker-0.3.0.dist-info/METADATA"]
+    sdist = ["cdk_sagemaker-0.3.0/README.md", "cdk_sagemaker-0.3.0/pyproject.toml"]
     problems = rc.contents_problems(wheel, sdist)
     assert "wheel lacks cdk_sagemaker/constructs/handlers/s3-prefix-list/index.js" in problems
     assert "wheel lacks .dist-info/licenses/LICENSE" in problems
@@ -132,7 +132,7 @@ def test_license_is_the_apache_2_text() -> None:
 def test_version_is_read_from_the_package(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"cdk-sagemaker {cdk_sagemaker.__version__}"
-    assert cdk_sagemaker.__version__ == "0.2.0"
+    assert cdk_sagemaker.__version__ == "0.3.0"
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in pyproject and 'version = {attr = "cdk_sagemaker.__version__"}' in pyproject
     changelog = (ROOT / "CHANGELOG.md").read_text()

@@ -28,6 +28,7 @@ from cdk_sagemaker.constructs.model import ContainerDefinition, Model, ModelData
 from cdk_sagemaker.constructs.model_options import ClarifyExplainer, CoreDump, InstancePool
 from cdk_sagemaker.constructs.network import InferenceNetwork
 from cdk_sagemaker.constructs.realtime import ProductionVariant, RealtimeEndpoint
+from cdk_sagemaker.constructs.registry import ModelPackage
 from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
@@ -49,6 +50,8 @@ def _models_and_realtime(stack: cdk.Stack) -> None:
         ContainerDefinition(image=_image(), hostname="second"),
     ])
     plain = Model(stack, "Plain", image=_image())
+    Model(stack, "Packaged", model_package=ModelPackage.from_arn(
+        "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/3", inference_specification_name="cpu"))
     multi_model = Model(stack, "MultiModel", containers=[
         ContainerDefinition(image=_image(), model_data=ModelData.from_bucket(bucket, "models/"), multi_model=True,
                             hostname="multi", model_cache=False)])

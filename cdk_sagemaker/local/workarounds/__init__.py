@@ -7,9 +7,13 @@ to drop) once a moto upgrade fixes it.
 Before the template goes to moto (:func:`for_moto`):
   - :mod:`.undefined_references`: moto crashes on a reference to an undefined name; the engine reports it first.
   - :mod:`.custom_resources`: Lambda-backed custom resources are left out and done through the API afterwards.
+  - :mod:`.api_made`: CodeBuild projects and model package groups are left out (references become their name and
+    ARN) and made through their APIs afterwards.
   - :mod:`.inference_components`: outputs that refer to components are dropped; component variants get a model.
   - :mod:`.model_containers`: a containers-only model gets its first container as ``PrimaryContainer``.
   - :mod:`.instance_types`: variants on instance types moto does not list run on a stand-in.
+Before the stack is created:
+  - :mod:`.model_packages`: model packages the models run and the local AWS lacks are registered.
 After moto created the stack:
   - :mod:`.skipped_types`: resource types moto skips are made through their service APIs.
   - :mod:`.dropped_properties`: SageMaker properties moto ignores are reported.
@@ -24,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from cdk_sagemaker.local.workarounds.api_made import without_api_made
 from cdk_sagemaker.local.workarounds.base import Note
 from cdk_sagemaker.local.workarounds.custom_resources import without_deferred
 from cdk_sagemaker.local.workarounds.inference_components import (
@@ -37,6 +42,7 @@ TemplateRewrite = Callable[[Mapping[str, Any]], tuple[dict[str, Any], list[Note]
 
 REWRITES: tuple[TemplateRewrite, ...] = (
     without_deferred,
+    without_api_made,
     without_component_outputs,
     first_container_as_primary,
     stand_in_types,

@@ -1,0 +1,65 @@
+"""The cached latest-Approved lookup: filled from a (local, moto) Model Registry, then read by the constructs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+
+from cdk_sagemaker.constructs.model import Model
+from cdk_sagemaker.constructs.registry import ModelPackage, latest_approved_context_key
+from cdk_sagemaker.registry_lookup import context_key, main
+
+moto = pytest.importorskip("moto")
+boto3 = pytest.importorskip("boto3")
+
+ACCOUNT = "123456789012"  # moto's default account
+IMAGE = f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/churn-serving:"
+
+
+def _register(client: object, status: str, tag: str) -> str:
+    spec = {"Containers": [{"Image": IMAGE + tag, "ModelDataUrl": f"s3://churn-models/{tag}/model.tar.gz"}],
+            "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]}
+    return str(client.create_model_package(  # type: ignore[attr-defined]
+        ModelPackageGroupName="churn", InferenceSpecification=spec, ModelApprovalStatus=status)["ModelPackageArn"])
+
+
+def test_lookup_caches_the_newest_approved_version_and_the_constructs_read_it(tmp_path: Path) -> None:
+    assert context_key(account="1", region="r", group_name="g") == latest_approved_context_key(
+        account="1", region="r", group_name="g")
+    context_file = tmp_path / "cdk.context.json"
+    context_file.write_text(json.dumps({"other": 1}))
+    with moto.mock_aws():
+        client = boto3.client("sagemaker", region_name="us-east-1")
+        client.create_model_package_group(ModelPackageGroupName="churn")
+        _register(client, "Approved", "1")
+        approved = _register(client, "Approved", "2")
+        _register(client, "PendingManualApproval", "3")
+        argv = ["--group", "churn", "--account", ACCOUNT, "--region", "us-east-1", "--context-file", str(context_file)]
+        assert main(argv, client=client) == 0
+        assert main(argv, client=client) == 0  # a second run changes nothing
+    cached = json.loads(context_file.read_text())
+    key = context_key(account=ACCOUNT, region="us-east-1", group_name="churn")
+    assert cached["other"] == 1
+    assert cached[key]["ModelPackageArn"] == approved and cached[key]["ModelPackageArn"].endswith("churn/2")
+    assert cached[key]["Containers"] == [{"Image": IMAGE + "2", "ModelDataUrl": "s3://churn-models/2/model.tar.gz"}]
+
+    app = cdk.App(context=cached)
+    stack = cdk.Stack(app, "Consumer", env=cdk.Environment(account=ACCOUNT, region="us-east-1"))
+    model = Model(stack, "Model", model_package=ModelPackage.latest_approved(stack, "churn"))
+    text = json.dumps(Template.from_stack(stack).to_json())
+    assert approved in text and "churn-models/2/model.tar.gz" in text and model.version == "churn/2"
+
+
+def test_lookup_of_a_group_without_approved_versions_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with moto.mock_aws():
+        client = boto3.client("sagemaker", region_name="us-east-1")
+        client.create_model_package_group(ModelPackageGroupName="churn")
+        _register(client, "PendingManualApproval", "1")
+        code = main(["--group", "churn", "--account", ACCOUNT, "--region", "us-east-1",
+                     "--context-file", str(tmp_path / "c.json")], client=client)
+    assert code == 1 and "has no Approved version" in capsys.readouterr().err
+    assert not (tmp_path / "c.json").exists()
