@@ -76,6 +76,11 @@ _EXPORTS: dict[str, str] = {
     "ApiAuth": "cdk_sagemaker.constructs.rest_api",
     "ApiThrottle": "cdk_sagemaker.constructs.rest_api",
     "ApiWaf": "cdk_sagemaker.constructs.rest_api",
+    "PrivateRegistryImage": "cdk_sagemaker.constructs.images",
+    "CoreDump": "cdk_sagemaker.constructs.model_options",
+    "InstancePool": "cdk_sagemaker.constructs.model_options",
+    "ClarifyExplainer": "cdk_sagemaker.constructs.model_options",
+    "RegistryCredentialsProvider": "cdk_sagemaker.constructs.private_registry",
     "EndpointMonitoring": "cdk_sagemaker.constructs.monitoring",
     "EndpointAlarms": "cdk_sagemaker.constructs.monitoring",
     "BatchTransformMonitoring": "cdk_sagemaker.constructs.monitoring",
@@ -131,6 +136,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.hosting import Routing as Routing
     from cdk_sagemaker.constructs.hosting import ScaleInPolicy as ScaleInPolicy
     from cdk_sagemaker.constructs.images import ContainerImage as ContainerImage
+    from cdk_sagemaker.constructs.images import PrivateRegistryImage as PrivateRegistryImage
     from cdk_sagemaker.constructs.interfaces import IEndpoint as IEndpoint
     from cdk_sagemaker.constructs.interfaces import IModel as IModel
     from cdk_sagemaker.constructs.metrics import EndpointMetrics as EndpointMetrics
@@ -147,10 +153,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.model_monitor import MonitoringResources as MonitoringResources
     from cdk_sagemaker.constructs.model_monitor import MonitorSchedule as MonitorSchedule
     from cdk_sagemaker.constructs.model_monitor import RetrainingTarget as RetrainingTarget
+    from cdk_sagemaker.constructs.model_options import ClarifyExplainer as ClarifyExplainer
+    from cdk_sagemaker.constructs.model_options import CoreDump as CoreDump
+    from cdk_sagemaker.constructs.model_options import InstancePool as InstancePool
     from cdk_sagemaker.constructs.monitoring import BatchTransformMonitoring as BatchTransformMonitoring
     from cdk_sagemaker.constructs.monitoring import EndpointAlarms as EndpointAlarms
     from cdk_sagemaker.constructs.monitoring import EndpointMonitoring as EndpointMonitoring
     from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
+    from cdk_sagemaker.constructs.private_registry import RegistryCredentialsProvider as RegistryCredentialsProvider
     from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint
     from cdk_sagemaker.constructs.realtime import InferenceComponent as InferenceComponent
     from cdk_sagemaker.constructs.realtime import ProductionVariant as ProductionVariant

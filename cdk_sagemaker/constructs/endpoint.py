@@ -401,7 +401,8 @@ class EndpointBase(EndpointMetrics, Construct):
         return sagemaker.CfnEndpointConfig.ProductionVariantProperty(
             variant_name=spec.variant_name,
             model_name=spec.model.model_name if spec.model is not None else None,
-            instance_type=spec.instance_type,
+            # Instance pools replace InstanceType (see constructs/model_options.py, InstancePool).
+            instance_type=None if "instance_pools" in (spec.extra or {}) else spec.instance_type,
             initial_instance_count=spec.initial_instance_count,
             initial_variant_weight=None if spec.shadow and spec.kind == "serverless" else spec.initial_weight,
             serverless_config=serverless,

@@ -7,20 +7,25 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from aws_cdk import Aws, CfnMapping, Fn, Stack
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker.constructs import _catalogue, _jsii
 from cdk_sagemaker.constructs._jsii import is_unresolved, partition, unique_child_id
 from cdk_sagemaker.constructs._policy import PolicySink
-from cdk_sagemaker.errors import Problem, ValidationError
+from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
-__all__ = ["ContainerImage"]
+if TYPE_CHECKING:  # annotations only: importing aws_lambda costs ~40 ms that most apps never need
+    from aws_cdk import aws_lambda as lambda_
+
+__all__ = ["ContainerImage", "PrivateRegistryImage"]
 
 _PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
 _ECR_URI = re.compile(
@@ -77,6 +82,14 @@ class ContainerImage(abc.ABC):
         """
         return _PrebuiltImage(framework, version, processor=processor, py_version=py_version,
                               base_framework_version=base_framework_version)
+
+    @staticmethod
+    def from_private_registry(uri: str, *, credentials_provider: lambda_.IFunction | None = None) -> ContainerImage:
+        """An image in a private Docker registry reachable from the model's VPC (``ImageConfig`` with
+        ``RepositoryAccessMode: Vpc``); ``credentials_provider`` is the Lambda function that returns the registry's
+        credentials (the model's role may invoke exactly it). See
+        :class:`PrivateRegistryImage`. Default: an anonymous registry."""
+        return PrivateRegistryImage(uri, credentials_provider=credentials_provider)
 
     @abc.abstractmethod
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
@@ -232,3 +245,59 @@ def _registry_mapping(stack: Stack, accounts: Mapping[str, str]) -> CfnMapping:
     if isinstance(existing, CfnMapping):
         return existing
     return CfnMapping(stack, mapping_id, mapping={r: {"account": a} for r, a in sorted(accounts.items())})
+
+
+class PrivateRegistryImage(ContainerImage):
+    """An image in a private Docker registry reachable from the model's VPC (``ImageConfig.RepositoryAccessMode:
+    Vpc``), made with :meth:`ContainerImage.from_private_registry`.
+
+    SageMaker pulls it through the model's network interfaces, so the model needs ``network=InferenceNetwork(...)``
+    in the VPC where the registry is reachable, and the registry must accept the model's security group (open the
+    registry's port with ``model.connections.allow_to(...)`` when it is not HTTPS to the VPC). The registry must be a
+    Docker Registry HTTP API V2 registry with a TLS certificate from a public CA (SageMaker developer guide, "Use a
+    Private Docker Registry for Real-Time Inference Containers",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-containers-inference-private.html).
+
+    ``credentials_provider``: for a registry that needs authentication, the Lambda function that returns
+    ``{"Credentials": {"Username": ..., "Password": ...}}`` (``RepositoryAuthConfig``; e.g. read from a Secrets
+    Manager secret the function alone may read). The model's execution role gets ``lambda:InvokeFunction`` on exactly
+    that function (developer guide, "Use a Docker registry that requires authentication",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/docker-containers-adapt-your-own-private-registry-authentication.html).
+    Default: an anonymous registry (no auth config).
+    """
+
+    def __init__(self, uri: str, *, credentials_provider: lambda_.IFunction | None = None) -> None:
+        self.uri = uri
+        self.credentials_provider = credentials_provider
+
+    def problems(self) -> list[Problem]:
+        problems = Problems("")
+        if not is_unresolved(self.uri) and not _limits.matches("ContainerImage", self.uri):
+            lo, hi = _limits.bounds("ContainerImage")
+            problems.add("image", "must be a non-empty image URI with no white space, of length "
+                         f"{_limits.range_text(lo, hi)}", self.uri)
+        if not is_unresolved(self.uri) and ".dkr.ecr." in self.uri and ".amazonaws.com" in self.uri:
+            problems.add("image", "is an Amazon ECR image: use ContainerImage.from_uri or from_ecr_repository "
+                         "(RepositoryAccessMode Vpc is for private Docker registries other than ECR)", self.uri)
+        return list(problems.items)
+
+    def bind(self, scope: Construct, role_policy: PolicySink) -> str:
+        if self.credentials_provider is not None:
+            role_policy.add_to_role_policy(iam.PolicyStatement(
+                actions=["lambda:InvokeFunction"], resources=[self.credentials_provider.function_arn]))
+            # The call to the provider goes out through the model's VPC: give isolated subnets a Lambda endpoint.
+            network = getattr(scope, "network", None)
+            add = getattr(network, "add_registry_endpoints", None)
+            if callable(add):
+                add()
+        return self.uri
+
+    def describe(self) -> str:
+        return f"private-registry image {self.uri}"
+
+    def render(self) -> sagemaker.CfnModel.ImageConfigProperty:
+        auth = None
+        if self.credentials_provider is not None:
+            auth = sagemaker.CfnModel.RepositoryAuthConfigProperty(
+                repository_credentials_provider_arn=self.credentials_provider.function_arn)
+        return sagemaker.CfnModel.ImageConfigProperty(repository_access_mode="Vpc", repository_auth_config=auth)

@@ -24,6 +24,12 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.model_options import (
+    image_config_of,
+    model_cache_problems,
+    private_registry_problems,
+    render_multi_model_config,
+)
 from cdk_sagemaker.constructs.network import InferenceNetwork, vpc_cidr
 from cdk_sagemaker.constructs.registry import (
     ModelPackage,
@@ -282,6 +288,9 @@ class ContainerDefinition:
 
     ``multi_model``: host many models from an S3 prefix in one container (``Mode: MultiModel``); ``model_data``
     must then be a prefix ending in ``/``. Default: single model.
+
+    ``model_cache``: whether a multi-model container keeps loaded models in memory (``MultiModelConfig.
+    ModelCacheSetting``); ``False`` suits many models each invoked rarely. Default: SageMaker's (cache on).
     """
 
     image: ContainerImage
@@ -289,6 +298,7 @@ class ContainerDefinition:
     environment: Mapping[str, str] | None = None
     hostname: str | None = None
     multi_model: bool = False
+    model_cache: bool | None = None
 
 
 # -- validators of a model's containers and options (each returns its problems) -------------------------------------
@@ -301,7 +311,7 @@ def _model_name_problems(model_name: str | None) -> list[Problem]:
 
 def _model_problems(containers: Sequence[ContainerDefinition], network_isolation: bool, *,
                     image: ContainerImage | None, given: Sequence[ContainerDefinition], mode: str | None,
-                    model_name: str | None) -> list[Problem]:
+                    model_name: str | None, has_network: bool = False) -> list[Problem]:
     """Problems of a model's containers (their images and model data included) and options."""
     problems = Problems("")
     lo, hi = _limits.list_bounds("ContainerDefinitionList")
@@ -327,6 +337,10 @@ def _model_problems(containers: Sequence[ContainerDefinition], network_isolation
         problems.extend(_environment_problems(env_where, c.environment))
         problems.extend(_isolation_problems(env_where, c.environment, network_isolation))
         problems.extend(_program_problems(env_where, c, network_isolation))
+        problems.extend(model_cache_problems("" if len(containers) == 1 else f"containers[{i}].", c.model_cache,
+                                             c.multi_model))
+        problems.extend(private_registry_problems("" if len(containers) == 1 else f"containers[{i}].", c.image,
+                                                  has_network=has_network))
         if c.multi_model:
             if isinstance(c.model_data, _UncompressedData):
                 problems.add(f"containers[{i}].model_data" if len(containers) > 1 else "model_data",
@@ -543,7 +557,7 @@ class Model(Construct):
             problems.extend(_model_name_problems(model_name))
         else:
             problems.extend(_model_problems(self.containers, self.network_isolation, image=image, given=given,
-                                            mode=mode, model_name=model_name))
+                                            mode=mode, model_name=model_name, has_network=self.network is not None))
         problems.extend(version_problems(self.version))
         problems.raise_if_any()
 
@@ -634,6 +648,8 @@ class Model(Construct):
             environment=dict(container.environment) if container.environment else None,
             container_hostname=container.hostname,
             mode="MultiModel" if container.multi_model else None,
+            image_config=image_config_of(container.image),
+            multi_model_config=render_multi_model_config(container.model_cache),
         )
 
     def _create_model(self, *, mode: str | None, model_name: str | None) -> sagemaker.CfnModel:

@@ -36,7 +36,7 @@ __all__ = ["EndpointService", "InferenceNetwork"]
 #: Interface endpoints by the short name this construct uses. Every one of these services supports VPC endpoint
 #: policies ("AWS services that integrate with AWS PrivateLink", PrivateLink guide, column "Supports endpoint policy").
 EndpointService = Literal["sagemaker.api", "sagemaker.runtime", "ecr.api", "ecr.dkr", "logs", "monitoring", "sts",
-                          "kms", "sns", "states"]
+                          "kms", "sns", "states", "lambda", "secretsmanager"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,12 @@ _SERVICES: dict[str, _Service] = {
                        ("states:DescribeExecution", "states:SendTaskFailure", "states:SendTaskHeartbeat",
                         "states:SendTaskSuccess", "states:StartExecution"),
                        ("arn:{p}:states:{r}:{a}:*",)),
+    # A private registry's credentials provider (RepositoryAuthConfig), invoked for image pulls from the VPC.
+    "lambda": _Service(ec2.InterfaceVpcEndpointAwsService.LAMBDA_, ("lambda:InvokeFunction",),
+                       ("arn:{p}:lambda:{r}:{a}:function:*",)),
+    # What a registry credentials provider in the VPC reads (RegistryCredentialsProvider).
+    "secretsmanager": _Service(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, ("secretsmanager:GetSecretValue",),
+                               ("arn:{p}:secretsmanager:{r}:{a}:secret:*",)),
 }
 
 #: What every SageMaker model, endpoint and job in the network needs.
@@ -85,6 +91,9 @@ HOSTING_SERVICES: tuple[str, ...] = ("sagemaker.api", "sagemaker.runtime", "ecr.
 ASYNC_SERVICES: tuple[str, ...] = ("sns",)
 #: Added by :meth:`InferenceNetwork.add_batch_endpoints` (the state machine that runs transform jobs).
 BATCH_SERVICES: tuple[str, ...] = ("states",)
+
+#: Added by :meth:`InferenceNetwork.add_registry_endpoints` (a private registry's credentials provider).
+REGISTRY_SERVICES: tuple[str, ...] = ("lambda",)
 
 #: S3 actions the gateway endpoint allows on the account's own buckets.
 _S3_ACTIONS = ("s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket",
@@ -313,6 +322,15 @@ class InferenceNetwork(Construct):
         """Endpoints batch transform needs in addition to hosting: Step Functions (the job's state machine)."""
         if self._endpoints_enabled:
             for name in BATCH_SERVICES:
+                self.add_interface_endpoint(name)
+
+    def add_registry_endpoints(self) -> None:
+        """Endpoints a model needs to pull from a private Docker registry that requires authentication: Lambda
+        (SageMaker calls the registry's credentials provider from the VPC; "create an interface VPC endpoint so that
+        your VPC can communicate with your Lambda function without sending traffic over the internet", developer
+        guide, "Use a Docker registry that requires authentication")."""
+        if self._endpoints_enabled:
+            for name in REGISTRY_SERVICES:
                 self.add_interface_endpoint(name)
 
     def connect(self, peer: ec2.IConnectable) -> None:

@@ -53,6 +53,16 @@ from cdk_sagemaker.constructs.hosting import (
 )
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model, ModelData
+from cdk_sagemaker.constructs.model_options import (
+    ClarifyExplainer,
+    CoreDump,
+    InstancePool,
+    RetainedProperty,
+    first_pool_type,
+    instance_pool_problems,
+    retention_problems,
+    retention_properties,
+)
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
@@ -89,6 +99,12 @@ class ProductionVariant:
 
     A model that runs an LLM container (TGI, LMI, vLLM, SGLang, TEI) gets 900 s start-up health-check and download
     timeouts unless given (see ``cdk_sagemaker._llm``).
+    - ``core_dump``: where SageMaker writes the container's core dump when it crashes
+      (:class:`~cdk_sagemaker.constructs.model_options.CoreDump`). Default: none.
+    - ``instance_pools``: instance types to provision in order of priority when capacity is short
+      (:class:`~cdk_sagemaker.constructs.model_options.InstancePool`, 1-5; they replace ``instance_type``), and
+      ``instance_provision_timeout`` (300-3600 s, botocore) for the provisioning. Default: ``instance_type`` alone;
+      SageMaker's timeout.
     """
 
     model: Model | None = None
@@ -105,6 +121,9 @@ class ProductionVariant:
     capacity_reservation: CapacityReservation | None = None
     enable_ssm_access: bool | None = None
     managed_instance_scaling: ManagedInstanceScaling | None = None
+    core_dump: CoreDump | None = None
+    instance_pools: Sequence[InstancePool] | None = None
+    instance_provision_timeout: Duration | None = None
 
     @classmethod
     def for_inference_components(
@@ -136,9 +155,15 @@ class ProductionVariant:
 
     def _spec(self, default_name: str, *, shadow: bool) -> VariantSpec:
         extra = self._fields().render()
+        if self.core_dump is not None and self.model is not None:
+            extra["core_dump_config"] = self.core_dump.bind([self.model])
+        if self.instance_pools is not None:
+            extra["instance_pools"] = [p.render() for p in self.instance_pools]
+        if self.instance_provision_timeout is not None:
+            extra["variant_instance_provision_timeout_in_seconds"] = render_seconds(self.instance_provision_timeout)
         return VariantSpec(
             variant_name=self.variant_name if self.variant_name is not None else default_name,
-            model=self.model, kind="instance", instance_type=self.instance_type,
+            model=self.model, kind="instance", instance_type=first_pool_type(self.instance_pools, self.instance_type),
             initial_instance_count=self.instance_count,
             initial_weight=self.initial_weight,
             auto_scaling=self.auto_scaling, shadow=shadow, extra=extra or None,
@@ -154,7 +179,8 @@ def _form_problems(*, model: Model | None, instance_type: str, instance_count: i
     problems = Problems("")
     for group, items in (("variants", variants or ()), ("shadow_variants", shadow_variants or ())):
         for i, variant in enumerate(items):
-            for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
+            for name in ("model_data_download_timeout", "container_startup_health_check_timeout",
+                         "instance_provision_timeout"):
                 msg = check_duration(f"{group}[{i}].{name}", getattr(variant, name))
                 if msg:
                     problems.add_message(msg)
@@ -257,6 +283,24 @@ def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant |
     if source.model is not None:
         problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in source.model.containers],
                                      instance_type=source.instance_type, accelerators=None, model_size_gb=None))
+    if source.core_dump is not None:
+        problems.extend(source.core_dump.problems(where))
+        if source.model is None:
+            problems.add(f"{where}core_dump", "is not supported on a variant that hosts inference components by "
+                         "this library (no model role to write the dumps)", "CoreDump(...)")
+    problems.extend(instance_pool_problems(where, source.instance_pools, source.instance_provision_timeout))
+    if source.instance_pools:
+        # Pools replace InstanceType ("you replace the InstanceType parameter in your production variant with an
+        # InstancePools list", developer guide, "Deploy to multiple instance types with instance pools").
+        if source.instance_type not in ("ml.m5.large", spec.instance_type):
+            problems.add(f"{where}instance_type", "and instance_pools are exclusive (the pools replace the variant's "
+                         "instance type; leave instance_type unset)", source.instance_type)
+        for j, pool in enumerate(source.instance_pools):
+            if spec.model is not None and pool.model_name_override is None and not is_unresolved(pool.instance_type):
+                for k, container in enumerate(spec.model.containers):
+                    problems.extend(accelerator_problems(
+                        f"{where}instance_pools[{j}].", container.image, pool.instance_type,
+                        where_image=f"{node_path(spec.model)} containers[{k}]"))
     return list(problems.items)
 
 
@@ -376,8 +420,13 @@ class RealtimeEndpoint(EndpointBase):
     The full form takes ``variants=[ProductionVariant(...), ...]`` (weighted A/B traffic, up to botocore's
     ``ProductionVariantList`` maximum), ``shadow_variants=[...]`` (a copy of live traffic, responses discarded),
     ``data_capture=DataCapture(...)``, and variants made with :meth:`ProductionVariant.for_inference_components`
-    to which :meth:`add_inference_component` adds models. ``enhanced_metrics=EnhancedMetrics(...)`` sets the
-    config's ``MetricsConfig`` (per-instance, per-GPU and per-container metrics, publishing frequency).
+    to which :meth:`add_inference_component` adds models. ``explainer=ClarifyExplainer(...)`` turns on online
+    explainability with SageMaker Clarify (:class:`~cdk_sagemaker.constructs.model_options.ClarifyExplainer`).
+    ``retain_on_update=["DesiredInstanceCount", ...]`` names the variant properties an update keeps from the running
+    endpoint instead of taking them from the new config (``RetainAllVariantProperties`` and
+    ``ExcludeRetainedVariantProperties``). Default: with auto scaling the instance counts, else none.
+    ``enhanced_metrics=EnhancedMetrics(...)`` sets the config's ``MetricsConfig`` (per-instance, per-GPU and
+    per-container metrics, publishing frequency).
 
     Default: ``ml.m5.large``, one instance, variant ``AllTraffic``, a new KMS key (rotation on) for the storage
     volumes unless the instance type has hardware-encrypted local storage, no auto-scaling, no deployment guardrail,
@@ -414,6 +463,8 @@ class RealtimeEndpoint(EndpointBase):
         inference_ami_version: str | None = None,
         capacity_reservation: CapacityReservation | None = None,
         enable_ssm_access: bool | None = None,
+        explainer: ClarifyExplainer | None = None,
+        retain_on_update: Sequence[RetainedProperty] | None = None,
         enhanced_metrics: EnhancedMetrics | None = None,
     ) -> None:
         """The one-model form also takes the variant fields of :class:`ProductionVariant` (``volume_size_gb``,
@@ -457,8 +508,13 @@ class RealtimeEndpoint(EndpointBase):
                                            data_capture=data_capture, execution_role=execution_role))
         problems.extend(self._security_problems((*specs, *shadows), kms_key))
         problems.extend(self._deployment_problems(specs, deployment))
+        if explainer is not None:
+            problems.extend(explainer.problems())
+        problems.extend(retention_problems(retain_on_update, auto_scaled=any(s.auto_scaling for s in specs)))
         problems.extend(_enhanced_metrics_problems(enhanced_metrics, specs))
         problems.raise_if_any()
+        self._explainer = explainer
+        self._retain_on_update = tuple(retain_on_update) if retain_on_update is not None else None
         self.inference_components: list[InferenceComponent] = []
         self._component_models: list[Model] = []
         self._component_security_groups: list[str] = []
@@ -466,6 +522,8 @@ class RealtimeEndpoint(EndpointBase):
         self._execution_role = self._create_execution_role(execution_role)
         self._execution_policy = _LazyPolicy(self, self._execution_role) if self._execution_role is not None else None
         self._build(specs, kms_key=kms_key, deployment=deployment, shadow_variants=shadows, data_capture=data_capture)
+        if self._retain_on_update is not None:
+            self._apply_retention(self._retain_on_update)
 
     @property
     def execution_role(self) -> iam.IRole:
@@ -489,9 +547,28 @@ class RealtimeEndpoint(EndpointBase):
         props = super()._endpoint_config_props()
         if self._execution_role is not None:
             props["execution_role_arn"] = self._execution_role.role_arn
+        if self._explainer is not None:
+            props["explainer_config"] = self._explainer.bind(self.execution_principals())
         if self._enhanced_metrics is not None:
             props["metrics_config"] = self._enhanced_metrics.render()
         return props
+
+    def retain_scaled_capacity(self) -> None:
+        """With ``retain_on_update``, keep exactly those properties (it must name ``DesiredInstanceCount`` once the
+        endpoint auto-scales); else the base behaviour (keep counts, take weights from the new config)."""
+        retain = getattr(self, "_retain_on_update", None)
+        if retain is None:
+            super().retain_scaled_capacity()
+            return
+        problems = Problems(node_path(self))
+        problems.extend(retention_problems(retain, auto_scaled=True))
+        problems.raise_if_any()
+        self._apply_retention(retain)
+
+    def _apply_retention(self, retain: Sequence[str]) -> None:
+        keep, exclude = retention_properties(retain)
+        self.cfn_endpoint.retain_all_variant_properties = keep or None
+        self.cfn_endpoint.exclude_retained_variant_properties = exclude or None
 
     def execution_principals(self) -> list[PolicySink]:
         writers = super().execution_principals()

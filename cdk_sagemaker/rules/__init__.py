@@ -9,9 +9,11 @@ in ``_template.py`` and ``_facts.py``. From Python::
         print(match)
 
 Ids: 91xx networking (9180-9199: the API Gateway front door, ``frontdoor.py``), 92xx storage and keys, 93xx images
-and containers, 94xx scaling, 95xx rollouts, 96xx serverless, 97xx batch transform, 98xx endpoints and variants,
-99xx lifecycle. ``E`` for what fails a deploy or a request, ``W`` for what misbehaves at run time.
-docs/readiness-rules.md lists them all.
+and containers, 94xx scaling (9450-9479: inference components and LLM hosting, ``components.py``), 95xx rollouts,
+96xx serverless, 97xx batch transform, 98xx endpoints and variants (9850-9879: monitoring), 99xx lifecycle
+(9950-9969: the Model Registry, ``registry.py``); ``hosting.py`` (private-registry images, multi-model caching, Clarify
+explainers) takes 9380-9399 and 9880-9899. ``E`` for what fails a deploy or a request, ``W`` for what misbehaves at
+run time. docs/readiness-rules.md lists them all.
 """
 
 from __future__ import annotations

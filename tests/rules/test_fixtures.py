@@ -19,7 +19,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Id ranges per module (docs/readiness-rules.md).
 RANGES = {"networking": "91", "keys": "92", "containers": "93", "scaling": "94", "components": "94", "rollouts": "95",
           "serverless": "96", "batch": "97", "endpoints": "98", "monitoring": "98", "lifecycle": "99",
-          "registry": "99", "frontdoor": "91"}
+          "registry": "99", "frontdoor": "91",
+          # hosting.py: 9380-9399 for models, 9880-9899 for endpoint configs
+          "hosting": ("93", "98")}
 RULES = rule_classes()
 IDS = [str(r.id) for r in RULES]
 
@@ -48,7 +50,11 @@ def test_every_plugin_module_loads_rules() -> None:
 def test_rule_metadata(rule: Any) -> None:
     rid = str(rule.id)
     assert re.fullmatch(r"[EW]9\d{3}", rid), rid
-    assert rid[1:3] == RANGES[rule.__module__], f"{rid} is outside the range of {rule.__module__}.py"
+    allowed = RANGES[rule.__module__]
+    assert rid[1:3] in (allowed if isinstance(allowed, tuple) else (allowed,)), \
+        f"{rid} is outside the range of {rule.__module__}.py"
+    if rule.__module__ == "hosting":
+        assert rid[3] in "89", f"{rid} is outside hosting.py's 9380-9399 / 9880-9899"
     assert TAG in rule.tags and "sagemaker" in rule.tags
     assert rule.shortdesc and rule.description
     assert str(rule.source_url).startswith("https://"), "source_url must cite the AWS page"
