@@ -945,8 +945,8 @@ class InferenceComponent(Construct):
         if container_metrics is not None:
             problems.extend(container_metrics.problems(""))
             if self.specifications:
-                problems.add("container_metrics", "applies to a component with one Specification, not with "
-                             "specifications=[...]", container_metrics.path)
+                problems.add("container_metrics", "and specifications are exclusive: set it on each "
+                             "ComponentSpecification(container_metrics=...)", container_metrics.path)
         problems.raise_if_any()
         if auto_scaling is not None and auto_scaling.min_copies == 0 and variant is not None:
             self._warn_instances_stay(endpoint, variant.variant_name)
@@ -991,6 +991,8 @@ class InferenceComponent(Construct):
                     problems.add_message(msg)
             if spec.scheduling is not None:
                 problems.extend(spec.scheduling.problems(where))
+            if spec.container_metrics is not None:
+                problems.extend(spec.container_metrics.problems(where))
             if isinstance(spec_model, Model):
                 problems.extend(self._image_problems(where, spec_model, spec.instance_type))
                 problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in spec_model.containers],
@@ -1069,7 +1071,10 @@ class InferenceComponent(Construct):
                 startup_parameters=self._startup(download, startup),
                 data_cache_config=(ic.InferenceComponentDataCacheConfigProperty(enable_caching=spec.data_cache)
                                    if spec.data_cache is not None else None),
-                scheduling_config=spec.scheduling.render() if spec.scheduling is not None else None))
+                scheduling_config=spec.scheduling.render() if spec.scheduling is not None else None,
+                container=(ic.InferenceComponentContainerSpecificationForInstanceTypeProperty(
+                    container_metrics_config=spec.container_metrics.render())
+                    if spec.container_metrics is not None else None)))
         return out
 
     def _create_component(self, *, memory_mb: int | None, cpu_cores: float | None, accelerators: float | None,
