@@ -887,6 +887,12 @@ class InferenceComponent(Construct):
             problems.add("adapter_uri", "applies only with base_component (an adapter component)", adapter_uri)
         if isinstance(adapter_uri, ModelData):
             problems.extend(adapter_uri.problems("adapter_uri"))
+            # Container.ArtifactUrl is a bare URL: it has no ModelAccessConfig or HubAccessConfig (API reference,
+            # InferenceComponentContainerSpecification), so they would be dropped without a word.
+            for name in ("accept_eula", "hub_content_arn"):
+                if getattr(adapter_uri, name, None):
+                    problems.add(f"adapter_uri {name}", "does not apply to an adapter's artifacts (Container."
+                                 "ArtifactUrl takes only the URL)", getattr(adapter_uri, name))
         elif adapter_uri is not None and not is_unresolved(adapter_uri):
             problems.extend(Problem.parse(m) for m in s3_uri_problems("adapter_uri", adapter_uri, shape="Url"))
         if self.specifications:

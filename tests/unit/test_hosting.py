@@ -31,6 +31,7 @@ from cdk_sagemaker.constructs.realtime import InferenceComponent, ProductionVari
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
 RESERVATION = "arn:aws:sagemaker:us-east-1:123456789012:training-plan/my-plan"
+HUB_CONTENT = "arn:aws:sagemaker:us-east-1:123456789012:hub-content/my-hub/ModelReference/llama-3-8b/1.0.0"
 
 
 def _model(stack: cdk.Stack, id: str, image: ContainerImage | None = None, **kw: Any) -> Model:
@@ -207,6 +208,16 @@ def test_llm_component_gets_startup_defaults_and_fits(stack: cdk.Stack) -> None:
                               "ModelDataDownloadTimeoutInSeconds": 900},
         "Container": {"ContainerMetricsConfig": {"MetricsEndpoints": [
             {"MetricsEndpointPath": "/metrics", "MetricPublishFrequencyInSeconds": 30}]}}}})
+
+
+@pytest.mark.parametrize("data", [ModelData.from_s3_prefix("s3://w/adapters/sql/", accept_eula=True),
+                                  ModelData.from_s3_uri("s3://w/adapters/sql.tar.gz", hub_content_arn=HUB_CONTENT)])
+def test_adapter_artifacts_take_no_access_configs(stack: cdk.Stack, data: ModelData) -> None:
+    ep = _endpoint(stack)
+    base = ep.add_inference_component("Base", model=_tgi(stack), memory_mb=4096, accelerators=1)
+    with pytest.raises(ValidationError, match=r"adapter_uri (accept_eula|hub_content_arn) does not apply to an "
+                                              r"adapter's artifacts"):
+        ep.add_adapter("Sql", base_component=base, adapter_uri=data)
 
 
 def test_container_metrics_per_instance_type(stack: cdk.Stack) -> None:
@@ -427,9 +438,6 @@ def test_gated_model_archive(stack: cdk.Stack) -> None:
         "Image": IMAGE, "ModelDataUrl": Match.absent(),
         "ModelDataSource": {"S3DataSource": {"S3Uri": "s3://weights/llama/model.tar.gz", "S3DataType": "S3Object",
                                              "CompressionType": "Gzip", "ModelAccessConfig": {"AcceptEula": True}}}}})
-
-
-HUB_CONTENT = "arn:aws:sagemaker:us-east-1:123456789012:hub-content/my-hub/ModelReference/llama-3-8b/1.0.0"
 
 
 def test_model_data_through_a_private_hub_model_reference(stack: cdk.Stack) -> None:
