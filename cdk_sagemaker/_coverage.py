@@ -191,6 +191,16 @@ REACHABLE: dict[str, str] = _expand({
     "Model.<Container>.ImageConfig.RepositoryAuthConfig.RepositoryCredentialsProviderArn":
         "ContainerImage.from_private_registry(uri, credentials_provider=function)",
     "Model.<Container>.ModelDataUrl": "Model(model_data=ModelData...), ContainerDefinition(model_data=...)",
+    "Model.<Container>.ModelDataSource.S3DataSource.S3Uri":
+        "ModelData.from_s3_prefix(uri) / from_bucket_prefix(...), from_s3_uri(uri, accept_eula=True)",
+    "Model.<Container>.ModelDataSource.S3DataSource.S3DataType":
+        "ModelData.from_s3_prefix (S3Prefix), ModelData.from_s3_uri/from_bucket(..., accept_eula=True) (S3Object)",
+    "Model.<Container>.ModelDataSource.S3DataSource.CompressionType":
+        "ModelData.from_s3_prefix (None), ModelData.from_s3_uri/from_bucket(..., accept_eula=True) (Gzip)",
+    "Model.<Container>.ModelDataSource.S3DataSource.ModelAccessConfig.AcceptEula":
+        "ModelData.from_s3_prefix/from_bucket_prefix/from_s3_uri/from_bucket(..., accept_eula=True)",
+    "Model.<Container>.ModelDataSource.S3DataSource.HubAccessConfig.HubContentArn":
+        "ModelData.from_s3_prefix/from_s3_uri(..., hub_content_arn=...)",
     "Model.PrimaryContainer.ModelPackageName": "Model(model_package=ModelPackage.from_arn(...) / from_version(...))",
     "Model.PrimaryContainer.InferenceSpecificationName":
         "Model(model_package=ModelPackage.from_arn(..., inference_specification_name=...))",
@@ -213,6 +223,30 @@ REACHABLE: dict[str, str] = _expand({
     "EndpointConfig.<Variant>.ContainerStartupHealthCheckTimeoutInSeconds":
         "ProductionVariant(container_startup_health_check_timeout=...)",
     "EndpointConfig.<Variant>.RoutingConfig.RoutingStrategy": "ProductionVariant(routing_strategy=...)",
+    "EndpointConfig.<Variant>.RoutingConfig.PrefixAwareRoutingConfig.PrefixLength":
+        "ProductionVariant(routing_strategy=Routing.prefix_aware(prefix_length=...))",
+    "EndpointConfig.<Variant>.RoutingConfig.PrefixAwareRoutingConfig.ConcurrencyThreshold":
+        "ProductionVariant(routing_strategy=Routing.prefix_aware(concurrency_threshold=...))",
+    "EndpointConfig.<Variant>.InferenceAmiVersion": "ProductionVariant(inference_ami_version=...)",
+    "EndpointConfig.<Variant>.CapacityReservationConfig.MlReservationArn":
+        "ProductionVariant(capacity_reservation=CapacityReservation.from_arn(...))",
+    "EndpointConfig.<Variant>.CapacityReservationConfig.CapacityReservationPreference":
+        "ProductionVariant(capacity_reservation=CapacityReservation(...)) (capacity-reservations-only)",
+    "EndpointConfig.<Variant>.EnableSsmAccess": "ProductionVariant(enable_ssm_access=...)",
+    "EndpointConfig.ProductionVariants.ManagedInstanceScaling.Status":
+        "ProductionVariant.for_inference_components(managed_instance_scaling=ManagedInstanceScaling(enabled=...))",
+    "EndpointConfig.ProductionVariants.ManagedInstanceScaling.MinInstanceCount":
+        "ProductionVariant.for_inference_components(managed_instance_scaling=ManagedInstanceScaling("
+        "min_instances=...))",
+    "EndpointConfig.ProductionVariants.ManagedInstanceScaling.MaxInstanceCount":
+        "ProductionVariant.for_inference_components(managed_instance_scaling=ManagedInstanceScaling("
+        "max_instances=...))",
+    "EndpointConfig.ProductionVariants.ManagedInstanceScaling.ScaleInPolicy.Strategy":
+        "ManagedInstanceScaling(scale_in_policy=ScaleInPolicy.idle_release() / consolidation(...))",
+    "EndpointConfig.ProductionVariants.ManagedInstanceScaling.ScaleInPolicy.MaximumStepSize":
+        "ManagedInstanceScaling(scale_in_policy=ScaleInPolicy.consolidation(maximum_step_size=...))",
+    "EndpointConfig.ProductionVariants.ManagedInstanceScaling.ScaleInPolicy.CooldownInMinutes":
+        "ManagedInstanceScaling(scale_in_policy=ScaleInPolicy.consolidation(cooldown=Duration.minutes(...)))",
     "EndpointConfig.<Variant>.CoreDumpConfig.DestinationS3Uri": "ProductionVariant(core_dump=CoreDump(bucket, prefix))",
     "EndpointConfig.<Variant>.CoreDumpConfig.KmsKeyId": "ProductionVariant(core_dump=CoreDump(kms_key=...))",
     "EndpointConfig.<Variant>.InstancePools.InstanceType":
@@ -330,7 +364,7 @@ REACHABLE: dict[str, str] = _expand({
         "RealtimeEndpoint(retain_on_update=[...]); auto_scaling=... (retains counts, not weights)",
     "Endpoint.RetainAllVariantProperties": "RealtimeEndpoint(retain_on_update=[...]); auto_scaling=...",
     "Endpoint.Tags": "aws_cdk.Tags.of(endpoint).add(key, value)",
-    # AWS::SageMaker::InferenceComponent (the parts this round does not hand to issue #20)
+    # AWS::SageMaker::InferenceComponent
     "InferenceComponent.VariantName": "add_inference_component(variant_name=...)",
     "InferenceComponent.Specification.ModelName": "add_inference_component(model=...)",
     "InferenceComponent.Specification.ComputeResourceRequirements.MaxMemoryRequiredInMb":
@@ -346,7 +380,67 @@ REACHABLE: dict[str, str] = _expand({
     "InferenceComponent.Specification.StartupParameters.ModelDataDownloadTimeoutInSeconds":
         "add_inference_component(model_data_download_timeout=...)",
     "InferenceComponent.RuntimeConfig.CopyCount": "add_inference_component(copies=...)",
+    "InferenceComponent.Tags": "aws_cdk.Tags.of(component).add(key, value)",
+    "InferenceComponent.DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Type":
+        "add_inference_component(deployment=ComponentDeployment.rolling(batch_copies=... | batch_percent=...))",
+    "InferenceComponent.DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize.Value":
+        "add_inference_component(deployment=ComponentDeployment.rolling(batch_copies=... | batch_percent=...))",
+    "InferenceComponent.DeploymentConfig.RollingUpdatePolicy.WaitIntervalInSeconds":
+        "ComponentDeployment.rolling(wait=...)",
+    "InferenceComponent.DeploymentConfig.RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds":
+        "ComponentDeployment.rolling(timeout=...)",
+    "InferenceComponent.DeploymentConfig.RollingUpdatePolicy.RollbackMaximumBatchSize.Type":
+        "ComponentDeployment.rolling(rollback_copies=... | rollback_percent=...)",
+    "InferenceComponent.DeploymentConfig.RollingUpdatePolicy.RollbackMaximumBatchSize.Value":
+        "ComponentDeployment.rolling(rollback_copies=... | rollback_percent=...)",
+    "InferenceComponent.DeploymentConfig.AutoRollbackConfiguration.Alarms.AlarmName":
+        "ComponentDeployment.rolling(alarms=[...])",
+    "InferenceComponent.Specification.BaseInferenceComponentName": "add_adapter(base_component=...)",
+    "InferenceComponent.Specification.Container.ArtifactUrl": "add_adapter(adapter_uri=...)",
+    "InferenceComponent.Specification.Container.ContainerMetricsConfig.MetricsEndpoints.MetricsEndpointPath":
+        "add_inference_component(container_metrics=ComponentMetrics(path=...))",
+    "InferenceComponent.Specification.Container.ContainerMetricsConfig.MetricsEndpoints."
+    "MetricPublishFrequencyInSeconds": "add_inference_component(container_metrics=ComponentMetrics(frequency=...))",
+    "InferenceComponent.Specification.DataCacheConfig.EnableCaching": "add_inference_component(data_cache=...)",
+    "InferenceComponent.Specification.SchedulingConfig.PlacementStrategy":
+        "add_inference_component(scheduling=ComponentScheduling.spread(...) / binpack(...))",
+    "InferenceComponent.Specification.SchedulingConfig.AvailabilityZoneBalance.EnforcementMode":
+        "add_inference_component(scheduling=ComponentScheduling...) (PERMISSIVE, the one botocore mode)",
+    "InferenceComponent.Specification.SchedulingConfig.AvailabilityZoneBalance.MaxImbalance":
+        "ComponentScheduling.spread/binpack(balance_azs=True, max_az_imbalance=...)",
+    "InferenceComponent.Specifications.InstanceType":
+        "add_inference_component(specifications=[ComponentSpecification(instance_type=...)])",
+    "InferenceComponent.Specifications.ModelName": "ComponentSpecification(model=...) or the component's model",
+    "InferenceComponent.Specifications.ComputeResourceRequirements.MinMemoryRequiredInMb":
+        "ComponentSpecification(memory_mb=...)",
+    "InferenceComponent.Specifications.ComputeResourceRequirements.MaxMemoryRequiredInMb":
+        "ComponentSpecification(max_memory_mb=...)",
+    "InferenceComponent.Specifications.ComputeResourceRequirements.NumberOfCpuCoresRequired":
+        "ComponentSpecification(cpu_cores=...)",
+    "InferenceComponent.Specifications.ComputeResourceRequirements.NumberOfAcceleratorDevicesRequired":
+        "ComponentSpecification(accelerators=...)",
+    "InferenceComponent.Specifications.StartupParameters.ModelDataDownloadTimeoutInSeconds":
+        "ComponentSpecification(model_data_download_timeout=...)",
+    "InferenceComponent.Specifications.StartupParameters.ContainerStartupHealthCheckTimeoutInSeconds":
+        "ComponentSpecification(container_startup_health_check_timeout=...)",
+    "InferenceComponent.Specifications.DataCacheConfig.EnableCaching": "ComponentSpecification(data_cache=...)",
+    "InferenceComponent.Specifications.SchedulingConfig.PlacementStrategy":
+        "ComponentSpecification(scheduling=ComponentScheduling...)",
+    "InferenceComponent.Specifications.SchedulingConfig.AvailabilityZoneBalance.EnforcementMode":
+        "ComponentSpecification(scheduling=ComponentScheduling...) (PERMISSIVE)",
+    "InferenceComponent.Specifications.SchedulingConfig.AvailabilityZoneBalance.MaxImbalance":
+        "ComponentSpecification(scheduling=ComponentScheduling...(balance_azs=True, max_az_imbalance=...))",
+    "InferenceComponent.Specifications.Container.ContainerMetricsConfig.MetricsEndpoints.MetricsEndpointPath":
+        "ComponentSpecification(container_metrics=ComponentMetrics(path=...))",
+    "InferenceComponent.Specifications.Container.ContainerMetricsConfig.MetricsEndpoints."
+    "MetricPublishFrequencyInSeconds": "ComponentSpecification(container_metrics=ComponentMetrics(frequency=...))",
 })
+
+_SHADOW_MIS = (
+    "managed instance scaling applies only to a variant that hosts inference components (API reference, "
+    "ProductionVariantManagedInstanceScaling; developer guide, 'Scale an endpoint to zero instances'), and a "
+    "shadow variant serves a model: RealtimeEndpoint rejects shadow variants on an endpoint that hosts "
+    "inference components (shadow tests compare a model variant with its shadow).")
 
 #: Path -> why our API must not set it. Reasons starting with "set by the construct" are properties our constructs
 #: set themselves (the exemplar templates must show them); the others ("left unset", read-only, ...) never appear.
@@ -404,29 +498,36 @@ EXCLUDED: dict[str, str] = _expand({
         "read-only: the cache setting in effect, reported by SageMaker.",
     "InferenceComponent.Specifications.CurrentDataCacheConfig.EnableCaching":
         "read-only: the cache setting in effect, reported by SageMaker.",
+    # Decided when issues #18 and #20 merged.
+    "Model.Containers.ModelPackageName":
+        "a model made from a package (Model(model_package=...)) renders the package as its one PrimaryContainer: "
+        "SageMaker expands the package's own containers (up to 15 in its InferenceSpecification; API reference, "
+        "ContainerDefinition ModelPackageName), so a pipeline is packaged as one package, not listed here.",
+    "Model.Containers.InferenceSpecificationName":
+        "names the inference specification of a ModelPackageName container; a packaged model renders "
+        "PrimaryContainer (where ModelPackage.from_arn(..., inference_specification_name=...) sets it).",
+    **{f"EndpointConfig.ShadowProductionVariants.ManagedInstanceScaling.{leaf}": _SHADOW_MIS for leaf in (
+        "Status", "MinInstanceCount", "MaxInstanceCount", "ScaleInPolicy.Strategy", "ScaleInPolicy.MaximumStepSize",
+        "ScaleInPolicy.CooldownInMinutes")},
+    "InferenceComponent.Specification.Container.Image":
+        "a component's container is its Model's (Specification.ModelName; add_inference_component(model=...)), "
+        "which carries the image, its pull grants, network, LLM defaults and checks; a model-less container would "
+        "bypass them (the same image and environment are set by Model(image=..., environment=...)).",
+    "InferenceComponent.Specification.Container.Environment":
+        "a component's container is its Model's (Model(environment=...)); see Specification.Container.Image.",
+    "InferenceComponent.Specifications.Container.Image":
+        "each per-instance-type entry names a Model (ComponentSpecification(model=...)); see "
+        "Specification.Container.Image.",
+    "InferenceComponent.Specifications.Container.Environment":
+        "each per-instance-type entry names a Model (Model(environment=...)); see Specification.Container.Image.",
+    "InferenceComponent.Specifications.Container.ArtifactUrl":
+        "adapters (BaseInferenceComponentName with Container.ArtifactUrl) are supported only on the singular "
+        "Specification (CloudFormation resource schema, InferenceComponentSpecificationForInstanceType), where "
+        "add_adapter(adapter_uri=...) sets it; a model's artifacts come from its Model (ModelData).",
 })
-
-_I18 = "#18 (model packages)"
-_I20 = "#20 (inference components, managed scaling, LLM hosting fields)"
 
 #: Path prefix -> the issue that owns it (not reachable in this branch; the lead shrinks this on merge).
 PENDING: dict[str, str] = _expand({
-    # A model made from a package renders one container (PrimaryContainer); a pipeline of packages is not offered.
-    "Model.Containers.ModelPackageName": _I18,
-    "Model.Containers.InferenceSpecificationName": _I18,
-    "Model.<Container>.ModelDataSource": _I20,
-    "EndpointConfig.<Variant>.ManagedInstanceScaling": _I20,
-    "EndpointConfig.<Variant>.InferenceAmiVersion": _I20,
-    "EndpointConfig.<Variant>.CapacityReservationConfig": _I20,
-    "EndpointConfig.<Variant>.EnableSsmAccess": _I20,
-    "EndpointConfig.<Variant>.RoutingConfig.PrefixAwareRoutingConfig": _I20,
-    "InferenceComponent.DeploymentConfig": _I20,
-    "InferenceComponent.Specification.BaseInferenceComponentName": _I20,
-    "InferenceComponent.Specification.Container": _I20,
-    "InferenceComponent.Specification.DataCacheConfig": _I20,
-    "InferenceComponent.Specification.SchedulingConfig": _I20,
-    "InferenceComponent.Specifications": _I20,
-    "InferenceComponent.Tags": _I20,
 })
 
 

@@ -497,7 +497,9 @@ class ComponentSpecification:
     """What one inference component needs on one instance type (an entry of ``Specifications``): for a variant
     whose instances come in several types, each type gets its own resources (and optionally its own model).
 
-    Default: the component's model; no CPU/accelerator reservation; SageMaker's start-up timeouts.
+    ``container_metrics``: publish the container's Prometheus metrics from this instance type's copies
+    (``Container.ContainerMetricsConfig`` of the entry). Default: the component's model; no CPU/accelerator
+    reservation; SageMaker's start-up timeouts; no container metrics.
     """
 
     instance_type: str
@@ -510,6 +512,7 @@ class ComponentSpecification:
     container_startup_health_check_timeout: Duration | None = None
     data_cache: bool | None = None
     scheduling: ComponentScheduling | None = None
+    container_metrics: ComponentMetrics | None = None  #: the container's metrics on this instance type
 
 
 def compute_problems(where: str, *, memory_mb: int | None, max_memory_mb: int | None, cpu_cores: float | None,

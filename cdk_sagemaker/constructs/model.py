@@ -46,12 +46,15 @@ class ModelData(abc.ABC):
     """Where the model artifact (``model.tar.gz``, or a prefix of them for multi-model containers) lives."""
 
     @staticmethod
-    def from_s3_uri(uri: str, *, accept_eula: bool = False) -> ModelData:
+    def from_s3_uri(uri: str, *, accept_eula: bool = False, hub_content_arn: str | None = None) -> ModelData:
         """An existing object (``s3://bucket/path/model.tar.gz``) or, for multi-model containers, a prefix
         ending in ``/``. The role gets ``s3:GetObject`` on exactly that key or prefix. ``accept_eula=True`` accepts
         the license of a gated model archive (``ModelDataSource`` with ``CompressionType: Gzip``, ``S3DataType:
-        S3Object`` and ``ModelAccessConfig.AcceptEula``; not for a prefix). Default: no EULA accepted."""
-        return _S3UriData(uri, accept_eula=accept_eula)
+        S3Object`` and ``ModelAccessConfig.AcceptEula``; not for a prefix). ``hub_content_arn``: read a public
+        JumpStart model's archive through a model reference in your private curated hub
+        (``HubAccessConfig.HubContentArn``, see :meth:`from_s3_prefix`; not for a prefix). Default: no EULA
+        accepted, no hub."""
+        return _S3UriData(uri, accept_eula=accept_eula, hub_content_arn=hub_content_arn)
 
     @staticmethod
     def from_bucket(bucket: s3.IBucket, key: str, *, accept_eula: bool = False) -> ModelData:
@@ -65,18 +68,24 @@ class ModelData(abc.ABC):
         return _AssetData(path)
 
     @staticmethod
-    def from_s3_prefix(uri: str, *, accept_eula: bool = False) -> ModelData:
+    def from_s3_prefix(uri: str, *, accept_eula: bool = False, hub_content_arn: str | None = None) -> ModelData:
         """Uncompressed model data for large models: every object under the prefix ``s3://bucket/prefix/`` (ending in
         ``/``) is copied to ``/opt/ml/model`` as is, no ``model.tar.gz`` to pack or unpack (``ModelDataSource``,
         ``S3DataType: S3Prefix``, ``CompressionType: None``). ``accept_eula=True`` accepts the end-user license of a
         gated model (``ModelAccessConfig.AcceptEula``). The role may read exactly the objects under the prefix and
-        list exactly that prefix. Default: no EULA accepted."""
-        return _UncompressedData(uri, accept_eula=accept_eula)
+        list exactly that prefix.
+
+        ``hub_content_arn``: the ``ModelReference`` in your private curated hub that points to the public JumpStart
+        model whose artifacts ``uri`` names (``HubAccessConfig.HubContentArn``, an
+        ``arn:<partition>:sagemaker:<region>:<account>:hub-content/<hub>/ModelReference/<model>[/<version>]``;
+        SageMaker API reference, HubAccessConfig; developer guide, "Private curated hubs for foundation model
+        access control in JumpStart"). Default: no EULA accepted, no hub."""
+        return _UncompressedData(uri, accept_eula=accept_eula, hub_content_arn=hub_content_arn)
 
     @staticmethod
     def from_bucket_prefix(bucket: s3.IBucket, prefix: str, *, accept_eula: bool = False) -> ModelData:
         """:meth:`from_s3_prefix` for a prefix (ending in ``/``) of a bucket of this app; its KMS key is granted."""
-        return _UncompressedData(None, bucket=bucket, prefix=prefix, accept_eula=accept_eula)
+        return _UncompressedData(None, bucket=bucket, prefix=prefix, accept_eula=accept_eula, hub_content_arn=None)
 
     @property
     @abc.abstractmethod
@@ -96,18 +105,46 @@ class ModelData(abc.ABC):
         return None
 
 
-def _gated_archive(url: str) -> sagemaker.CfnModel.ModelDataSourceProperty:
-    """A gzip-compressed model archive whose license is accepted (SageMaker API reference, S3ModelDataSource and
-    ModelAccessConfig: "accept the EULA of the model" by setting AcceptEula true)."""
-    return sagemaker.CfnModel.ModelDataSourceProperty(s3_data_source=sagemaker.CfnModel.S3DataSourceProperty(
-        s3_uri=url, s3_data_type="S3Object", compression_type="Gzip",
-        model_access_config=sagemaker.CfnModel.ModelAccessConfigProperty(accept_eula=True)))
+def _s3_data_source(url: str, *, data_type: str, compression: str, accept_eula: bool,
+                    hub_content_arn: str | None) -> sagemaker.CfnModel.ModelDataSourceProperty:
+    """A ``ModelDataSource``: a gzip-compressed archive (``S3Object``) or uncompressed files (``S3Prefix``), with the
+    license accepted (SageMaker API reference, S3ModelDataSource and ModelAccessConfig: "accept the EULA of the
+    model" by setting AcceptEula true) and/or read through a private hub's model reference (HubAccessConfig)."""
+    cfn = sagemaker.CfnModel
+    return cfn.ModelDataSourceProperty(s3_data_source=cfn.S3DataSourceProperty(
+        s3_uri=url, s3_data_type=data_type, compression_type=compression,
+        model_access_config=cfn.ModelAccessConfigProperty(accept_eula=True) if accept_eula else None,
+        hub_access_config=(cfn.HubAccessConfigProperty(hub_content_arn=hub_content_arn)
+                           if hub_content_arn is not None else None)))
 
 
-def _eula_problems(param: str, data: ModelData, accept_eula: bool) -> list[Problem]:
+def _eula_problems(param: str, data: ModelData, accept_eula: bool, hub_content_arn: str | None = None) -> list[Problem]:
+    out = []
     if accept_eula and data.is_prefix:
-        return [Problem.of(f"{param} accept_eula", "applies to one model archive, not a multi-model prefix (for "
-                           "uncompressed files use ModelData.from_s3_prefix(..., accept_eula=True))", True)]
+        out.append(Problem.of(f"{param} accept_eula", "applies to one model archive, not a multi-model prefix (for "
+                              "uncompressed files use ModelData.from_s3_prefix(..., accept_eula=True))", True))
+    if hub_content_arn is not None and data.is_prefix:
+        out.append(Problem.of(f"{param} hub_content_arn", "applies to one model archive, not a multi-model prefix "
+                              "(for uncompressed files use ModelData.from_s3_prefix(..., hub_content_arn=...))",
+                              hub_content_arn))
+    return out + _hub_problems(param, hub_content_arn)
+
+
+def _hub_problems(param: str, arn: str | None) -> list[Problem]:
+    """A private hub's model reference: botocore HubContentArn (length), of hub-content type ``ModelReference``
+    (botocore HubContentType; API reference, HubAccessConfig: "This should be a ModelReference resource type that
+    points to a SageMaker JumpStart public hub model")."""
+    if arn is None or is_unresolved(arn):
+        return []
+    lo, hi = _limits.bounds("HubContentArn")
+    parts = arn.split(":", 5)
+    resource = parts[5].split("/") if len(parts) == 6 else []
+    kind = "ModelReference" if "ModelReference" in _limits.enum("HubContentType") else None
+    if not _limits.check_range(len(arn), lo, hi) or len(parts) != 6 or parts[0] != "arn" \
+            or parts[2] != "sagemaker" or len(resource) < 4 or resource[0] != "hub-content" or resource[2] != kind:
+        return [Problem.of(f"{param} hub_content_arn", f"must be the ARN of a {kind} hub content, arn:<partition>:"
+                           "sagemaker:<region>:<account>:hub-content/<hub>/ModelReference/<model>[/<version>], "
+                           f"{_limits.range_text(lo, hi)} characters (botocore HubContentArn)", arn)]
     return []
 
 
@@ -136,9 +173,10 @@ def _acknowledge_prefix(scope: Construct, object_arn: str) -> None:
 
 
 class _S3UriData(ModelData):
-    def __init__(self, uri: str, *, accept_eula: bool = False) -> None:
+    def __init__(self, uri: str, *, accept_eula: bool = False, hub_content_arn: str | None = None) -> None:
         self.uri = uri
         self.accept_eula = accept_eula
+        self.hub_content_arn = hub_content_arn
 
     @property
     def is_prefix(self) -> bool:
@@ -148,10 +186,13 @@ class _S3UriData(ModelData):
         if is_unresolved(self.uri):
             return []
         return [*(Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="Url")),
-                *_eula_problems(param, self, self.accept_eula)]
+                *_eula_problems(param, self, self.accept_eula, self.hub_content_arn)]
 
     def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty | None:
-        return _gated_archive(url) if self.accept_eula else None
+        if not self.accept_eula and self.hub_content_arn is None:
+            return None
+        return _s3_data_source(url, data_type="S3Object", compression="Gzip", accept_eula=self.accept_eula,
+                               hub_content_arn=self.hub_content_arn)
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         match = None if is_unresolved(self.uri) else parse_s3_uri(self.uri)
@@ -182,7 +223,9 @@ class _BucketData(ModelData):
         return _eula_problems(param, self, self.accept_eula)
 
     def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty | None:
-        return _gated_archive(url) if self.accept_eula else None
+        if not self.accept_eula:
+            return None
+        return _s3_data_source(url, data_type="S3Object", compression="Gzip", accept_eula=True, hub_content_arn=None)
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         resource = f"{self.key}*" if self.is_prefix else self.key
@@ -223,11 +266,12 @@ class _UncompressedData(ModelData):
     under /opt/ml/model)."""
 
     def __init__(self, uri: str | None, *, bucket: s3.IBucket | None = None, prefix: str | None = None,
-                 accept_eula: bool) -> None:
+                 accept_eula: bool, hub_content_arn: str | None) -> None:
         self.uri = uri
         self.bucket = bucket
         self.key = prefix
         self.accept_eula = accept_eula
+        self.hub_content_arn = hub_content_arn
 
     @property
     def is_prefix(self) -> bool:
@@ -237,7 +281,8 @@ class _UncompressedData(ModelData):
         if self.uri is not None:
             if is_unresolved(self.uri):
                 return []
-            return [Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="S3ModelUri", key="prefix")]
+            return [*(Problem.parse(m) for m in s3_uri_problems(param, self.uri, shape="S3ModelUri", key="prefix")),
+                    *_hub_problems(param, self.hub_content_arn)]
         key = self.key or ""
         if is_unresolved(key):
             return []
@@ -275,10 +320,8 @@ class _UncompressedData(ModelData):
         return uri
 
     def source(self, url: str) -> sagemaker.CfnModel.ModelDataSourceProperty:
-        return sagemaker.CfnModel.ModelDataSourceProperty(s3_data_source=sagemaker.CfnModel.S3DataSourceProperty(
-            s3_uri=url, s3_data_type="S3Prefix", compression_type="None",
-            model_access_config=(sagemaker.CfnModel.ModelAccessConfigProperty(accept_eula=True)
-                                 if self.accept_eula else None)))
+        return _s3_data_source(url, data_type="S3Prefix", compression="None", accept_eula=self.accept_eula,
+                               hub_content_arn=self.hub_content_arn)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

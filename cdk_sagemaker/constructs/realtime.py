@@ -910,6 +910,12 @@ class InferenceComponent(Construct):
             problems.add("adapter_uri", "applies only with base_component (an adapter component)", adapter_uri)
         if isinstance(adapter_uri, ModelData):
             problems.extend(adapter_uri.problems("adapter_uri"))
+            # Container.ArtifactUrl is a bare URL: it has no ModelAccessConfig or HubAccessConfig (API reference,
+            # InferenceComponentContainerSpecification), so they would be dropped without a word.
+            for name in ("accept_eula", "hub_content_arn"):
+                if getattr(adapter_uri, name, None):
+                    problems.add(f"adapter_uri {name}", "does not apply to an adapter's artifacts (Container."
+                                 "ArtifactUrl takes only the URL)", getattr(adapter_uri, name))
         elif adapter_uri is not None and not is_unresolved(adapter_uri):
             problems.extend(Problem.parse(m) for m in s3_uri_problems("adapter_uri", adapter_uri, shape="Url"))
         if self.specifications:
@@ -968,8 +974,8 @@ class InferenceComponent(Construct):
         if container_metrics is not None:
             problems.extend(container_metrics.problems(""))
             if self.specifications:
-                problems.add("container_metrics", "applies to a component with one Specification, not with "
-                             "specifications=[...]", container_metrics.path)
+                problems.add("container_metrics", "and specifications are exclusive: set it on each "
+                             "ComponentSpecification(container_metrics=...)", container_metrics.path)
         problems.raise_if_any()
         if auto_scaling is not None and auto_scaling.min_copies == 0 and variant is not None:
             self._warn_instances_stay(endpoint, variant.variant_name)
@@ -1014,6 +1020,8 @@ class InferenceComponent(Construct):
                     problems.add_message(msg)
             if spec.scheduling is not None:
                 problems.extend(spec.scheduling.problems(where))
+            if spec.container_metrics is not None:
+                problems.extend(spec.container_metrics.problems(where))
             if isinstance(spec_model, Model):
                 problems.extend(self._image_problems(where, spec_model, spec.instance_type))
                 problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in spec_model.containers],
@@ -1092,7 +1100,10 @@ class InferenceComponent(Construct):
                 startup_parameters=self._startup(download, startup),
                 data_cache_config=(ic.InferenceComponentDataCacheConfigProperty(enable_caching=spec.data_cache)
                                    if spec.data_cache is not None else None),
-                scheduling_config=spec.scheduling.render() if spec.scheduling is not None else None))
+                scheduling_config=spec.scheduling.render() if spec.scheduling is not None else None,
+                container=(ic.InferenceComponentContainerSpecificationForInstanceTypeProperty(
+                    container_metrics_config=spec.container_metrics.render())
+                    if spec.container_metrics is not None else None)))
         return out
 
     def _create_component(self, *, memory_mb: int | None, cpu_cores: float | None, accelerators: float | None,

@@ -13,6 +13,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -24,6 +25,17 @@ from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
+from cdk_sagemaker.constructs.hosting import (
+    CapacityReservation,
+    ComponentDeployment,
+    ComponentMetrics,
+    ComponentScaling,
+    ComponentScheduling,
+    ComponentSpecification,
+    ManagedInstanceScaling,
+    Routing,
+    ScaleInPolicy,
+)
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import ContainerDefinition, Model, ModelData
 from cdk_sagemaker.constructs.model_options import ClarifyExplainer, CoreDump, InstancePool
@@ -33,6 +45,8 @@ from cdk_sagemaker.constructs.registry import ModelPackage
 from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
+HUB_CONTENT = "arn:aws:sagemaker:us-east-1:123456789012:hub-content/my-hub/ModelReference/llama-3-8b/1.0.0"
+RESERVATION = "arn:aws:sagemaker:us-east-1:123456789012:training-plan/my-plan"
 
 
 def _image() -> ContainerImage:
@@ -165,6 +179,63 @@ def _registry_and_explainer(stack: cdk.Stack) -> None:
         shap_baseline="1,2,3", probability_index=1, label_index=0))
 
 
+def _modern_components(stack: cdk.Stack) -> None:
+    """Inference components with every option: managed instance scaling (to zero), copy scaling, rolling updates,
+    data cache, scheduling, container metrics, adapters, per-instance-type specifications; the newer variant
+    fields (prefix-aware routing, AMI version, capacity reservation, SSM access)."""
+    model = Model(stack, "Model", image=_image(), model_data=ModelData.from_s3_prefix("s3://weights/llm/"))
+    other = Model(stack, "Other", image=_image())
+    endpoint = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
+        instance_type="ml.g5.12xlarge", variant_name="Shared",
+        managed_instance_scaling=ManagedInstanceScaling(
+            min_instances=0, max_instances=4,
+            scale_in_policy=ScaleInPolicy.consolidation(maximum_step_size=1, cooldown=Duration.minutes(30))),
+        routing_strategy=Routing.prefix_aware(prefix_length=2048, concurrency_threshold=8),
+        inference_ami_version="al2-ami-sagemaker-inference-gpu-2",
+        capacity_reservation=CapacityReservation.from_arn(RESERVATION), enable_ssm_access=True)])
+    alarm = cloudwatch.Alarm(stack, "Errors", metric=cloudwatch.Metric(namespace="N", metric_name="M"),
+                             threshold=1, evaluation_periods=1)
+    base = endpoint.add_inference_component(
+        "Base", model=model, memory_mb=4096, accelerators=1, data_cache=True,
+        scheduling=ComponentScheduling.spread(balance_azs=True, max_az_imbalance=1),
+        container_metrics=ComponentMetrics(path="/metrics", frequency=Duration.seconds(30)),
+        auto_scaling=ComponentScaling(min_copies=0, max_copies=4, invocations_per_copy=10),
+        deployment=ComponentDeployment.rolling(batch_copies=1, wait=Duration.minutes(1),
+                                               timeout=Duration.minutes(30), rollback_copies=2, alarms=[alarm]))
+    endpoint.add_adapter("Adapter", base_component=base, adapter_uri="s3://weights/adapters/sql/")
+    endpoint.add_inference_component("PerType", specifications=[
+        ComponentSpecification(instance_type="ml.g5.12xlarge", model=model, memory_mb=2048, accelerators=1,
+                               cpu_cores=2, max_memory_mb=4096, data_cache=True,
+                               model_data_download_timeout=Duration.minutes(10),
+                               container_startup_health_check_timeout=Duration.minutes(10),
+                               scheduling=ComponentScheduling.binpack(),
+                               container_metrics=ComponentMetrics(path="/metrics",
+                                                                  frequency=Duration.seconds(10))),
+        ComponentSpecification(instance_type="ml.g6.12xlarge", model=other, memory_mb=4096)])
+    cdk.Tags.of(endpoint).add("team", "ml")  # the endpoint, its config and its components
+
+
+def _modern_shadow(stack: cdk.Stack) -> None:
+    """A shadow variant with the newer variant fields (prefix-aware routing, AMI version, capacity reservation, SSM
+    access) and a pipeline whose containers take uncompressed and gated model data (ModelDataSource)."""
+    model = Model(stack, "Model", image=_image(),
+                  model_data=ModelData.from_s3_prefix("s3://weights/llm/", accept_eula=True,
+                                                      hub_content_arn=HUB_CONTENT))
+    RealtimeEndpoint(
+        stack, "Shadowed", variants=[ProductionVariant(model=model, variant_name="Prod",
+                                                       instance_type="ml.g5.2xlarge")],
+        shadow_variants=[ProductionVariant(
+            model=model, variant_name="Shadow", instance_type="ml.g5.2xlarge",
+            routing_strategy=Routing.prefix_aware(prefix_length=1024, concurrency_threshold=4),
+            inference_ami_version="al2-ami-sagemaker-inference-gpu-3-1",
+            capacity_reservation=CapacityReservation.from_arn(RESERVATION), enable_ssm_access=True)])
+    Model(stack, "Pipeline", containers=[
+        ContainerDefinition(image=_image(), model_data=ModelData.from_s3_prefix(
+            "s3://weights/first/", accept_eula=True, hub_content_arn=HUB_CONTENT)),
+        ContainerDefinition(image=_image(), model_data=ModelData.from_s3_uri("s3://weights/second/model.tar.gz",
+                                                                             accept_eula=True))])
+
+
 EXEMPLARS = {
     "ModelsAndRealtime": _models_and_realtime,
     "Components": _components,
@@ -172,6 +243,8 @@ EXEMPLARS = {
     "Rollouts": _canary,
     "ServerlessAndAsync": _serverless_and_async,
     "RegistryAndExplainer": _registry_and_explainer,
+    "ModernComponents": _modern_components,
+    "ModernShadow": _modern_shadow,
 }
 
 

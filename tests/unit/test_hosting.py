@@ -31,6 +31,7 @@ from cdk_sagemaker.constructs.realtime import InferenceComponent, ProductionVari
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
 RESERVATION = "arn:aws:sagemaker:us-east-1:123456789012:training-plan/my-plan"
+HUB_CONTENT = "arn:aws:sagemaker:us-east-1:123456789012:hub-content/my-hub/ModelReference/llama-3-8b/1.0.0"
 
 
 def _model(stack: cdk.Stack, id: str, image: ContainerImage | None = None, **kw: Any) -> Model:
@@ -209,6 +210,32 @@ def test_llm_component_gets_startup_defaults_and_fits(stack: cdk.Stack) -> None:
             {"MetricsEndpointPath": "/metrics", "MetricPublishFrequencyInSeconds": 30}]}}}})
 
 
+@pytest.mark.parametrize("data", [ModelData.from_s3_prefix("s3://w/adapters/sql/", accept_eula=True),
+                                  ModelData.from_s3_uri("s3://w/adapters/sql.tar.gz", hub_content_arn=HUB_CONTENT)])
+def test_adapter_artifacts_take_no_access_configs(stack: cdk.Stack, data: ModelData) -> None:
+    ep = _endpoint(stack)
+    base = ep.add_inference_component("Base", model=_tgi(stack), memory_mb=4096, accelerators=1)
+    with pytest.raises(ValidationError, match=r"adapter_uri (accept_eula|hub_content_arn) does not apply to an "
+                                              r"adapter's artifacts"):
+        ep.add_adapter("Sql", base_component=base, adapter_uri=data)
+
+
+def test_container_metrics_per_instance_type(stack: cdk.Stack) -> None:
+    """Each Specifications entry takes its own Container.ContainerMetricsConfig (CloudFormation resource schema,
+    InferenceComponentContainerSpecificationForInstanceType)."""
+    ep = _endpoint(stack)
+    ep.add_inference_component("Llm", model=_tgi(stack), specifications=[
+        ComponentSpecification(instance_type="ml.g5.12xlarge", memory_mb=4096, accelerators=1,
+                               container_metrics=ComponentMetrics(path="/metrics", frequency=Duration.seconds(10))),
+        ComponentSpecification(instance_type="ml.g6.12xlarge", memory_mb=4096, accelerators=1)])
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::InferenceComponent", {
+        "Specification": Match.absent(),
+        "Specifications": [
+            Match.object_like({"InstanceType": "ml.g5.12xlarge", "Container": {"ContainerMetricsConfig": {
+                "MetricsEndpoints": [{"MetricsEndpointPath": "/metrics", "MetricPublishFrequencyInSeconds": 10}]}}}),
+            Match.object_like({"InstanceType": "ml.g6.12xlarge", "Container": Match.absent()})]})
+
+
 @pytest.mark.parametrize(("kwargs", "match"), [
     ({"copies": 0}, r"copies must be at least 1 when the component is created"),
     ({"auto_scaling": ComponentScaling(min_copies=0, max_copies=2)},
@@ -243,6 +270,14 @@ def test_llm_component_gets_startup_defaults_and_fits(stack: cdk.Stack) -> None:
     ({"container_metrics": ComponentMetrics(path="metrics")}, r"container_metrics.path must match"),
     ({"container_metrics": ComponentMetrics(path="/metrics", frequency=Duration.seconds(45))},
      r"container_metrics.frequency must be one of 10, 30, 60, 120, 180, 240, 300 seconds"),
+    ({"memory_mb": None, "accelerators": None, "specifications": [
+        ComponentSpecification(instance_type=t, memory_mb=1024, container_metrics=ComponentMetrics(path="metrics"))
+        for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
+     r"specifications\[1\].container_metrics.path must match"),
+    ({"memory_mb": None, "accelerators": None, "container_metrics": ComponentMetrics(path="/metrics"),
+      "specifications": [ComponentSpecification(instance_type=t, memory_mb=1024)
+                         for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
+     r"container_metrics and specifications are exclusive: set it on each ComponentSpecification"),
 ])
 def test_bad_component_input_is_rejected(stack: cdk.Stack, kwargs: dict[str, Any], match: str) -> None:
     ep = _endpoint(stack)
@@ -405,12 +440,42 @@ def test_gated_model_archive(stack: cdk.Stack) -> None:
                                              "CompressionType": "Gzip", "ModelAccessConfig": {"AcceptEula": True}}}}})
 
 
+def test_model_data_through_a_private_hub_model_reference(stack: cdk.Stack) -> None:
+    """A public JumpStart model read through a model reference of a private curated hub (HubAccessConfig), as
+    uncompressed files and as an archive (the archive gets a ModelDataSource without a EULA too)."""
+    Model(stack, "Prefix", image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_prefix(
+        "s3://jumpstart-cache/llama/", accept_eula=True, hub_content_arn=HUB_CONTENT))
+    Model(stack, "Archive", image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri(
+        "s3://jumpstart-cache/bert/model.tar.gz", hub_content_arn=HUB_CONTENT))
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
+        "ModelDataUrl": Match.absent(),
+        "ModelDataSource": {"S3DataSource": {"S3Uri": "s3://jumpstart-cache/llama/", "S3DataType": "S3Prefix",
+                                             "CompressionType": "None", "ModelAccessConfig": {"AcceptEula": True},
+                                             "HubAccessConfig": {"HubContentArn": HUB_CONTENT}}}}})
+    t.has_resource_properties("AWS::SageMaker::Model", {"PrimaryContainer": {
+        "ModelDataUrl": Match.absent(),
+        "ModelDataSource": {"S3DataSource": {"S3Uri": "s3://jumpstart-cache/bert/model.tar.gz",
+                                             "S3DataType": "S3Object", "CompressionType": "Gzip",
+                                             "ModelAccessConfig": Match.absent(),
+                                             "HubAccessConfig": {"HubContentArn": HUB_CONTENT}}}}})
+
+
 @pytest.mark.parametrize(("data", "match"), [
     (lambda s: ModelData.from_s3_uri("s3://weights/models/", accept_eula=True),
      r"model_data accept_eula applies to one model archive, not a multi-model prefix"),
     (lambda s: ModelData.from_s3_prefix("s3://weights/llama/model.safetensors"), r"model_data .*'/'"),
     (lambda s: ModelData.from_bucket_prefix(cdk.aws_s3.Bucket(s, "B"), "llama"),
      r"model_data prefix must be a key prefix ending in '/'"),
+    (lambda s: ModelData.from_s3_prefix("s3://weights/llama/", hub_content_arn="arn:aws:sagemaker:us-east-1:"
+                                        "123456789012:hub-content/my-hub/Model/llama-3-8b/1.0.0"),
+     r"model_data hub_content_arn must be the ARN of a ModelReference hub content"),
+    (lambda s: ModelData.from_s3_uri("s3://weights/llama.tar.gz", hub_content_arn="my-hub/llama"),
+     r"model_data hub_content_arn must be the ARN of a ModelReference hub content"),
+    (lambda s: ModelData.from_s3_uri("s3://weights/models/", hub_content_arn=HUB_CONTENT),
+     r"model_data hub_content_arn applies to one model archive, not a multi-model prefix"),
+    (lambda s: ModelData.from_s3_prefix("s3://weights/llama/", hub_content_arn=HUB_CONTENT.replace(
+        "llama-3-8b", "x" * 250)), r"model_data hub_content_arn .* between 0 and 255 characters"),
 ])
 def test_bad_uncompressed_model_data_is_rejected(stack: cdk.Stack, data: Any, match: str) -> None:
     with pytest.raises(ValidationError, match=match):
