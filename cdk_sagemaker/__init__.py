@@ -81,6 +81,18 @@ _EXPORTS: dict[str, str] = {
     "InstancePool": "cdk_sagemaker.constructs.model_options",
     "ClarifyExplainer": "cdk_sagemaker.constructs.model_options",
     "RegistryCredentialsProvider": "cdk_sagemaker.constructs.private_registry",
+    "EndpointMonitoring": "cdk_sagemaker.constructs.monitoring",
+    "EndpointAlarms": "cdk_sagemaker.constructs.monitoring",
+    "BatchTransformMonitoring": "cdk_sagemaker.constructs.monitoring",
+    "EnhancedMetrics": "cdk_sagemaker.constructs.enhanced_metrics",
+    "DataQualityMonitor": "cdk_sagemaker.constructs.model_monitor",
+    "ModelQualityMonitor": "cdk_sagemaker.constructs.model_monitor",
+    "ModelBiasMonitor": "cdk_sagemaker.constructs.model_monitor",
+    "ModelExplainabilityMonitor": "cdk_sagemaker.constructs.model_monitor",
+    "MonitoringBaseline": "cdk_sagemaker.constructs.model_monitor",
+    "MonitoringResources": "cdk_sagemaker.constructs.model_monitor",
+    "MonitorSchedule": "cdk_sagemaker.constructs.model_monitor",
+    "RetrainingTarget": "cdk_sagemaker.constructs.model_monitor",
 }
 
 __all__ = ["ValidationError", *sorted(n for n in _EXPORTS if n != "ValidationError")]
@@ -112,6 +124,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.endpoint import EndpointBase as EndpointBase
     from cdk_sagemaker.constructs.endpoint import EndpointVariant as EndpointVariant
     from cdk_sagemaker.constructs.endpoint import VariantSpec as VariantSpec
+    from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics as EnhancedMetrics
     from cdk_sagemaker.constructs.hosting import CapacityReservation as CapacityReservation
     from cdk_sagemaker.constructs.hosting import ComponentDeployment as ComponentDeployment
     from cdk_sagemaker.constructs.hosting import ComponentMetrics as ComponentMetrics
@@ -132,9 +145,20 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only ("X as X
     from cdk_sagemaker.constructs.model import ImportedModel as ImportedModel
     from cdk_sagemaker.constructs.model import Model as Model
     from cdk_sagemaker.constructs.model import ModelData as ModelData
+    from cdk_sagemaker.constructs.model_monitor import DataQualityMonitor as DataQualityMonitor
+    from cdk_sagemaker.constructs.model_monitor import ModelBiasMonitor as ModelBiasMonitor
+    from cdk_sagemaker.constructs.model_monitor import ModelExplainabilityMonitor as ModelExplainabilityMonitor
+    from cdk_sagemaker.constructs.model_monitor import ModelQualityMonitor as ModelQualityMonitor
+    from cdk_sagemaker.constructs.model_monitor import MonitoringBaseline as MonitoringBaseline
+    from cdk_sagemaker.constructs.model_monitor import MonitoringResources as MonitoringResources
+    from cdk_sagemaker.constructs.model_monitor import MonitorSchedule as MonitorSchedule
+    from cdk_sagemaker.constructs.model_monitor import RetrainingTarget as RetrainingTarget
     from cdk_sagemaker.constructs.model_options import ClarifyExplainer as ClarifyExplainer
     from cdk_sagemaker.constructs.model_options import CoreDump as CoreDump
     from cdk_sagemaker.constructs.model_options import InstancePool as InstancePool
+    from cdk_sagemaker.constructs.monitoring import BatchTransformMonitoring as BatchTransformMonitoring
+    from cdk_sagemaker.constructs.monitoring import EndpointAlarms as EndpointAlarms
+    from cdk_sagemaker.constructs.monitoring import EndpointMonitoring as EndpointMonitoring
     from cdk_sagemaker.constructs.network import InferenceNetwork as InferenceNetwork
     from cdk_sagemaker.constructs.private_registry import RegistryCredentialsProvider as RegistryCredentialsProvider
     from cdk_sagemaker.constructs.realtime import ImportedRealtimeEndpoint as ImportedRealtimeEndpoint

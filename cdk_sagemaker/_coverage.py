@@ -276,6 +276,11 @@ REACHABLE: dict[str, str] = _expand({
         "AsyncEndpoint(max_concurrent_invocations_per_instance=...)",
     "EndpointConfig.DataCaptureConfig.CaptureOptions.CaptureMode": "DataCapture(capture_requests=, capture_responses=)",
     "EndpointConfig.DataCaptureConfig.DestinationS3Uri": "DataCapture(bucket=..., prefix=...)",
+    "EndpointConfig.MetricsConfig.EnableEnhancedMetrics": "RealtimeEndpoint(enhanced_metrics=EnhancedMetrics())",
+    "EndpointConfig.MetricsConfig.MetricPublishFrequencyInSeconds":
+        "RealtimeEndpoint(enhanced_metrics=EnhancedMetrics(publish_frequency_seconds=...))",
+    "EndpointConfig.MetricsConfig.EnableDetailedObservability":
+        "RealtimeEndpoint(enhanced_metrics=EnhancedMetrics(detailed_observability=...))",
     "EndpointConfig.DataCaptureConfig.InitialSamplingPercentage": "DataCapture(sampling_percentage=...)",
     "EndpointConfig.DataCaptureConfig.CaptureContentTypeHeader.CsvContentTypes": "DataCapture(csv_content_types=...)",
     "EndpointConfig.DataCaptureConfig.CaptureContentTypeHeader.JsonContentTypes":
@@ -521,11 +526,8 @@ EXCLUDED: dict[str, str] = _expand({
         "add_adapter(adapter_uri=...) sets it; a model's artifacts come from its Model (ModelData).",
 })
 
-_I19 = "#19 (metrics)"
-
 #: Path prefix -> the issue that owns it (not reachable in this branch; the lead shrinks this on merge).
 PENDING: dict[str, str] = _expand({
-    "EndpointConfig.MetricsConfig": _I19,
 })
 
 

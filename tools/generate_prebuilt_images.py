@@ -62,6 +62,13 @@ FRAMEWORKS = (
     "seq2seq",
 )
 
+# Images of other scopes: Model Monitor's analyzer (data and model quality) and SageMaker Clarify (bias and
+# explainability monitoring), for cdk_sagemaker.constructs.model_monitor. (SDK config name, scope.)
+OTHER_SCOPES = (
+    ("model-monitor", "monitoring"),
+    ("clarify", "processing"),
+)
+
 # The SDK's "latest" aliases are not pinned (xgboost "latest" even means the legacy "1" algorithm image): dropped.
 DROPPED_ALIASES = frozenset({"latest"})
 
@@ -105,11 +112,11 @@ class _Registries:
         return digest
 
 
-def _scope_config(framework: str) -> dict[str, Any] | None:
+def _scope_config(framework: str, scope: str = SCOPE) -> dict[str, Any] | None:
     config: dict[str, Any] = image_uris.config_for_framework(framework)
     if "versions" in config:
-        return config if SCOPE in config.get("scope", [SCOPE]) else None
-    scoped = config.get(SCOPE)
+        return config if scope in config.get("scope", [scope]) else None
+    scoped = config.get(scope)
     return scoped if isinstance(scoped, dict) else None
 
 
@@ -184,16 +191,16 @@ def build() -> dict[str, Any]:
     """Return the catalogue as plain JSON data."""
     regs = _Registries()
     frameworks: dict[str, Any] = {}
-    for framework in FRAMEWORKS:
-        cfg = _scope_config(framework)
+    for framework, image_scope in (*((f, SCOPE) for f in FRAMEWORKS), *OTHER_SCOPES):
+        cfg = _scope_config(framework, image_scope)
         if cfg is None:
-            raise SystemExit(f"{framework}: no {SCOPE} images in the SDK config")
+            raise SystemExit(f"{framework}: no {image_scope} images in the SDK config")
         versions = {v: _version_entry(framework, v, cfg, vc, regs) for v, vc in cfg["versions"].items()}
         aliases = {a: v for a, v in cfg.get("version_aliases", {}).items() if a not in DROPPED_ALIASES}
         scope: dict[str, Any] = {"versions": versions}
         if aliases:
             scope["aliases"] = aliases
-        frameworks[framework] = {SCOPE: scope}
+        frameworks.setdefault(framework, {})[image_scope] = scope
     regions = {r for accounts in regs.maps.values() for r in accounts}
     return {
         "_note": NOTE,

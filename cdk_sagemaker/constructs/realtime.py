@@ -35,6 +35,7 @@ from cdk_sagemaker.constructs.endpoint import (
     instance_problems,
     variant_name_problems,
 )
+from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
 from cdk_sagemaker.constructs.hosting import (
     CapacityReservation,
     ComponentDeployment,
@@ -303,6 +304,20 @@ def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant |
     return list(problems.items)
 
 
+def _enhanced_metrics_problems(metrics: EnhancedMetrics | None, specs: Sequence[VariantSpec]) -> list[Problem]:
+    """Enhanced metrics exist for single-model, multi-container and inference-component endpoints, not multi-model
+    ones (see :mod:`cdk_sagemaker.constructs.enhanced_metrics`)."""
+    if metrics is None:
+        return []
+    out = metrics.problems()
+    multi = [s.variant_name for s in specs if s.model is not None and any(c.multi_model for c in s.model.containers)]
+    if multi and metrics.enabled:
+        out.append(Problem.of("enhanced_metrics", "must not be enabled on a multi-model endpoint (SageMaker offers "
+                              "enhanced metrics for single-model, multi-container and inference-component endpoints); "
+                              "multi-model variants", multi))
+    return out
+
+
 def _multi_model_problems(where: str, spec: VariantSpec) -> list[Problem]:
     """Multi-model endpoints run on CPU instances with the framework containers, on GPU instances only with
     NVIDIA Triton, and not on Inferentia or Trainium (SageMaker developer guide, "Supported algorithms,
@@ -410,10 +425,13 @@ class RealtimeEndpoint(EndpointBase):
     ``retain_on_update=["DesiredInstanceCount", ...]`` names the variant properties an update keeps from the running
     endpoint instead of taking them from the new config (``RetainAllVariantProperties`` and
     ``ExcludeRetainedVariantProperties``). Default: with auto scaling the instance counts, else none.
+    ``enhanced_metrics=EnhancedMetrics(...)`` sets the config's ``MetricsConfig`` (per-instance, per-GPU and
+    per-container metrics, publishing frequency).
 
     Default: ``ml.m5.large``, one instance, variant ``AllTraffic``, a new KMS key (rotation on) for the storage
     volumes unless the instance type has hardware-encrypted local storage, no auto-scaling, no deployment guardrail,
-    no data capture. An endpoint with inference components gets a new execution role (``execution_role``).
+    no data capture, SageMaker's default metrics (no ``MetricsConfig``). An endpoint with inference components
+    gets a new execution role (``execution_role``).
 
     Attributes (beyond :class:`EndpointBase`): ``inference_components``; ``execution_role`` (inference-component
     endpoints only; other endpoints run as each model's role, and reading it raises
@@ -447,6 +465,7 @@ class RealtimeEndpoint(EndpointBase):
         enable_ssm_access: bool | None = None,
         explainer: ClarifyExplainer | None = None,
         retain_on_update: Sequence[RetainedProperty] | None = None,
+        enhanced_metrics: EnhancedMetrics | None = None,
     ) -> None:
         """The one-model form also takes the variant fields of :class:`ProductionVariant` (``volume_size_gb``,
         the two timeouts, ``routing_strategy``, ``inference_ami_version``, ``capacity_reservation``,
@@ -459,6 +478,7 @@ class RealtimeEndpoint(EndpointBase):
             inference_ami_version=inference_ami_version, capacity_reservation=capacity_reservation,
             enable_ssm_access=enable_ssm_access)
         problems = Problems(node_path(self))
+        self._enhanced_metrics = enhanced_metrics
         problems.extend(_form_problems(model=model, instance_type=instance_type, instance_count=instance_count,
                                        variant_name=variant_name, variants=variants, auto_scaling=auto_scaling,
                                        shadow_variants=shadow_variants, fields=fields))
@@ -491,6 +511,7 @@ class RealtimeEndpoint(EndpointBase):
         if explainer is not None:
             problems.extend(explainer.problems())
         problems.extend(retention_problems(retain_on_update, auto_scaled=any(s.auto_scaling for s in specs)))
+        problems.extend(_enhanced_metrics_problems(enhanced_metrics, specs))
         problems.raise_if_any()
         self._explainer = explainer
         self._retain_on_update = tuple(retain_on_update) if retain_on_update is not None else None
@@ -528,6 +549,8 @@ class RealtimeEndpoint(EndpointBase):
             props["execution_role_arn"] = self._execution_role.role_arn
         if self._explainer is not None:
             props["explainer_config"] = self._explainer.bind(self.execution_principals())
+        if self._enhanced_metrics is not None:
+            props["metrics_config"] = self._enhanced_metrics.render()
         return props
 
     def retain_scaled_capacity(self) -> None:

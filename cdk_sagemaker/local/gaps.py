@@ -16,13 +16,13 @@ from cdk_sagemaker.local.attributes import deployed_attribute
 from cdk_sagemaker.local.ordering import dependency_order
 from cdk_sagemaker.local.report import Emulated, Resource, StackReport, Unemulated
 from cdk_sagemaker.local.resolver import Resolver, UnresolvableError
-from cdk_sagemaker.local.workarounds import api_gateway, api_made, custom_resources, skipped_types
+from cdk_sagemaker.local.workarounds import api_gateway, api_made, custom_resources, monitoring, skipped_types
 from cdk_sagemaker.local.workarounds.base import ClientFor, Emulator, Made
 from cdk_sagemaker.local.workarounds.dropped_properties import dropped_properties
 from cdk_sagemaker.local.workarounds.endpoint_update import repoint_endpoints
 
 EMULATORS: dict[str, Emulator] = {**skipped_types.EMULATORS, **custom_resources.EMULATORS,
-                                   **api_made.EMULATORS, **api_gateway.EMULATORS}
+                                   **api_made.EMULATORS, **api_gateway.EMULATORS, **monitoring.EMULATORS}
 """Every resource type the engine can make through a service API when moto's CloudFormation did not."""
 
 IGNORED_TYPES = frozenset({"AWS::CDK::Metadata"})

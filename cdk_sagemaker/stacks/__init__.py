@@ -12,6 +12,7 @@ from cdk_sagemaker.stacks.async_notifications import AsyncNotificationsStack
 from cdk_sagemaker.stacks.batch_transform_nightly import BatchTransformNightlyStack
 from cdk_sagemaker.stacks.canary_rollout import CanaryRolloutStack
 from cdk_sagemaker.stacks.llm_inference_components import LlmInferenceComponentsStack
+from cdk_sagemaker.stacks.monitored import MonitoredStack
 from cdk_sagemaker.stacks.realtime_ab_test import RealtimeAbTestStack
 from cdk_sagemaker.stacks.realtime_autoscaling import RealtimeAutoScalingStack
 from cdk_sagemaker.stacks.realtime_basic import RealtimeBasicStack
@@ -42,4 +43,5 @@ STACKS: dict[str, type[Stack]] = {
     "CdkSagemakerRegistryPromotion": RegistryPromotionStack,
     "CdkSagemakerLlmInferenceComponents": LlmInferenceComponentsStack,
     "CdkSagemakerRestApi": RestApiStack,
+    "CdkSagemakerMonitored": MonitoredStack,
 }

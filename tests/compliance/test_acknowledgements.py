@@ -38,6 +38,7 @@ _MODELS = [
     "CdkSagemakerRealtimeShadow/Candidate", "CdkSagemakerRealtimeShadow/Production",
     "CdkSagemakerServerlessProvisioned/Model",
     "CdkSagemakerLlmInferenceComponents/Chat", "CdkSagemakerLlmInferenceComponents/Embed",
+    "CdkSagemakerMonitored/Model",
 ]
 
 #: On every SecureBucket (constructs/storage.py): access logs are opt-in, replication is a DR decision.
@@ -54,6 +55,8 @@ _BUCKETS = [
     "CdkSagemakerRealtimeShadow/Endpoint/CaptureBucket",
     "CdkSagemakerRegistryPromotion/PromotionSource", "CdkSagemakerRegistryPromotion/RegistryArtifacts",
     "CdkSagemakerLlmInferenceComponents/Models",
+    "CdkSagemakerMonitored/Endpoint/CaptureBucket", "CdkSagemakerMonitored/Baselines",
+    "CdkSagemakerMonitored/DataQuality/Reports",
 ]
 _CAPTURE = f"{_IAM5}[Resource::<EndpointCaptureBucket3F5E7811.Arn>/data-capture/*]"
 _ASYNC_BUCKET = "arn:<AWS::Partition>:s3:::<EndpointBucket90A68353>"
@@ -75,7 +78,18 @@ EXPECTED: set[tuple[str, str]] = {
      f"{_IAM5}[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:transform-job/nightly-c8b4d7-*]"),
     # Data capture objects are named after endpoint, variant and hour (constructs/capture.py).
     *((model, _CAPTURE) for model in ("CdkSagemakerRealtimeAbTest/Challenger", "CdkSagemakerRealtimeAbTest/Champion",
-                                      "CdkSagemakerRealtimeShadow/Candidate", "CdkSagemakerRealtimeShadow/Production")),
+                                      "CdkSagemakerRealtimeShadow/Candidate", "CdkSagemakerRealtimeShadow/Production",
+                                      "CdkSagemakerMonitored/Model")),
+    # Model Monitor reads captured data and writes per-run reports; processing jobs name their log streams; ECR
+    # tokens and PutMetricData (condition: the monitor's namespace) take no resource (constructs/model_monitor.py).
+    *((f"CdkSagemakerMonitored/{m}/Policy", rule) for m in ("DataQuality", "ModelQuality") for rule in (
+        f"{_IAM5}[Resource::*]", _CAPTURE,
+        f"{_IAM5}[Resource::<DataQualityReports95856583.Arn>/model-monitor/{m}/*]",
+        f"{_IAM5}[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
+        "/aws/sagemaker/ProcessingJobs:*]")),
+    # Ground-truth labels are uploaded per hour under the prefix the user gives.
+    ("CdkSagemakerMonitored/ModelQuality/Policy",
+     f"{_IAM5}[Resource::arn:<AWS::Partition>:s3:::<Baselines974D5F96>/ground-truth/*]"),
     # A multi-model container reads any artifact under its prefix (constructs/model.py).
     ("CdkSagemakerRealtimeMultiModel/Model", f"{_IAM5}[Resource::<ModelsC55D3500.Arn>/models/*]"),
     # SageMaker attaches the model's network interfaces in the VPC (constructs/model.py, network=).
@@ -149,11 +163,24 @@ def env_app(env: tuple[str, str] | None) -> tuple[cdk.App, cdk.Environment | Non
     return cdk.App(context=azs), cdk.Environment(account=account, region=region)
 
 
+#: (stack, environment) pairs the service does not offer, with what the construct says instead.
+UNAVAILABLE: dict[tuple[str, str], str] = {
+    # The SageMaker SDK's image_uris (our image catalogue) has no Model Monitor analyzer in GovCloud.
+    ("CdkSagemakerMonitored", "us-gov-west-1"): "region must have a prebuilt model-monitor image",
+}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("env", list(ENVS))
 @pytest.mark.parametrize("name", sorted(STACKS))
 def test_example_stack_is_compliant_in_every_environment(name: str, env: str) -> None:
     app, environment = env_app(ENVS[env])
+    if (name, env) in UNAVAILABLE:
+        from cdk_sagemaker.errors import ValidationError
+
+        with pytest.raises(ValidationError, match=UNAVAILABLE[(name, env)]):
+            STACKS[name](app, name, env=environment)
+        return
     STACKS[name](app, name, env=environment)
     assert_compliant(app)
 

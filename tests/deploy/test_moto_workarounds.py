@@ -235,3 +235,52 @@ def test_moto_creates_a_model_from_a_package_it_does_not_have(aws: Clients) -> N
         "and reword its docstring")
     with pytest.raises(ClientError):
         aws.client("sagemaker").describe_model_package(ModelPackageName=arn)
+
+
+# --- workarounds/monitoring.py ---------------------------------------------------------------------------------------
+def test_moto_has_no_monitoring_schedules(aws: Clients) -> None:
+    schedule = {"Type": "AWS::SageMaker::MonitoringSchedule", "Properties": {
+        "MonitoringScheduleName": "probe", "MonitoringScheduleConfig": {
+            "MonitoringJobDefinitionName": "probe", "MonitoringType": "DataQuality",
+            "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"}}}}
+    job = {"Type": "AWS::SageMaker::DataQualityJobDefinition", "Properties": {}}
+    assert _create(aws, {"Schedule": schedule, "Job": job}) == "CREATE_COMPLETE"
+    assert not _physical_ids(aws).get("Schedule") and not _physical_ids(aws).get("Job")
+    rule = {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": {"detail": {"MonitoringScheduleArn": [
+        {"Fn::GetAtt": ["Schedule", "MonitoringScheduleArn"]}]}}}}
+    with pytest.raises(ClientError, match="undefined resource Schedule"):
+        _create(aws, {"Schedule": schedule, "Rule": rule}, name="Referenced")
+    assert _no_schedule_api(aws)
+
+
+def _no_schedule_api(aws: Clients) -> bool:
+    """moto's SageMaker has no CreateMonitoringSchedule (botocore has the operation; moto answers not implemented)."""
+    try:
+        aws.client("sagemaker").create_monitoring_schedule(MonitoringScheduleName="probe", MonitoringScheduleConfig={
+            "MonitoringJobDefinitionName": "probe", "MonitoringType": "DataQuality"})
+    except (ClientError, NotImplementedError):
+        return True
+    return False
+
+
+# --- attributes.py (KMS keys) ----------------------------------------------------------------------------------------
+def test_moto_cannot_describe_a_key_its_cloudformation_made(aws: Clients) -> None:
+    key = {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*",
+        "Resource": "*"}]}}}
+    assert _create(aws, {"Key": key}) == "CREATE_COMPLETE"
+    key_id = _physical_ids(aws)["Key"]
+    with pytest.raises(TypeError, match="JSON object must be str"):
+        aws.client("kms").describe_key(KeyId=key_id)
+    listed = aws.client("kms").list_keys()["Keys"]
+    assert any(k["KeyId"] == key_id for k in listed)
+
+
+def test_moto_skips_alarms_a_dashboard_refers_to(aws: Clients) -> None:
+    alarm = {"Type": "AWS::CloudWatch::Alarm", "Properties": {
+        "MetricName": "Invocations", "Namespace": "AWS/SageMaker", "Statistic": "Sum", "Period": 60,
+        "EvaluationPeriods": 1, "Threshold": 1, "ComparisonOperator": "GreaterThanThreshold"}}
+    dashboard = {"Type": "AWS::CloudWatch::Dashboard", "Properties": {"DashboardBody": {"Fn::Join": ["", [
+        '{"widgets":[{"type":"alarm","properties":{"alarms":["', {"Fn::GetAtt": ["Alarm", "Arn"]}, '"]}}]}']]}}}
+    with pytest.raises(ClientError, match="undefined resource Alarm"):
+        _create(aws, {"Alarm": alarm, "Dashboard": dashboard})

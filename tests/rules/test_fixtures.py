@@ -18,7 +18,7 @@ from cdk_sagemaker.rules import TAG, lint_all, rule_classes, rules_dir, run
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Id ranges per module (docs/readiness-rules.md).
 RANGES = {"networking": "91", "keys": "92", "containers": "93", "scaling": "94", "components": "94", "rollouts": "95",
-          "serverless": "96", "batch": "97", "endpoints": "98", "lifecycle": "99",
+          "serverless": "96", "batch": "97", "endpoints": "98", "monitoring": "98", "lifecycle": "99",
           "registry": "99", "frontdoor": "91",
           # hosting.py: 9380-9399 for models, 9880-9899 for endpoint configs
           "hosting": ("93", "98")}

@@ -24,6 +24,7 @@ from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
+from cdk_sagemaker.constructs.enhanced_metrics import EnhancedMetrics
 from cdk_sagemaker.constructs.hosting import (
     CapacityReservation,
     ComponentDeployment,
@@ -127,6 +128,7 @@ def _components(stack: cdk.Stack) -> None:
 def _canary(stack: cdk.Stack) -> None:
     model = Model(stack, "Model", image=_image())
     RealtimeEndpoint(stack, "Canary", model=model, instance_count=4,
+                     enhanced_metrics=EnhancedMetrics(publish_frequency_seconds=30, detailed_observability=True),
                      deployment=DeploymentStrategy.canary(percent=25, wait=Duration.minutes(5),
                                                           termination_wait=Duration.minutes(5),
                                                           maximum_execution_timeout=Duration.hours(1)))

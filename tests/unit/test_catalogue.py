@@ -72,6 +72,8 @@ def combinations() -> Iterator[tuple[str, str, str, str | None, str | None]]:
     """Every (framework, version or alias, processor, py_version, base) the shipped data offers."""
     data: dict[str, Any] = json.loads(DATA.read_text())
     for framework, scopes in sorted(data["frameworks"].items()):
+        if "inference" not in scopes:  # the monitoring images: test_monitoring_images_match_the_sdk
+            continue
         scope = scopes["inference"]
         names = {**{v: v for v in scope["versions"]}, **scope.get("aliases", {})}
         for name, concrete in sorted(names.items()):
@@ -119,6 +121,17 @@ def test_data_is_what_the_generator_writes_now(sdk: ModuleType) -> None:
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
     assert DATA.read_text() == generator.render(generator.build()), "stale: run tools/generate_prebuilt_images.py"
+
+
+@pytest.mark.parametrize(("framework", "scope", "version"), [("model-monitor", "monitoring", ""),
+                                                             ("clarify", "processing", "1.0")])
+def test_monitoring_images_match_the_sdk_in_every_region(sdk: ModuleType, framework: str, scope: str,
+                                                         version: str) -> None:
+    image = lookup(framework, version, image_scope=scope)
+    assert len(image.accounts) > 20
+    for region in sorted(image.accounts):
+        theirs = sdk.retrieve(framework, region, version=version or None, image_scope=scope)
+        assert image.uri(region) == theirs, region
 
 
 def test_data_is_small() -> None:

@@ -12,6 +12,7 @@ Before the template goes to moto (:func:`for_moto`):
   - :mod:`.inference_components`: outputs that refer to components are dropped; component variants get a model.
   - :mod:`.model_containers`: a containers-only model gets its first container as ``PrimaryContainer``.
   - :mod:`.instance_types`: variants on instance types moto does not list run on a stand-in.
+  - :mod:`.monitoring`: Model Monitor resources are left out (job definitions made through the API afterwards).
 Before the stack is created:
   - :mod:`.model_packages`: model packages the models run and the local AWS lacks are registered.
 After moto created the stack:
@@ -37,6 +38,7 @@ from cdk_sagemaker.local.workarounds.inference_components import (
 )
 from cdk_sagemaker.local.workarounds.instance_types import stand_in_types
 from cdk_sagemaker.local.workarounds.model_containers import first_container_as_primary
+from cdk_sagemaker.local.workarounds.monitoring import without_monitoring
 
 TemplateRewrite = Callable[[Mapping[str, Any]], tuple[dict[str, Any], list[Note]]]
 
@@ -47,6 +49,7 @@ REWRITES: tuple[TemplateRewrite, ...] = (
     first_container_as_primary,
     stand_in_types,
     variants_serve_first_component_model,
+    without_monitoring,
 )
 """The template rewrites :func:`for_moto` applies, in order."""
 
