@@ -45,7 +45,13 @@ from aws_cdk.interfaces import aws_events as events_refs
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker._monitor_schedule import HOURLY, daily, every_hours, monitor_schedule_problems
+from cdk_sagemaker._monitor_schedule import (
+    HOURLY,
+    daily,
+    every_hours,
+    max_runtime_seconds,
+    monitor_schedule_problems,
+)
 from cdk_sagemaker.constructs import _catalogue
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
@@ -129,7 +135,8 @@ class MonitoringBaseline:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MonitoringResources:
-    """The processing cluster of each run. Default: one ``ml.m5.xlarge``, 20 GB volume, at most one hour."""
+    """The processing cluster of each run. Default: one ``ml.m5.xlarge``, 20 GB volume, at most one hour (30 minutes
+    for hourly model quality and bias runs, the most the service allows them)."""
 
     instance_type: str = "ml.m5.xlarge"
     instance_count: int = 1
@@ -353,6 +360,13 @@ class _MonitorBase(Construct):
         if not is_unresolved(c.schedule):
             out.extend(Problem.parse(m) for m in monitor_schedule_problems(
                 c.schedule, start=c.data_analysis_start, end=c.data_analysis_end))
+            limit = max_runtime_seconds(c.schedule, self._TYPE)
+            seconds = to_seconds(c.resources.max_runtime) if c.resources.max_runtime is not None else None
+            if limit is not None and seconds is not None and seconds > limit:
+                out.append(Problem.of("resources.max_runtime", f"must be at most {limit} s on the schedule "
+                                      f"{c.schedule} for a {self._TYPE} monitor (a run may not outlast the schedule's "
+                                      "frequency; hourly model quality and bias runs at most 1800 s)",
+                                      f"{seconds} s"))
         if c.baseline is not None:
             out.extend(c.baseline.problems("baseline.", statistics=self._STATISTICS))
         if c.retraining is not None:
@@ -514,9 +528,18 @@ class _MonitorBase(Construct):
             "job_resources": {"cluster_config": {"instance_count": r.instance_count, "instance_type": r.instance_type,
                                                  "volume_size_in_gb": r.volume_size_gb,
                                                  "volume_kms_key_id": self.kms_key.key_arn}},
-            "stopping_condition": {"max_runtime_in_seconds": render_seconds(r.runtime)},
+            "stopping_condition": {"max_runtime_in_seconds": render_seconds(self._runtime())},
             "network_config": self._network_config(),
         }.items()}
+
+    def _runtime(self) -> Duration:
+        """``resources.max_runtime``, or its default: one hour, shortened to what the schedule allows
+        (:func:`~cdk_sagemaker._monitor_schedule.max_runtime_seconds`: 30 minutes for hourly model quality and bias)."""
+        r = self.common.resources
+        if r.max_runtime is not None:
+            return r.max_runtime
+        limit = None if is_unresolved(self.common.schedule) else max_runtime_seconds(self.common.schedule, self._TYPE)
+        return Duration.seconds(limit) if limit is not None and limit < 3600 else r.runtime
 
     def _output_config(self) -> dict[str, Any]:
         return {"kms_key_id": self.kms_key.key_arn, "monitoring_outputs": [

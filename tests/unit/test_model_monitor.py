@@ -290,3 +290,45 @@ def test_bias_monitor_reads_config_and_ground_truth(stack: cdk.Stack, endpoint: 
     partition = {"Ref": "AWS::Partition"}
     assert {"Fn::Join": ["", ["arn:", partition, ":s3:::cfg/bias.json"]]} in gets
     assert {"Fn::Join": ["", ["arn:", partition, ":s3:::labels/gt/*"]]} in gets
+
+
+def _runtime(stack: cdk.Stack, kind: str) -> Any:
+    jobs = Template.from_stack(stack).find_resources(f"AWS::SageMaker::{kind}JobDefinition")
+    (job,) = jobs.values()
+    return job["Properties"]["StoppingCondition"]["MaxRuntimeInSeconds"]
+
+
+def test_hourly_model_quality_and_bias_runs_default_to_the_1800_s_the_service_allows(
+        stack: cdk.Stack, endpoint: RealtimeEndpoint) -> None:
+    # API reference, MonitoringStoppingCondition: at most 3600 s hourly for data quality and explainability,
+    # at most 1800 s for model quality and model bias (their runs also merge ground truth).
+    ModelQualityMonitor(stack, "ModelQuality", endpoint=endpoint, problem_type="Regression", inference_attribute="0",
+                        ground_truth_s3_uri="s3://labels/gt")
+    ModelBiasMonitor(stack, "Bias", endpoint=endpoint, analysis_config_s3_uri="s3://cfg/analysis.json",
+                     ground_truth_s3_uri="s3://labels/gt")
+    DataQualityMonitor(stack, "DataQuality", endpoint=endpoint)
+    assert _runtime(stack, "ModelQuality") == 1800
+    assert _runtime(stack, "ModelBias") == 1800
+    assert _runtime(stack, "DataQuality") == 3600
+
+
+def test_daily_model_quality_keeps_the_one_hour_default(stack: cdk.Stack, endpoint: RealtimeEndpoint) -> None:
+    ModelQualityMonitor(stack, "ModelQuality", endpoint=endpoint, problem_type="Regression", inference_attribute="0",
+                        ground_truth_s3_uri="s3://labels/gt", schedule=daily(3))
+    assert _runtime(stack, "ModelQuality") == 3600
+
+
+@pytest.mark.parametrize(("cls", "kwargs", "schedule", "runtime", "limit"), [
+    (ModelQualityMonitor, {"problem_type": "Regression", "inference_attribute": "0",
+                           "ground_truth_s3_uri": "s3://labels/gt"}, "cron(0 * ? * * *)", Duration.hours(1), 1800),
+    (ModelBiasMonitor, {"analysis_config_s3_uri": "s3://cfg/a.json", "ground_truth_s3_uri": "s3://labels/gt"},
+     "cron(0 0/1 ? * * *)", Duration.minutes(45), 1800),
+    (DataQualityMonitor, {}, "cron(0 0/2 ? * * *)", Duration.hours(3), 7200),
+    (DataQualityMonitor, {}, "cron(0 * ? * * *)", Duration.minutes(61), 3600),
+])
+def test_max_runtime_may_not_outlast_the_schedule(stack: cdk.Stack, endpoint: RealtimeEndpoint, cls: Any,
+                                                  kwargs: dict[str, Any], schedule: str, runtime: Duration,
+                                                  limit: int) -> None:
+    with pytest.raises(ValidationError, match=rf"resources.max_runtime must be at most {limit} s on the schedule"):
+        cls(stack, "Monitor", endpoint=endpoint, schedule=schedule,
+            resources=MonitoringResources(max_runtime=runtime), **kwargs)
