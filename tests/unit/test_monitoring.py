@@ -229,3 +229,33 @@ def test_batch_transform_dashboard_and_duration_alarm(stack: cdk.Stack, model: M
     assert long_run["AlarmActions"] == [{"Ref": stack.get_logical_id(transform.topic.node.default_child)}]  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"max_duration must be an aws_cdk.Duration"):
         BatchTransformMonitoring(stack, "Bad", transform=transform, max_duration=60)  # type: ignore[arg-type]
+
+
+def test_async_error_rates_use_metrics_async_endpoints_publish(stack: cdk.Stack, model: Model) -> None:
+    # Asynchronous endpoints publish no Invocations, OverheadLatency or InvocationModelErrors (developer guide,
+    # async-inference-monitor): a rate over Invocations would stay 0 and its alarm could never fire.
+    ep = AsyncEndpoint(stack, "Endpoint", model=model)
+    mon = EndpointMonitoring(stack, "Monitoring", endpoint=ep)
+    assert "AllTrafficModelErrorRate" not in mon.alarms
+    names: set[str] = set()
+    for props in _alarms(stack).values():
+        for query in props.get("Metrics", []):
+            if "MetricStat" in query:
+                names.add(query["MetricStat"]["Metric"]["MetricName"])
+                if query["MetricStat"]["Metric"]["MetricName"].startswith("Invocation5"):
+                    assert query["MetricStat"]["Stat"] == "Average"
+        names.add(props.get("MetricName", ""))
+    assert not names & {"Invocations", "OverheadLatency", "InvocationModelErrors"}
+    five = _alarms(stack)[stack.get_logical_id(mon.alarms["AllTraffic5XXRate"].node.default_child)]  # type: ignore
+    assert [q["Expression"] for q in five["Metrics"] if "Expression" in q] == ["100 * FILL(err5xx, 0)"]
+    dashboard = json.dumps(_dashboard(stack))
+    assert '"Invocations"' not in dashboard and "OverheadLatency" not in dashboard
+    assert "InvocationModelErrors" not in dashboard and "TimeInBacklog" in dashboard
+
+
+def test_serverless_has_no_model_error_rate(stack: cdk.Stack, model: Model) -> None:
+    # Serverless endpoints publish no InvocationModelErrors (developer guide, serverless-endpoints-monitoring).
+    ep = ServerlessEndpoint(stack, "Endpoint", model=model)
+    mon = EndpointMonitoring(stack, "Monitoring", endpoint=ep)
+    assert "AllTrafficModelErrorRate" not in mon.alarms and "AllTraffic5XXRate" in mon.alarms
+    assert "InvocationModelErrors" not in json.dumps(_dashboard(stack))
