@@ -51,6 +51,7 @@ from cdk_sagemaker._monitor_schedule import (
     every_hours,
     max_runtime_seconds,
     monitor_schedule_problems,
+    offset_seconds,
 )
 from cdk_sagemaker.constructs import _catalogue
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
@@ -609,6 +610,28 @@ def _camel(value: Any) -> Any:
     return value
 
 
+def _ground_truth_offset_problems(start: str | None, end: str | None) -> list[Problem]:
+    """``start_time_offset`` / ``end_time_offset`` of a job that merges ground truth (model quality, bias): negative
+    ISO 8601 durations (``-P8D``, ``-PT1H``), the start before the end. Unlike the schedule's analysis window they
+    may reach back days: labels arrive late ("Schedule model quality monitoring jobs", model monitor offsets,
+    https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-schedule.html, whose example is
+    ``-P8D`` / ``-P1D``)."""
+    out: list[Problem] = []
+    seconds: dict[str, int] = {}
+    for name, value in (("start_time_offset", start), ("end_time_offset", end)):
+        if value is None or is_unresolved(value):
+            continue
+        parsed = offset_seconds(value) if isinstance(value, str) else None
+        if parsed is None:
+            out.append(Problem.of(name, "must be a negative ISO 8601 duration such as '-P8D' or '-PT1H' (subtracted "
+                                  "from each run's window)", value))
+        else:
+            seconds[name] = parsed
+    if len(seconds) == 2 and seconds["start_time_offset"] <= seconds["end_time_offset"]:
+        out.append(Problem.of("start_time_offset", f"must be earlier than end_time_offset ({end!r})", start))
+    return out
+
+
 def _endpoint_input(endpoint: EndpointBase, **extra: Any) -> dict[str, Any]:
     return {"endpoint_name": endpoint.endpoint_name, "local_path": _INPUT_PATH, **extra}
 
@@ -701,6 +724,11 @@ class ModelQualityMonitor(_MonitorBase):
       for regression and multiclass, and for binary classification unless ``probability_attribute`` and
       ``probability_threshold`` are given (SageMaker developer guide, "Model quality",
       https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality.html).
+    - ``start_time_offset`` / ``end_time_offset``: the job input's ``StartTimeOffset`` / ``EndTimeOffset``, for labels
+      that arrive late: with ``-P8D`` / ``-P1D`` a run analyses the predictions made between 8 days and 1 day before
+      it ("Schedule model quality monitoring jobs", model monitor offsets,
+      https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-schedule.html). They are not the
+      schedule's analysis window (``data_analysis_start`` / ``data_analysis_end``, at most 24 hours). Default: none.
 
     Default: as :class:`DataQualityMonitor` (namespace ``aws/sagemaker/Endpoints/model-metrics``).
     """
@@ -718,15 +746,19 @@ class ModelQualityMonitor(_MonitorBase):
                  output_prefix: str | None = None, kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
                  retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
                  data_analysis_start: str | None = None,
-                 data_analysis_end: str | None = None, publish_metrics: bool = True) -> None:
+                 data_analysis_end: str | None = None, publish_metrics: bool = True,
+                 start_time_offset: str | None = None, end_time_offset: str | None = None) -> None:
         super().__init__(scope, id)
         self.problem_type = problem_type
+        self.start_time_offset = start_time_offset
+        self.end_time_offset = end_time_offset
         self.ground_truth_s3_uri = ground_truth_s3_uri
         self.inference_attribute = inference_attribute
         self.probability_attribute = probability_attribute
         self.probability_threshold = probability_threshold
         self.publish_metrics = publish_metrics
         own = self._uri_problems("ground_truth_s3_uri", ground_truth_s3_uri, required=True)
+        own.extend(_ground_truth_offset_problems(start_time_offset, end_time_offset))
         allowed = sorted(_limits.enum("MonitoringProblemType"))
         if not is_unresolved(problem_type) and problem_type not in allowed:
             own.append(Problem.of("problem_type", f"must be one of {allowed} (botocore MonitoringProblemType)",
@@ -768,8 +800,7 @@ class ModelQualityMonitor(_MonitorBase):
                     self.endpoint, inference_attribute=self.inference_attribute,
                     probability_attribute=self.probability_attribute,
                     probability_threshold_attribute=self.probability_threshold,
-                    start_time_offset=self.common.data_analysis_start,
-                    end_time_offset=self.common.data_analysis_end),
+                    start_time_offset=self.start_time_offset, end_time_offset=self.end_time_offset),
                 "ground_truth_s3_input": {"s3_uri": self.ground_truth_s3_uri}}),
             model_quality_job_output_config=_camel(self._output_config()),
             model_quality_baseline_config=_camel(baseline))
@@ -787,6 +818,8 @@ class ModelBiasMonitor(_ClarifyMonitor):
     developer guide, "Monitor bias drift for models in production",
     https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-monitor-bias-drift.html).
 
+    ``start_time_offset`` / ``end_time_offset``: as for :class:`ModelQualityMonitor` (late ground truth).
+
     Default: as :class:`DataQualityMonitor` (namespace ``aws/sagemaker/Endpoints/bias-metrics``).
     """
 
@@ -803,15 +836,18 @@ class ModelBiasMonitor(_ClarifyMonitor):
                  kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
                  retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
                  data_analysis_start: str | None = None,
-                 data_analysis_end: str | None = None) -> None:
+                 data_analysis_end: str | None = None, start_time_offset: str | None = None,
+                 end_time_offset: str | None = None) -> None:
         super().__init__(scope, id)
         self.analysis_config_s3_uri = analysis_config_s3_uri
         self.ground_truth_s3_uri = ground_truth_s3_uri
         self.attributes = {"features_attribute": features_attribute, "inference_attribute": inference_attribute,
                            "probability_attribute": probability_attribute,
-                           "probability_threshold_attribute": probability_threshold}
+                           "probability_threshold_attribute": probability_threshold,
+                           "start_time_offset": start_time_offset, "end_time_offset": end_time_offset}
         own = [*self._uri_problems("analysis_config_s3_uri", analysis_config_s3_uri, required=True),
-               *self._uri_problems("ground_truth_s3_uri", ground_truth_s3_uri, required=True)]
+               *self._uri_problems("ground_truth_s3_uri", ground_truth_s3_uri, required=True),
+               *_ground_truth_offset_problems(start_time_offset, end_time_offset)]
         reads = [*_baseline_reads(baseline), *_as_object(analysis_config_s3_uri), *_as_prefix(ground_truth_s3_uri)]
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
                             output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end,
@@ -828,8 +864,7 @@ class ModelBiasMonitor(_ClarifyMonitor):
             model_bias_app_specification=_camel({"image_uri": self.image_uri,
                                                  "config_uri": self.analysis_config_s3_uri}),
             model_bias_job_input=_camel({
-                "endpoint_input": _endpoint_input(self.endpoint, start_time_offset=self.common.data_analysis_start,
-                                                  end_time_offset=self.common.data_analysis_end, **self.attributes),
+                "endpoint_input": _endpoint_input(self.endpoint, **self.attributes),
                 "ground_truth_s3_input": {"s3_uri": self.ground_truth_s3_uri}}),
             model_bias_job_output_config=_camel(self._output_config()),
             model_bias_baseline_config=_camel(baseline))
@@ -857,7 +892,8 @@ class ModelExplainabilityMonitor(_ClarifyMonitor):
                  baseline: MonitoringBaseline | None = None, resources: MonitoringResources | None = None,
                  output_bucket: s3.IBucket | None = None, output_prefix: str | None = None,
                  kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
-                 retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = ()) -> None:
+                 retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
+                 data_analysis_start: str | None = None, data_analysis_end: str | None = None) -> None:
         super().__init__(scope, id)
         self.analysis_config_s3_uri = analysis_config_s3_uri
         self.attributes = {"features_attribute": features_attribute, "inference_attribute": inference_attribute,
@@ -865,7 +901,8 @@ class ModelExplainabilityMonitor(_ClarifyMonitor):
         own = self._uri_problems("analysis_config_s3_uri", analysis_config_s3_uri, required=True)
         reads = [*_baseline_reads(baseline), *_as_object(analysis_config_s3_uri)]
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
-                            output_prefix, kms_key, topic, retraining, None, None, tuple(data_keys)), own, reads)
+                            output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end,
+                            tuple(data_keys)), own, reads)
         self.policy.add_statements(iam.PolicyStatement(actions=["sagemaker:InvokeEndpoint"],
                                                        resources=[self.endpoint.endpoint_arn]))
 
