@@ -848,6 +848,13 @@ class ModelBiasMonitor(_ClarifyMonitor):
         own = [*self._uri_problems("analysis_config_s3_uri", analysis_config_s3_uri, required=True),
                *self._uri_problems("ground_truth_s3_uri", ground_truth_s3_uri, required=True),
                *_ground_truth_offset_problems(start_time_offset, end_time_offset)]
+        if probability_threshold is not None and not is_unresolved(probability_threshold) and (
+                isinstance(probability_threshold, bool) or not isinstance(probability_threshold, int | float)
+                or not 0 <= probability_threshold <= 1):
+            # ProbabilityThresholdAttribute: "The threshold for the class probability to be evaluated as a positive
+            # result" (botocore EndpointInput), a probability.
+            own.append(Problem.of("probability_threshold", "must be a number between 0 and 1",
+                                  probability_threshold))
         reads = [*_baseline_reads(baseline), *_as_object(analysis_config_s3_uri), *_as_prefix(ground_truth_s3_uri)]
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
                             output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end,

@@ -366,3 +366,12 @@ def test_one_time_explainability_run_takes_its_window(stack: cdk.Stack, endpoint
     Template.from_stack(stack).has_resource_properties("AWS::SageMaker::MonitoringSchedule", {
         "MonitoringScheduleConfig": Match.object_like({"ScheduleConfig": {
             "ScheduleExpression": "NOW", "DataAnalysisStartTime": "-PT5H", "DataAnalysisEndTime": "-PT1H"}})})
+
+
+@pytest.mark.parametrize("threshold", [2, -0.1, True, "0.5"])
+def test_bias_probability_threshold_is_a_probability(stack: cdk.Stack, endpoint: RealtimeEndpoint,
+                                                     threshold: Any) -> None:
+    with pytest.raises(ValidationError, match=r"probability_threshold must be a number between 0 and 1"):
+        ModelBiasMonitor(stack, "Bias", endpoint=endpoint, analysis_config_s3_uri="s3://cfg/a.json",
+                         ground_truth_s3_uri="s3://labels/gt", probability_attribute="0",
+                         probability_threshold=threshold)
