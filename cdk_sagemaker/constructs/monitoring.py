@@ -113,6 +113,15 @@ class EndpointAlarms:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 out.append(Problem.of(f"{where}{name}", "must be a whole number of periods, at least 1", value))
+        if seconds is not None and isinstance(self.evaluation_periods, int) \
+                and not isinstance(self.evaluation_periods, bool):
+            # PutMetricAlarm, Period: "Period multiplied by EvaluationPeriods can't be more than 604,800 seconds.
+            # For alarms with a period of less than one hour (3,600 seconds), the total evaluation period can't be
+            # longer than one day (86,400 seconds)."
+            longest = 86_400 if seconds < 3600 else 604_800
+            if seconds * self.evaluation_periods > longest:
+                out.append(Problem.of(f"{where}evaluation_periods", f"times period ({seconds} s) must be at most "
+                                      f"{longest} s (CloudWatch alarm evaluation range)", self.evaluation_periods))
         if isinstance(self.evaluation_periods, int) and isinstance(self.datapoints_to_alarm, int) \
                 and self.datapoints_to_alarm > self.evaluation_periods:
             out.append(Problem.of(f"{where}datapoints_to_alarm",

@@ -118,11 +118,23 @@ def test_alarms_are_tunable_and_each_can_be_turned_off(stack: cdk.Stack, model: 
     (EndpointAlarms(period=Duration.seconds(45)), r"period must be 10, 20 or 30 seconds or a multiple of 60"),
     (EndpointAlarms(evaluation_periods=2, datapoints_to_alarm=3), r"datapoints_to_alarm must be at most"),
     (EndpointAlarms(evaluation_periods=0), r"evaluation_periods must be a whole number of periods"),
+    # PutMetricAlarm: Period x EvaluationPeriods at most one day below one-hour periods, seven days above.
+    (EndpointAlarms(evaluation_periods=1441, datapoints_to_alarm=1),
+     r"evaluation_periods times period \(60 s\) must be at most 86400 s"),
+    (EndpointAlarms(period=Duration.hours(2), evaluation_periods=85, datapoints_to_alarm=1),
+     r"evaluation_periods times period \(7200 s\) must be at most 604800 s"),
 ])
 def test_bad_alarm_settings_are_rejected(stack: cdk.Stack, model: Model, alarms: EndpointAlarms, match: str) -> None:
     ep = RealtimeEndpoint(stack, "Endpoint", model=model)
     with pytest.raises(ValidationError, match=match):
         EndpointMonitoring(stack, "Monitoring", endpoint=ep, alarms=alarms)
+
+
+def test_longest_alarm_evaluation_ranges_are_accepted(stack: cdk.Stack, model: Model) -> None:
+    ep = RealtimeEndpoint(stack, "Endpoint", model=model)
+    EndpointMonitoring(stack, "Day", endpoint=ep, alarms=EndpointAlarms(evaluation_periods=1440, datapoints_to_alarm=1))
+    week = EndpointAlarms(period=Duration.hours(2), evaluation_periods=84, datapoints_to_alarm=1)
+    EndpointMonitoring(stack, "Week", endpoint=ep, alarms=week)
 
 
 def test_latency_must_be_a_positive_duration(stack: cdk.Stack, model: Model) -> None:
