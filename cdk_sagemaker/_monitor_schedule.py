@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["HOURLY", "daily", "every_hours", "monitor_schedule_problems", "offset_seconds"]
+__all__ = ["HOURLY", "daily", "every_hours", "max_runtime_seconds", "monitor_schedule_problems", "offset_seconds"]
 
 HOURLY = "cron(0 * ? * * *)"
 _DAILY = re.compile(r"^cron\(0 (?P<hour>\d{1,2}) \? \* \* \*\)$")
@@ -38,6 +38,33 @@ def daily(hour: int) -> str:
 def every_hours(hours: int, *, starting_hour: int = 0) -> str:
     """``cron(0 <starting_hour>/<hours> ? * * *)``: every ``hours`` hours from ``starting_hour`` UTC."""
     return f"cron(0 {starting_hour}/{hours} ? * * *)"
+
+
+#: Monitoring types whose hourly runs share their time with a ground-truth merge job (see :func:`max_runtime_seconds`).
+_MERGING_TYPES = frozenset({"ModelQuality", "ModelBias"})
+
+
+def max_runtime_seconds(expression: str, monitoring_type: str) -> int | None:
+    """The longest ``StoppingCondition.MaxRuntimeInSeconds`` a ``monitoring_type`` job may have on the schedule
+    ``expression``, or None when the expression sets no frequency (``NOW``, a token, a form Model Monitor rejects).
+
+    "The MaxRuntimeInSeconds cannot exceed the frequency of the job. For data quality and model explainability,
+    this can be up to 3600 seconds for an hourly schedule. For model bias and model quality hourly schedules, this
+    can be up to 1800 seconds" (SageMaker API reference, MonitoringStoppingCondition,
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringStoppingCondition.html; the model
+    quality and bias runs first merge the captured data with the ground truth, "Schedule model quality monitoring
+    jobs", https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-schedule.html)."""
+    if expression == HOURLY:
+        return 1800 if monitoring_type in _MERGING_TYPES else 3600
+    if _DAILY.match(expression) is not None:
+        return 24 * 3600
+    every = _EVERY.match(expression)
+    if every is not None and 1 <= int(every.group("step")) <= 24:
+        step = int(every.group("step"))
+        if step == 1:
+            return 1800 if monitoring_type in _MERGING_TYPES else 3600
+        return step * 3600
+    return None
 
 
 def offset_seconds(offset: str) -> int | None:

@@ -45,7 +45,14 @@ from aws_cdk.interfaces import aws_events as events_refs
 from constructs import Construct
 
 from cdk_sagemaker import _limits
-from cdk_sagemaker._monitor_schedule import HOURLY, daily, every_hours, monitor_schedule_problems
+from cdk_sagemaker._monitor_schedule import (
+    HOURLY,
+    daily,
+    every_hours,
+    max_runtime_seconds,
+    monitor_schedule_problems,
+    offset_seconds,
+)
 from cdk_sagemaker.constructs import _catalogue
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
@@ -129,7 +136,8 @@ class MonitoringBaseline:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MonitoringResources:
-    """The processing cluster of each run. Default: one ``ml.m5.xlarge``, 20 GB volume, at most one hour."""
+    """The processing cluster of each run. Default: one ``ml.m5.xlarge``, 20 GB volume, at most one hour (30 minutes
+    for hourly model quality and bias runs, the most the service allows them)."""
 
     instance_type: str = "ml.m5.xlarge"
     instance_count: int = 1
@@ -353,6 +361,13 @@ class _MonitorBase(Construct):
         if not is_unresolved(c.schedule):
             out.extend(Problem.parse(m) for m in monitor_schedule_problems(
                 c.schedule, start=c.data_analysis_start, end=c.data_analysis_end))
+            limit = max_runtime_seconds(c.schedule, self._TYPE)
+            seconds = to_seconds(c.resources.max_runtime) if c.resources.max_runtime is not None else None
+            if limit is not None and seconds is not None and seconds > limit:
+                out.append(Problem.of("resources.max_runtime", f"must be at most {limit} s on the schedule "
+                                      f"{c.schedule} for a {self._TYPE} monitor (a run may not outlast the schedule's "
+                                      "frequency; hourly model quality and bias runs at most 1800 s)",
+                                      f"{seconds} s"))
         if c.baseline is not None:
             out.extend(c.baseline.problems("baseline.", statistics=self._STATISTICS))
         if c.retraining is not None:
@@ -514,9 +529,18 @@ class _MonitorBase(Construct):
             "job_resources": {"cluster_config": {"instance_count": r.instance_count, "instance_type": r.instance_type,
                                                  "volume_size_in_gb": r.volume_size_gb,
                                                  "volume_kms_key_id": self.kms_key.key_arn}},
-            "stopping_condition": {"max_runtime_in_seconds": render_seconds(r.runtime)},
+            "stopping_condition": {"max_runtime_in_seconds": render_seconds(self._runtime())},
             "network_config": self._network_config(),
         }.items()}
+
+    def _runtime(self) -> Duration:
+        """``resources.max_runtime``, or its default: one hour, shortened to what the schedule allows
+        (:func:`~cdk_sagemaker._monitor_schedule.max_runtime_seconds`: 30 minutes for hourly model quality and bias)."""
+        r = self.common.resources
+        if r.max_runtime is not None:
+            return r.max_runtime
+        limit = None if is_unresolved(self.common.schedule) else max_runtime_seconds(self.common.schedule, self._TYPE)
+        return Duration.seconds(limit) if limit is not None and limit < 3600 else r.runtime
 
     def _output_config(self) -> dict[str, Any]:
         return {"kms_key_id": self.kms_key.key_arn, "monitoring_outputs": [
@@ -584,6 +608,28 @@ def _camel(value: Any) -> Any:
     if isinstance(value, list):
         return [_camel(v) for v in value]
     return value
+
+
+def _ground_truth_offset_problems(start: str | None, end: str | None) -> list[Problem]:
+    """``start_time_offset`` / ``end_time_offset`` of a job that merges ground truth (model quality, bias): negative
+    ISO 8601 durations (``-P8D``, ``-PT1H``), the start before the end. Unlike the schedule's analysis window they
+    may reach back days: labels arrive late ("Schedule model quality monitoring jobs", model monitor offsets,
+    https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-schedule.html, whose example is
+    ``-P8D`` / ``-P1D``)."""
+    out: list[Problem] = []
+    seconds: dict[str, int] = {}
+    for name, value in (("start_time_offset", start), ("end_time_offset", end)):
+        if value is None or is_unresolved(value):
+            continue
+        parsed = offset_seconds(value) if isinstance(value, str) else None
+        if parsed is None:
+            out.append(Problem.of(name, "must be a negative ISO 8601 duration such as '-P8D' or '-PT1H' (subtracted "
+                                  "from each run's window)", value))
+        else:
+            seconds[name] = parsed
+    if len(seconds) == 2 and seconds["start_time_offset"] <= seconds["end_time_offset"]:
+        out.append(Problem.of("start_time_offset", f"must be earlier than end_time_offset ({end!r})", start))
+    return out
 
 
 def _endpoint_input(endpoint: EndpointBase, **extra: Any) -> dict[str, Any]:
@@ -678,6 +724,11 @@ class ModelQualityMonitor(_MonitorBase):
       for regression and multiclass, and for binary classification unless ``probability_attribute`` and
       ``probability_threshold`` are given (SageMaker developer guide, "Model quality",
       https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality.html).
+    - ``start_time_offset`` / ``end_time_offset``: the job input's ``StartTimeOffset`` / ``EndTimeOffset``, for labels
+      that arrive late: with ``-P8D`` / ``-P1D`` a run analyses the predictions made between 8 days and 1 day before
+      it ("Schedule model quality monitoring jobs", model monitor offsets,
+      https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-schedule.html). They are not the
+      schedule's analysis window (``data_analysis_start`` / ``data_analysis_end``, at most 24 hours). Default: none.
 
     Default: as :class:`DataQualityMonitor` (namespace ``aws/sagemaker/Endpoints/model-metrics``).
     """
@@ -695,15 +746,19 @@ class ModelQualityMonitor(_MonitorBase):
                  output_prefix: str | None = None, kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
                  retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
                  data_analysis_start: str | None = None,
-                 data_analysis_end: str | None = None, publish_metrics: bool = True) -> None:
+                 data_analysis_end: str | None = None, publish_metrics: bool = True,
+                 start_time_offset: str | None = None, end_time_offset: str | None = None) -> None:
         super().__init__(scope, id)
         self.problem_type = problem_type
+        self.start_time_offset = start_time_offset
+        self.end_time_offset = end_time_offset
         self.ground_truth_s3_uri = ground_truth_s3_uri
         self.inference_attribute = inference_attribute
         self.probability_attribute = probability_attribute
         self.probability_threshold = probability_threshold
         self.publish_metrics = publish_metrics
         own = self._uri_problems("ground_truth_s3_uri", ground_truth_s3_uri, required=True)
+        own.extend(_ground_truth_offset_problems(start_time_offset, end_time_offset))
         allowed = sorted(_limits.enum("MonitoringProblemType"))
         if not is_unresolved(problem_type) and problem_type not in allowed:
             own.append(Problem.of("problem_type", f"must be one of {allowed} (botocore MonitoringProblemType)",
@@ -745,8 +800,7 @@ class ModelQualityMonitor(_MonitorBase):
                     self.endpoint, inference_attribute=self.inference_attribute,
                     probability_attribute=self.probability_attribute,
                     probability_threshold_attribute=self.probability_threshold,
-                    start_time_offset=self.common.data_analysis_start,
-                    end_time_offset=self.common.data_analysis_end),
+                    start_time_offset=self.start_time_offset, end_time_offset=self.end_time_offset),
                 "ground_truth_s3_input": {"s3_uri": self.ground_truth_s3_uri}}),
             model_quality_job_output_config=_camel(self._output_config()),
             model_quality_baseline_config=_camel(baseline))
@@ -764,6 +818,8 @@ class ModelBiasMonitor(_ClarifyMonitor):
     developer guide, "Monitor bias drift for models in production",
     https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-monitor-bias-drift.html).
 
+    ``start_time_offset`` / ``end_time_offset``: as for :class:`ModelQualityMonitor` (late ground truth).
+
     Default: as :class:`DataQualityMonitor` (namespace ``aws/sagemaker/Endpoints/bias-metrics``).
     """
 
@@ -780,15 +836,25 @@ class ModelBiasMonitor(_ClarifyMonitor):
                  kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
                  retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
                  data_analysis_start: str | None = None,
-                 data_analysis_end: str | None = None) -> None:
+                 data_analysis_end: str | None = None, start_time_offset: str | None = None,
+                 end_time_offset: str | None = None) -> None:
         super().__init__(scope, id)
         self.analysis_config_s3_uri = analysis_config_s3_uri
         self.ground_truth_s3_uri = ground_truth_s3_uri
         self.attributes = {"features_attribute": features_attribute, "inference_attribute": inference_attribute,
                            "probability_attribute": probability_attribute,
-                           "probability_threshold_attribute": probability_threshold}
+                           "probability_threshold_attribute": probability_threshold,
+                           "start_time_offset": start_time_offset, "end_time_offset": end_time_offset}
         own = [*self._uri_problems("analysis_config_s3_uri", analysis_config_s3_uri, required=True),
-               *self._uri_problems("ground_truth_s3_uri", ground_truth_s3_uri, required=True)]
+               *self._uri_problems("ground_truth_s3_uri", ground_truth_s3_uri, required=True),
+               *_ground_truth_offset_problems(start_time_offset, end_time_offset)]
+        if probability_threshold is not None and not is_unresolved(probability_threshold) and (
+                isinstance(probability_threshold, bool) or not isinstance(probability_threshold, int | float)
+                or not 0 <= probability_threshold <= 1):
+            # ProbabilityThresholdAttribute: "The threshold for the class probability to be evaluated as a positive
+            # result" (botocore EndpointInput), a probability.
+            own.append(Problem.of("probability_threshold", "must be a number between 0 and 1",
+                                  probability_threshold))
         reads = [*_baseline_reads(baseline), *_as_object(analysis_config_s3_uri), *_as_prefix(ground_truth_s3_uri)]
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
                             output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end,
@@ -805,8 +871,7 @@ class ModelBiasMonitor(_ClarifyMonitor):
             model_bias_app_specification=_camel({"image_uri": self.image_uri,
                                                  "config_uri": self.analysis_config_s3_uri}),
             model_bias_job_input=_camel({
-                "endpoint_input": _endpoint_input(self.endpoint, start_time_offset=self.common.data_analysis_start,
-                                                  end_time_offset=self.common.data_analysis_end, **self.attributes),
+                "endpoint_input": _endpoint_input(self.endpoint, **self.attributes),
                 "ground_truth_s3_input": {"s3_uri": self.ground_truth_s3_uri}}),
             model_bias_job_output_config=_camel(self._output_config()),
             model_bias_baseline_config=_camel(baseline))
@@ -834,7 +899,8 @@ class ModelExplainabilityMonitor(_ClarifyMonitor):
                  baseline: MonitoringBaseline | None = None, resources: MonitoringResources | None = None,
                  output_bucket: s3.IBucket | None = None, output_prefix: str | None = None,
                  kms_key: kms.IKey | None = None, topic: sns.ITopic | None = None,
-                 retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = ()) -> None:
+                 retraining: RetrainingTarget | None = None, data_keys: Sequence[kms.IKey] = (),
+                 data_analysis_start: str | None = None, data_analysis_end: str | None = None) -> None:
         super().__init__(scope, id)
         self.analysis_config_s3_uri = analysis_config_s3_uri
         self.attributes = {"features_attribute": features_attribute, "inference_attribute": inference_attribute,
@@ -842,7 +908,8 @@ class ModelExplainabilityMonitor(_ClarifyMonitor):
         own = self._uri_problems("analysis_config_s3_uri", analysis_config_s3_uri, required=True)
         reads = [*_baseline_reads(baseline), *_as_object(analysis_config_s3_uri)]
         self._build(_Common(endpoint, schedule, baseline, resources or MonitoringResources(), output_bucket,
-                            output_prefix, kms_key, topic, retraining, None, None, tuple(data_keys)), own, reads)
+                            output_prefix, kms_key, topic, retraining, data_analysis_start, data_analysis_end,
+                            tuple(data_keys)), own, reads)
         self.policy.add_statements(iam.PolicyStatement(actions=["sagemaker:InvokeEndpoint"],
                                                        resources=[self.endpoint.endpoint_arn]))
 

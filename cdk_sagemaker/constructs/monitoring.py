@@ -51,7 +51,8 @@ class EndpointAlarms:
     - ``error_4xx_rate_percent``: share of invocations answered with a 4XX (bad requests, throttling, a model that
       rejects its input). Default: 5 %.
     - ``model_error_rate_percent``: share of invocations that failed inside the container
-      (``InvocationModelErrors``). Default: 1 %.
+      (``InvocationModelErrors``; instance variants of real-time endpoints: serverless and asynchronous endpoints do
+      not publish it, the queue alarm covers asynchronous invocation failures). Default: 1 %.
     - ``memory_utilization_percent`` / ``disk_utilization_percent``: average utilization of a variant's instances
       (instance variants; memory also on serverless). Default: 90 %.
     - ``gpu_memory_utilization_percent``: GPU memory of GPU variants. SageMaker sums ``GPUMemoryUtilization`` over an
@@ -112,6 +113,15 @@ class EndpointAlarms:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 out.append(Problem.of(f"{where}{name}", "must be a whole number of periods, at least 1", value))
+        if seconds is not None and isinstance(self.evaluation_periods, int) \
+                and not isinstance(self.evaluation_periods, bool):
+            # PutMetricAlarm, Period: "Period multiplied by EvaluationPeriods can't be more than 604,800 seconds.
+            # For alarms with a period of less than one hour (3,600 seconds), the total evaluation period can't be
+            # longer than one day (86,400 seconds)."
+            longest = 86_400 if seconds < 3600 else 604_800
+            if seconds * self.evaluation_periods > longest:
+                out.append(Problem.of(f"{where}evaluation_periods", f"times period ({seconds} s) must be at most "
+                                      f"{longest} s (CloudWatch alarm evaluation range)", self.evaluation_periods))
         if isinstance(self.evaluation_periods, int) and isinstance(self.datapoints_to_alarm, int) \
                 and self.datapoints_to_alarm > self.evaluation_periods:
             out.append(Problem.of(f"{where}datapoints_to_alarm",
@@ -140,6 +150,15 @@ def _rate(errors: cloudwatch.IMetric, invocations: cloudwatch.IMetric, label: st
     err = f"err{key.lower()}"
     return cloudwatch.MathExpression(expression=f"IF(inv > 0, 100 * FILL({err}, 0) / inv, 0)",
                                      using_metrics={err: errors, "inv": invocations}, label=label,
+                                     period=period or Duration.minutes(1))
+
+
+def _share(errors: cloudwatch.IMetric, label: str, key: str,
+           period: Duration | None = None) -> cloudwatch.MathExpression:
+    """``errors`` (a metric that sends 1 per failed request and 0 per other request, read as its Average) in percent;
+    0 when nothing was invoked. ``key`` as in :func:`_rate`."""
+    err = f"err{key.lower()}"
+    return cloudwatch.MathExpression(expression=f"100 * FILL({err}, 0)", using_metrics={err: errors}, label=label,
                                      period=period or Duration.minutes(1))
 
 
@@ -178,7 +197,9 @@ class EndpointMonitoring(_MonitoringBase):
     """A dashboard and the recommended alarms of one endpoint, for every endpoint kind of this library.
 
     The dashboard shows, per production variant: invocations; 4XX, 5XX and model errors as rates; model and overhead
-    latency at p50/p90/p99; and by kind:
+    latency at p50/p90/p99 (asynchronous endpoints publish neither ``Invocations`` nor ``OverheadLatency`` nor
+    ``InvocationModelErrors``: their panels show ``InvocationsProcesssed``, the 4XX/5XX metrics' averages as rates,
+    and ``TimeInBacklog``; serverless endpoints publish no ``InvocationModelErrors``); and by kind:
 
     - instance variants (real-time, asynchronous): CPU, memory and disk utilization, GPU and GPU memory on GPU
       instance types, and the instance count (``Invocations / InvocationsPerInstance``) against the auto scaling
@@ -245,17 +266,40 @@ class EndpointMonitoring(_MonitoringBase):
     def _variant_section(self, variant: EndpointVariant) -> None:
         name = variant.variant_name
         dash = self.dashboard
-        invocations = variant.metric_invocations(label="Invocations")
-        rates = {
-            "4XX": _rate(variant.metric_invocation_4xx_errors(), variant.metric_invocations(), "4XX errors %", "4xx"),
-            "5XX": _rate(variant.metric_invocation_5xx_errors(), variant.metric_invocations(), "5XX errors %", "5xx"),
-            "Model": _rate(variant.metric_invocation_model_errors(), variant.metric_invocations(),
-                           "Model errors %", "model"),
-        }
         latency = [variant.metric_model_latency(statistic=s, label=f"ModelLatency {s}")
                    for s in ("p50", "p90", "p99")]
-        overhead = [variant.metric_overhead_latency(statistic=s, label=f"OverheadLatency {s}")
-                    for s in ("p50", "p90", "p99")]
+        if variant.kind == "async":
+            # Asynchronous endpoints publish neither Invocations nor OverheadLatency nor InvocationModelErrors
+            # (developer guide, "Alarms and logs for tracking metrics from asynchronous endpoints": an exhaustive
+            # list, https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html). Their 4XX/5XX
+            # metrics send 1 per failed request and 0 otherwise, so the Average is the share of failed requests;
+            # failed invocations are InvocationFailures (the queue alarm). The metric name "InvocationsProcesssed"
+            # is spelled as that page spells it.
+            invocations = variant.metric("InvocationsProcesssed", label="InvocationsProcesssed")
+            rates = {
+                "4XX": _share(variant.metric_invocation_4xx_errors(statistic="Average"), "4XX errors %", "4xx"),
+                "5XX": _share(variant.metric_invocation_5xx_errors(statistic="Average"), "5XX errors %", "5xx"),
+            }
+            overhead_title = f"{name}: time in backlog (µs)"
+            overhead = [variant.metric("TimeInBacklog", statistic=s, label=f"TimeInBacklog {s}")
+                        for s in ("p50", "p90", "p99")]
+        else:
+            invocations = variant.metric_invocations(label="Invocations")
+            rates = {
+                "4XX": _rate(variant.metric_invocation_4xx_errors(), variant.metric_invocations(), "4XX errors %",
+                             "4xx"),
+                "5XX": _rate(variant.metric_invocation_5xx_errors(), variant.metric_invocations(), "5XX errors %",
+                             "5xx"),
+            }
+            if variant.kind != "serverless":
+                # Serverless endpoints do not publish InvocationModelErrors (developer guide, "Alarms and logs for
+                # tracking metrics from serverless endpoints": an exhaustive list,
+                # https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-monitoring.html).
+                rates["Model"] = _rate(variant.metric_invocation_model_errors(), variant.metric_invocations(),
+                                       "Model errors %", "model")
+            overhead_title = f"{name}: overhead latency (µs)"
+            overhead = [variant.metric_overhead_latency(statistic=s, label=f"OverheadLatency {s}")
+                        for s in ("p50", "p90", "p99")]
         dash.add_widgets(cloudwatch.TextWidget(markdown=f"## Variant {name} ({variant.kind})", width=_ROW, height=1))
         dash.add_widgets(
             cloudwatch.GraphWidget(title=f"{name}: invocations", left=[invocations], width=6),
@@ -263,7 +307,7 @@ class EndpointMonitoring(_MonitoringBase):
                                    left_y_axis=cloudwatch.YAxisProps(min=0, label="%", show_units=False)),
             cloudwatch.GraphWidget(title=f"{name}: model latency (µs)", left=latency, width=6,
                                    left_annotations=self._latency_line()),
-            cloudwatch.GraphWidget(title=f"{name}: overhead latency (µs)", left=overhead, width=6),
+            cloudwatch.GraphWidget(title=overhead_title, left=overhead, width=6),
         )
         if variant.kind in ("instance", "async"):
             self._instance_widgets(variant)
@@ -360,7 +404,7 @@ class EndpointMonitoring(_MonitoringBase):
                 f"More than {s.error_5xx_rate_percent}% of requests to {where} fail with a 5XX. Users see errors. "
                 "Check the endpoint's CloudWatch logs (/aws/sagemaker/Endpoints/<endpoint>) for container errors "
                 "and the CPU/memory panels for overload; roll back the last model change if it started then."))
-        if s.model_error_rate_percent is not None:
+        if s.model_error_rate_percent is not None and "Model" in rates:
             self._alarm(f"{name}ModelErrorRate", metric=rate("Model"),
                         threshold=s.model_error_rate_percent, periods=periods, description=(
                 f"More than {s.model_error_rate_percent}% of requests to {where} fail inside the model container "

@@ -20,7 +20,7 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker._metrics_config import publish_frequencies
-from cdk_sagemaker._monitor_schedule import monitor_schedule_problems
+from cdk_sagemaker._monitor_schedule import max_runtime_seconds, monitor_schedule_problems
 from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
     Template,
@@ -328,3 +328,46 @@ class ScheduleTypeMismatch(TemplateRule, CloudFormationLintRule):
                                 f"MonitoringSchedule {name}: MonitoringType {kind} names job definition {jobs[0]}, "
                                 f"which is a {actual}; set MonitoringType to "
                                 f"{next(k for k, v in _TYPES.items() if v == actual)}")
+
+
+class MonitoringRuntimeOutlastsSchedule(TemplateRule, CloudFormationLintRule):
+    """A monitoring run may not last longer than its schedule's frequency: ``MaxRuntimeInSeconds`` "cannot exceed
+    the frequency of the job. For data quality and model explainability, this can be up to 3600 seconds for an hourly
+    schedule. For model bias and model quality hourly schedules, this can be up to 1800 seconds" (SageMaker API
+    reference, MonitoringStoppingCondition,
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringStoppingCondition.html). Checked for a
+    schedule that names a job definition of this template, or holds its own job definition (data quality)."""
+
+    id = "E9858"
+    shortdesc = "Monitoring job may run longer than its schedule allows"
+    description = "MaxRuntimeInSeconds must not exceed the schedule's frequency (1800 s for hourly model quality/bias)"
+    source_url = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringStoppingCondition.html"
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for name, schedule in resources(t, "AWS::SageMaker::MonitoringSchedule"):
+            config = get(props(schedule), "MonitoringScheduleConfig")
+            if not isinstance(config, Mapping) or is_conditional(config):
+                continue
+            expression = get(config, "ScheduleConfig", "ScheduleExpression")
+            kind = config.get("MonitoringType", "DataQuality")
+            if not isinstance(expression, str) or not isinstance(kind, str):
+                continue
+            limit = max_runtime_seconds(expression, kind)
+            if limit is None:
+                continue
+            checked: list[tuple[list[str | int], object, str]] = []
+            inline = get(config, "MonitoringJobDefinition", "StoppingCondition", "MaxRuntimeInSeconds")
+            if inline is not None:
+                checked.append((["Resources", name, "Properties", "MonitoringScheduleConfig",
+                                 "MonitoringJobDefinition", "StoppingCondition", "MaxRuntimeInSeconds"], inline,
+                                f"MonitoringSchedule {name}"))
+            for job in refs_in(config.get("MonitoringJobDefinitionName")):
+                if type_of(t, job) in _TYPES.values():
+                    checked.append((["Resources", job, "Properties", "StoppingCondition", "MaxRuntimeInSeconds"],
+                                    get(props(resource(t, job) or {}), "StoppingCondition", "MaxRuntimeInSeconds"),
+                                    f"{type_of(t, job)} {job} (run by MonitoringSchedule {name})"))
+            for path, value, what in checked:
+                if isinstance(value, int) and not isinstance(value, bool) and value > limit:
+                    yield RuleMatch(path, f"{what}: MaxRuntimeInSeconds {value} exceeds {limit}, the most a {kind} "
+                                          f"run may last on the schedule {expression}")

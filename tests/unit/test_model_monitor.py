@@ -141,14 +141,15 @@ def test_model_quality_renders_problem_type_ground_truth_and_attributes(stack: c
     mon = ModelQualityMonitor(stack, "ModelQuality", endpoint=endpoint, problem_type="BinaryClassification",
                               ground_truth_s3_uri="s3://labels/gt", probability_attribute="0",
                               probability_threshold=0.5, schedule=daily(3),
-                              data_analysis_start="-PT3H", data_analysis_end="-PT1H")
+                              data_analysis_start="-PT3H", data_analysis_end="-PT1H",
+                              start_time_offset="-P8D", end_time_offset="-P1D")
     t = Template.from_stack(stack)
     t.has_resource_properties("AWS::SageMaker::ModelQualityJobDefinition", {
         "ModelQualityAppSpecification": Match.object_like({"ProblemType": "BinaryClassification"}),
         "ModelQualityJobInput": {"GroundTruthS3Input": {"S3Uri": "s3://labels/gt"},
                                  "EndpointInput": Match.object_like({
                                      "ProbabilityAttribute": "0", "ProbabilityThresholdAttribute": 0.5,
-                                     "StartTimeOffset": "-PT3H", "EndTimeOffset": "-PT1H"})}})
+                                     "StartTimeOffset": "-P8D", "EndTimeOffset": "-P1D"})}})
     t.has_resource_properties("AWS::SageMaker::MonitoringSchedule", {"MonitoringScheduleConfig": Match.object_like({
         "ScheduleConfig": {"ScheduleExpression": "cron(0 3 ? * * *)", "DataAnalysisStartTime": "-PT3H",
                            "DataAnalysisEndTime": "-PT1H"}})})
@@ -290,3 +291,87 @@ def test_bias_monitor_reads_config_and_ground_truth(stack: cdk.Stack, endpoint: 
     partition = {"Ref": "AWS::Partition"}
     assert {"Fn::Join": ["", ["arn:", partition, ":s3:::cfg/bias.json"]]} in gets
     assert {"Fn::Join": ["", ["arn:", partition, ":s3:::labels/gt/*"]]} in gets
+
+
+def _runtime(stack: cdk.Stack, kind: str) -> Any:
+    jobs = Template.from_stack(stack).find_resources(f"AWS::SageMaker::{kind}JobDefinition")
+    (job,) = jobs.values()
+    return job["Properties"]["StoppingCondition"]["MaxRuntimeInSeconds"]
+
+
+def test_hourly_model_quality_and_bias_runs_default_to_the_1800_s_the_service_allows(
+        stack: cdk.Stack, endpoint: RealtimeEndpoint) -> None:
+    # API reference, MonitoringStoppingCondition: at most 3600 s hourly for data quality and explainability,
+    # at most 1800 s for model quality and model bias (their runs also merge ground truth).
+    ModelQualityMonitor(stack, "ModelQuality", endpoint=endpoint, problem_type="Regression", inference_attribute="0",
+                        ground_truth_s3_uri="s3://labels/gt")
+    ModelBiasMonitor(stack, "Bias", endpoint=endpoint, analysis_config_s3_uri="s3://cfg/analysis.json",
+                     ground_truth_s3_uri="s3://labels/gt")
+    DataQualityMonitor(stack, "DataQuality", endpoint=endpoint)
+    assert _runtime(stack, "ModelQuality") == 1800
+    assert _runtime(stack, "ModelBias") == 1800
+    assert _runtime(stack, "DataQuality") == 3600
+
+
+def test_daily_model_quality_keeps_the_one_hour_default(stack: cdk.Stack, endpoint: RealtimeEndpoint) -> None:
+    ModelQualityMonitor(stack, "ModelQuality", endpoint=endpoint, problem_type="Regression", inference_attribute="0",
+                        ground_truth_s3_uri="s3://labels/gt", schedule=daily(3))
+    assert _runtime(stack, "ModelQuality") == 3600
+
+
+@pytest.mark.parametrize(("cls", "kwargs", "schedule", "runtime", "limit"), [
+    (ModelQualityMonitor, {"problem_type": "Regression", "inference_attribute": "0",
+                           "ground_truth_s3_uri": "s3://labels/gt"}, "cron(0 * ? * * *)", Duration.hours(1), 1800),
+    (ModelBiasMonitor, {"analysis_config_s3_uri": "s3://cfg/a.json", "ground_truth_s3_uri": "s3://labels/gt"},
+     "cron(0 0/1 ? * * *)", Duration.minutes(45), 1800),
+    (DataQualityMonitor, {}, "cron(0 0/2 ? * * *)", Duration.hours(3), 7200),
+    (DataQualityMonitor, {}, "cron(0 * ? * * *)", Duration.minutes(61), 3600),
+])
+def test_max_runtime_may_not_outlast_the_schedule(stack: cdk.Stack, endpoint: RealtimeEndpoint, cls: Any,
+                                                  kwargs: dict[str, Any], schedule: str, runtime: Duration,
+                                                  limit: int) -> None:
+    with pytest.raises(ValidationError, match=rf"resources.max_runtime must be at most {limit} s on the schedule"):
+        cls(stack, "Monitor", endpoint=endpoint, schedule=schedule,
+            resources=MonitoringResources(max_runtime=runtime), **kwargs)
+
+
+def test_ground_truth_offsets_may_reach_back_days_and_are_not_the_schedule_window(
+        stack: cdk.Stack, endpoint: RealtimeEndpoint) -> None:
+    # "Schedule model quality monitoring jobs": labels complete after a week -> StartTimeOffset -P8D, EndTimeOffset
+    # -P1D on the job input; the schedule's DataAnalysisStartTime/EndTime window is a different field (<= 24 h).
+    ModelBiasMonitor(stack, "Bias", endpoint=endpoint, analysis_config_s3_uri="s3://cfg/a.json",
+                     ground_truth_s3_uri="s3://labels/gt", schedule=daily(3),
+                     start_time_offset="-P8D", end_time_offset="-P1D")
+    t = Template.from_stack(stack)
+    t.has_resource_properties("AWS::SageMaker::ModelBiasJobDefinition", {"ModelBiasJobInput": Match.object_like({
+        "EndpointInput": Match.object_like({"StartTimeOffset": "-P8D", "EndTimeOffset": "-P1D"})})})
+    t.has_resource_properties("AWS::SageMaker::MonitoringSchedule", {"MonitoringScheduleConfig": Match.object_like({
+        "ScheduleConfig": {"ScheduleExpression": "cron(0 3 ? * * *)"}})})
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"start_time_offset": "P8D"}, r"start_time_offset must be a negative ISO 8601 duration"),
+    ({"start_time_offset": "-P1D", "end_time_offset": "-P2D"}, r"start_time_offset must be earlier than end_time"),
+])
+def test_ground_truth_offsets_are_checked(stack: cdk.Stack, endpoint: RealtimeEndpoint, kwargs: dict[str, Any],
+                                          match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
+        ModelQualityMonitor(stack, "ModelQuality", endpoint=endpoint, problem_type="Regression",
+                            inference_attribute="0", ground_truth_s3_uri="s3://labels/gt", **kwargs)
+
+
+def test_one_time_explainability_run_takes_its_window(stack: cdk.Stack, endpoint: RealtimeEndpoint) -> None:
+    ModelExplainabilityMonitor(stack, "Explain", endpoint=endpoint, analysis_config_s3_uri="s3://cfg/a.json",
+                               schedule="NOW", data_analysis_start="-PT5H", data_analysis_end="-PT1H")
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::MonitoringSchedule", {
+        "MonitoringScheduleConfig": Match.object_like({"ScheduleConfig": {
+            "ScheduleExpression": "NOW", "DataAnalysisStartTime": "-PT5H", "DataAnalysisEndTime": "-PT1H"}})})
+
+
+@pytest.mark.parametrize("threshold", [2, -0.1, True, "0.5"])
+def test_bias_probability_threshold_is_a_probability(stack: cdk.Stack, endpoint: RealtimeEndpoint,
+                                                     threshold: Any) -> None:
+    with pytest.raises(ValidationError, match=r"probability_threshold must be a number between 0 and 1"):
+        ModelBiasMonitor(stack, "Bias", endpoint=endpoint, analysis_config_s3_uri="s3://cfg/a.json",
+                         ground_truth_s3_uri="s3://labels/gt", probability_attribute="0",
+                         probability_threshold=threshold)

@@ -118,11 +118,23 @@ def test_alarms_are_tunable_and_each_can_be_turned_off(stack: cdk.Stack, model: 
     (EndpointAlarms(period=Duration.seconds(45)), r"period must be 10, 20 or 30 seconds or a multiple of 60"),
     (EndpointAlarms(evaluation_periods=2, datapoints_to_alarm=3), r"datapoints_to_alarm must be at most"),
     (EndpointAlarms(evaluation_periods=0), r"evaluation_periods must be a whole number of periods"),
+    # PutMetricAlarm: Period x EvaluationPeriods at most one day below one-hour periods, seven days above.
+    (EndpointAlarms(evaluation_periods=1441, datapoints_to_alarm=1),
+     r"evaluation_periods times period \(60 s\) must be at most 86400 s"),
+    (EndpointAlarms(period=Duration.hours(2), evaluation_periods=85, datapoints_to_alarm=1),
+     r"evaluation_periods times period \(7200 s\) must be at most 604800 s"),
 ])
 def test_bad_alarm_settings_are_rejected(stack: cdk.Stack, model: Model, alarms: EndpointAlarms, match: str) -> None:
     ep = RealtimeEndpoint(stack, "Endpoint", model=model)
     with pytest.raises(ValidationError, match=match):
         EndpointMonitoring(stack, "Monitoring", endpoint=ep, alarms=alarms)
+
+
+def test_longest_alarm_evaluation_ranges_are_accepted(stack: cdk.Stack, model: Model) -> None:
+    ep = RealtimeEndpoint(stack, "Endpoint", model=model)
+    EndpointMonitoring(stack, "Day", endpoint=ep, alarms=EndpointAlarms(evaluation_periods=1440, datapoints_to_alarm=1))
+    week = EndpointAlarms(period=Duration.hours(2), evaluation_periods=84, datapoints_to_alarm=1)
+    EndpointMonitoring(stack, "Week", endpoint=ep, alarms=week)
 
 
 def test_latency_must_be_a_positive_duration(stack: cdk.Stack, model: Model) -> None:
@@ -229,3 +241,33 @@ def test_batch_transform_dashboard_and_duration_alarm(stack: cdk.Stack, model: M
     assert long_run["AlarmActions"] == [{"Ref": stack.get_logical_id(transform.topic.node.default_child)}]  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"max_duration must be an aws_cdk.Duration"):
         BatchTransformMonitoring(stack, "Bad", transform=transform, max_duration=60)  # type: ignore[arg-type]
+
+
+def test_async_error_rates_use_metrics_async_endpoints_publish(stack: cdk.Stack, model: Model) -> None:
+    # Asynchronous endpoints publish no Invocations, OverheadLatency or InvocationModelErrors (developer guide,
+    # async-inference-monitor): a rate over Invocations would stay 0 and its alarm could never fire.
+    ep = AsyncEndpoint(stack, "Endpoint", model=model)
+    mon = EndpointMonitoring(stack, "Monitoring", endpoint=ep)
+    assert "AllTrafficModelErrorRate" not in mon.alarms
+    names: set[str] = set()
+    for props in _alarms(stack).values():
+        for query in props.get("Metrics", []):
+            if "MetricStat" in query:
+                names.add(query["MetricStat"]["Metric"]["MetricName"])
+                if query["MetricStat"]["Metric"]["MetricName"].startswith("Invocation5"):
+                    assert query["MetricStat"]["Stat"] == "Average"
+        names.add(props.get("MetricName", ""))
+    assert not names & {"Invocations", "OverheadLatency", "InvocationModelErrors"}
+    five = _alarms(stack)[stack.get_logical_id(mon.alarms["AllTraffic5XXRate"].node.default_child)]  # type: ignore
+    assert [q["Expression"] for q in five["Metrics"] if "Expression" in q] == ["100 * FILL(err5xx, 0)"]
+    dashboard = json.dumps(_dashboard(stack))
+    assert '"Invocations"' not in dashboard and "OverheadLatency" not in dashboard
+    assert "InvocationModelErrors" not in dashboard and "TimeInBacklog" in dashboard
+
+
+def test_serverless_has_no_model_error_rate(stack: cdk.Stack, model: Model) -> None:
+    # Serverless endpoints publish no InvocationModelErrors (developer guide, serverless-endpoints-monitoring).
+    ep = ServerlessEndpoint(stack, "Endpoint", model=model)
+    mon = EndpointMonitoring(stack, "Monitoring", endpoint=ep)
+    assert "AllTrafficModelErrorRate" not in mon.alarms and "AllTraffic5XXRate" in mon.alarms
+    assert "InvocationModelErrors" not in json.dumps(_dashboard(stack))
