@@ -39,8 +39,8 @@ from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["LATEST_APPROVED_CONTEXT_PREFIX", "MODEL_PACKAGE_GROUP_TAG", "MODEL_PACKAGE_SOURCE_TAG",
            "MODEL_VERSION_TAG", "ModelPackage", "ModelPackageGroup", "latest_approved_context_key",
-           "package_model_problems", "tag_config_versions", "tag_model_version", "version_problems",
-           "version_tags_of_models"]
+           "package_model_problems", "shadow_package_problems", "tag_config_versions", "tag_model_version",
+           "version_problems", "version_tags_of_models"]
 
 #: Tag keys that show which model version runs (on the model and on every endpoint config that hosts it).
 MODEL_VERSION_TAG = "cdk-sagemaker:model-version"
@@ -398,6 +398,19 @@ def package_model_problems(model: IConstruct, package: ModelPackage, *, given: b
             "S3, KMS or ECR grants for what the package runs, and the endpoint fails to start unless you grant "
             "them (model.grant_principal) or use ModelPackage.latest_approved, which knows them.")
     return list(found.items)
+
+
+def shadow_package_problems(where: str, model: IConstruct | None) -> list[Problem]:
+    """A variant of an endpoint with a shadow variant (production or shadow) must not run an AWS Marketplace model
+    package: shadow tests exclude Marketplace containers (SageMaker developer guide, "Shadow tests > Exclusions",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-exclusions.html; readiness rule E9805). A
+    registry version, in any account, may be shadow-tested."""
+    package = getattr(model, "model_package", None)
+    if model is None or not isinstance(package, ModelPackage) or not package.is_marketplace(Stack.of(model).account):
+        return []
+    return [Problem.of(f"{where}model", "must not run an AWS Marketplace model package on an endpoint with a shadow "
+                       "variant (shadow tests exclude Marketplace containers; say marketplace=False if it is a "
+                       f"registry package): {package.arn}", node_path(model))]
 
 
 #: A tag value (SageMaker Tag.Value): at most 256 characters of letters, digits, white space and _ . : / = + - @.

@@ -164,6 +164,33 @@ def test_only_marketplace_packages_are_refused_for_guardrails(arn: str, marketpl
         assert tags[MODEL_PACKAGE_SOURCE_TAG] == "registry"
 
 
+@pytest.mark.parametrize(("arn", "marketplace", "refused"), [
+    (ARN, None, False),  # a central registry's version may be shadow-tested
+    ("arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc", None, True),
+    ("arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc", False, False),
+])
+@pytest.mark.parametrize("on", ["production", "shadow"])
+def test_only_marketplace_packages_are_refused_for_shadow_variants(arn: str, marketplace: bool | None,
+                                                                   refused: bool, on: str) -> None:
+    # Shadow tests exclude AWS Marketplace containers (developer guide, "Shadow tests > Exclusions"); readiness
+    # rule E9805 reports it on the template, so the construct must refuse it first.
+    from cdk_sagemaker.constructs.realtime import ProductionVariant
+
+    stack = _stack()
+    package = Model(stack, "Package", model_package=ModelPackage.from_arn(arn, marketplace=marketplace,
+                                                                          images=[IMAGE]))
+    plain = Model(stack, "Plain", image=ContainerImage.from_uri(IMAGE),
+                  model_data=ModelData.from_s3_uri("s3://registry-models/churn/3/model.tar.gz"))
+    production, shadow = (package, plain) if on == "production" else (plain, package)
+    build = lambda: RealtimeEndpoint(  # noqa: E731
+        stack, "Endpoint", model=production, shadow_variants=[ProductionVariant(model=shadow)])
+    if refused:
+        with pytest.raises(ValidationError, match=r"AWS Marketplace model package.*shadow"):
+            build()
+    else:
+        build()
+
+
 def test_marketplace_package_needs_network_isolation() -> None:
     arn = "arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc"
     with pytest.raises(ValidationError, match=r"network_isolation must be True for an AWS Marketplace model package"):
