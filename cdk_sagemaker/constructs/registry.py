@@ -241,12 +241,14 @@ class ModelPackage:
         artifacts, decrypt them, pull its images) through ``role_policy``; return the container."""
         role_policy.add_to_role_policy(iam.PolicyStatement(actions=["sagemaker:DescribeModelPackage"],
                                                            resources=[self.arn]))
+        object_arns: list[str] = []
         for uri in self.artifacts:
             location = _s3_location(uri)
             if location is None or not location.key:
                 continue
             resource = f"{location.key}*" if location.key.endswith("/") else location.key
             arn = f"arn:{Aws.PARTITION}:s3:::{location.bucket}/{resource}"
+            object_arns.append(arn)
             role_policy.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[arn]))
             acknowledge = getattr(role_policy, "acknowledge_role_grant", None)
             if location.key.endswith("/") and acknowledge is not None:
@@ -257,6 +259,12 @@ class ModelPackage:
                                                                resources=[self.artifact_key_arn]))
         for image in self.images:
             image.bind(scope, role_policy)
+        # In VPC mode SageMaker downloads the artifacts through the model's network interfaces, so through the
+        # network's S3 gateway endpoint, which admits only this account's buckets: admit exactly these objects
+        # (developer guide, "Give SageMaker AI Hosted Endpoints Access to Resources in Your Amazon VPC").
+        allow_s3_read = getattr(getattr(scope, "network", None), "allow_s3_read", None)
+        if callable(allow_s3_read):
+            allow_s3_read(object_arns)
         return sagemaker.CfnModel.ContainerDefinitionProperty(
             model_package_name=self.arn, inference_specification_name=self.inference_specification_name)
 

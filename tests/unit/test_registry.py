@@ -307,3 +307,24 @@ def test_new_package_version_replaces_config_and_updates_endpoint_in_place() -> 
     endpoint = new["Resources"][ep_id]["Properties"]
     assert endpoint["EndpointConfigName"] == {"Fn::GetAtt": [cfg_id, "EndpointConfigName"]}
     assert endpoint["DeploymentConfig"]["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"]["Type"] == "CANARY"
+
+
+def test_package_artifacts_of_another_account_are_readable_through_the_models_s3_endpoint() -> None:
+    """In VPC mode SageMaker downloads the artifacts through the model's network interfaces, so through the network's
+    S3 gateway endpoint, whose policy admits only this account's buckets: the registry's bucket (another account)
+    must be admitted too, for exactly the package's artifacts."""
+    from cdk_sagemaker.constructs.network import InferenceNetwork
+
+    stack = cdk.Stack(cdk.App(), "Consumer", env=cdk.Environment(account=HERE, region="us-east-1"))
+    network = InferenceNetwork(stack, "Network")
+    artifacts = ["s3://registry-models/churn/3/model.tar.gz", "s3://registry-models/churn/shared/"]
+    Model(stack, "Model", network=network,
+          model_package=ModelPackage.from_arn(ARN, artifacts=artifacts, artifact_key_arn=KEY, images=[IMAGE]))
+    endpoint = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(
+        network.s3_endpoint.node.default_child)]
+    statements = endpoint["Properties"]["PolicyDocument"]["Statement"]
+    reads = [s for s in statements if s.get("Sid", "").startswith("ModelPackageArtifacts")]
+    assert len(reads) == 1 and reads[0]["Action"] == "s3:GetObject" and reads[0]["Principal"] == {"AWS": "*"}
+    rendered = json.dumps(reads[0]["Resource"])
+    assert "registry-models/churn/3/model.tar.gz" in rendered and "registry-models/churn/shared/*" in rendered
+    assert "Condition" not in reads[0] or "aws:PrincipalAccount" in json.dumps(reads[0]["Condition"])
