@@ -147,7 +147,8 @@ class ModelPackage:
         containers = [c for c in cached.get("Containers", []) if isinstance(c, Mapping)]
         package = ModelPackage.from_arn(
             cached["ModelPackageArn"],
-            artifacts=[str(c["ModelDataUrl"]) for c in containers if c.get("ModelDataUrl")],
+            artifacts=[*(str(c["ModelDataUrl"]) for c in containers if c.get("ModelDataUrl")),
+                       *(str(uri) for c in containers for uri in c.get("ModelDataSources") or ())],
             images=[str(c["Image"]) for c in containers if c.get("Image")],
             artifact_key_arn=artifact_key_arn, inference_specification_name=inference_specification_name,
             marketplace=False)
