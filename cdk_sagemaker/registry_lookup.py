@@ -43,11 +43,15 @@ def latest_approved(sagemaker: Any, *, group: str) -> dict[str, Any]:
     arn = summaries[0]["ModelPackageArn"]
     described = sagemaker.describe_model_package(ModelPackageName=arn)
     containers = described.get("InferenceSpecification", {}).get("Containers", [])
+    # A model that names InferenceSpecificationName runs that specification's containers instead.
+    additional = [{"Name": spec["Name"], "Containers": [_container(c) for c in spec.get("Containers", [])]}
+                  for spec in described.get("AdditionalInferenceSpecifications") or [] if spec.get("Name")]
     return {
         "ModelPackageArn": arn,
         "ModelPackageVersion": described.get("ModelPackageVersion"),
         "ModelApprovalStatus": described.get("ModelApprovalStatus"),
         "Containers": [_container(c) for c in containers],
+        **({"AdditionalInferenceSpecifications": additional} if additional else {}),
     }
 
 

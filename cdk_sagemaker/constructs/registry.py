@@ -144,7 +144,17 @@ class ModelPackage:
                 "latest_approved", f"has no cached lookup for group {group_name!r} ({key}): run `python -m "
                 f"cdk_sagemaker.registry_lookup --group {group_name} --account {account} --region {region}` and "
                 "commit cdk.context.json")])
-        containers = [c for c in cached.get("Containers", []) if isinstance(c, Mapping)]
+        specs = cached.get("Containers", [])
+        if inference_specification_name is not None:  # the model runs that specification's containers
+            named = {s.get("Name"): s.get("Containers", []) for s in cached.get("AdditionalInferenceSpecifications")
+                     or [] if isinstance(s, Mapping)}
+            if inference_specification_name not in named:
+                raise ValidationError(path, [Problem.of(
+                    "inference_specification_name", "must name an additional inference specification of the cached "
+                    f"version ({', '.join(sorted(map(str, named))) or 'it has none'}; refresh the lookup if the "
+                    "version changed)", inference_specification_name)])
+            specs = named[inference_specification_name]
+        containers = [c for c in specs if isinstance(c, Mapping)]
         package = ModelPackage.from_arn(
             cached["ModelPackageArn"],
             artifacts=[*(str(c["ModelDataUrl"]) for c in containers if c.get("ModelDataUrl")),
