@@ -376,7 +376,9 @@ class ModelPackageGroup(Construct):
 
     def grant_deploy(self, principal: iam.IPrincipal) -> None:
         """Let ``principal`` (an account or a role of another account) describe and list the group's versions and
-        describe the group, through the group's resource policy."""
+        describe the group, through the group's resource policy. The principal that creates the model (with
+        CloudFormation, the consuming account's CloudFormation execution role) describes the package: name that
+        role or its account, not only the model's execution role (docs/model-registry.md)."""
         if not self._consumers:
             self.cfn_model_package_group.model_package_group_policy = self.resource_policy
         self._consumers.append(principal)
