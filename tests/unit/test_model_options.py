@@ -329,3 +329,14 @@ def test_registry_credentials_provider_template_is_lint_clean() -> None:
     fn = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(provider.function.node.default_child)]
     # Still created after its policy (Lambda checks the VPC permissions when it creates the function).
     assert stack.get_logical_id(provider.node.find_child("Policy").node.default_child) in fn["DependsOn"]
+
+
+def test_serverless_endpoint_names_the_private_registry_it_cannot_pull_from(stack: cdk.Stack) -> None:
+    """Serverless Inference does not support private Docker registries (developer guide, Serverless Inference,
+    feature exclusions)."""
+    from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
+
+    model = Model(stack, "Model", network=InferenceNetwork(stack, "Network"), network_isolation=False,
+                  image=ContainerImage.from_private_registry(PRIVATE))
+    with pytest.raises(ValidationError, match=r"must not be in a private Docker registry for a serverless endpoint"):
+        ServerlessEndpoint(stack, "Endpoint", model=model)

@@ -328,3 +328,19 @@ def test_package_artifacts_of_another_account_are_readable_through_the_models_s3
     rendered = json.dumps(reads[0]["Resource"])
     assert "registry-models/churn/3/model.tar.gz" in rendered and "registry-models/churn/shared/*" in rendered
     assert "Condition" not in reads[0] or "aws:PrincipalAccount" in json.dumps(reads[0]["Condition"])
+
+
+def test_serverless_endpoint_names_the_marketplace_package_it_cannot_serve() -> None:
+    """Serverless Inference does not support AWS Marketplace model packages (developer guide, Serverless Inference,
+    feature exclusions): the error says so, rather than only asking for the network isolation the package needs."""
+    from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
+
+    stack = _stack()
+    model = Model(stack, "Model", model_package=ModelPackage.from_arn(
+        "arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc"))
+    with pytest.raises(ValidationError, match=r"model\.model_package must not be an AWS Marketplace model package "
+                                              r"for a serverless endpoint"):
+        ServerlessEndpoint(stack, "Endpoint", model=model)
+    registry = Model(stack, "Registry", network_isolation=False,
+                     model_package=ModelPackage.from_arn(ARN, images=[IMAGE]))
+    ServerlessEndpoint(stack, "Serverless", model=registry)  # a registry version is fine
