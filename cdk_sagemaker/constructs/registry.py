@@ -321,6 +321,8 @@ def version_tags_of_models(models: Sequence[tuple[str, Any]]) -> dict[str, str]:
         return {}
     versions = {v for _, v, _ in labels}
     tags = {MODEL_VERSION_TAG: labels[0][1] if len(versions) == 1 else " ".join(f"{n}={v}" for n, v, _ in labels)}
+    if len(tags[MODEL_VERSION_TAG]) > _TAG_VALUE_MAX:  # a tag value has at most 256 characters (botocore TagValue)
+        tags = {MODEL_VERSION_TAG: "per-variant tags", **{f"{MODEL_VERSION_TAG}:{n}": v for n, v, _ in labels}}
     groups = {g for _, _, g in labels}
     if len(groups) == 1 and None not in groups:
         tags[MODEL_PACKAGE_GROUP_TAG] = str(labels[0][2])
@@ -435,6 +437,7 @@ def shadow_package_problems(where: str, model: IConstruct | None) -> list[Proble
 
 
 #: A tag value (SageMaker Tag.Value): at most 256 characters of letters, digits, white space and _ . : / = + - @.
+_TAG_VALUE_MAX = 256
 _TAG_VALUE = re.compile(r"[\w\s.:/=+\-@]{0,256}")
 
 

@@ -344,3 +344,20 @@ def test_serverless_endpoint_names_the_marketplace_package_it_cannot_serve() -> 
     registry = Model(stack, "Registry", network_isolation=False,
                      model_package=ModelPackage.from_arn(ARN, images=[IMAGE]))
     ServerlessEndpoint(stack, "Serverless", model=registry)  # a registry version is fine
+
+
+def test_config_version_tag_stays_a_valid_tag_value_with_many_long_versions() -> None:
+    """SageMaker tag values are at most 256 characters (botocore TagValue): when the ``<variant>=<version>`` pairs
+    do not fit, each variant's version goes in its own tag and the shared tag says so."""
+    from cdk_sagemaker.constructs.realtime import ProductionVariant
+
+    stack = _stack()
+    variants = [ProductionVariant(variant_name=f"Variant{i}", instance_count=1, model=Model(
+        stack, f"Model{i}", image=ContainerImage.from_uri(IMAGE), version=f"release-{i}-" + "x" * 90,
+        model_data=ModelData.from_s3_uri(f"s3://registry-models/{i}/model.tar.gz"))) for i in range(3)]
+    ep = RealtimeEndpoint(stack, "Endpoint", variants=variants)
+    tags = _tags(Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(ep.cfn_endpoint_config)])
+    assert all(len(v) <= 256 for v in tags.values())
+    for i in range(3):
+        assert tags[f"{MODEL_VERSION_TAG}:Variant{i}"] == f"release-{i}-" + "x" * 90
+    assert tags[MODEL_VERSION_TAG] == "per-variant tags"
