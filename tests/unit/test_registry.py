@@ -361,3 +361,16 @@ def test_config_version_tag_stays_a_valid_tag_value_with_many_long_versions() ->
     for i in range(3):
         assert tags[f"{MODEL_VERSION_TAG}:Variant{i}"] == f"release-{i}-" + "x" * 90
     assert tags[MODEL_VERSION_TAG] == "per-variant tags"
+
+
+def test_marketplace_model_is_lint_clean_without_image_grants() -> None:
+    """An AWS Marketplace package's images and artifacts live in AWS Marketplace's accounts, out of the buyer's reach
+    (AWS Marketplace seller guide, "Creating model package images"): the construct grants the role none, and readiness
+    rule W9955 (which asks for ECR grants on registry packages) must not ask for them either."""
+    from cdk_sagemaker.testing import lint
+
+    stack = _stack()
+    model = Model(stack, "Model", model_package=ModelPackage.from_arn(
+        "arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc"))
+    RealtimeEndpoint(stack, "Endpoint", model=model, instance_count=2)
+    assert [f.rule for f in lint(stack)] == []
