@@ -43,12 +43,30 @@ def latest_approved(sagemaker: Any, *, group: str) -> dict[str, Any]:
     arn = summaries[0]["ModelPackageArn"]
     described = sagemaker.describe_model_package(ModelPackageName=arn)
     containers = described.get("InferenceSpecification", {}).get("Containers", [])
+    # A model that names InferenceSpecificationName runs that specification's containers instead.
+    additional = [{"Name": spec["Name"], "Containers": [_container(c) for c in spec.get("Containers", [])]}
+                  for spec in described.get("AdditionalInferenceSpecifications") or [] if spec.get("Name")]
     return {
         "ModelPackageArn": arn,
         "ModelPackageVersion": described.get("ModelPackageVersion"),
         "ModelApprovalStatus": described.get("ModelApprovalStatus"),
-        "Containers": [{key: c[key] for key in ("Image", "ModelDataUrl") if c.get(key)} for c in containers],
+        "Containers": [_container(c) for c in containers],
+        **({"AdditionalInferenceSpecifications": additional} if additional else {}),
     }
+
+
+def _container(container: Mapping[str, Any]) -> dict[str, Any]:
+    """Image and artifact locations of one container of the inference specification: ``ModelDataUrl``, or the S3
+    URIs of ``ModelDataSource`` and ``AdditionalModelDataSources`` (an object, or a prefix ending in ``/``; botocore
+    ``ModelPackageContainerDefinition``, ``S3ModelDataSource``) as ``ModelDataSources``."""
+    out: dict[str, Any] = {key: container[key] for key in ("Image", "ModelDataUrl") if container.get(key)}
+    sources = [container.get("ModelDataSource") or {},
+               *(s for s in container.get("AdditionalModelDataSources") or [] if isinstance(s, Mapping))]
+    uris = [str(s["S3DataSource"]["S3Uri"]) for s in sources
+            if isinstance(s.get("S3DataSource"), Mapping) and s["S3DataSource"].get("S3Uri")]
+    if uris:
+        out["ModelDataSources"] = uris
+    return out
 
 
 def write_context(path: Path, key: str, value: Mapping[str, Any]) -> bool:

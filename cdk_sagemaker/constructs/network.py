@@ -4,6 +4,7 @@ flow logs, and security groups that open exactly what a model uses."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -174,6 +175,7 @@ class InferenceNetwork(Construct):
         self._endpoints_enabled = endpoints
         self.interface_endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
         self._s3_endpoint: ec2.GatewayVpcEndpoint | None = None
+        self._s3_reads = 0
         self._flow_log: ec2.CfnFlowLog | None = None
         self._flow_log_group: logs.LogGroup | None = None
         self._flow_log_key: kms.IKey | None = None
@@ -332,6 +334,19 @@ class InferenceNetwork(Construct):
         if self._endpoints_enabled:
             for name in REGISTRY_SERVICES:
                 self.add_interface_endpoint(name)
+
+    def allow_s3_read(self, object_arns: Sequence[str]) -> None:
+        """Let this account's principals ``s3:GetObject`` exactly ``object_arns`` through the S3 gateway endpoint,
+        also in another account's bucket (the endpoint's policy admits only this account's buckets otherwise). A
+        model in the VPC downloads its artifacts through its network interfaces, so through this endpoint: a model
+        package of a central registry keeps its artifacts in the registry account's bucket. No-op without the
+        endpoint (``endpoints=False``)."""
+        if self._s3_endpoint is None or not object_arns:
+            return
+        self._s3_reads += 1
+        self._s3_endpoint.add_to_policy(iam.PolicyStatement(
+            sid=f"ModelPackageArtifacts{self._s3_reads}", principals=[iam.AnyPrincipal()], actions=["s3:GetObject"],
+            resources=list(object_arns), conditions={"StringEquals": {"aws:PrincipalAccount": Aws.ACCOUNT_ID}}))
 
     def connect(self, peer: ec2.IConnectable) -> None:
         """Let ``peer`` (a model's security group) reach every interface endpoint of this network on HTTPS, now and

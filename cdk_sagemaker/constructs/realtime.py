@@ -63,6 +63,7 @@ from cdk_sagemaker.constructs.model_options import (
     retention_problems,
     retention_properties,
 )
+from cdk_sagemaker.constructs.registry import shadow_package_problems
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["ImportedRealtimeEndpoint", "InferenceComponent", "ProductionVariant", "RealtimeEndpoint"]
@@ -360,6 +361,7 @@ def _shadow_problems(specs: list[VariantSpec], shadows: list[VariantSpec]) -> li
             if s.model is not None and any(c.multi_model for c in s.model.containers):
                 problems.add(f"{where}model", "must not be multi-model on an endpoint with a shadow variant "
                              "(multi-model endpoints are excluded from shadow tests)", s.model.node.path)
+            problems.extend(shadow_package_problems(where, s.model))
     return list(problems.items)
 
 

@@ -39,8 +39,8 @@ from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["LATEST_APPROVED_CONTEXT_PREFIX", "MODEL_PACKAGE_GROUP_TAG", "MODEL_PACKAGE_SOURCE_TAG",
            "MODEL_VERSION_TAG", "ModelPackage", "ModelPackageGroup", "latest_approved_context_key",
-           "package_model_problems", "tag_config_versions", "tag_model_version", "version_problems",
-           "version_tags_of_models"]
+           "package_model_problems", "shadow_package_problems", "tag_config_versions", "tag_model_version",
+           "version_problems", "version_tags_of_models"]
 
 #: Tag keys that show which model version runs (on the model and on every endpoint config that hosts it).
 MODEL_VERSION_TAG = "cdk-sagemaker:model-version"
@@ -144,10 +144,21 @@ class ModelPackage:
                 "latest_approved", f"has no cached lookup for group {group_name!r} ({key}): run `python -m "
                 f"cdk_sagemaker.registry_lookup --group {group_name} --account {account} --region {region}` and "
                 "commit cdk.context.json")])
-        containers = [c for c in cached.get("Containers", []) if isinstance(c, Mapping)]
+        specs = cached.get("Containers", [])
+        if inference_specification_name is not None:  # the model runs that specification's containers
+            named = {s.get("Name"): s.get("Containers", []) for s in cached.get("AdditionalInferenceSpecifications")
+                     or [] if isinstance(s, Mapping)}
+            if inference_specification_name not in named:
+                raise ValidationError(path, [Problem.of(
+                    "inference_specification_name", "must name an additional inference specification of the cached "
+                    f"version ({', '.join(sorted(map(str, named))) or 'it has none'}; refresh the lookup if the "
+                    "version changed)", inference_specification_name)])
+            specs = named[inference_specification_name]
+        containers = [c for c in specs if isinstance(c, Mapping)]
         package = ModelPackage.from_arn(
             cached["ModelPackageArn"],
-            artifacts=[str(c["ModelDataUrl"]) for c in containers if c.get("ModelDataUrl")],
+            artifacts=[*(str(c["ModelDataUrl"]) for c in containers if c.get("ModelDataUrl")),
+                       *(str(uri) for c in containers for uri in c.get("ModelDataSources") or ())],
             images=[str(c["Image"]) for c in containers if c.get("Image")],
             artifact_key_arn=artifact_key_arn, inference_specification_name=inference_specification_name,
             marketplace=False)
@@ -241,12 +252,14 @@ class ModelPackage:
         artifacts, decrypt them, pull its images) through ``role_policy``; return the container."""
         role_policy.add_to_role_policy(iam.PolicyStatement(actions=["sagemaker:DescribeModelPackage"],
                                                            resources=[self.arn]))
+        object_arns: list[str] = []
         for uri in self.artifacts:
             location = _s3_location(uri)
             if location is None or not location.key:
                 continue
             resource = f"{location.key}*" if location.key.endswith("/") else location.key
             arn = f"arn:{Aws.PARTITION}:s3:::{location.bucket}/{resource}"
+            object_arns.append(arn)
             role_policy.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[arn]))
             acknowledge = getattr(role_policy, "acknowledge_role_grant", None)
             if location.key.endswith("/") and acknowledge is not None:
@@ -257,6 +270,12 @@ class ModelPackage:
                                                                resources=[self.artifact_key_arn]))
         for image in self.images:
             image.bind(scope, role_policy)
+        # In VPC mode SageMaker downloads the artifacts through the model's network interfaces, so through the
+        # network's S3 gateway endpoint, which admits only this account's buckets: admit exactly these objects
+        # (developer guide, "Give SageMaker AI Hosted Endpoints Access to Resources in Your Amazon VPC").
+        allow_s3_read = getattr(getattr(scope, "network", None), "allow_s3_read", None)
+        if callable(allow_s3_read):
+            allow_s3_read(object_arns)
         return sagemaker.CfnModel.ContainerDefinitionProperty(
             model_package_name=self.arn, inference_specification_name=self.inference_specification_name)
 
@@ -302,6 +321,8 @@ def version_tags_of_models(models: Sequence[tuple[str, Any]]) -> dict[str, str]:
         return {}
     versions = {v for _, v, _ in labels}
     tags = {MODEL_VERSION_TAG: labels[0][1] if len(versions) == 1 else " ".join(f"{n}={v}" for n, v, _ in labels)}
+    if len(tags[MODEL_VERSION_TAG]) > _TAG_VALUE_MAX:  # a tag value has at most 256 characters (botocore TagValue)
+        tags = {MODEL_VERSION_TAG: "per-variant tags", **{f"{MODEL_VERSION_TAG}:{n}": v for n, v, _ in labels}}
     groups = {g for _, _, g in labels}
     if len(groups) == 1 and None not in groups:
         tags[MODEL_PACKAGE_GROUP_TAG] = str(labels[0][2])
@@ -357,7 +378,9 @@ class ModelPackageGroup(Construct):
 
     def grant_deploy(self, principal: iam.IPrincipal) -> None:
         """Let ``principal`` (an account or a role of another account) describe and list the group's versions and
-        describe the group, through the group's resource policy."""
+        describe the group, through the group's resource policy. The principal that creates the model (with
+        CloudFormation, the consuming account's CloudFormation execution role) describes the package: name that
+        role or its account, not only the model's execution role (docs/model-registry.md)."""
         if not self._consumers:
             self.cfn_model_package_group.model_package_group_policy = self.resource_policy
         self._consumers.append(principal)
@@ -400,7 +423,21 @@ def package_model_problems(model: IConstruct, package: ModelPackage, *, given: b
     return list(found.items)
 
 
+def shadow_package_problems(where: str, model: IConstruct | None) -> list[Problem]:
+    """A variant of an endpoint with a shadow variant (production or shadow) must not run an AWS Marketplace model
+    package: shadow tests exclude Marketplace containers (SageMaker developer guide, "Shadow tests > Exclusions",
+    https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-exclusions.html; readiness rule E9805). A
+    registry version, in any account, may be shadow-tested."""
+    package = getattr(model, "model_package", None)
+    if model is None or not isinstance(package, ModelPackage) or not package.is_marketplace(Stack.of(model).account):
+        return []
+    return [Problem.of(f"{where}model", "must not run an AWS Marketplace model package on an endpoint with a shadow "
+                       "variant (shadow tests exclude Marketplace containers; say marketplace=False if it is a "
+                       f"registry package): {package.arn}", node_path(model))]
+
+
 #: A tag value (SageMaker Tag.Value): at most 256 characters of letters, digits, white space and _ . : / = + - @.
+_TAG_VALUE_MAX = 256
 _TAG_VALUE = re.compile(r"[\w\s.:/=+\-@]{0,256}")
 
 

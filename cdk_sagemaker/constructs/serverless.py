@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
@@ -13,6 +13,7 @@ from cdk_sagemaker.constructs._nag import acknowledge
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
 from cdk_sagemaker.constructs.deployment import DeploymentStrategy
 from cdk_sagemaker.constructs.endpoint import EndpointBase, VariantSpec, variant_name_problems
+from cdk_sagemaker.constructs.images import PrivateRegistryImage
 from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.errors import Problems
 
@@ -143,6 +144,15 @@ class ServerlessEndpoint(EndpointBase):
         if any(c.multi_model for c in model.containers):
             problems.add("model.containers[0].multi_model", "must be False for a serverless endpoint (Serverless "
                          "Inference does not support multi-model endpoints)", True)
+        package = model.model_package
+        if package is not None and package.is_marketplace(Stack.of(model).account):
+            problems.add("model.model_package", "must not be an AWS Marketplace model package for a serverless "
+                         "endpoint (Serverless Inference does not support Marketplace model packages)", package.arn)
+        for i, c in enumerate(model.containers):
+            if isinstance(c.image, PrivateRegistryImage):
+                problems.add(f"model.containers[{i}].image", "must not be in a private Docker registry for a "
+                             "serverless endpoint (Serverless Inference does not support private Docker registries)",
+                             c.image.uri)
 
     # -- building -----------------------------------------------------------------------------------------------
     def _create_endpoint_config(self) -> sagemaker.CfnEndpointConfig:

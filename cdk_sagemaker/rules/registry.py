@@ -173,8 +173,10 @@ class PackageRoleCannotPullImages(_EachPackageContainer, CloudFormationLintRule)
     """SageMaker pulls a model package's images as the model's execution role, also when they are in the registry's
     account: a role that may not ``ecr:BatchGetImage`` and ``ecr:GetDownloadUrlForLayer`` anything cannot start the
     package's containers, and the endpoint fails after CloudFormation has created the model. Checked only when every
-    policy of the role is in the template (an AWS-managed policy may allow it). Source: "Deploy a model version from
-    a different account" (the role needs ECR access to the images),
+    policy of the role is in the template (an AWS-managed policy may allow it). Not for an AWS Marketplace package,
+    whose images and artifacts live in AWS Marketplace's accounts, out of the buyer's reach ("Creating model package
+    images", https://docs.aws.amazon.com/marketplace/latest/userguide/ml-model-package-images.html). Source: "Deploy
+    a model version from a different account" (the role needs ECR access to the images),
     https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-deploy-xaccount.html, and "How to use SageMaker AI
     execution roles", https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html."""
 
@@ -186,7 +188,7 @@ class PackageRoleCannotPullImages(_EachPackageContainer, CloudFormationLintRule)
     _PULL = ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
 
     def check(self, t: Template, name: str, model: Any, c: Container) -> Iterator[RuleMatch]:
-        if c.definition.get("ModelPackageName") is None:
+        if c.definition.get("ModelPackageName") is None or is_marketplace(t, c):
             return
         role_id = role_of_model(t, model)
         if role_id is None or not role_visible(t, role_id):

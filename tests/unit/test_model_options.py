@@ -311,3 +311,32 @@ def test_registry_credentials_provider_least_privilege_and_compliance() -> None:
     assert invokes == [{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": {"Fn::GetAtt": [fn, "Arn"]}}]
     assert set(network.interface_endpoints) >= {"lambda", "secretsmanager"}
     assert_compliant(stack)
+
+
+def test_registry_credentials_provider_template_is_lint_clean() -> None:
+    """The provider's function references its role (``Role``); a ``DependsOn`` on the role as well is redundant and
+    cfn-lint warns (W3005), which fails every user's ``assert_lint_clean``."""
+    from aws_cdk import aws_secretsmanager as secretsmanager
+
+    from cdk_sagemaker import RegistryCredentialsProvider
+    from cdk_sagemaker.testing import lint
+
+    stack = cdk.Stack(cdk.App(), "Registry")
+    network = InferenceNetwork(stack, "Network")
+    provider = RegistryCredentialsProvider(stack, "Credentials", secret=secretsmanager.Secret(stack, "Login"),
+                                           network=network)
+    assert [(f.rule, f.path) for f in lint(stack)] == []
+    fn = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(provider.function.node.default_child)]
+    # Still created after its policy (Lambda checks the VPC permissions when it creates the function).
+    assert stack.get_logical_id(provider.node.find_child("Policy").node.default_child) in fn["DependsOn"]
+
+
+def test_serverless_endpoint_names_the_private_registry_it_cannot_pull_from(stack: cdk.Stack) -> None:
+    """Serverless Inference does not support private Docker registries (developer guide, Serverless Inference,
+    feature exclusions)."""
+    from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
+
+    model = Model(stack, "Model", network=InferenceNetwork(stack, "Network"), network_isolation=False,
+                  image=ContainerImage.from_private_registry(PRIVATE))
+    with pytest.raises(ValidationError, match=r"must not be in a private Docker registry for a serverless endpoint"):
+        ServerlessEndpoint(stack, "Endpoint", model=model)

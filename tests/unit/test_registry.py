@@ -164,6 +164,33 @@ def test_only_marketplace_packages_are_refused_for_guardrails(arn: str, marketpl
         assert tags[MODEL_PACKAGE_SOURCE_TAG] == "registry"
 
 
+@pytest.mark.parametrize(("arn", "marketplace", "refused"), [
+    (ARN, None, False),  # a central registry's version may be shadow-tested
+    ("arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc", None, True),
+    ("arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc", False, False),
+])
+@pytest.mark.parametrize("on", ["production", "shadow"])
+def test_only_marketplace_packages_are_refused_for_shadow_variants(arn: str, marketplace: bool | None,
+                                                                   refused: bool, on: str) -> None:
+    # Shadow tests exclude AWS Marketplace containers (developer guide, "Shadow tests > Exclusions"); readiness
+    # rule E9805 reports it on the template, so the construct must refuse it first.
+    from cdk_sagemaker.constructs.realtime import ProductionVariant
+
+    stack = _stack()
+    package = Model(stack, "Package", model_package=ModelPackage.from_arn(arn, marketplace=marketplace,
+                                                                          images=[IMAGE]))
+    plain = Model(stack, "Plain", image=ContainerImage.from_uri(IMAGE),
+                  model_data=ModelData.from_s3_uri("s3://registry-models/churn/3/model.tar.gz"))
+    production, shadow = (package, plain) if on == "production" else (plain, package)
+    build = lambda: RealtimeEndpoint(  # noqa: E731
+        stack, "Endpoint", model=production, shadow_variants=[ProductionVariant(model=shadow)])
+    if refused:
+        with pytest.raises(ValidationError, match=r"AWS Marketplace model package.*shadow"):
+            build()
+    else:
+        build()
+
+
 def test_marketplace_package_needs_network_isolation() -> None:
     arn = "arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc"
     with pytest.raises(ValidationError, match=r"network_isolation must be True for an AWS Marketplace model package"):
@@ -280,3 +307,70 @@ def test_new_package_version_replaces_config_and_updates_endpoint_in_place() -> 
     endpoint = new["Resources"][ep_id]["Properties"]
     assert endpoint["EndpointConfigName"] == {"Fn::GetAtt": [cfg_id, "EndpointConfigName"]}
     assert endpoint["DeploymentConfig"]["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"]["Type"] == "CANARY"
+
+
+def test_package_artifacts_of_another_account_are_readable_through_the_models_s3_endpoint() -> None:
+    """In VPC mode SageMaker downloads the artifacts through the model's network interfaces, so through the network's
+    S3 gateway endpoint, whose policy admits only this account's buckets: the registry's bucket (another account)
+    must be admitted too, for exactly the package's artifacts."""
+    from cdk_sagemaker.constructs.network import InferenceNetwork
+
+    stack = cdk.Stack(cdk.App(), "Consumer", env=cdk.Environment(account=HERE, region="us-east-1"))
+    network = InferenceNetwork(stack, "Network")
+    artifacts = ["s3://registry-models/churn/3/model.tar.gz", "s3://registry-models/churn/shared/"]
+    Model(stack, "Model", network=network,
+          model_package=ModelPackage.from_arn(ARN, artifacts=artifacts, artifact_key_arn=KEY, images=[IMAGE]))
+    endpoint = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(
+        network.s3_endpoint.node.default_child)]
+    statements = endpoint["Properties"]["PolicyDocument"]["Statement"]
+    reads = [s for s in statements if s.get("Sid", "").startswith("ModelPackageArtifacts")]
+    assert len(reads) == 1 and reads[0]["Action"] == "s3:GetObject" and reads[0]["Principal"] == {"AWS": "*"}
+    rendered = json.dumps(reads[0]["Resource"])
+    assert "registry-models/churn/3/model.tar.gz" in rendered and "registry-models/churn/shared/*" in rendered
+    assert "Condition" not in reads[0] or "aws:PrincipalAccount" in json.dumps(reads[0]["Condition"])
+
+
+def test_serverless_endpoint_names_the_marketplace_package_it_cannot_serve() -> None:
+    """Serverless Inference does not support AWS Marketplace model packages (developer guide, Serverless Inference,
+    feature exclusions): the error says so, rather than only asking for the network isolation the package needs."""
+    from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
+
+    stack = _stack()
+    model = Model(stack, "Model", model_package=ModelPackage.from_arn(
+        "arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc"))
+    with pytest.raises(ValidationError, match=r"model\.model_package must not be an AWS Marketplace model package "
+                                              r"for a serverless endpoint"):
+        ServerlessEndpoint(stack, "Endpoint", model=model)
+    registry = Model(stack, "Registry", network_isolation=False,
+                     model_package=ModelPackage.from_arn(ARN, images=[IMAGE]))
+    ServerlessEndpoint(stack, "Serverless", model=registry)  # a registry version is fine
+
+
+def test_config_version_tag_stays_a_valid_tag_value_with_many_long_versions() -> None:
+    """SageMaker tag values are at most 256 characters (botocore TagValue): when the ``<variant>=<version>`` pairs
+    do not fit, each variant's version goes in its own tag and the shared tag says so."""
+    from cdk_sagemaker.constructs.realtime import ProductionVariant
+
+    stack = _stack()
+    variants = [ProductionVariant(variant_name=f"Variant{i}", instance_count=1, model=Model(
+        stack, f"Model{i}", image=ContainerImage.from_uri(IMAGE), version=f"release-{i}-" + "x" * 90,
+        model_data=ModelData.from_s3_uri(f"s3://registry-models/{i}/model.tar.gz"))) for i in range(3)]
+    ep = RealtimeEndpoint(stack, "Endpoint", variants=variants)
+    tags = _tags(Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(ep.cfn_endpoint_config)])
+    assert all(len(v) <= 256 for v in tags.values())
+    for i in range(3):
+        assert tags[f"{MODEL_VERSION_TAG}:Variant{i}"] == f"release-{i}-" + "x" * 90
+    assert tags[MODEL_VERSION_TAG] == "per-variant tags"
+
+
+def test_marketplace_model_is_lint_clean_without_image_grants() -> None:
+    """An AWS Marketplace package's images and artifacts live in AWS Marketplace's accounts, out of the buyer's reach
+    (AWS Marketplace seller guide, "Creating model package images"): the construct grants the role none, and readiness
+    rule W9955 (which asks for ECR grants on registry packages) must not ask for them either."""
+    from cdk_sagemaker.testing import lint
+
+    stack = _stack()
+    model = Model(stack, "Model", model_package=ModelPackage.from_arn(
+        "arn:aws:sagemaker:us-east-1:865070037744:model-package/vendor-model-abc"))
+    RealtimeEndpoint(stack, "Endpoint", model=model, instance_count=2)
+    assert [f.rule for f in lint(stack)] == []

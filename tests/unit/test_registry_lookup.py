@@ -63,3 +63,64 @@ def test_lookup_of_a_group_without_approved_versions_fails(tmp_path: Path, capsy
                      "--context-file", str(tmp_path / "c.json")], client=client)
     assert code == 1 and "has no Approved version" in capsys.readouterr().err
     assert not (tmp_path / "c.json").exists()
+
+
+class _Registry:
+    """A SageMaker client answering ListModelPackages/DescribeModelPackage for a package whose artifacts are an
+    uncompressed S3 prefix (``ModelDataSource``) plus an additional data source, as LLM packages register them."""
+
+    arn = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package/llm/4"
+
+    def list_model_packages(self, **kwargs: object) -> dict[str, object]:
+        return {"ModelPackageSummaryList": [{"ModelPackageArn": self.arn}]}
+
+    def describe_model_package(self, **kwargs: object) -> dict[str, object]:
+        source = {"S3Uri": "s3://llm-models/llm/4/", "S3DataType": "S3Prefix", "CompressionType": "None"}
+        draft = {"S3Uri": "s3://llm-models/draft/weights.tar.gz", "S3DataType": "S3Object", "CompressionType": "Gzip"}
+        return {"ModelPackageArn": self.arn, "ModelPackageVersion": 4, "ModelApprovalStatus": "Approved",
+                "InferenceSpecification": {"Containers": [{
+                    "Image": IMAGE + "4", "ModelDataSource": {"S3DataSource": source},
+                    "AdditionalModelDataSources": [{"ChannelName": "draft", "S3DataSource": draft}]}]}}
+
+
+def test_lookup_keeps_artifacts_named_by_model_data_sources(tmp_path: Path) -> None:
+    """A package container names its artifacts by ``ModelDataUrl`` or by ``ModelDataSource`` (and
+    ``AdditionalModelDataSources``; botocore ModelPackageContainerDefinition): the role must read those too."""
+    context_file = tmp_path / "cdk.context.json"
+    argv = ["--group", "llm", "--account", ACCOUNT, "--region", "us-east-1", "--context-file", str(context_file)]
+    assert main(argv, client=_Registry()) == 0
+    app = cdk.App(context=json.loads(context_file.read_text()))
+    stack = cdk.Stack(app, "Consumer", env=cdk.Environment(account=ACCOUNT, region="us-east-1"))
+    model = Model(stack, "Model", model_package=ModelPackage.latest_approved(stack, "llm"))
+    assert model.model_package is not None
+    assert set(model.model_package.artifacts) == {"s3://llm-models/llm/4/", "s3://llm-models/draft/weights.tar.gz"}
+    text = json.dumps(Template.from_stack(stack).to_json())
+    assert "llm-models/llm/4/*" in text and "llm-models/draft/weights.tar.gz" in text
+
+
+class _TwoSpecs(_Registry):
+    """A version with an additional inference specification ``gpu`` (other image, other artifacts)."""
+
+    def describe_model_package(self, **kwargs: object) -> dict[str, object]:
+        described = super().describe_model_package(**kwargs)
+        described["AdditionalInferenceSpecifications"] = [{"Name": "gpu", "Containers": [
+            {"Image": f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/llm-gpu:4",
+             "ModelDataUrl": "s3://llm-models/llm/4-gpu/model.tar.gz"}]}]
+        return described
+
+
+def test_latest_approved_grants_what_the_chosen_inference_specification_runs(tmp_path: Path) -> None:
+    """``inference_specification_name`` makes SageMaker run that specification's containers (ContainerDefinition
+    ``InferenceSpecificationName``), so the role must read its artifacts and pull its images, not the main one's."""
+    from cdk_sagemaker import ValidationError
+
+    context_file = tmp_path / "cdk.context.json"
+    argv = ["--group", "llm", "--account", ACCOUNT, "--region", "us-east-1", "--context-file", str(context_file)]
+    assert main(argv, client=_TwoSpecs()) == 0
+    app = cdk.App(context=json.loads(context_file.read_text()))
+    stack = cdk.Stack(app, "Consumer", env=cdk.Environment(account=ACCOUNT, region="us-east-1"))
+    package = ModelPackage.latest_approved(stack, "llm", inference_specification_name="gpu")
+    assert package.artifacts == ("s3://llm-models/llm/4-gpu/model.tar.gz",)
+    assert [i.uri for i in package.images] == [f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/llm-gpu:4"]
+    with pytest.raises(ValidationError, match=r"must name an additional inference specification.*\(gpu;.*got 'tpu'"):
+        ModelPackage.latest_approved(stack, "llm", inference_specification_name="tpu")
