@@ -42,7 +42,7 @@ from cdk_sagemaker.errors import Problem, Problems
 
 __all__ = ["CapacityReservation", "ComponentDeployment", "ComponentMetrics", "ComponentScaling", "ComponentScheduling",
            "ComponentSpecification", "InstanceVariantFields", "ManagedInstanceScaling", "Routing", "ScaleInPolicy",
-           "llm_container_of", "llm_startup_defaults"]
+           "llm_container_of", "llm_startup_defaults", "timeout_problems"]
 
 _AAS = "application-autoscaling"
 COPY_DIMENSION = "sagemaker:inference-component:DesiredCopyCount"
@@ -82,6 +82,17 @@ def _seconds_problems(problems: Problems, param: str, value: Duration | None, sh
             problems.add(param, f"must be {_limits.range_text(lo, hi)} seconds (botocore {shape})", f"{seconds} s")
         elif not float(seconds).is_integer():
             problems.add(param, f"must be whole seconds (botocore {shape} is an integer)", f"{seconds} s")
+
+
+def timeout_problems(where: str, *, model_data_download_timeout: Duration | None,
+                     container_startup_health_check_timeout: Duration | None) -> list[Problem]:
+    """Problems of the two start-up timeouts (a Duration of whole seconds in botocore's range), as a variant, an
+    inference component or one of its specifications takes them (``StartupParameters`` uses the variant shapes)."""
+    problems = Problems("")
+    for name, value in (("model_data_download_timeout", model_data_download_timeout),
+                        ("container_startup_health_check_timeout", container_startup_health_check_timeout)):
+        _seconds_problems(problems, f"{where}{name}", value, _TIMEOUT_SHAPES[name])
+    return list(problems.items)
 
 
 # -- variant options ------------------------------------------------------------------------------------------------
@@ -396,7 +407,12 @@ def llm_problems(where: str, *, images: Sequence[tuple[ContainerImage, Any]], in
                          "(it serves models on accelerators)", instance_type)
         tp_var = container.tensor_parallel
         value = (environment or {}).get(tp_var) if tp_var else None
-        if isinstance(value, str) and value.isdigit() and devices is not None and int(value) > devices:
+        # Counted on NVIDIA GPU types only: on Inferentia/Trainium the degree counts NeuronCores, two per chip (the
+        # developer guide's LMI example sets OPTION_TENSOR_PARALLEL_DEGREE 24 on the 12-chip ml.inf2.48xlarge,
+        # "Create an inference optimization job", https://docs.aws.amazon.com/sagemaker/latest/dg/
+        # model-optimize-create-job.html), while the table counts chips.
+        if isinstance(value, str) and value.isdigit() and devices is not None and int(value) > devices \
+                and is_gpu(instance_type):
             problems.add(f"{where}{tp_var}", f"asks {container.label} to shard the model over {value} devices; "
                          f"{'the copy reserves' if _num(accelerators) else instance_type + ' has'} {devices:g}",
                          value)
@@ -539,6 +555,13 @@ def compute_problems(where: str, *, memory_mb: int | None, max_memory_mb: int | 
     return list(problems.items)
 
 
+#: A rolling batch of an inference component, in percent of its copies: "The value must be between 5% to 50% of the
+#: copy count of the inference component" (API reference, InferenceComponentRollingUpdatePolicy MaximumBatchSize,
+#: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRollingUpdatePolicy.html; botocore
+#: states it only in the member's documentation).
+_BATCH_PERCENT = (5, 50)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ComponentDeployment:
     """How CloudFormation updates an inference component (``DeploymentConfig``): a rolling update in batches of
@@ -558,7 +581,7 @@ class ComponentDeployment:
                 wait: Duration | None = None, timeout: Duration | None = None,
                 rollback_copies: int | None = None, rollback_percent: int | None = None,
                 alarms: Sequence[cloudwatch.IAlarm] = ()) -> ComponentDeployment:
-        """Replace ``batch_copies`` copies (or ``batch_percent`` % of capacity) at a time; roll back
+        """Replace ``batch_copies`` copies (or ``batch_percent`` % of capacity, 5-50) at a time; roll back
         ``rollback_copies`` / ``rollback_percent`` at a time when one of ``alarms`` fires.
 
         Default: one copy per batch, 2 minutes between batches, SageMaker's maximum execution time, a blue/green
@@ -591,7 +614,16 @@ class ComponentDeployment:
             if kind not in allowed:
                 problems.add(f"{p}{label}", f"must be one of {sorted(allowed)}", kind)
             _range(problems, f"{p}{label}_size", size, "CapacitySizeValue")
-            if kind == "CAPACITY_PERCENT" and size is not None and _num(size) and size > 100:
+            # MaximumBatchSize: "The value must be between 5% to 50% of the copy count of the inference component"
+            # (API reference, InferenceComponentRollingUpdatePolicy); RollbackMaximumBatchSize has no such bound
+            # (its default is 100%).
+            if kind != "CAPACITY_PERCENT" or size is None or not _num(size):
+                continue
+            if label == "batch" and not _BATCH_PERCENT[0] <= size <= _BATCH_PERCENT[1]:
+                problems.add(f"{p}batch_percent", f"must be between {_BATCH_PERCENT[0]} and {_BATCH_PERCENT[1]} "
+                             "(InferenceComponentRollingUpdatePolicy MaximumBatchSize: 5% to 50% of the component's "
+                             "copies)", size)
+            elif size > 100:
                 problems.add(f"{p}{label}_percent", "must be at most 100", size)
         _seconds_problems(problems, f"{p}wait", self.wait, "WaitIntervalInSeconds")
         if self.timeout is not None:

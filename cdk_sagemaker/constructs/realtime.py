@@ -20,7 +20,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
-from cdk_sagemaker.constructs._checks import check_duration, import_problems, render_seconds, to_seconds
+from cdk_sagemaker.constructs._checks import check_duration, import_problems, render_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -50,6 +50,7 @@ from cdk_sagemaker.constructs.hosting import (
     compute_problems,
     llm_problems,
     llm_startup_defaults,
+    timeout_problems,
 )
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model, ModelData
@@ -872,7 +873,9 @@ class InferenceComponent(Construct):
                   scheduling: ComponentScheduling | None, model_size_gb: float | None,
                   container_metrics: ComponentMetrics | None = None) -> str:
         problems = Problems(node_path(self))
-        problems.extend(check_duration(name, timeout) for name, timeout in timeouts.items())
+        problems.extend(timeout_problems("", model_data_download_timeout=timeouts["model_data_download_timeout"],
+                                         container_startup_health_check_timeout=timeouts[
+                                             "container_startup_health_check_timeout"]))
         hosting = [v.variant_name for v in endpoint.variants if v.model is None]
         chosen = variant_name
         if not hosting:
@@ -951,15 +954,6 @@ class InferenceComponent(Construct):
                 # registered with MinCapacity 0).
                 problems.add("copies", "must be at least 1 when the component is created (scale it to zero with "
                              "auto_scaling=ComponentScaling(min_copies=0, ...))", copies)
-        for name, timeout in timeouts.items():
-            seconds = to_seconds(timeout)
-            shape = ("ProductionVariantModelDataDownloadTimeoutInSeconds" if name.startswith("model")
-                     else "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")
-            if seconds is not None and not is_unresolved(seconds):
-                lo_t, hi_t = _limits.bounds(shape)
-                if not _limits.check_range(seconds, lo_t, hi_t):
-                    problems.add(name, f"must be {_limits.range_text(lo_t, hi_t)} seconds (botocore {shape})",
-                                 f"{seconds} s")
         if auto_scaling is not None:
             problems.extend(auto_scaling.problems("", copies=copies))
         if deployment is not None:
@@ -1014,10 +1008,9 @@ class InferenceComponent(Construct):
             problems.extend(compute_problems(where, memory_mb=spec.memory_mb, max_memory_mb=spec.max_memory_mb,
                                              cpu_cores=spec.cpu_cores, accelerators=spec.accelerators,
                                              instance_type=spec.instance_type))
-            for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
-                msg = check_duration(f"{where}{name}", getattr(spec, name))
-                if msg:
-                    problems.add_message(msg)
+            problems.extend(timeout_problems(
+                where, model_data_download_timeout=spec.model_data_download_timeout,
+                container_startup_health_check_timeout=spec.container_startup_health_check_timeout))
             if spec.scheduling is not None:
                 problems.extend(spec.scheduling.problems(where))
             if spec.container_metrics is not None:

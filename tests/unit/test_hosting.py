@@ -250,7 +250,24 @@ def test_container_metrics_per_instance_type(stack: cdk.Stack) -> None:
      r"deployment.wait must be between 0 and 3600 seconds \(botocore WaitIntervalInSeconds\)"),
     ({"deployment": ComponentDeployment.rolling(timeout=Duration.minutes(5))},
      r"deployment.timeout must be between 600 and 28800 seconds"),
-    ({"deployment": ComponentDeployment.rolling(batch_percent=150)}, r"deployment.batch_percent must be at most 100"),
+    # MaximumBatchSize is 5-50 % of the copies (API reference, InferenceComponentRollingUpdatePolicy).
+    ({"deployment": ComponentDeployment.rolling(batch_percent=150)},
+     r"deployment.batch_percent must be between 5 and 50 \(InferenceComponentRollingUpdatePolicy MaximumBatchSize"),
+    ({"deployment": ComponentDeployment.rolling(batch_percent=60)}, r"deployment.batch_percent must be between 5 and"),
+    ({"deployment": ComponentDeployment.rolling(batch_percent=4)}, r"deployment.batch_percent must be between 5 and"),
+    ({"deployment": ComponentDeployment.rolling(rollback_percent=150)},
+     r"deployment.rollback_percent must be at most 100"),
+    ({"container_startup_health_check_timeout": Duration.millis(600_500)},
+     r"container_startup_health_check_timeout must be whole seconds"),
+    ({"model_data_download_timeout": Duration.hours(2)},
+     r"model_data_download_timeout must be between 60 and 3600 seconds"),
+    ({"memory_mb": None, "accelerators": None, "specifications": [
+        ComponentSpecification(instance_type="ml.g5.12xlarge", memory_mb=1024,
+                               container_startup_health_check_timeout=Duration.hours(2)),
+        ComponentSpecification(instance_type="ml.g6.12xlarge", memory_mb=1024,
+                               model_data_download_timeout=Duration.seconds(10))]},
+     r"specifications\[0\].container_startup_health_check_timeout must be between 60 and 3600 seconds.*\n.*"
+     r"specifications\[1\].model_data_download_timeout must be between 60 and 3600 seconds"),
     ({"deployment": ComponentDeployment.rolling(batch_copies=1, batch_percent=5)},
      r"batch_copies and batch_percent are exclusive"),
     ({"accelerators": 8}, r"accelerators must be at most the 4 device\(s\) of ml.g5.12xlarge"),
@@ -291,6 +308,29 @@ def test_tensor_parallel_degree_beyond_reserved_accelerators_is_rejected(stack: 
     with pytest.raises(ValidationError, match=r"SM_NUM_GPUS asks Hugging Face TGI to shard the model over 4 "
                                               r"devices; the copy reserves 2"):
         ep.add_inference_component("Llm", model=_tgi(stack, SM_NUM_GPUS="4"), memory_mb=1024, accelerators=2)
+
+
+def test_rolling_update_at_the_documented_batch_bounds_is_accepted(stack: cdk.Stack) -> None:
+    ep = _endpoint(stack)
+    ep.add_inference_component("Llm", model=_tgi(stack), memory_mb=1024, accelerators=1, copies=4,
+                               deployment=ComponentDeployment.rolling(batch_percent=50, rollback_percent=100))
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::InferenceComponent", {
+        "DeploymentConfig": {"RollingUpdatePolicy": Match.object_like({
+            "MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 50},
+            "RollbackMaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 100}})}})
+
+
+def test_neuron_tensor_parallel_degree_counts_neuron_cores(stack: cdk.Stack) -> None:
+    # LMI on Inferentia2 shards over NeuronCores, two per chip: the developer guide's example sets
+    # OPTION_TENSOR_PARALLEL_DEGREE 24 on the 12-chip ml.inf2.48xlarge ("Create an inference optimization job").
+    model = Model(stack, "Lmi", image=ContainerImage.from_uri(
+        "763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.29.0-neuronx-sdk2.19.1"),
+        model_data=ModelData.from_s3_prefix("s3://my-bucket/llama-70b/"),
+        environment={"OPTION_TENSOR_PARALLEL_DEGREE": "24"})
+    RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.inf2.48xlarge")
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::EndpointConfig", {
+        "ProductionVariants": [Match.object_like({"InstanceType": "ml.inf2.48xlarge",
+                                                  "ContainerStartupHealthCheckTimeoutInSeconds": 900})]})
 
 
 def test_gpu_image_component_on_cpu_instances_is_rejected(stack: cdk.Stack) -> None:
