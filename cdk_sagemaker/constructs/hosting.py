@@ -661,8 +661,8 @@ class ComponentScaling:
     flight per copy (``concurrent_requests_per_copy``, ``...ConcurrentRequestsPerCopyHighResolution``).
 
     ``min_copies=0`` scales the component to zero copies when idle and adds the scale-out-from-zero step policy AWS
-    documents: an alarm on ``NoCapacityInvocationFailures`` (Maximum over 30 s, at least 1) adds
-    ``copies_from_zero`` copies ("Scale an endpoint to zero instances"). Pair it with
+    documents ("Scale an endpoint to zero instances"): an alarm on ``NoCapacityInvocationFailures`` (Maximum over
+    30 s, at least 1: the first failed request) adds ``copies_from_zero`` copies. Pair it with
     :class:`ManagedInstanceScaling` ``min_instances=0`` on the variant so the instances go too.
 
     Default: ``min_copies`` 1, the service's cooldowns (300 s), one copy added from zero.
@@ -772,9 +772,12 @@ class ComponentScalingResources(Construct):
                 scale_out_cooldown=render_seconds(s.scale_out_cooldown)))
 
     def _scale_from_zero(self) -> None:
-        """The step policy and alarm of "Scale an endpoint to zero instances": ChangeInCapacity, Maximum
-        aggregation, 60 s cooldown, one step from 0 up; the alarm on NoCapacityInvocationFailures (Maximum, 30 s
-        period, 1 of 1, >= 1, missing data treated as missing)."""
+        """The step policy of "Scale an endpoint to zero instances" (ChangeInCapacity, Maximum aggregation, 60 s
+        cooldown, one step from 0 up) and its alarm on NoCapacityInvocationFailures: Maximum, 30 s period, 1 of 1,
+        >= 1, missing data treated as missing. The guide's example alarm (Sum over 60 s, GreaterThanThreshold 1)
+        needs two failed requests within a minute, so one request to an idle endpoint would not wake it; this one
+        fires on the first, as AWS's scale-to-zero launch post ("Unlock cost savings with the new scale down to zero
+        feature in SageMaker Inference", AWS Machine Learning Blog, 2024-12) sets it."""
         policy = appscaling.CfnScalingPolicy(
             self, "ScaleFromZero", policy_name="ScaleFromZero", policy_type="StepScaling",
             scaling_target_id=self.scalable_target.ref,

@@ -301,3 +301,28 @@ class UncompressedPrefixWithoutSlash(TemplateRule, CloudFormationLintRule):
                 if uri and not uri.endswith(("/", "*")):
                     yield RuleMatch([*c.path, "ModelDataSource", "S3DataSource", "S3Uri"],
                                     f"Model {model_id}: ModelDataSource S3Prefix {uri!r} does not end in '/'")
+
+
+class ComponentRollingBatchOutOfRange(TemplateRule, CloudFormationLintRule):
+    """A rolling update of an inference component replaces at most half of its copies at a time, and at least 5 %:
+    ``RollingUpdatePolicy.MaximumBatchSize`` "must be between 5% to 50% of the copy count of the inference component".
+    A ``CAPACITY_PERCENT`` batch outside 5-50 is rejected when CloudFormation updates the component. Source: SageMaker
+    API reference, "InferenceComponentRollingUpdatePolicy", https://docs.aws.amazon.com/sagemaker/latest/
+    APIReference/API_InferenceComponentRollingUpdatePolicy.html."""
+
+    id = "E9459"
+    shortdesc = "Inference component rolling batch outside 5-50% of its copies"
+    description = "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize CAPACITY_PERCENT must be 5-50"
+    source_url = ("https://docs.aws.amazon.com/sagemaker/latest/APIReference/"
+                  "API_InferenceComponentRollingUpdatePolicy.html")
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for ic_id, ic in resources(t, _IC):
+            size = get(props(ic), "DeploymentConfig", "RollingUpdatePolicy", "MaximumBatchSize")
+            value = number(get(size, "Value")) if get(size, "Type") == "CAPACITY_PERCENT" else None
+            if value is not None and not 5 <= value <= 50:
+                yield RuleMatch(["Resources", ic_id, "Properties", "DeploymentConfig", "RollingUpdatePolicy",
+                                 "MaximumBatchSize", "Value"],
+                                f"Inference component {ic_id}: a rolling batch of {value:g}% of its copies; "
+                                "MaximumBatchSize must be 5-50% of the copy count")
