@@ -40,9 +40,10 @@ from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.errors import Problem, Problems
 
-__all__ = ["CapacityReservation", "ComponentDeployment", "ComponentMetrics", "ComponentScaling", "ComponentScheduling",
-           "ComponentSpecification", "InstanceVariantFields", "ManagedInstanceScaling", "Routing", "ScaleInPolicy",
-           "llm_container_of", "llm_startup_defaults", "timeout_problems"]
+__all__ = ["ROUTING_NOT_IN_CLOUDFORMATION", "CapacityReservation", "ComponentDeployment", "ComponentMetrics",
+           "ComponentScaling", "ComponentScheduling", "ComponentSpecification", "InstanceVariantFields",
+           "ManagedInstanceScaling", "Routing", "ScaleInPolicy", "llm_container_of", "llm_startup_defaults",
+           "timeout_problems"]
 
 _AAS = "application-autoscaling"
 COPY_DIMENSION = "sagemaker:inference-component:DesiredCopyCount"
@@ -96,6 +97,14 @@ def timeout_problems(where: str, *, model_data_download_timeout: Duration | None
 
 
 # -- variant options ------------------------------------------------------------------------------------------------
+#: botocore ``RoutingStrategy`` values that CloudFormation does not take yet: the resource schema of
+#: ``AWS::SageMaker::EndpointConfig`` (a registry resource, whose input CloudFormation validates against the schema)
+#: lists ``RoutingConfig.RoutingStrategy`` as LEAST_OUTSTANDING_REQUESTS, PREFIX_AWARE and RANDOM (cfn-lint's schema,
+#: aws-cdk-lib's synth-time validator), so a template with one of these fails cfn-lint (E3030) and the deployment.
+#: ``tests/unit/test_hosting.py`` keeps this set equal to botocore's values minus the schema's.
+ROUTING_NOT_IN_CLOUDFORMATION = frozenset({"KV_AWARE"})
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Routing:
     """How a variant routes requests among its instances (``RoutingConfig``). Use a factory; every
@@ -124,7 +133,9 @@ class Routing:
 
     @classmethod
     def kv_aware(cls) -> Routing:
-        """Route by the model server's KV-cache state (``KV_AWARE``)."""
+        """Route by the model server's KV-cache state (``KV_AWARE``, supported containers such as SageMaker's vLLM).
+        Not accepted by CloudFormation yet (see ``ROUTING_NOT_IN_CLOUDFORMATION``): a variant rejects it until the
+        ``AWS::SageMaker::EndpointConfig`` schema lists it."""
         return cls(strategy="KV_AWARE")
 
     @classmethod
@@ -137,9 +148,14 @@ class Routing:
         if is_unresolved(self.strategy):
             return []
         allowed = _limits.enum("RoutingStrategy")
+        usable = ", ".join(sorted(set(allowed) - ROUTING_NOT_IN_CLOUDFORMATION))
         if self.strategy not in allowed:
-            problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))} (botocore "
-                         "RoutingStrategy)", self.strategy)
+            problems.add(f"{where}routing_strategy", f"must be one of {usable} (botocore RoutingStrategy, as "
+                         "CloudFormation takes it)", self.strategy)
+        elif self.strategy in ROUTING_NOT_IN_CLOUDFORMATION:
+            problems.add(f"{where}routing_strategy", f"is not accepted by CloudFormation yet (the AWS::SageMaker::"
+                         f"EndpointConfig schema lists {usable}; the template would fail validation): choose one of "
+                         "those", self.strategy)
         prefix = self.strategy == "PREFIX_AWARE"
         for name, shape in (("prefix_length", "PrefixAwareRoutingPrefixLength"),
                             ("concurrency_threshold", "PrefixAwareRoutingConcurrencyThreshold")):

@@ -89,7 +89,8 @@ class ProductionVariant:
     - ``model_data_download_timeout`` / ``container_startup_health_check_timeout``: 60-3600 s (botocore).
       Default: SageMaker's defaults.
     - ``routing_strategy``: a :class:`~cdk_sagemaker.constructs.hosting.Routing` (``Routing.prefix_aware(...)``) or
-      the name of any botocore ``RoutingStrategy`` (``LEAST_OUTSTANDING_REQUESTS``, ``RANDOM``, ``KV_AWARE``).
+      the name of any botocore ``RoutingStrategy`` that CloudFormation takes (``LEAST_OUTSTANDING_REQUESTS``,
+      ``RANDOM``; ``KV_AWARE`` once the ``AWS::SageMaker::EndpointConfig`` schema lists it).
       Default: SageMaker's default (random).
     - ``inference_ami_version``: a botocore ``ProductionVariantInferenceAmiVersion`` (GPU AMIs on GPU types, the
       Neuron AMI on Inferentia/Trainium). ``capacity_reservation``: run on an ML capacity reservation.
