@@ -32,7 +32,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits, _llm
-from cdk_sagemaker._instances import accelerator_of, has_instance_storage, is_gpu, is_neuron
+from cdk_sagemaker._instances import accelerator_of, family, has_instance_storage, is_gpu, is_neuron
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.constructs._optional import configured
@@ -350,6 +350,9 @@ class InstanceVariantFields:
                 if "-neuron-" in ami and not is_neuron(instance_type):
                     problems.add(f"{where}inference_ami_version", f"is a Neuron AMI; {instance_type} has no "
                                  "Inferentia or Trainium device", ami)
+                elif "-neuron-" in ami and family(instance_type) == "inf1":
+                    problems.add(f"{where}inference_ami_version", "is built for Inferentia2 and Trainium; "
+                                 f"{instance_type} has first-generation Inferentia", ami)
         if self.capacity_reservation is not None:
             problems.extend(self.capacity_reservation.problems(where))
         if self.managed_instance_scaling is not None:

@@ -13,7 +13,7 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker import _llm
-from cdk_sagemaker._instances import accelerator_of
+from cdk_sagemaker._instances import accelerator_of, family
 from cdk_sagemaker.rules._facts import is_gpu, is_neuron
 from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
@@ -254,7 +254,8 @@ class PrefixAwareRoutingIncomplete(TemplateRule, CloudFormationLintRule):
 
 class InferenceAmiForOtherAccelerator(TemplateRule, CloudFormationLintRule):
     """Each inference AMI version is built for one accelerator: the ``...-gpu-...`` AMIs (NVIDIA driver and CUDA) for
-    GPU instance types, ``al2-ami-sagemaker-inference-neuron-2`` (Neuron driver) for Inferentia and Trainium. Source:
+    GPU instance types, ``al2-ami-sagemaker-inference-neuron-2`` (Neuron driver) for Inferentia2 and Trainium (not
+    first-generation Inferentia, ``ml.inf1``). Source:
     SageMaker API reference, "ProductionVariant", InferenceAmiVersion,
     https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html."""
 
@@ -270,13 +271,14 @@ class InferenceAmiForOtherAccelerator(TemplateRule, CloudFormationLintRule):
                 ami, itype = v.get("InferenceAmiVersion"), _instance_type(v)
                 if not isinstance(ami, str) or itype is None:
                     continue
-                wrong = ("-gpu-" in ami and not is_gpu(itype)) or ("-neuron-" in ami and not is_neuron(itype))
+                wrong = ("-gpu-" in ami and not is_gpu(itype)) or ("-neuron-" in ami and not is_neuron(itype)) \
+                    or ("-neuron-" in ami and family(itype) == "inf1")  # Inferentia2 and Trainium only
                 if wrong:
                     yield RuleMatch(["Resources", cfg_id, "Properties", "ProductionVariants", i,
                                      "InferenceAmiVersion"],
                                     f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: InferenceAmiVersion "
-                                    f"{ami} is built for {'GPU' if '-gpu-' in ami else 'Neuron'} instances, not "
-                                    f"{itype}")
+                                    f"{ami} is built for {'GPU' if '-gpu-' in ami else 'Inferentia2/Trainium'} "
+                                    f"instances, not {itype}")
 
 
 class UncompressedPrefixWithoutSlash(TemplateRule, CloudFormationLintRule):

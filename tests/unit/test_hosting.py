@@ -32,6 +32,7 @@ from cdk_sagemaker.constructs.hosting import (
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model, ModelData
 from cdk_sagemaker.constructs.realtime import InferenceComponent, ProductionVariant, RealtimeEndpoint
+from cdk_sagemaker.testing import lint
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
 RESERVATION = "arn:aws:sagemaker:us-east-1:123456789012:training-plan/my-plan"
@@ -443,6 +444,24 @@ def test_bad_variant_fields_are_rejected_in_every_form(stack: cdk.Stack, kwargs:
                                                                   **kwargs)])
     with pytest.raises(ValidationError, match=match):
         AsyncEndpoint(stack, "Async", model=model, instance_type="ml.g5.xlarge", **kwargs)
+
+
+def test_neuron_ami_is_for_inferentia2_and_trainium_not_inf1(stack: cdk.Stack) -> None:
+    # API reference, ProductionVariant InferenceAmiVersion: al2-ami-sagemaker-inference-neuron-2 is for
+    # "Accelerator: Inferentia2 and Trainium".
+    model = _model(stack, "A")
+    with pytest.raises(ValidationError, match=r"inference_ami_version is built for Inferentia2 and Trainium; "
+                                              r"ml.inf1.xlarge has first-generation Inferentia"):
+        RealtimeEndpoint(stack, "Inf1", model=model, instance_type="ml.inf1.xlarge",
+                         inference_ami_version="al2-ami-sagemaker-inference-neuron-2")
+    RealtimeEndpoint(stack, "Inf2", model=model, instance_type="ml.inf2.xlarge",
+                     inference_ami_version="al2-ami-sagemaker-inference-neuron-2")
+    template = json.loads((Path(__file__).parents[1] / "rules" / "fixtures" / "E9457" / "bad.json").read_text())
+    variant = template["Resources"]["Config"]["Properties"]["ProductionVariants"][0]
+    variant.update(InstanceType="ml.inf1.xlarge", InferenceAmiVersion="al2-ami-sagemaker-inference-neuron-2")
+    assert [f for f in lint(template) if "E9457" in str(f)], "readiness rule E9457 must see the Neuron AMI on inf1"
+    variant.update(InstanceType="ml.inf2.xlarge")
+    assert not [f for f in lint(template) if "E9457" in str(f)]
 
 
 def test_routing_strategies_cloudformation_lacks_are_botocore_minus_its_schema() -> None:
