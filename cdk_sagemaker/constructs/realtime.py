@@ -252,6 +252,15 @@ def _variants_problems(specs: list[VariantSpec], shadows: list[VariantSpec], *,
             problems.add(f"shadow_variants[{i}].model", "must be given: a shadow variant serves a model", None)
     if shadows:
         problems.extend(_shadow_problems(specs, shadows))
+    # "You can use exactly one plan per inference endpoint" (developer guide, "Deploy an inference endpoint using the
+    # API, AWS CLI", https://docs.aws.amazon.com/sagemaker/latest/dg/use-training-plan-for-inference-endpoints-using-
+    # api-cli-sdk.html): the variants may share one capacity reservation, not name several.
+    plans = sorted({v.capacity_reservation.ml_reservation_arn for v in (*(variants or ()), *shadow_variants)
+                    if v.capacity_reservation is not None
+                    and not is_unresolved(v.capacity_reservation.ml_reservation_arn)})
+    if len(plans) > 1:
+        problems.add("variants[*].capacity_reservation", "must name one ML capacity reservation for the whole "
+                     "endpoint (SageMaker takes exactly one training plan per inference endpoint)", plans)
     if data_capture is not None:
         problems.extend(data_capture.problems("data_capture."))
     return list(problems.items)

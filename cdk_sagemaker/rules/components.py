@@ -328,3 +328,31 @@ class ComponentRollingBatchOutOfRange(TemplateRule, CloudFormationLintRule):
                                  "MaximumBatchSize", "Value"],
                                 f"Inference component {ic_id}: a rolling batch of {value:g}% of its copies; "
                                 "MaximumBatchSize must be 5-50% of the copy count")
+
+
+class SeveralCapacityReservations(TemplateRule, CloudFormationLintRule):
+    """An inference endpoint runs on at most one ML capacity reservation (training plan): "You can use exactly one
+    plan per inference endpoint". An endpoint config whose production and shadow variants name different
+    ``CapacityReservationConfig.MlReservationArn`` values cannot be deployed. Source: SageMaker developer guide,
+    "Deploy an inference endpoint using the API, AWS CLI", https://docs.aws.amazon.com/sagemaker/latest/dg/
+    use-training-plan-for-inference-endpoints-using-api-cli-sdk.html."""
+
+    id = "E9460"
+    shortdesc = "Endpoint config with more than one ML capacity reservation"
+    description = "The variants of one endpoint may use one MlReservationArn (training plan), not several"
+    source_url = ("https://docs.aws.amazon.com/sagemaker/latest/dg/"
+                  "use-training-plan-for-inference-endpoints-using-api-cli-sdk.html")
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for cfg_id, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
+            found: dict[str, str] = {}
+            for key in ("ProductionVariants", "ShadowProductionVariants"):
+                for i, v in enumerate(props(cfg).get(key) or []):
+                    arn = get(v, "CapacityReservationConfig", "MlReservationArn")
+                    if isinstance(arn, str):
+                        found.setdefault(arn, f"{key}/{i}")
+            if len(found) > 1:
+                yield RuleMatch(["Resources", cfg_id, "Properties", "ProductionVariants"],
+                                f"Endpoint config {cfg_id} names {len(found)} ML capacity reservations "
+                                f"({', '.join(sorted(found))}); an inference endpoint takes exactly one training plan")

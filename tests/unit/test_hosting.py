@@ -464,6 +464,24 @@ def test_neuron_ami_is_for_inferentia2_and_trainium_not_inf1(stack: cdk.Stack) -
     assert not [f for f in lint(template) if "E9457" in str(f)]
 
 
+def test_one_capacity_reservation_per_endpoint(stack: cdk.Stack) -> None:
+    # "You can use exactly one plan per inference endpoint" (developer guide, "Deploy an inference endpoint using the
+    # API, AWS CLI"): variants may share a training plan, not name two.
+    model = _model(stack, "A")
+    other = RESERVATION.replace("my-plan", "other-plan")
+
+    def on(arn: str) -> ProductionVariant:
+        return ProductionVariant(model=model, instance_type="ml.p4d.24xlarge",
+                                 capacity_reservation=CapacityReservation.from_arn(arn))
+
+    RealtimeEndpoint(stack, "Shared", variants=[on(RESERVATION), on(RESERVATION)])
+    with pytest.raises(ValidationError, match=r"variants\[\*\].capacity_reservation must name one ML capacity "
+                                              r"reservation for the whole endpoint"):
+        RealtimeEndpoint(stack, "Two", variants=[on(RESERVATION), on(other)])
+    with pytest.raises(ValidationError, match=r"must name one ML capacity reservation"):
+        RealtimeEndpoint(stack, "Shadow", variants=[on(RESERVATION)], shadow_variants=[on(other)])
+
+
 def test_routing_strategies_cloudformation_lacks_are_botocore_minus_its_schema() -> None:
     # The hand-kept set follows CloudFormation: once the resource schema (as cfn-lint ships it) lists a strategy,
     # this fails and the strategy is let through.
