@@ -845,7 +845,8 @@ class InferenceComponent(Construct):
             timeouts={"model_data_download_timeout": model_data_download_timeout,
                       "container_startup_health_check_timeout": container_startup_health_check_timeout},
             auto_scaling=auto_scaling, deployment=deployment, base_component=base_component, adapter_uri=adapter_uri,
-            scheduling=scheduling, model_size_gb=model_size_gb, container_metrics=container_metrics)
+            scheduling=scheduling, model_size_gb=model_size_gb, container_metrics=container_metrics,
+            data_cache=data_cache)
         self._container_metrics = container_metrics
         for m in self._models():
             endpoint._host_network_of(self, m)
@@ -881,7 +882,7 @@ class InferenceComponent(Construct):
                   auto_scaling: ComponentScaling | None, deployment: ComponentDeployment | None,
                   base_component: InferenceComponent | None, adapter_uri: str | ModelData | None,
                   scheduling: ComponentScheduling | None, model_size_gb: float | None,
-                  container_metrics: ComponentMetrics | None = None) -> str:
+                  container_metrics: ComponentMetrics | None = None, data_cache: bool | None = None) -> str:
         problems = Problems(node_path(self))
         problems.extend(timeout_problems("", model_data_download_timeout=timeouts["model_data_download_timeout"],
                                          container_startup_health_check_timeout=timeouts[
@@ -914,11 +915,16 @@ class InferenceComponent(Construct):
                 problems.add("base_component", "must not itself be an adapter", base_component.node.path)
             if adapter_uri is None:
                 problems.add("adapter_uri", "must be given with base_component (the adapter's s3:// artifacts)", None)
+            # Nor does it have copies, start-up parameters or a data cache of its own (the base component's
+            # RuntimeConfig, StartupParameters and DataCacheConfig apply); they would be dropped, so say so.
             for name, value in (*one_type.items(), ("model", model), ("specifications", self.specifications or None),
-                                ("auto_scaling", auto_scaling), ("scheduling", scheduling)):
+                                ("auto_scaling", auto_scaling), ("scheduling", scheduling),
+                                ("copies", copies if copies != 1 else None), ("data_cache", data_cache),
+                                ("model_size_gb", model_size_gb), *timeouts.items()):
                 if value is not None:
                     problems.add(name, "does not apply to an adapter component (it runs on its base component's "
-                                 "copies and compute)", value if not isinstance(value, Construct) else value.node.path)
+                                 "copies and compute)", value.node.path if isinstance(value, Construct)
+                                 else value.to_human_string() if isinstance(value, Duration) else value)
         elif adapter_uri is not None:
             problems.add("adapter_uri", "applies only with base_component (an adapter component)", adapter_uri)
         if isinstance(adapter_uri, ModelData):

@@ -355,6 +355,23 @@ def test_adapter_rejects_its_own_compute(stack: cdk.Stack) -> None:
         InferenceComponent(stack, "Lora2", endpoint=ep, base_component=base)
 
 
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"copies": 3}, r"copies does not apply to an adapter component"),
+    ({"data_cache": True}, r"data_cache does not apply to an adapter component"),
+    ({"model_size_gb": 2}, r"model_size_gb does not apply to an adapter component"),
+    ({"container_startup_health_check_timeout": Duration.minutes(20)},
+     r"container_startup_health_check_timeout does not apply to an adapter component .*, got '20 minutes'"),
+    ({"model_data_download_timeout": Duration.minutes(20)}, r"model_data_download_timeout does not apply"),
+])
+def test_adapter_rejects_what_its_base_component_decides(stack: cdk.Stack, kwargs: dict[str, Any],
+                                                          match: str) -> None:
+    # An adapter has no RuntimeConfig, StartupParameters or DataCacheConfig of its own: these were dropped silently.
+    ep = _endpoint(stack)
+    base = ep.add_inference_component("Base", model=_tgi(stack), memory_mb=1024, accelerators=1)
+    with pytest.raises(ValidationError, match=match):
+        InferenceComponent(stack, "Lora", endpoint=ep, base_component=base, adapter_uri="s3://my-bucket/a/", **kwargs)
+
+
 # -- managed instance scaling and variant fields ---------------------------------------------------------------------
 @pytest.mark.parametrize(("managed", "match"), [
     (ManagedInstanceScaling(min_instances=3, max_instances=2), r"max_instances must be at least min_instances"),
