@@ -938,7 +938,7 @@ class InferenceComponent(Construct):
         elif adapter_uri is not None and not is_unresolved(adapter_uri):
             problems.extend(Problem.parse(m) for m in s3_uri_problems("adapter_uri", adapter_uri, shape="Url"))
         if self.specifications:
-            problems.extend(self._specifications_problems(one_type, model))
+            problems.extend(self._specifications_problems(one_type, model, model_size_gb=model_size_gb))
             types = [spec.instance_type for spec in self.specifications]
             if instance_type is not None and not is_unresolved(instance_type) \
                     and not any(is_unresolved(x) for x in types) and instance_type not in types:
@@ -986,12 +986,20 @@ class InferenceComponent(Construct):
             if self.specifications:
                 problems.add("container_metrics", "and specifications are exclusive: set it on each "
                              "ComponentSpecification(container_metrics=...)", container_metrics.path)
+        if self.specifications and base_component is None:
+            # With Specifications each entry carries its own DataCacheConfig, SchedulingConfig and StartupParameters
+            # (there is no component-wide Specification to hold them): a component-level value would be dropped.
+            for name, value in (("data_cache", data_cache), ("scheduling", scheduling), *timeouts.items()):
+                if value is not None:
+                    problems.add(name, f"and specifications are exclusive: set it on each ComponentSpecification("
+                                 f"{name}=...)", value.to_human_string() if isinstance(value, Duration) else value)
         problems.raise_if_any()
         if auto_scaling is not None and auto_scaling.min_copies == 0 and variant is not None:
             self._warn_instances_stay(endpoint, variant.variant_name)
         return chosen if chosen is not None else hosting[0]
 
-    def _specifications_problems(self, one_type: dict[str, float | None], model: Model | None) -> list[Problem]:
+    def _specifications_problems(self, one_type: dict[str, float | None], model: Model | None, *,
+                                 model_size_gb: float | None = None) -> list[Problem]:
         problems = Problems("")
         lo, hi = _limits.list_bounds("InferenceComponentSpecificationList")
         # CloudFormation's resource schema (AWS::SageMaker::InferenceComponent, Specifications) asks for at least 2
@@ -1035,7 +1043,8 @@ class InferenceComponent(Construct):
                 problems.extend(self._image_problems(where, spec_model, spec.instance_type))
                 problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in spec_model.containers],
                                              instance_type=spec.instance_type, accelerators=spec.accelerators,
-                                             model_size_gb=None))
+                                             # model_size_gb is the component's model: checked where it runs.
+                                             model_size_gb=model_size_gb if spec.model is None else None))
         return list(problems.items)
 
     @staticmethod

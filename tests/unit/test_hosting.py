@@ -296,6 +296,17 @@ def test_container_metrics_per_instance_type(stack: cdk.Stack) -> None:
         ComponentSpecification(instance_type=t, memory_mb=1024, container_metrics=ComponentMetrics(path="metrics"))
         for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
      r"specifications\[1\].container_metrics.path must match"),
+    # With Specifications, component-level cache, scheduling and timeouts have nowhere to go (they were dropped).
+    *[({"memory_mb": None, "accelerators": None, name: value, "specifications": [
+        ComponentSpecification(instance_type=t, memory_mb=1024) for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
+       rf"{name} and specifications are exclusive: set it on each ComponentSpecification\({name}=...\)")
+      for name, value in (("data_cache", True), ("scheduling", ComponentScheduling.binpack()),
+                          ("container_startup_health_check_timeout", Duration.minutes(40)),
+                          ("model_data_download_timeout", Duration.minutes(40)))],
+    ({"memory_mb": None, "accelerators": None, "model_size_gb": 200, "specifications": [
+        ComponentSpecification(instance_type=t, memory_mb=1024, accelerators=1)
+        for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
+     r"specifications\[0\].model_size_gb does not fit the accelerator memory: 1 device\(s\) of 24 GiB"),
     ({"memory_mb": None, "accelerators": None, "container_metrics": ComponentMetrics(path="/metrics"),
       "specifications": [ComponentSpecification(instance_type=t, memory_mb=1024)
                          for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
