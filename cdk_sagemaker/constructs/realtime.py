@@ -288,12 +288,19 @@ def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant |
         if source.model is None and source.initial_weight != 1.0:
             problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
                          source.initial_weight)
-    problems.extend(source._fields().problems(where, instance_type=source.instance_type,
-                                              instance_count=source.instance_count,
-                                              hosts_components=source.model is None))
-    if source.model is not None:
-        problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in source.model.containers],
-                                     instance_type=source.instance_type, accelerators=None, model_size_gb=None))
+    # With instance pools the pools' types replace instance_type (which keeps its default): the type-dependent
+    # fields (AMI, volume size, LLM accelerator needs) must suit every pool type the variant may run on.
+    types = list(dict.fromkeys(p.instance_type for p in source.instance_pools)) if source.instance_pools \
+        else [source.instance_type]
+    overridden = {p.instance_type for p in source.instance_pools or () if p.model_name_override is not None}
+    found: list[Problem] = []
+    for instance_type in types:
+        found += source._fields().problems(where, instance_type=instance_type, instance_count=source.instance_count,
+                                           hosts_components=source.model is None)
+        if source.model is not None and instance_type not in overridden:
+            found += llm_problems(where, images=[(c.image, c.environment) for c in source.model.containers],
+                                  instance_type=instance_type, accelerators=None, model_size_gb=None)
+    problems.extend(p for i, p in enumerate(found) if p not in found[:i])
     if source.core_dump is not None:
         problems.extend(source.core_dump.problems(where))
         if source.model is None:

@@ -31,6 +31,7 @@ from cdk_sagemaker.constructs.hosting import (
 )
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model, ModelData
+from cdk_sagemaker.constructs.model_options import InstancePool
 from cdk_sagemaker.constructs.realtime import InferenceComponent, ProductionVariant, RealtimeEndpoint
 from cdk_sagemaker.testing import lint
 
@@ -490,6 +491,29 @@ def test_neuron_ami_is_for_inferentia2_and_trainium_not_inf1(stack: cdk.Stack) -
     assert [f for f in lint(template) if "E9457" in str(f)], "readiness rule E9457 must see the Neuron AMI on inf1"
     variant.update(InstanceType="ml.inf2.xlarge")
     assert not [f for f in lint(template) if "E9457" in str(f)]
+
+
+def test_variant_fields_are_checked_against_the_instance_pools(stack: cdk.Stack) -> None:
+    # Pools replace instance_type ("Deploy to multiple instance types with instance pools"): the AMI, the volume
+    # size and an LLM's accelerator need are checked on the pools' types, not on instance_type's default.
+    tgi = Model(stack, "Tgi", image=ContainerImage.from_uri(
+        "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311"),
+        model_data=ModelData.from_s3_prefix("s3://my-bucket/llm/"))
+    gpus = [InstancePool(instance_type="ml.g5.12xlarge", priority=1),
+            InstancePool(instance_type="ml.g6.12xlarge", priority=2)]
+    RealtimeEndpoint(stack, "Gpu", variants=[ProductionVariant(
+        model=tgi, instance_pools=gpus, inference_ami_version="al2-ami-sagemaker-inference-gpu-3-1")])
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::EndpointConfig", {
+        "ProductionVariants": [Match.object_like({"InferenceAmiVersion": "al2-ami-sagemaker-inference-gpu-3-1",
+                                                  "ContainerStartupHealthCheckTimeoutInSeconds": 900})]})
+    with pytest.raises(ValidationError, match=r"variants\[0\].volume_size_gb does not apply to ml.g5.12xlarge.*\n.*"
+                                              r"volume_size_gb does not apply to ml.g6.12xlarge"):
+        RealtimeEndpoint(stack, "Volume", variants=[ProductionVariant(model=tgi, instance_pools=gpus,
+                                                                      volume_size_gb=100)])
+    with pytest.raises(ValidationError, match=r"instance_type must be a GPU or Neuron instance type for Hugging Face "
+                                              r"TGI .*, got 'ml.c5.xlarge'"):
+        RealtimeEndpoint(stack, "Cpu", variants=[ProductionVariant(model=tgi, instance_pools=[
+            gpus[0], InstancePool(instance_type="ml.c5.xlarge", priority=2)])])
 
 
 def test_one_capacity_reservation_per_endpoint(stack: cdk.Stack) -> None:
