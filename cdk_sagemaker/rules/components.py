@@ -268,12 +268,15 @@ class InferenceAmiForOtherAccelerator(TemplateRule, CloudFormationLintRule):
     def findings(self, t: Template) -> Iterator[RuleMatch]:
         for cfg_id, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
             for i, v in enumerate(variants(cfg)):
-                ami, itype = v.get("InferenceAmiVersion"), _instance_type(v)
-                if not isinstance(ami, str) or itype is None:
+                ami = v.get("InferenceAmiVersion")
+                if not isinstance(ami, str):
                     continue
-                wrong = ("-gpu-" in ami and not is_gpu(itype)) or ("-neuron-" in ami and not is_neuron(itype)) \
-                    or ("-neuron-" in ami and family(itype) == "inf1")  # Inferentia2 and Trainium only
-                if wrong:
+                # With InstancePools the pools' types replace InstanceType: the AMI must suit each of them.
+                types = [_instance_type(v), *(get(pool, "InstanceType") for pool in v.get("InstancePools") or [])]
+                itype = next((x for x in types if isinstance(x, str) and (
+                    ("-gpu-" in ami and not is_gpu(x)) or ("-neuron-" in ami and not is_neuron(x))
+                    or ("-neuron-" in ami and family(x) == "inf1"))), None)  # the Neuron AMI: Inferentia2, Trainium
+                if itype is not None:
                     yield RuleMatch(["Resources", cfg_id, "Properties", "ProductionVariants", i,
                                      "InferenceAmiVersion"],
                                     f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: InferenceAmiVersion "

@@ -491,6 +491,11 @@ def test_neuron_ami_is_for_inferentia2_and_trainium_not_inf1(stack: cdk.Stack) -
     assert [f for f in lint(template) if "E9457" in str(f)], "readiness rule E9457 must see the Neuron AMI on inf1"
     variant.update(InstanceType="ml.inf2.xlarge")
     assert not [f for f in lint(template) if "E9457" in str(f)]
+    # With instance pools, each pool's type counts.
+    del variant["InstanceType"]
+    variant["InstancePools"] = [{"InstanceType": "ml.inf2.xlarge", "Priority": 1},
+                                {"InstanceType": "ml.inf1.xlarge", "Priority": 2}]
+    assert [f for f in lint(template) if "E9457" in str(f) and "ml.inf1.xlarge" in str(f)]
 
 
 def test_variant_fields_are_checked_against_the_instance_pools(stack: cdk.Stack) -> None:
