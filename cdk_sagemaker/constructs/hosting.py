@@ -32,7 +32,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from cdk_sagemaker import _limits, _llm
-from cdk_sagemaker._instances import accelerator_of, has_instance_storage, is_gpu, is_neuron
+from cdk_sagemaker._instances import accelerator_of, family, has_instance_storage, is_gpu, is_neuron
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved
 from cdk_sagemaker.constructs._optional import configured
@@ -40,9 +40,10 @@ from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.metrics import build_metric
 from cdk_sagemaker.errors import Problem, Problems
 
-__all__ = ["CapacityReservation", "ComponentDeployment", "ComponentMetrics", "ComponentScaling", "ComponentScheduling",
-           "ComponentSpecification", "InstanceVariantFields", "ManagedInstanceScaling", "Routing", "ScaleInPolicy",
-           "llm_container_of", "llm_startup_defaults"]
+__all__ = ["ROUTING_NOT_IN_CLOUDFORMATION", "CapacityReservation", "ComponentDeployment", "ComponentMetrics",
+           "ComponentScaling", "ComponentScheduling", "ComponentSpecification", "InstanceVariantFields",
+           "ManagedInstanceScaling", "Routing", "ScaleInPolicy", "llm_container_of", "llm_startup_defaults",
+           "timeout_problems"]
 
 _AAS = "application-autoscaling"
 COPY_DIMENSION = "sagemaker:inference-component:DesiredCopyCount"
@@ -84,7 +85,26 @@ def _seconds_problems(problems: Problems, param: str, value: Duration | None, sh
             problems.add(param, f"must be whole seconds (botocore {shape} is an integer)", f"{seconds} s")
 
 
+def timeout_problems(where: str, *, model_data_download_timeout: Duration | None,
+                     container_startup_health_check_timeout: Duration | None) -> list[Problem]:
+    """Problems of the two start-up timeouts (a Duration of whole seconds in botocore's range), as a variant, an
+    inference component or one of its specifications takes them (``StartupParameters`` uses the variant shapes)."""
+    problems = Problems("")
+    for name, value in (("model_data_download_timeout", model_data_download_timeout),
+                        ("container_startup_health_check_timeout", container_startup_health_check_timeout)):
+        _seconds_problems(problems, f"{where}{name}", value, _TIMEOUT_SHAPES[name])
+    return list(problems.items)
+
+
 # -- variant options ------------------------------------------------------------------------------------------------
+#: botocore ``RoutingStrategy`` values that CloudFormation does not take yet: the resource schema of
+#: ``AWS::SageMaker::EndpointConfig`` (a registry resource, whose input CloudFormation validates against the schema)
+#: lists ``RoutingConfig.RoutingStrategy`` as LEAST_OUTSTANDING_REQUESTS, PREFIX_AWARE and RANDOM (cfn-lint's schema,
+#: aws-cdk-lib's synth-time validator), so a template with one of these fails cfn-lint (E3030) and the deployment.
+#: ``tests/unit/test_hosting.py`` keeps this set equal to botocore's values minus the schema's.
+ROUTING_NOT_IN_CLOUDFORMATION = frozenset({"KV_AWARE"})
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Routing:
     """How a variant routes requests among its instances (``RoutingConfig``). Use a factory; every
@@ -113,7 +133,9 @@ class Routing:
 
     @classmethod
     def kv_aware(cls) -> Routing:
-        """Route by the model server's KV-cache state (``KV_AWARE``)."""
+        """Route by the model server's KV-cache state (``KV_AWARE``, supported containers such as SageMaker's vLLM).
+        Not accepted by CloudFormation yet (see ``ROUTING_NOT_IN_CLOUDFORMATION``): a variant rejects it until the
+        ``AWS::SageMaker::EndpointConfig`` schema lists it."""
         return cls(strategy="KV_AWARE")
 
     @classmethod
@@ -126,9 +148,14 @@ class Routing:
         if is_unresolved(self.strategy):
             return []
         allowed = _limits.enum("RoutingStrategy")
+        usable = ", ".join(sorted(set(allowed) - ROUTING_NOT_IN_CLOUDFORMATION))
         if self.strategy not in allowed:
-            problems.add(f"{where}routing_strategy", f"must be one of {', '.join(sorted(allowed))} (botocore "
-                         "RoutingStrategy)", self.strategy)
+            problems.add(f"{where}routing_strategy", f"must be one of {usable} (botocore RoutingStrategy, as "
+                         "CloudFormation takes it)", self.strategy)
+        elif self.strategy in ROUTING_NOT_IN_CLOUDFORMATION:
+            problems.add(f"{where}routing_strategy", f"is not accepted by CloudFormation yet (the AWS::SageMaker::"
+                         f"EndpointConfig schema lists {usable}; the template would fail validation): choose one of "
+                         "those", self.strategy)
         prefix = self.strategy == "PREFIX_AWARE"
         for name, shape in (("prefix_length", "PrefixAwareRoutingPrefixLength"),
                             ("concurrency_threshold", "PrefixAwareRoutingConcurrencyThreshold")):
@@ -323,6 +350,9 @@ class InstanceVariantFields:
                 if "-neuron-" in ami and not is_neuron(instance_type):
                     problems.add(f"{where}inference_ami_version", f"is a Neuron AMI; {instance_type} has no "
                                  "Inferentia or Trainium device", ami)
+                elif "-neuron-" in ami and family(instance_type) == "inf1":
+                    problems.add(f"{where}inference_ami_version", "is built for Inferentia2 and Trainium; "
+                                 f"{instance_type} has first-generation Inferentia", ami)
         if self.capacity_reservation is not None:
             problems.extend(self.capacity_reservation.problems(where))
         if self.managed_instance_scaling is not None:
@@ -396,7 +426,12 @@ def llm_problems(where: str, *, images: Sequence[tuple[ContainerImage, Any]], in
                          "(it serves models on accelerators)", instance_type)
         tp_var = container.tensor_parallel
         value = (environment or {}).get(tp_var) if tp_var else None
-        if isinstance(value, str) and value.isdigit() and devices is not None and int(value) > devices:
+        # Counted on NVIDIA GPU types only: on Inferentia/Trainium the degree counts NeuronCores, two per chip (the
+        # developer guide's LMI example sets OPTION_TENSOR_PARALLEL_DEGREE 24 on the 12-chip ml.inf2.48xlarge,
+        # "Create an inference optimization job", https://docs.aws.amazon.com/sagemaker/latest/dg/
+        # model-optimize-create-job.html), while the table counts chips.
+        if isinstance(value, str) and value.isdigit() and devices is not None and int(value) > devices \
+                and is_gpu(instance_type):
             problems.add(f"{where}{tp_var}", f"asks {container.label} to shard the model over {value} devices; "
                          f"{'the copy reserves' if _num(accelerators) else instance_type + ' has'} {devices:g}",
                          value)
@@ -539,6 +574,13 @@ def compute_problems(where: str, *, memory_mb: int | None, max_memory_mb: int | 
     return list(problems.items)
 
 
+#: A rolling batch of an inference component, in percent of its copies: "The value must be between 5% to 50% of the
+#: copy count of the inference component" (API reference, InferenceComponentRollingUpdatePolicy MaximumBatchSize,
+#: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRollingUpdatePolicy.html; botocore
+#: states it only in the member's documentation).
+_BATCH_PERCENT = (5, 50)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ComponentDeployment:
     """How CloudFormation updates an inference component (``DeploymentConfig``): a rolling update in batches of
@@ -558,7 +600,7 @@ class ComponentDeployment:
                 wait: Duration | None = None, timeout: Duration | None = None,
                 rollback_copies: int | None = None, rollback_percent: int | None = None,
                 alarms: Sequence[cloudwatch.IAlarm] = ()) -> ComponentDeployment:
-        """Replace ``batch_copies`` copies (or ``batch_percent`` % of capacity) at a time; roll back
+        """Replace ``batch_copies`` copies (or ``batch_percent`` % of capacity, 5-50) at a time; roll back
         ``rollback_copies`` / ``rollback_percent`` at a time when one of ``alarms`` fires.
 
         Default: one copy per batch, 2 minutes between batches, SageMaker's maximum execution time, a blue/green
@@ -591,7 +633,16 @@ class ComponentDeployment:
             if kind not in allowed:
                 problems.add(f"{p}{label}", f"must be one of {sorted(allowed)}", kind)
             _range(problems, f"{p}{label}_size", size, "CapacitySizeValue")
-            if kind == "CAPACITY_PERCENT" and size is not None and _num(size) and size > 100:
+            # MaximumBatchSize: "The value must be between 5% to 50% of the copy count of the inference component"
+            # (API reference, InferenceComponentRollingUpdatePolicy); RollbackMaximumBatchSize has no such bound
+            # (its default is 100%).
+            if kind != "CAPACITY_PERCENT" or size is None or not _num(size):
+                continue
+            if label == "batch" and not _BATCH_PERCENT[0] <= size <= _BATCH_PERCENT[1]:
+                problems.add(f"{p}batch_percent", f"must be between {_BATCH_PERCENT[0]} and {_BATCH_PERCENT[1]} "
+                             "(InferenceComponentRollingUpdatePolicy MaximumBatchSize: 5% to 50% of the component's "
+                             "copies)", size)
+            elif size > 100:
                 problems.add(f"{p}{label}_percent", "must be at most 100", size)
         _seconds_problems(problems, f"{p}wait", self.wait, "WaitIntervalInSeconds")
         if self.timeout is not None:
@@ -629,8 +680,8 @@ class ComponentScaling:
     flight per copy (``concurrent_requests_per_copy``, ``...ConcurrentRequestsPerCopyHighResolution``).
 
     ``min_copies=0`` scales the component to zero copies when idle and adds the scale-out-from-zero step policy AWS
-    documents: an alarm on ``NoCapacityInvocationFailures`` (Maximum over 30 s, at least 1) adds
-    ``copies_from_zero`` copies ("Scale an endpoint to zero instances"). Pair it with
+    documents ("Scale an endpoint to zero instances"): an alarm on ``NoCapacityInvocationFailures`` (Maximum over
+    30 s, at least 1: the first failed request) adds ``copies_from_zero`` copies. Pair it with
     :class:`ManagedInstanceScaling` ``min_instances=0`` on the variant so the instances go too.
 
     Default: ``min_copies`` 1, the service's cooldowns (300 s), one copy added from zero.
@@ -740,9 +791,12 @@ class ComponentScalingResources(Construct):
                 scale_out_cooldown=render_seconds(s.scale_out_cooldown)))
 
     def _scale_from_zero(self) -> None:
-        """The step policy and alarm of "Scale an endpoint to zero instances": ChangeInCapacity, Maximum
-        aggregation, 60 s cooldown, one step from 0 up; the alarm on NoCapacityInvocationFailures (Maximum, 30 s
-        period, 1 of 1, >= 1, missing data treated as missing)."""
+        """The step policy of "Scale an endpoint to zero instances" (ChangeInCapacity, Maximum aggregation, 60 s
+        cooldown, one step from 0 up) and its alarm on NoCapacityInvocationFailures: Maximum, 30 s period, 1 of 1,
+        >= 1, missing data treated as missing. The guide's example alarm (Sum over 60 s, GreaterThanThreshold 1)
+        needs two failed requests within a minute, so one request to an idle endpoint would not wake it; this one
+        fires on the first, as AWS's scale-to-zero launch post ("Unlock cost savings with the new scale down to zero
+        feature in SageMaker Inference", AWS Machine Learning Blog, 2024-12) sets it."""
         policy = appscaling.CfnScalingPolicy(
             self, "ScaleFromZero", policy_name="ScaleFromZero", policy_type="StepScaling",
             scaling_target_id=self.scalable_target.ref,

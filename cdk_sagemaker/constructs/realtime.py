@@ -20,7 +20,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
-from cdk_sagemaker.constructs._checks import check_duration, import_problems, render_seconds, to_seconds
+from cdk_sagemaker.constructs._checks import check_duration, import_problems, render_seconds
 from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -50,6 +50,7 @@ from cdk_sagemaker.constructs.hosting import (
     compute_problems,
     llm_problems,
     llm_startup_defaults,
+    timeout_problems,
 )
 from cdk_sagemaker.constructs.metrics import EndpointMetrics, VariantMetrics, build_metric
 from cdk_sagemaker.constructs.model import Model, ModelData
@@ -89,7 +90,8 @@ class ProductionVariant:
     - ``model_data_download_timeout`` / ``container_startup_health_check_timeout``: 60-3600 s (botocore).
       Default: SageMaker's defaults.
     - ``routing_strategy``: a :class:`~cdk_sagemaker.constructs.hosting.Routing` (``Routing.prefix_aware(...)``) or
-      the name of any botocore ``RoutingStrategy`` (``LEAST_OUTSTANDING_REQUESTS``, ``RANDOM``, ``KV_AWARE``).
+      the name of any botocore ``RoutingStrategy`` that CloudFormation takes (``LEAST_OUTSTANDING_REQUESTS``,
+      ``RANDOM``; ``KV_AWARE`` once the ``AWS::SageMaker::EndpointConfig`` schema lists it).
       Default: SageMaker's default (random).
     - ``inference_ami_version``: a botocore ``ProductionVariantInferenceAmiVersion`` (GPU AMIs on GPU types, the
       Neuron AMI on Inferentia/Trainium). ``capacity_reservation``: run on an ML capacity reservation.
@@ -251,6 +253,15 @@ def _variants_problems(specs: list[VariantSpec], shadows: list[VariantSpec], *,
             problems.add(f"shadow_variants[{i}].model", "must be given: a shadow variant serves a model", None)
     if shadows:
         problems.extend(_shadow_problems(specs, shadows))
+    # "You can use exactly one plan per inference endpoint" (developer guide, "Deploy an inference endpoint using the
+    # API, AWS CLI", https://docs.aws.amazon.com/sagemaker/latest/dg/use-training-plan-for-inference-endpoints-using-
+    # api-cli-sdk.html): the variants may share one capacity reservation, not name several.
+    plans = sorted({v.capacity_reservation.ml_reservation_arn for v in (*(variants or ()), *shadow_variants)
+                    if v.capacity_reservation is not None
+                    and not is_unresolved(v.capacity_reservation.ml_reservation_arn)})
+    if len(plans) > 1:
+        problems.add("variants[*].capacity_reservation", "must name one ML capacity reservation for the whole "
+                     "endpoint (SageMaker takes exactly one training plan per inference endpoint)", plans)
     if data_capture is not None:
         problems.extend(data_capture.problems("data_capture."))
     return list(problems.items)
@@ -278,12 +289,19 @@ def _variant_problems(where: str, spec: VariantSpec, source: ProductionVariant |
         if source.model is None and source.initial_weight != 1.0:
             problems.add(f"{where}initial_weight", "does not apply to a variant that hosts inference components",
                          source.initial_weight)
-    problems.extend(source._fields().problems(where, instance_type=source.instance_type,
-                                              instance_count=source.instance_count,
-                                              hosts_components=source.model is None))
-    if source.model is not None:
-        problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in source.model.containers],
-                                     instance_type=source.instance_type, accelerators=None, model_size_gb=None))
+    # With instance pools the pools' types replace instance_type (which keeps its default): the type-dependent
+    # fields (AMI, volume size, LLM accelerator needs) must suit every pool type the variant may run on.
+    types = list(dict.fromkeys(p.instance_type for p in source.instance_pools)) if source.instance_pools \
+        else [source.instance_type]
+    overridden = {p.instance_type for p in source.instance_pools or () if p.model_name_override is not None}
+    found: list[Problem] = []
+    for instance_type in types:
+        found += source._fields().problems(where, instance_type=instance_type, instance_count=source.instance_count,
+                                           hosts_components=source.model is None)
+        if source.model is not None and instance_type not in overridden:
+            found += llm_problems(where, images=[(c.image, c.environment) for c in source.model.containers],
+                                  instance_type=instance_type, accelerators=None, model_size_gb=None)
+    problems.extend(p for i, p in enumerate(found) if p not in found[:i])
     if source.core_dump is not None:
         problems.extend(source.core_dump.problems(where))
         if source.model is None:
@@ -836,7 +854,8 @@ class InferenceComponent(Construct):
             timeouts={"model_data_download_timeout": model_data_download_timeout,
                       "container_startup_health_check_timeout": container_startup_health_check_timeout},
             auto_scaling=auto_scaling, deployment=deployment, base_component=base_component, adapter_uri=adapter_uri,
-            scheduling=scheduling, model_size_gb=model_size_gb, container_metrics=container_metrics)
+            scheduling=scheduling, model_size_gb=model_size_gb, container_metrics=container_metrics,
+            data_cache=data_cache)
         self._container_metrics = container_metrics
         for m in self._models():
             endpoint._host_network_of(self, m)
@@ -872,9 +891,11 @@ class InferenceComponent(Construct):
                   auto_scaling: ComponentScaling | None, deployment: ComponentDeployment | None,
                   base_component: InferenceComponent | None, adapter_uri: str | ModelData | None,
                   scheduling: ComponentScheduling | None, model_size_gb: float | None,
-                  container_metrics: ComponentMetrics | None = None) -> str:
+                  container_metrics: ComponentMetrics | None = None, data_cache: bool | None = None) -> str:
         problems = Problems(node_path(self))
-        problems.extend(check_duration(name, timeout) for name, timeout in timeouts.items())
+        problems.extend(timeout_problems("", model_data_download_timeout=timeouts["model_data_download_timeout"],
+                                         container_startup_health_check_timeout=timeouts[
+                                             "container_startup_health_check_timeout"]))
         hosting = [v.variant_name for v in endpoint.variants if v.model is None]
         chosen = variant_name
         if not hosting:
@@ -903,11 +924,16 @@ class InferenceComponent(Construct):
                 problems.add("base_component", "must not itself be an adapter", base_component.node.path)
             if adapter_uri is None:
                 problems.add("adapter_uri", "must be given with base_component (the adapter's s3:// artifacts)", None)
+            # Nor does it have copies, start-up parameters or a data cache of its own (the base component's
+            # RuntimeConfig, StartupParameters and DataCacheConfig apply); they would be dropped, so say so.
             for name, value in (*one_type.items(), ("model", model), ("specifications", self.specifications or None),
-                                ("auto_scaling", auto_scaling), ("scheduling", scheduling)):
+                                ("auto_scaling", auto_scaling), ("scheduling", scheduling),
+                                ("copies", copies if copies != 1 else None), ("data_cache", data_cache),
+                                ("model_size_gb", model_size_gb), *timeouts.items()):
                 if value is not None:
                     problems.add(name, "does not apply to an adapter component (it runs on its base component's "
-                                 "copies and compute)", value if not isinstance(value, Construct) else value.node.path)
+                                 "copies and compute)", value.node.path if isinstance(value, Construct)
+                                 else value.to_human_string() if isinstance(value, Duration) else value)
         elif adapter_uri is not None:
             problems.add("adapter_uri", "applies only with base_component (an adapter component)", adapter_uri)
         if isinstance(adapter_uri, ModelData):
@@ -921,7 +947,7 @@ class InferenceComponent(Construct):
         elif adapter_uri is not None and not is_unresolved(adapter_uri):
             problems.extend(Problem.parse(m) for m in s3_uri_problems("adapter_uri", adapter_uri, shape="Url"))
         if self.specifications:
-            problems.extend(self._specifications_problems(one_type, model))
+            problems.extend(self._specifications_problems(one_type, model, model_size_gb=model_size_gb))
             types = [spec.instance_type for spec in self.specifications]
             if instance_type is not None and not is_unresolved(instance_type) \
                     and not any(is_unresolved(x) for x in types) and instance_type not in types:
@@ -953,15 +979,6 @@ class InferenceComponent(Construct):
                 # registered with MinCapacity 0).
                 problems.add("copies", "must be at least 1 when the component is created (scale it to zero with "
                              "auto_scaling=ComponentScaling(min_copies=0, ...))", copies)
-        for name, timeout in timeouts.items():
-            seconds = to_seconds(timeout)
-            shape = ("ProductionVariantModelDataDownloadTimeoutInSeconds" if name.startswith("model")
-                     else "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds")
-            if seconds is not None and not is_unresolved(seconds):
-                lo_t, hi_t = _limits.bounds(shape)
-                if not _limits.check_range(seconds, lo_t, hi_t):
-                    problems.add(name, f"must be {_limits.range_text(lo_t, hi_t)} seconds (botocore {shape})",
-                                 f"{seconds} s")
         if auto_scaling is not None:
             problems.extend(auto_scaling.problems("", copies=copies))
         if deployment is not None:
@@ -978,12 +995,20 @@ class InferenceComponent(Construct):
             if self.specifications:
                 problems.add("container_metrics", "and specifications are exclusive: set it on each "
                              "ComponentSpecification(container_metrics=...)", container_metrics.path)
+        if self.specifications and base_component is None:
+            # With Specifications each entry carries its own DataCacheConfig, SchedulingConfig and StartupParameters
+            # (there is no component-wide Specification to hold them): a component-level value would be dropped.
+            for name, value in (("data_cache", data_cache), ("scheduling", scheduling), *timeouts.items()):
+                if value is not None:
+                    problems.add(name, f"and specifications are exclusive: set it on each ComponentSpecification("
+                                 f"{name}=...)", value.to_human_string() if isinstance(value, Duration) else value)
         problems.raise_if_any()
         if auto_scaling is not None and auto_scaling.min_copies == 0 and variant is not None:
             self._warn_instances_stay(endpoint, variant.variant_name)
         return chosen if chosen is not None else hosting[0]
 
-    def _specifications_problems(self, one_type: dict[str, float | None], model: Model | None) -> list[Problem]:
+    def _specifications_problems(self, one_type: dict[str, float | None], model: Model | None, *,
+                                 model_size_gb: float | None = None) -> list[Problem]:
         problems = Problems("")
         lo, hi = _limits.list_bounds("InferenceComponentSpecificationList")
         # CloudFormation's resource schema (AWS::SageMaker::InferenceComponent, Specifications) asks for at least 2
@@ -1016,10 +1041,9 @@ class InferenceComponent(Construct):
             problems.extend(compute_problems(where, memory_mb=spec.memory_mb, max_memory_mb=spec.max_memory_mb,
                                              cpu_cores=spec.cpu_cores, accelerators=spec.accelerators,
                                              instance_type=spec.instance_type))
-            for name in ("model_data_download_timeout", "container_startup_health_check_timeout"):
-                msg = check_duration(f"{where}{name}", getattr(spec, name))
-                if msg:
-                    problems.add_message(msg)
+            problems.extend(timeout_problems(
+                where, model_data_download_timeout=spec.model_data_download_timeout,
+                container_startup_health_check_timeout=spec.container_startup_health_check_timeout))
             if spec.scheduling is not None:
                 problems.extend(spec.scheduling.problems(where))
             if spec.container_metrics is not None:
@@ -1028,7 +1052,8 @@ class InferenceComponent(Construct):
                 problems.extend(self._image_problems(where, spec_model, spec.instance_type))
                 problems.extend(llm_problems(where, images=[(c.image, c.environment) for c in spec_model.containers],
                                              instance_type=spec.instance_type, accelerators=spec.accelerators,
-                                             model_size_gb=None))
+                                             # model_size_gb is the component's model: checked where it runs.
+                                             model_size_gb=model_size_gb if spec.model is None else None))
         return list(problems.items)
 
     @staticmethod

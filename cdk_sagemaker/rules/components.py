@@ -13,7 +13,7 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from cdk_sagemaker import _llm
-from cdk_sagemaker._instances import accelerator_of
+from cdk_sagemaker._instances import accelerator_of, family
 from cdk_sagemaker.rules._facts import is_gpu, is_neuron
 from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
@@ -254,7 +254,8 @@ class PrefixAwareRoutingIncomplete(TemplateRule, CloudFormationLintRule):
 
 class InferenceAmiForOtherAccelerator(TemplateRule, CloudFormationLintRule):
     """Each inference AMI version is built for one accelerator: the ``...-gpu-...`` AMIs (NVIDIA driver and CUDA) for
-    GPU instance types, ``al2-ami-sagemaker-inference-neuron-2`` (Neuron driver) for Inferentia and Trainium. Source:
+    GPU instance types, ``al2-ami-sagemaker-inference-neuron-2`` (Neuron driver) for Inferentia2 and Trainium (not
+    first-generation Inferentia, ``ml.inf1``). Source:
     SageMaker API reference, "ProductionVariant", InferenceAmiVersion,
     https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html."""
 
@@ -267,16 +268,20 @@ class InferenceAmiForOtherAccelerator(TemplateRule, CloudFormationLintRule):
     def findings(self, t: Template) -> Iterator[RuleMatch]:
         for cfg_id, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
             for i, v in enumerate(variants(cfg)):
-                ami, itype = v.get("InferenceAmiVersion"), _instance_type(v)
-                if not isinstance(ami, str) or itype is None:
+                ami = v.get("InferenceAmiVersion")
+                if not isinstance(ami, str):
                     continue
-                wrong = ("-gpu-" in ami and not is_gpu(itype)) or ("-neuron-" in ami and not is_neuron(itype))
-                if wrong:
+                # With InstancePools the pools' types replace InstanceType: the AMI must suit each of them.
+                types = [_instance_type(v), *(get(pool, "InstanceType") for pool in v.get("InstancePools") or [])]
+                itype = next((x for x in types if isinstance(x, str) and (
+                    ("-gpu-" in ami and not is_gpu(x)) or ("-neuron-" in ami and not is_neuron(x))
+                    or ("-neuron-" in ami and family(x) == "inf1"))), None)  # the Neuron AMI: Inferentia2, Trainium
+                if itype is not None:
                     yield RuleMatch(["Resources", cfg_id, "Properties", "ProductionVariants", i,
                                      "InferenceAmiVersion"],
                                     f"Endpoint config {cfg_id}, variant {v.get('VariantName')}: InferenceAmiVersion "
-                                    f"{ami} is built for {'GPU' if '-gpu-' in ami else 'Neuron'} instances, not "
-                                    f"{itype}")
+                                    f"{ami} is built for {'GPU' if '-gpu-' in ami else 'Inferentia2/Trainium'} "
+                                    f"instances, not {itype}")
 
 
 class UncompressedPrefixWithoutSlash(TemplateRule, CloudFormationLintRule):
@@ -301,3 +306,56 @@ class UncompressedPrefixWithoutSlash(TemplateRule, CloudFormationLintRule):
                 if uri and not uri.endswith(("/", "*")):
                     yield RuleMatch([*c.path, "ModelDataSource", "S3DataSource", "S3Uri"],
                                     f"Model {model_id}: ModelDataSource S3Prefix {uri!r} does not end in '/'")
+
+
+class ComponentRollingBatchOutOfRange(TemplateRule, CloudFormationLintRule):
+    """A rolling update of an inference component replaces at most half of its copies at a time, and at least 5 %:
+    ``RollingUpdatePolicy.MaximumBatchSize`` "must be between 5% to 50% of the copy count of the inference component".
+    A ``CAPACITY_PERCENT`` batch outside 5-50 is rejected when CloudFormation updates the component. Source: SageMaker
+    API reference, "InferenceComponentRollingUpdatePolicy", https://docs.aws.amazon.com/sagemaker/latest/
+    APIReference/API_InferenceComponentRollingUpdatePolicy.html."""
+
+    id = "E9459"
+    shortdesc = "Inference component rolling batch outside 5-50% of its copies"
+    description = "DeploymentConfig.RollingUpdatePolicy.MaximumBatchSize CAPACITY_PERCENT must be 5-50"
+    source_url = ("https://docs.aws.amazon.com/sagemaker/latest/APIReference/"
+                  "API_InferenceComponentRollingUpdatePolicy.html")
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for ic_id, ic in resources(t, _IC):
+            size = get(props(ic), "DeploymentConfig", "RollingUpdatePolicy", "MaximumBatchSize")
+            value = number(get(size, "Value")) if get(size, "Type") == "CAPACITY_PERCENT" else None
+            if value is not None and not 5 <= value <= 50:
+                yield RuleMatch(["Resources", ic_id, "Properties", "DeploymentConfig", "RollingUpdatePolicy",
+                                 "MaximumBatchSize", "Value"],
+                                f"Inference component {ic_id}: a rolling batch of {value:g}% of its copies; "
+                                "MaximumBatchSize must be 5-50% of the copy count")
+
+
+class SeveralCapacityReservations(TemplateRule, CloudFormationLintRule):
+    """An inference endpoint runs on at most one ML capacity reservation (training plan): "You can use exactly one
+    plan per inference endpoint". An endpoint config whose production and shadow variants name different
+    ``CapacityReservationConfig.MlReservationArn`` values cannot be deployed. Source: SageMaker developer guide,
+    "Deploy an inference endpoint using the API, AWS CLI", https://docs.aws.amazon.com/sagemaker/latest/dg/
+    use-training-plan-for-inference-endpoints-using-api-cli-sdk.html."""
+
+    id = "E9460"
+    shortdesc = "Endpoint config with more than one ML capacity reservation"
+    description = "The variants of one endpoint may use one MlReservationArn (training plan), not several"
+    source_url = ("https://docs.aws.amazon.com/sagemaker/latest/dg/"
+                  "use-training-plan-for-inference-endpoints-using-api-cli-sdk.html")
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        for cfg_id, cfg in resources(t, "AWS::SageMaker::EndpointConfig"):
+            found: dict[str, str] = {}
+            for key in ("ProductionVariants", "ShadowProductionVariants"):
+                for i, v in enumerate(props(cfg).get(key) or []):
+                    arn = get(v, "CapacityReservationConfig", "MlReservationArn")
+                    if isinstance(arn, str):
+                        found.setdefault(arn, f"{key}/{i}")
+            if len(found) > 1:
+                yield RuleMatch(["Resources", cfg_id, "Properties", "ProductionVariants"],
+                                f"Endpoint config {cfg_id} names {len(found)} ML capacity reservations "
+                                f"({', '.join(sorted(found))}); an inference endpoint takes exactly one training plan")

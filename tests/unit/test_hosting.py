@@ -4,17 +4,21 @@ form; uncompressed and gated model data; LLM container defaults and checks."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
+import cfnlint
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk.assertions import Annotations, Match, Template
 
-from cdk_sagemaker import NotConfiguredError, ValidationError
+from cdk_sagemaker import NotConfiguredError, ValidationError, _limits
 from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.hosting import (
+    ROUTING_NOT_IN_CLOUDFORMATION,
     CapacityReservation,
     ComponentDeployment,
     ComponentMetrics,
@@ -27,7 +31,9 @@ from cdk_sagemaker.constructs.hosting import (
 )
 from cdk_sagemaker.constructs.images import ContainerImage
 from cdk_sagemaker.constructs.model import Model, ModelData
+from cdk_sagemaker.constructs.model_options import InstancePool
 from cdk_sagemaker.constructs.realtime import InferenceComponent, ProductionVariant, RealtimeEndpoint
+from cdk_sagemaker.testing import lint
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1"
 RESERVATION = "arn:aws:sagemaker:us-east-1:123456789012:training-plan/my-plan"
@@ -250,7 +256,24 @@ def test_container_metrics_per_instance_type(stack: cdk.Stack) -> None:
      r"deployment.wait must be between 0 and 3600 seconds \(botocore WaitIntervalInSeconds\)"),
     ({"deployment": ComponentDeployment.rolling(timeout=Duration.minutes(5))},
      r"deployment.timeout must be between 600 and 28800 seconds"),
-    ({"deployment": ComponentDeployment.rolling(batch_percent=150)}, r"deployment.batch_percent must be at most 100"),
+    # MaximumBatchSize is 5-50 % of the copies (API reference, InferenceComponentRollingUpdatePolicy).
+    ({"deployment": ComponentDeployment.rolling(batch_percent=150)},
+     r"deployment.batch_percent must be between 5 and 50 \(InferenceComponentRollingUpdatePolicy MaximumBatchSize"),
+    ({"deployment": ComponentDeployment.rolling(batch_percent=60)}, r"deployment.batch_percent must be between 5 and"),
+    ({"deployment": ComponentDeployment.rolling(batch_percent=4)}, r"deployment.batch_percent must be between 5 and"),
+    ({"deployment": ComponentDeployment.rolling(rollback_percent=150)},
+     r"deployment.rollback_percent must be at most 100"),
+    ({"container_startup_health_check_timeout": Duration.millis(600_500)},
+     r"container_startup_health_check_timeout must be whole seconds"),
+    ({"model_data_download_timeout": Duration.hours(2)},
+     r"model_data_download_timeout must be between 60 and 3600 seconds"),
+    ({"memory_mb": None, "accelerators": None, "specifications": [
+        ComponentSpecification(instance_type="ml.g5.12xlarge", memory_mb=1024,
+                               container_startup_health_check_timeout=Duration.hours(2)),
+        ComponentSpecification(instance_type="ml.g6.12xlarge", memory_mb=1024,
+                               model_data_download_timeout=Duration.seconds(10))]},
+     r"specifications\[0\].container_startup_health_check_timeout must be between 60 and 3600 seconds.*\n.*"
+     r"specifications\[1\].model_data_download_timeout must be between 60 and 3600 seconds"),
     ({"deployment": ComponentDeployment.rolling(batch_copies=1, batch_percent=5)},
      r"batch_copies and batch_percent are exclusive"),
     ({"accelerators": 8}, r"accelerators must be at most the 4 device\(s\) of ml.g5.12xlarge"),
@@ -274,6 +297,17 @@ def test_container_metrics_per_instance_type(stack: cdk.Stack) -> None:
         ComponentSpecification(instance_type=t, memory_mb=1024, container_metrics=ComponentMetrics(path="metrics"))
         for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
      r"specifications\[1\].container_metrics.path must match"),
+    # With Specifications, component-level cache, scheduling and timeouts have nowhere to go (they were dropped).
+    *[({"memory_mb": None, "accelerators": None, name: value, "specifications": [
+        ComponentSpecification(instance_type=t, memory_mb=1024) for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
+       rf"{name} and specifications are exclusive: set it on each ComponentSpecification\({name}=...\)")
+      for name, value in (("data_cache", True), ("scheduling", ComponentScheduling.binpack()),
+                          ("container_startup_health_check_timeout", Duration.minutes(40)),
+                          ("model_data_download_timeout", Duration.minutes(40)))],
+    ({"memory_mb": None, "accelerators": None, "model_size_gb": 200, "specifications": [
+        ComponentSpecification(instance_type=t, memory_mb=1024, accelerators=1)
+        for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
+     r"specifications\[0\].model_size_gb does not fit the accelerator memory: 1 device\(s\) of 24 GiB"),
     ({"memory_mb": None, "accelerators": None, "container_metrics": ComponentMetrics(path="/metrics"),
       "specifications": [ComponentSpecification(instance_type=t, memory_mb=1024)
                          for t in ("ml.g5.12xlarge", "ml.g6.12xlarge")]},
@@ -293,6 +327,29 @@ def test_tensor_parallel_degree_beyond_reserved_accelerators_is_rejected(stack: 
         ep.add_inference_component("Llm", model=_tgi(stack, SM_NUM_GPUS="4"), memory_mb=1024, accelerators=2)
 
 
+def test_rolling_update_at_the_documented_batch_bounds_is_accepted(stack: cdk.Stack) -> None:
+    ep = _endpoint(stack)
+    ep.add_inference_component("Llm", model=_tgi(stack), memory_mb=1024, accelerators=1, copies=4,
+                               deployment=ComponentDeployment.rolling(batch_percent=50, rollback_percent=100))
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::InferenceComponent", {
+        "DeploymentConfig": {"RollingUpdatePolicy": Match.object_like({
+            "MaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 50},
+            "RollbackMaximumBatchSize": {"Type": "CAPACITY_PERCENT", "Value": 100}})}})
+
+
+def test_neuron_tensor_parallel_degree_counts_neuron_cores(stack: cdk.Stack) -> None:
+    # LMI on Inferentia2 shards over NeuronCores, two per chip: the developer guide's example sets
+    # OPTION_TENSOR_PARALLEL_DEGREE 24 on the 12-chip ml.inf2.48xlarge ("Create an inference optimization job").
+    model = Model(stack, "Lmi", image=ContainerImage.from_uri(
+        "763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.29.0-neuronx-sdk2.19.1"),
+        model_data=ModelData.from_s3_prefix("s3://my-bucket/llama-70b/"),
+        environment={"OPTION_TENSOR_PARALLEL_DEGREE": "24"})
+    RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.inf2.48xlarge")
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::EndpointConfig", {
+        "ProductionVariants": [Match.object_like({"InstanceType": "ml.inf2.48xlarge",
+                                                  "ContainerStartupHealthCheckTimeoutInSeconds": 900})]})
+
+
 def test_gpu_image_component_on_cpu_instances_is_rejected(stack: cdk.Stack) -> None:
     ep = _endpoint(stack, instance_type="ml.m5.2xlarge")
     with pytest.raises(ValidationError, match=r"instance_type must have an NVIDIA GPU .* for TestStack/Llm "
@@ -308,6 +365,23 @@ def test_adapter_rejects_its_own_compute(stack: cdk.Stack) -> None:
         InferenceComponent(stack, "Lora", endpoint=ep, base_component=base, adapter_uri="s3://b/a/", memory_mb=1)
     with pytest.raises(ValidationError, match=r"adapter_uri must be given with base_component"):
         InferenceComponent(stack, "Lora2", endpoint=ep, base_component=base)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"copies": 3}, r"copies does not apply to an adapter component"),
+    ({"data_cache": True}, r"data_cache does not apply to an adapter component"),
+    ({"model_size_gb": 2}, r"model_size_gb does not apply to an adapter component"),
+    ({"container_startup_health_check_timeout": Duration.minutes(20)},
+     r"container_startup_health_check_timeout does not apply to an adapter component .*, got '20 minutes'"),
+    ({"model_data_download_timeout": Duration.minutes(20)}, r"model_data_download_timeout does not apply"),
+])
+def test_adapter_rejects_what_its_base_component_decides(stack: cdk.Stack, kwargs: dict[str, Any],
+                                                          match: str) -> None:
+    # An adapter has no RuntimeConfig, StartupParameters or DataCacheConfig of its own: these were dropped silently.
+    ep = _endpoint(stack)
+    base = ep.add_inference_component("Base", model=_tgi(stack), memory_mb=1024, accelerators=1)
+    with pytest.raises(ValidationError, match=match):
+        InferenceComponent(stack, "Lora", endpoint=ep, base_component=base, adapter_uri="s3://my-bucket/a/", **kwargs)
 
 
 # -- managed instance scaling and variant fields ---------------------------------------------------------------------
@@ -376,7 +450,11 @@ def test_async_one_model_form_takes_variant_fields(stack: cdk.Stack) -> None:
     ({"inference_ami_version": "al2-ami-sagemaker-inference-neuron-2"},
      r"inference_ami_version is a Neuron AMI; ml.g5.xlarge has no Inferentia"),
     ({"inference_ami_version": "al2-ami-nope"}, r"inference_ami_version must be one of"),
-    ({"routing_strategy": "FASTEST"}, r"routing_strategy must be one of .*KV_AWARE.*PREFIX_AWARE"),
+    ({"routing_strategy": "FASTEST"}, r"routing_strategy must be one of LEAST_OUTSTANDING_REQUESTS, PREFIX_AWARE, "
+                                      r"RANDOM \(botocore RoutingStrategy"),
+    # botocore knows KV_AWARE; the AWS::SageMaker::EndpointConfig schema does not list it yet (cfn-lint E3030).
+    ({"routing_strategy": Routing.kv_aware()}, r"routing_strategy is not accepted by CloudFormation yet"),
+    ({"routing_strategy": "KV_AWARE"}, r"routing_strategy is not accepted by CloudFormation yet"),
     ({"routing_strategy": Routing(strategy="PREFIX_AWARE")}, r"routing.prefix_length is required with PREFIX_AWARE"),
     ({"routing_strategy": Routing.prefix_aware(prefix_length=10, concurrency_threshold=1)},
      r"routing.prefix_length must be between 1024 and 65536"),
@@ -395,6 +473,80 @@ def test_bad_variant_fields_are_rejected_in_every_form(stack: cdk.Stack, kwargs:
                                                                   **kwargs)])
     with pytest.raises(ValidationError, match=match):
         AsyncEndpoint(stack, "Async", model=model, instance_type="ml.g5.xlarge", **kwargs)
+
+
+def test_neuron_ami_is_for_inferentia2_and_trainium_not_inf1(stack: cdk.Stack) -> None:
+    # API reference, ProductionVariant InferenceAmiVersion: al2-ami-sagemaker-inference-neuron-2 is for
+    # "Accelerator: Inferentia2 and Trainium".
+    model = _model(stack, "A")
+    with pytest.raises(ValidationError, match=r"inference_ami_version is built for Inferentia2 and Trainium; "
+                                              r"ml.inf1.xlarge has first-generation Inferentia"):
+        RealtimeEndpoint(stack, "Inf1", model=model, instance_type="ml.inf1.xlarge",
+                         inference_ami_version="al2-ami-sagemaker-inference-neuron-2")
+    RealtimeEndpoint(stack, "Inf2", model=model, instance_type="ml.inf2.xlarge",
+                     inference_ami_version="al2-ami-sagemaker-inference-neuron-2")
+    template = json.loads((Path(__file__).parents[1] / "rules" / "fixtures" / "E9457" / "bad.json").read_text())
+    variant = template["Resources"]["Config"]["Properties"]["ProductionVariants"][0]
+    variant.update(InstanceType="ml.inf1.xlarge", InferenceAmiVersion="al2-ami-sagemaker-inference-neuron-2")
+    assert [f for f in lint(template) if "E9457" in str(f)], "readiness rule E9457 must see the Neuron AMI on inf1"
+    variant.update(InstanceType="ml.inf2.xlarge")
+    assert not [f for f in lint(template) if "E9457" in str(f)]
+    # With instance pools, each pool's type counts.
+    del variant["InstanceType"]
+    variant["InstancePools"] = [{"InstanceType": "ml.inf2.xlarge", "Priority": 1},
+                                {"InstanceType": "ml.inf1.xlarge", "Priority": 2}]
+    assert [f for f in lint(template) if "E9457" in str(f) and "ml.inf1.xlarge" in str(f)]
+
+
+def test_variant_fields_are_checked_against_the_instance_pools(stack: cdk.Stack) -> None:
+    # Pools replace instance_type ("Deploy to multiple instance types with instance pools"): the AMI, the volume
+    # size and an LLM's accelerator need are checked on the pools' types, not on instance_type's default.
+    tgi = Model(stack, "Tgi", image=ContainerImage.from_uri(
+        "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311"),
+        model_data=ModelData.from_s3_prefix("s3://my-bucket/llm/"))
+    gpus = [InstancePool(instance_type="ml.g5.12xlarge", priority=1),
+            InstancePool(instance_type="ml.g6.12xlarge", priority=2)]
+    RealtimeEndpoint(stack, "Gpu", variants=[ProductionVariant(
+        model=tgi, instance_pools=gpus, inference_ami_version="al2-ami-sagemaker-inference-gpu-3-1")])
+    Template.from_stack(stack).has_resource_properties("AWS::SageMaker::EndpointConfig", {
+        "ProductionVariants": [Match.object_like({"InferenceAmiVersion": "al2-ami-sagemaker-inference-gpu-3-1",
+                                                  "ContainerStartupHealthCheckTimeoutInSeconds": 900})]})
+    with pytest.raises(ValidationError, match=r"variants\[0\].volume_size_gb does not apply to ml.g5.12xlarge.*\n.*"
+                                              r"volume_size_gb does not apply to ml.g6.12xlarge"):
+        RealtimeEndpoint(stack, "Volume", variants=[ProductionVariant(model=tgi, instance_pools=gpus,
+                                                                      volume_size_gb=100)])
+    with pytest.raises(ValidationError, match=r"instance_type must be a GPU or Neuron instance type for Hugging Face "
+                                              r"TGI .*, got 'ml.c5.xlarge'"):
+        RealtimeEndpoint(stack, "Cpu", variants=[ProductionVariant(model=tgi, instance_pools=[
+            gpus[0], InstancePool(instance_type="ml.c5.xlarge", priority=2)])])
+
+
+def test_one_capacity_reservation_per_endpoint(stack: cdk.Stack) -> None:
+    # "You can use exactly one plan per inference endpoint" (developer guide, "Deploy an inference endpoint using the
+    # API, AWS CLI"): variants may share a training plan, not name two.
+    model = _model(stack, "A")
+    other = RESERVATION.replace("my-plan", "other-plan")
+
+    def on(arn: str) -> ProductionVariant:
+        return ProductionVariant(model=model, instance_type="ml.p4d.24xlarge",
+                                 capacity_reservation=CapacityReservation.from_arn(arn))
+
+    RealtimeEndpoint(stack, "Shared", variants=[on(RESERVATION), on(RESERVATION)])
+    with pytest.raises(ValidationError, match=r"variants\[\*\].capacity_reservation must name one ML capacity "
+                                              r"reservation for the whole endpoint"):
+        RealtimeEndpoint(stack, "Two", variants=[on(RESERVATION), on(other)])
+    with pytest.raises(ValidationError, match=r"must name one ML capacity reservation"):
+        RealtimeEndpoint(stack, "Shadow", variants=[on(RESERVATION)], shadow_variants=[on(other)])
+
+
+def test_routing_strategies_cloudformation_lacks_are_botocore_minus_its_schema() -> None:
+    # The hand-kept set follows CloudFormation: once the resource schema (as cfn-lint ships it) lists a strategy,
+    # this fails and the strategy is let through.
+    schemas = Path(cfnlint.__file__).parent / "data" / "schemas"
+    digest = json.loads((schemas / "providers" / "us-east-1.json").read_text())["AWS::SageMaker::EndpointConfig"]
+    schema = json.loads((schemas / "resources" / f"{digest}.json").read_text())
+    in_schema = set(schema["definitions"]["RoutingConfig"]["properties"]["RoutingStrategy"]["enum"])
+    assert set(_limits.enum("RoutingStrategy")) - in_schema == ROUTING_NOT_IN_CLOUDFORMATION
 
 
 def test_one_model_fields_with_variants_are_rejected(stack: cdk.Stack) -> None:
