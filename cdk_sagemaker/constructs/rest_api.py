@@ -14,9 +14,9 @@ that API Gateway runs synchronously (``StartSyncExecution``): it writes the payl
 with the inference id and the output location. API Gateway cannot chain two integrations, and a synchronous express
 execution is the only way without a Lambda function to do both in one request and still return the output location
 that SageMaker picks. Its price is Step Functions' payload quota: the execution input is at most 256 KiB of UTF-8
-text (Step Functions developer guide, "Service quotas", "Maximum input or output size"), so this route takes text
-payloads (JSON, CSV) up to :data:`ASYNC_MAX_PAYLOAD` bytes; larger or binary payloads go to S3 directly (see
-docs/rest-api.md).
+text (Step Functions developer guide, "Service quotas", "Maximum input or output size"), and the payload travels in
+it as an escaped JSON string (up to twice its size), so this route takes text payloads (JSON, CSV) up to
+:data:`ASYNC_MAX_PAYLOAD` bytes; larger or binary payloads go to S3 directly (see docs/rest-api.md).
 
 Payload limits (413). SageMaker takes at most 6 MB per real-time request (botocore ``BodyBlob`` max, 6291456 bytes;
 SageMaker API reference, InvokeEndpoint, Body) and 4 MB on a serverless endpoint (developer guide, "Deploy models
@@ -78,9 +78,12 @@ __all__ = ["ASYNC_MAX_PAYLOAD", "ERROR_RESPONSES", "SERVERLESS_MAX_PAYLOAD", "Ap
 #: whose botocore value (6291456) is 6 MiB.
 SERVERLESS_MAX_PAYLOAD = 4 * 1024 * 1024
 #: The Step Functions execution input quota, 256 KiB of UTF-8 text (Step Functions developer guide, "Step Functions
-#: service quotas", "Maximum input or output size for a task, state, or execution"), less room for the envelope the
-#: request template wraps the payload in (inference id, content type, JSON escaping of a plain JSON/CSV body).
-ASYNC_MAX_PAYLOAD = 256 * 1024 - 8 * 1024
+#: service quotas", "Maximum input or output size for a task, state, or execution"), less 8 KiB for the envelope the
+#: request template wraps the payload in (inference id, content type), halved because the payload travels as a JSON
+#: string: ``$util.escapeJavaScript`` writes every ``"``, ``\``, ``'``, ``/`` and line break as two characters, so a
+#: JSON body (all its keys and strings quoted) grows by up to twice its size. Non-ASCII characters become ``\uXXXX``
+#: (up to three times their UTF-8 size), which this limit does not cover.
+ASYNC_MAX_PAYLOAD = (256 * 1024 - 8 * 1024) // 2
 #: API Gateway's hard payload limit (developer guide, "Amazon API Gateway quotas", REST APIs: 10 MB, not increasable).
 API_GATEWAY_MAX_PAYLOAD = 10 * 1024 * 1024
 #: API Gateway's default maximum integration timeout for REST APIs; regional and private APIs may go higher only
@@ -98,6 +101,14 @@ _JSON = "application/json"
 _DEFAULT_BINARY_TYPES = ("application/octet-stream", "application/x-npy", "application/x-npz",
                          "application/x-image", "application/x-recordio-protobuf", "application/x-protobuf",
                          "image/*", "audio/*", "video/*")
+
+#: InvokeEndpoint's optional request headers a client may send through the API (SageMaker API reference,
+#: InvokeEndpoint, request syntax; botocore ``sagemaker-runtime``): custom attributes for the container (e.g.
+#: ``accept_eula=true`` of JumpStart models), the inference id that Model Monitor joins ground truth on (data capture
+#: records it), and the SageMaker Clarify online-explanations expression. SageMaker drops every header it does not
+#: define, so each one must be mapped explicitly.
+_CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes"
+_OPTIONAL_HEADERS = (_CUSTOM_ATTRIBUTES, "X-Amzn-SageMaker-Inference-Id", "X-Amzn-SageMaker-Enable-Explanations")
 
 _MEDIA_TYPE = re.compile(r"^[a-z*][a-z0-9!#$&^_.+-]*/[a-z0-9*!#$&^_.+-]+$")
 
@@ -457,8 +468,10 @@ class EndpointApi(Construct):
                         assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"))
         policy = iam.ManagedPolicy(self, "IntegrationPolicy", roles=[role],
                                    description=f"Invoke exactly the endpoint behind API {node_path(self)}")
-        action = "sagemaker:InvokeEndpointAsync" if self._async else "sagemaker:InvokeEndpoint"
-        policy.add_statements(iam.PolicyStatement(actions=[action], resources=[self.endpoint.endpoint_arn]))
+        if not self._async:  # for an async endpoint, only the workflow calls SageMaker (states:StartSyncExecution
+            # is added with the workflow)
+            policy.add_statements(iam.PolicyStatement(actions=["sagemaker:InvokeEndpoint"],
+                                                      resources=[self.endpoint.endpoint_arn]))
         return role, policy
 
     def _create_authorizer(self) -> apigw.IAuthorizer | None:
@@ -537,10 +550,17 @@ class EndpointApi(Construct):
         cors = self._cors_headers()
         passthrough = {"integration.request.header.Content-Type": "method.request.header.Content-Type",
                        "integration.request.header.Accept": "method.request.header.Accept",
+                       **{f"integration.request.header.{h}": f"method.request.header.{h}" for h in _OPTIONAL_HEADERS},
                        **route.headers}
         ok_headers = {"method.response.header.Content-Type": "integration.response.header.Content-Type",
                       "method.response.header.X-Invoked-Variant":
-                          "integration.response.header.X-Amzn-Invoked-Production-Variant", **cors}
+                          "integration.response.header.X-Amzn-Invoked-Production-Variant",
+                      f"method.response.header.{_CUSTOM_ATTRIBUTES}":
+                          f"integration.response.header.{_CUSTOM_ATTRIBUTES}",
+                      **cors}
+        if cors:  # a browser script reads only the response headers it is told it may (Fetch standard)
+            ok_headers["method.response.header.Access-Control-Expose-Headers"] = \
+                f"'X-Invoked-Variant, {_CUSTOM_ATTRIBUTES}'"
         error_headers = {"method.response.header.Content-Type": f"'{_JSON}'", **cors}
         responses = [apigw.IntegrationResponse(status_code="200", response_parameters=ok_headers)]
         model_status = str(_error_status("ModelError"))
@@ -565,6 +585,7 @@ class EndpointApi(Construct):
             method_responses.append(apigw.MethodResponse(status_code=str(status),
                                                          response_parameters={k: True for k in declared}))
         request_parameters = {"method.request.header.Content-Type": True, "method.request.header.Accept": False,
+                              **{f"method.request.header.{h}": False for h in _OPTIONAL_HEADERS},
                               **{f"method.request.path.{p}": True for p in route.path_params}}
         resource = self._resource(route.path)
         self._add_method(resource, integration, method_responses, request_parameters)
@@ -580,7 +601,8 @@ class EndpointApi(Construct):
             preflight = resource.add_cors_preflight(
                 allow_origins=[self._cors_origin], allow_methods=["POST", "OPTIONS"],
                 allow_headers=["Content-Type", "Accept", "Authorization", "X-Amz-Date", "X-Amz-Security-Token",
-                               "X-Api-Key"], max_age=Duration.minutes(10))
+                               "X-Api-Key", *(_OPTIONAL_HEADERS if not self._async else ())],
+                max_age=Duration.minutes(10))
             self._preflights.append(preflight)
 
     # -- asynchronous endpoints --------------------------------------------------------------------------------------

@@ -33,7 +33,9 @@ _RUNTIME_URI = re.compile(r"^arn:[^:]*:apigateway:[^:]*:runtime\.sagemaker:path/
 _HEADERS = {"content-type": "ContentType", "accept": "Accept",
             "x-amzn-sagemaker-target-variant": "TargetVariant", "x-amzn-sagemaker-target-model": "TargetModel",
             "x-amzn-sagemaker-inference-component": "InferenceComponentName",
-            "x-amzn-sagemaker-custom-attributes": "CustomAttributes"}
+            "x-amzn-sagemaker-custom-attributes": "CustomAttributes",
+            "x-amzn-sagemaker-inference-id": "InferenceId",
+            "x-amzn-sagemaker-enable-explanations": "EnableExplanations"}
 
 
 class UnsupportedRouteError(Exception):
@@ -148,6 +150,8 @@ def invoke_route(client_for: Callable[[str], Any], *, rest_api_id: str, path: st
         out_headers = {"Content-Type": answer.get("ContentType", "application/octet-stream")}
         if answer.get("InvokedProductionVariant"):
             out_headers["X-Invoked-Variant"] = answer["InvokedProductionVariant"]
+        if answer.get("CustomAttributes"):
+            out_headers["X-Amzn-SageMaker-Custom-Attributes"] = answer["CustomAttributes"]
     except ClientError as error:
         status = int(error.response["ResponseMetadata"]["HTTPStatusCode"])
         out, out_headers = b"", {}

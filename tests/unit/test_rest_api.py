@@ -116,11 +116,15 @@ def test_realtime_defaults(stack: cdk.Stack) -> None:
     uri = json.dumps(integ["Uri"])
     assert ":runtime.sagemaker:path/endpoints/" in uri and "/invocations" in uri
     assert stack.get_logical_id(ep.cfn_endpoint) in uri
+    optional = ("X-Amzn-SageMaker-Custom-Attributes", "X-Amzn-SageMaker-Inference-Id",
+                "X-Amzn-SageMaker-Enable-Explanations")
     assert integ["RequestParameters"] == {
         "integration.request.header.Content-Type": "method.request.header.Content-Type",
-        "integration.request.header.Accept": "method.request.header.Accept"}
+        "integration.request.header.Accept": "method.request.header.Accept",
+        **{f"integration.request.header.{h}": f"method.request.header.{h}" for h in optional}}
     assert post["RequestParameters"] == {"method.request.header.Content-Type": True,
-                                         "method.request.header.Accept": False}
+                                         "method.request.header.Accept": False,
+                                         **{f"method.request.header.{h}": False for h in optional}}
     assert integ["PassthroughBehavior"] == "WHEN_NO_TEMPLATES" and "RequestTemplates" not in integ
     ok = integ["IntegrationResponses"][0]
     assert ok["StatusCode"] == "200" and "SelectionPattern" not in ok and "ResponseTemplates" not in ok
@@ -468,3 +472,82 @@ def test_account_logging_role_sets_the_account_setting_before_the_stage(stack: c
 def test_no_account_setting_by_default(stack: cdk.Stack) -> None:
     EndpointApi(stack, "Api", endpoint=_realtime(stack))
     Template.from_stack(stack).resource_count_is("AWS::ApiGateway::Account", 0)
+
+
+# -- review of issue 21 ---------------------------------------------------------------------------------------------
+_OPTIONAL = ("X-Amzn-SageMaker-Custom-Attributes", "X-Amzn-SageMaker-Inference-Id",
+             "X-Amzn-SageMaker-Enable-Explanations")
+
+
+@pytest.mark.parametrize("kind", ["realtime", "variants", "multi_model", "components"])
+def test_every_route_passes_invoke_endpoints_optional_headers_through(stack: cdk.Stack, kind: str) -> None:
+    """SageMaker drops every header InvokeEndpoint does not define, and API Gateway sends only mapped ones: custom
+    attributes (JumpStart's accept_eula=true), the inference id (Model Monitor's ground-truth join) and Clarify's
+    EnableExplanations must each be mapped, optional, on every route; the model's custom attributes come back."""
+    if kind == "variants":
+        ep = RealtimeEndpoint(stack, "Endpoint", variants=[
+            ProductionVariant(model=_model(stack, "A"), variant_name="A", instance_type="ml.m5.large"),
+            ProductionVariant(model=_model(stack, "B"), variant_name="B", instance_type="ml.m5.large")])
+    elif kind == "multi_model":
+        ep = RealtimeEndpoint(stack, "Endpoint", instance_type="ml.m5.large", instance_count=1, model=Model(
+            stack, "Model", network_isolation=False, containers=[ContainerDefinition(
+                image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri("s3://bucket/models/"),
+                multi_model=True)]))
+    elif kind == "components":
+        ep = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
+            instance_type="ml.m5.2xlarge", instance_count=1)])
+        ep.add_inference_component("Churn", model=_model(stack, "ChurnModel"), memory_mb=1024)
+    else:
+        ep = _realtime(stack)
+    EndpointApi(stack, "Api", endpoint=ep)
+    posts = _post(Template.from_stack(stack))
+    assert len(posts) >= 1
+    for post in posts:
+        for header in _OPTIONAL:
+            assert post["Integration"]["RequestParameters"][f"integration.request.header.{header}"] == \
+                f"method.request.header.{header}"
+            assert post["RequestParameters"][f"method.request.header.{header}"] is False
+        ok = post["Integration"]["IntegrationResponses"][0]
+        assert ok["ResponseParameters"]["method.response.header.X-Amzn-SageMaker-Custom-Attributes"] == \
+            "integration.response.header.X-Amzn-SageMaker-Custom-Attributes"
+        [declared] = [r for r in post["MethodResponses"] if r["StatusCode"] == "200"]
+        assert set(ok["ResponseParameters"]) <= set(declared["ResponseParameters"])
+
+
+def test_cors_preflight_allows_the_optional_headers_and_exposes_the_answers_headers(stack: cdk.Stack) -> None:
+    EndpointApi(stack, "Api", endpoint=_realtime(stack), cors_allow_origin="https://app.example.com")
+    t = Template.from_stack(stack)
+    [options] = [m["Properties"] for m in _methods(t).values() if m["Properties"]["HttpMethod"] == "OPTIONS"]
+    allowed = options["Integration"]["IntegrationResponses"][0]["ResponseParameters"][
+        "method.response.header.Access-Control-Allow-Headers"]
+    assert all(h in allowed for h in _OPTIONAL)
+    [post] = _post(t)
+    ok = post["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
+    assert ok["method.response.header.Access-Control-Expose-Headers"] == \
+        "'X-Invoked-Variant, X-Amzn-SageMaker-Custom-Attributes'"
+
+
+def test_async_payload_limit_holds_after_the_request_templates_escaping() -> None:
+    """The payload reaches Step Functions as a JSON string inside the execution input (256 KiB of UTF-8): a JSON body
+    of ASYNC_MAX_PAYLOAD bytes whose every character needs escaping must still fit."""
+    def escape_js(s: str) -> str:  # $util.escapeJavaScript for ASCII text: \ " ' / and line breaks take two characters
+        return (s.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'").replace("/", "\\/")
+                .replace("\n", "\\n"))
+
+    body = '["' + '\\"' * ((ASYNC_MAX_PAYLOAD - 4) // 2) + '"]'
+    assert len(body) <= ASYNC_MAX_PAYLOAD and json.loads(body)
+    execution_input = ('{"inferenceId": "' + "f" * 36 + '", "contentType": "' + "application/json" * 60 +
+                       '", "body": "' + escape_js(body).replace("\\'", "'") + '"}')
+    assert json.loads(execution_input)["body"] == body
+    assert len(execution_input.encode()) <= 256 * 1024
+
+
+def test_async_integration_role_may_only_start_the_workflow(stack: cdk.Stack) -> None:
+    """API Gateway itself only calls states:StartSyncExecution; the workflow's role stores the payload and calls
+    InvokeEndpointAsync (least privilege)."""
+    api = EndpointApi(stack, "Api", endpoint=AsyncEndpoint(stack, "Endpoint", model=_model(stack)))
+    t = Template.from_stack(stack)
+    role_id = _lid(stack, api.role)
+    [policy] = [p["Properties"] for p in t.find_resources("AWS::IAM::ManagedPolicy").values()
+                if p["Properties"].get("Roles") == [{"Ref": role_id}]]
+    assert [s["Action"] for s in policy["PolicyDocument"]["Statement"]] == ["states:StartSyncExecution"]
