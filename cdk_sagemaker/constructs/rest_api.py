@@ -248,6 +248,12 @@ def _json_body(message: str, *, request_id: str = "$context.requestId") -> str:
     return json.dumps({"message": message, "requestId": request_id})
 
 
+def _component_part(construct_id: str) -> str:
+    """The route path part of an inference component: its construct id in lower case, every run of characters an
+    API Gateway path part may not hold (anything but letters, digits, ``.``, ``_``, ``-``) turned into ``-``."""
+    return re.sub(r"[^a-z0-9._-]+", "-", construct_id.lower()).strip("-")
+
+
 @dataclass(frozen=True, slots=True)
 class _Route:
     path: tuple[str, ...]                       #: resource path parts
@@ -391,6 +397,15 @@ class EndpointApi(Construct):
         if isinstance(self.endpoint, AsyncEndpoint) and self.endpoint.locations.input is None:
             problems.add("endpoint", "must have an input location for the payloads (an AsyncEndpoint with a bucket, "
                          "or input_path=...)", self.endpoint.node.path)
+        if isinstance(self.endpoint, RealtimeEndpoint):
+            parts: dict[str, list[str]] = {}
+            for component in self.endpoint.inference_components:
+                parts.setdefault(_component_part(component.node.id), []).append(component.node.id)
+            for part, ids in parts.items():
+                if len(ids) > 1 or not part:
+                    problems.add("endpoint", "inference components need construct ids that make distinct, non-empty "
+                                 f"route path parts (/components/<id in lower case>/invocations; {ids} make "
+                                 f"{part!r})", ids)
         if variant_routes and not isinstance(self.endpoint, RealtimeEndpoint):
             problems.add("variant_routes", "applies only to a RealtimeEndpoint of this app (its variants are "
                          "known)", variant_routes)
@@ -522,7 +537,7 @@ class EndpointApi(Construct):
         if isinstance(ep, RealtimeEndpoint) and ep.inference_components:
             # An endpoint with inference components needs InferenceComponentName on every request.
             for component in ep.inference_components:
-                routes.append(_Route(("components", component.node.id.lower(), "invocations"), {
+                routes.append(_Route(("components", _component_part(component.node.id), "invocations"), {
                     f"{header}X-Amzn-SageMaker-Inference-Component":
                         Fn.join("", ["'", component.inference_component_name, "'"])}))
             return routes

@@ -551,3 +551,23 @@ def test_async_integration_role_may_only_start_the_workflow(stack: cdk.Stack) ->
     [policy] = [p["Properties"] for p in t.find_resources("AWS::IAM::ManagedPolicy").values()
                 if p["Properties"].get("Roles") == [{"Ref": role_id}]]
     assert [s["Action"] for s in policy["PolicyDocument"]["Statement"]] == ["states:StartSyncExecution"]
+
+
+def test_component_routes_come_from_any_construct_id_or_a_clear_error(stack: cdk.Stack) -> None:
+    """A construct id may hold spaces or non-ASCII letters, which an API Gateway path part may not; two ids may differ
+    only in case. The route part is sanitized, and a collision is a ValidationError, not a jsii RuntimeError."""
+    ep = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
+        instance_type="ml.m5.2xlarge", instance_count=1)])
+    ep.add_inference_component("Churn Model", model=_model(stack, "ChurnModel"), memory_mb=1024)
+    ep.add_inference_component("Läufer", model=_model(stack, "RunnerModel"), memory_mb=1024)
+    api = EndpointApi(stack, "Api", endpoint=ep)
+    assert api.routes == ("/components/churn-model/invocations", "/components/l-ufer/invocations")
+
+
+def test_component_ids_that_differ_only_in_case_are_refused(stack: cdk.Stack) -> None:
+    ep = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
+        instance_type="ml.m5.2xlarge", instance_count=1)])
+    ep.add_inference_component("Churn", model=_model(stack, "A"), memory_mb=1024)
+    ep.add_inference_component("churn", model=_model(stack, "B"), memory_mb=1024)
+    with pytest.raises(ValidationError, match=r"distinct, non-empty route path parts.*'Churn', 'churn'"):
+        EndpointApi(stack, "Api", endpoint=ep)
