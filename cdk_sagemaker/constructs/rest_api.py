@@ -889,8 +889,9 @@ class EndpointApi(Construct):
 
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let ``grantee`` call the invocation routes of the stage (``execute-api:Invoke``; with ``ApiAuth.iam``)."""
-        stage = self.rest_api.deployment_stage.stage_name
-        arns = [self.rest_api.arn_for_execute_api("POST", m.resource.path, stage) for m in self._methods]
+        # method_arn writes a path parameter ({model}) as *: the ARN IAM matches holds the request's actual path
+        # (API Gateway developer guide, "Control access to a REST API with IAM permissions", resource ARN format).
+        arns = [m.method_arn for m in self._methods]
         return iam.Grant.add_to_principal(grantee=grantee, actions=["execute-api:Invoke"], resource_arns=arns)
 
     @property

@@ -571,3 +571,19 @@ def test_component_ids_that_differ_only_in_case_are_refused(stack: cdk.Stack) ->
     ep.add_inference_component("churn", model=_model(stack, "B"), memory_mb=1024)
     with pytest.raises(ValidationError, match=r"distinct, non-empty route path parts.*'Churn', 'churn'"):
         EndpointApi(stack, "Api", endpoint=ep)
+
+
+def test_grant_invoke_covers_the_multi_model_route_for_any_model(stack: cdk.Stack) -> None:
+    """IAM matches execute-api:Invoke against the request's actual path (/models/a.tar.gz/invocations): a literal
+    {model} in the granted ARN would match no request, so IAM callers would get 403 on the multi-model route."""
+    model = Model(stack, "Model", network_isolation=False, containers=[ContainerDefinition(
+        image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri("s3://bucket/models/"),
+        multi_model=True)])
+    ep = RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=1)
+    api = EndpointApi(stack, "Api", endpoint=ep)
+    api.grant_invoke(iam.Role(stack, "Caller", assumed_by=iam.AccountRootPrincipal()))
+    [policy] = Template.from_stack(stack).find_resources("AWS::IAM::Policy").values()
+    [statement] = policy["Properties"]["PolicyDocument"]["Statement"]
+    paths = sorted("".join(p for p in arn["Fn::Join"][1] if isinstance(p, str)).split("/POST", 1)[1]
+                   for arn in statement["Resource"])
+    assert paths == ["/invocations", "/models/*/invocations"]
