@@ -17,6 +17,7 @@ that calls SageMaker, and the REST API, stage and roles around them. Sources:
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
@@ -31,6 +32,7 @@ from cdk_sagemaker.rules._template import (
     find_string,
     get,
     number,
+    policy_statements,
     props,
     refs_in,
     resource,
@@ -427,3 +429,47 @@ class IntegrationPassesNothing(_FrontDoorRule, CloudFormationLintRule):
             yield i.finding("PassthroughBehavior is NEVER and there are no RequestTemplates: API Gateway answers 415 "
                             "to every request instead of passing the body to SageMaker (use WHEN_NO_TEMPLATES)",
                             "PassthroughBehavior")
+
+
+#: A path parameter (``{model}``, ``{proxy+}``) in an execute-api ARN; ``${...}`` is an IAM policy variable.
+_PATH_PARAMETER = re.compile(r"(?<!\$)\{[^}/]*\}")
+_IAM_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html"
+
+
+class InvokeGrantWithPathParameter(TemplateRule, CloudFormationLintRule):
+    """An IAM statement that allows ``execute-api:Invoke`` on an ARN whose resource path holds a path parameter as
+    written in the API (``.../POST/models/{model}/invocations``) matches no request: IAM compares the ARN with the
+    request's actual path (``/models/churn.tar.gz/invocations``), so the caller gets 403 on that route. Write the
+    parameter as ``*`` (CDK's ``Method.method_arn`` does; ``RestApi.arn_for_execute_api`` with a resource path does
+    not). Source: API Gateway developer guide, "Control access to a REST API with IAM permissions", resource format
+    ``arn:aws:execute-api:region:account-id:api-id/stage-name/HTTP-VERB/resource-path-specifier``,
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html."""
+
+    id = "E9192"
+    shortdesc = "execute-api:Invoke granted on a path with a {parameter}"
+    description = "An execute-api ARN with a literal {path parameter} matches no request; use * for the parameter"
+    source_url = _IAM_URL
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        documents: list[tuple[Any, list[Any]]] = []
+        for name, pol in resources(t, "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            documents.append((props(pol).get("PolicyDocument"), ["Resources", name, "Properties", "PolicyDocument"]))
+        for name, holder in resources(t, "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"):
+            for i, pol in enumerate(as_list(props(holder).get("Policies"))):
+                documents.append((get(pol, "PolicyDocument"),
+                                  ["Resources", name, "Properties", "Policies", i, "PolicyDocument"]))
+        for document, path in documents:
+            for statement in policy_statements(document, path):
+                if statement.effect != "Allow" or not any(
+                        fnmatch.fnmatchcase("execute-api:invoke", a.lower()) for a in statement.actions):
+                    continue
+                for n, value in enumerate(statement.resources):
+                    arn = find_string(t, value)
+                    _, sep, rest = arn.partition(":execute-api:")
+                    found = _PATH_PARAMETER.search(rest) if sep else None
+                    if found:
+                        yield RuleMatch([*statement.path, "Resource", n],
+                                        f"{path[1]}: execute-api:Invoke on {arn!r}, whose path holds "
+                                        f"{found.group(0)}: IAM matches the request's actual path, so this grants "
+                                        "nothing on that route (write the parameter as *)")
