@@ -746,6 +746,12 @@ class EndpointApi(Construct):
 
     def _create_web_acl(self, waf: ApiWaf) -> wafv2.CfnWebACL:
         uid = Names.unique_id(self)
+        # A Block action's custom response replaces anything API Gateway would answer (WAF developer guide, "Custom
+        # responses for Block actions"), so the CORS headers of the gateway responses must be repeated here, or a
+        # browser shows a CORS failure instead of the 413/429. Any header name but content-type may be sent.
+        cors = [wafv2.CfnWebACL.CustomHTTPHeaderProperty(name=k.removeprefix("method.response.header."),
+                                                          value=v.strip("'"))
+                for k, v in self._cors_headers().items()] or None
         visibility = wafv2.CfnWebACL.VisibilityConfigProperty(
             cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}")
         rules: list[wafv2.CfnWebACL.RuleProperty] = [wafv2.CfnWebACL.RuleProperty(
@@ -757,7 +763,7 @@ class EndpointApi(Construct):
                 text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")])),
             action=wafv2.CfnWebACL.RuleActionProperty(block=wafv2.CfnWebACL.BlockActionProperty(
                 custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                    response_code=413, custom_response_body_key="PayloadTooLarge"))),
+                    response_code=413, custom_response_body_key="PayloadTooLarge", response_headers=cors))),
             visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
                 cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}PayloadLimit"))]
         if waf.requests_per_5_minutes_per_ip is not None:
@@ -767,7 +773,7 @@ class EndpointApi(Construct):
                     limit=waf.requests_per_5_minutes_per_ip, aggregate_key_type="IP")),
                 action=wafv2.CfnWebACL.RuleActionProperty(block=wafv2.CfnWebACL.BlockActionProperty(
                     custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                        response_code=429, custom_response_body_key="TooManyRequests"))),
+                        response_code=429, custom_response_body_key="TooManyRequests", response_headers=cors))),
                 visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
                     cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}RatePerIp")))
         for i, rule_group in enumerate(waf.managed_rule_groups):

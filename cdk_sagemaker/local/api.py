@@ -92,7 +92,8 @@ def _waf(client_for: Callable[[str], Any], web_acl_arn: str | None, headers: Map
             custom = block.get("CustomResponse", {})
             body_key = custom.get("CustomResponseBodyKey")
             body = acl.get("CustomResponseBodies", {}).get(body_key, {}).get("Content", "") if body_key else ""
-            return RouteAnswer(int(custom.get("ResponseCode", 403)), {"Content-Type": "application/json"},
+            out = {h["Name"]: h["Value"] for h in custom.get("ResponseHeaders", [])}
+            return RouteAnswer(int(custom.get("ResponseCode", 403)), {"Content-Type": "application/json", **out},
                                body.encode(), "waf", tuple(skipped)), tuple(skipped)
     return None, tuple(skipped)
 

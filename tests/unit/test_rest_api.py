@@ -587,3 +587,22 @@ def test_grant_invoke_covers_the_multi_model_route_for_any_model(stack: cdk.Stac
     paths = sorted("".join(p for p in arn["Fn::Join"][1] if isinstance(p, str)).split("/POST", 1)[1]
                    for arn in statement["Resource"])
     assert paths == ["/invocations", "/models/*/invocations"]
+
+
+def test_web_acl_answers_carry_the_cors_headers(stack: cdk.Stack) -> None:
+    """WAF's custom response for a Block replaces API Gateway's answer (gateway responses included): without the CORS
+    headers a browser reports a CORS failure instead of the 413 or 429."""
+    EndpointApi(stack, "Api", endpoint=_realtime(stack), cors_allow_origin="https://app.example.com")
+    [acl] = Template.from_stack(stack).find_resources("AWS::WAFv2::WebACL").values()
+    blocks = [r["Action"]["Block"]["CustomResponse"] for r in acl["Properties"]["Rules"] if "Action" in r]
+    assert [b["ResponseCode"] for b in blocks] == [413, 429]
+    for block in blocks:
+        assert block["ResponseHeaders"] == [{"Name": "Access-Control-Allow-Origin", "Value": "https://app.example.com"},
+                                            {"Name": "Vary", "Value": "Origin"}]
+
+
+def test_web_acl_answers_have_no_cors_headers_without_cors(stack: cdk.Stack) -> None:
+    EndpointApi(stack, "Api", endpoint=_realtime(stack))
+    [acl] = Template.from_stack(stack).find_resources("AWS::WAFv2::WebACL").values()
+    assert all("ResponseHeaders" not in r["Action"]["Block"]["CustomResponse"]
+               for r in acl["Properties"]["Rules"] if "Action" in r)
