@@ -709,10 +709,14 @@ class EndpointApi(Construct):
         responses = [
             apigw.IntegrationResponse(status_code="202", response_templates={_JSON: ok_template},
                                       response_parameters=error_headers),
-            apigw.IntegrationResponse(selection_pattern="4[0-9][0-9]", status_code="400",
+            apigw.IntegrationResponse(selection_pattern="40[0-24-9]|4[1-9][0-9]", status_code="400",
                                       response_parameters=error_headers, response_templates={_JSON: _json_body(
                                           f"The request was not accepted: send a text payload (JSON, CSV) of at most "
                                           f"{self.max_payload} bytes.")}),
+            # the integration role denied (like the real-time routes): our configuration, not the caller's request
+            apigw.IntegrationResponse(selection_pattern="403", status_code="500", response_parameters=error_headers,
+                                      response_templates={_JSON: _json_body(
+                                          "The API is not allowed to queue the request.")}),
             apigw.IntegrationResponse(selection_pattern="5[0-9][0-9]", status_code="502",
                                       response_parameters=error_headers,
                                       response_templates={_JSON: _json_body("The request could not be queued.")}),
@@ -724,7 +728,7 @@ class EndpointApi(Construct):
                 request_templates={t: request_template for t in (_JSON, "text/csv", "text/plain")},
                 passthrough_behavior=apigw.PassthroughBehavior.NEVER, timeout=self._timeout))
         method_responses = [apigw.MethodResponse(status_code=s, response_parameters={k: True for k in error_headers})
-                            for s in ("202", "400", "502")]
+                            for s in ("202", "400", "500", "502")]
         self._add_method(self._resource(("async-invocations",)), integration, method_responses,
                          {"method.request.header.Content-Type": True})
 

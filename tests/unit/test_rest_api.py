@@ -606,3 +606,20 @@ def test_web_acl_answers_have_no_cors_headers_without_cors(stack: cdk.Stack) -> 
     [acl] = Template.from_stack(stack).find_resources("AWS::WAFv2::WebACL").values()
     assert all("ResponseHeaders" not in r["Action"]["Block"]["CustomResponse"]
                for r in acl["Properties"]["Rules"] if "Action" in r)
+
+
+def test_async_route_maps_a_denied_integration_role_to_500_not_a_payload_error(stack: cdk.Stack) -> None:
+    """StartSyncExecution's 403 (the integration role may not start the workflow) is the API's misconfiguration: 500
+    as on the real-time routes, not 400 'send a text payload'. Every 4xx/5xx status is selected exactly once."""
+    EndpointApi(stack, "Api", endpoint=AsyncEndpoint(stack, "Endpoint", model=_model(stack)))
+    [post] = _post(Template.from_stack(stack))
+    responses = post["Integration"]["IntegrationResponses"]
+    for status in range(400, 600):
+        chosen = [r["StatusCode"] for r in responses if r.get("SelectionPattern")
+                  and re.fullmatch(r["SelectionPattern"], str(status))]
+        assert len(chosen) == 1, status
+        if status == 403:
+            assert chosen == ["500"]
+            [denied] = [r for r in responses if r.get("SelectionPattern") == "403"]
+            assert "payload" not in denied["ResponseTemplates"]["application/json"]
+    assert {r["StatusCode"] for r in responses} <= {r["StatusCode"] for r in post["MethodResponses"]}
