@@ -53,6 +53,7 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
@@ -66,6 +67,7 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.endpoint import EndpointBase
 from cdk_sagemaker.constructs.interfaces import IEndpoint
+from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
 from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
 from cdk_sagemaker.errors import Problems
@@ -246,6 +248,12 @@ _MODEL_ERROR_TEMPLATE = (
 
 def _json_body(message: str, *, request_id: str = "$context.requestId") -> str:
     return json.dumps({"message": message, "requestId": request_id})
+
+
+def _direct_invocation(model: Model) -> bool:
+    """Whether ``model`` is a multi-container model with direct invocation (``InferenceExecutionConfig.Mode``)."""
+    config = model.cfn_model.inference_execution_config
+    return isinstance(config, sagemaker.CfnModel.InferenceExecutionConfigProperty) and config.mode == "Direct"
 
 
 def _component_part(construct_id: str) -> str:
@@ -541,7 +549,16 @@ class EndpointApi(Construct):
                     f"{header}X-Amzn-SageMaker-Inference-Component":
                         Fn.join("", ["'", component.inference_component_name, "'"])}))
             return routes
-        routes.append(_Route(("invocations",), {}))
+        # A multi-container model with direct invocation refuses a request without TargetContainerHostname (developer
+        # guide, "Invoke a multi-container endpoint with direct invocation": a validation error): one route per
+        # container instead, and no plain route when every variant's model is such a model.
+        models = [v.model for v in ep.variants if v.model is not None] if isinstance(ep, RealtimeEndpoint) else []
+        direct = [m for m in models if _direct_invocation(m)]
+        if not direct or len(direct) < len(models):
+            routes.append(_Route(("invocations",), {}))
+        for hostname in dict.fromkeys(c.hostname for m in direct for c in m.containers if c.hostname):
+            routes.append(_Route(("containers", hostname, "invocations"), {
+                f"{header}X-Amzn-SageMaker-Target-Container-Hostname": f"'{hostname}'"}))
         if isinstance(ep, RealtimeEndpoint):
             want = variant_routes if variant_routes is not None else len(ep.variants) > 1
             if want:

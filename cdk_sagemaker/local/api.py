@@ -33,6 +33,7 @@ _RUNTIME_URI = re.compile(r"^arn:[^:]*:apigateway:[^:]*:runtime\.sagemaker:path/
 _HEADERS = {"content-type": "ContentType", "accept": "Accept",
             "x-amzn-sagemaker-target-variant": "TargetVariant", "x-amzn-sagemaker-target-model": "TargetModel",
             "x-amzn-sagemaker-inference-component": "InferenceComponentName",
+            "x-amzn-sagemaker-target-container-hostname": "TargetContainerHostname",
             "x-amzn-sagemaker-custom-attributes": "CustomAttributes",
             "x-amzn-sagemaker-inference-id": "InferenceId",
             "x-amzn-sagemaker-enable-explanations": "EnableExplanations"}

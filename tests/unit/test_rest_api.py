@@ -623,3 +623,26 @@ def test_async_route_maps_a_denied_integration_role_to_500_not_a_payload_error(s
             [denied] = [r for r in responses if r.get("SelectionPattern") == "403"]
             assert "payload" not in denied["ResponseTemplates"]["application/json"]
     assert {r["StatusCode"] for r in responses} <= {r["StatusCode"] for r in post["MethodResponses"]}
+
+
+def test_direct_invocation_multi_container_endpoint_gets_one_route_per_container(stack: cdk.Stack) -> None:
+    """SageMaker refuses a request to a direct-invocation multi-container endpoint without TargetContainerHostname
+    (developer guide, "Invoke a multi-container endpoint with direct invocation"): a plain /invocations route would
+    fail every time, so each container gets its own route that names it."""
+    model = Model(stack, "Model", network_isolation=False, inference_execution_mode="Direct", containers=[
+        ContainerDefinition(image=ContainerImage.from_uri(IMAGE), hostname="churn"),
+        ContainerDefinition(image=ContainerImage.from_uri(IMAGE), hostname="fraud")])
+    ep = RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=1)
+    api = EndpointApi(stack, "Api", endpoint=ep)
+    assert api.routes == ("/containers/churn/invocations", "/containers/fraud/invocations")
+    hosts = sorted(p["Integration"]["RequestParameters"]["integration.request.header.X-Amzn-SageMaker-Target-Container-"
+                                                          "Hostname"] for p in _post(Template.from_stack(stack)))
+    assert hosts == ["'churn'", "'fraud'"]
+
+
+def test_serial_inference_pipeline_keeps_the_plain_route(stack: cdk.Stack) -> None:
+    model = Model(stack, "Model", network_isolation=False, inference_execution_mode="Serial", containers=[
+        ContainerDefinition(image=ContainerImage.from_uri(IMAGE)), ContainerDefinition(image=ContainerImage.from_uri(
+            IMAGE))])
+    ep = RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=1)
+    assert EndpointApi(stack, "Api", endpoint=ep).routes == ("/invocations",)
