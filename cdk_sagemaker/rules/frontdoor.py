@@ -27,10 +27,12 @@ from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
     Template,
+    all_variants,
     as_list,
     config_of_endpoint,
     find_string,
     get,
+    inference_components,
     number,
     policy_statements,
     props,
@@ -429,6 +431,45 @@ class IntegrationPassesNothing(_FrontDoorRule, CloudFormationLintRule):
             yield i.finding("PassthroughBehavior is NEVER and there are no RequestTemplates: API Gateway answers 415 "
                             "to every request instead of passing the body to SageMaker (use WHEN_NO_TEMPLATES)",
                             "PassthroughBehavior")
+
+
+class IntegrationWithoutRequiredTarget(_FrontDoorRule, CloudFormationLintRule):
+    """Some endpoints refuse a plain InvokeEndpoint: one that hosts inference components needs
+    ``X-Amzn-SageMaker-Inference-Component`` on every request, and one whose models are multi-container models with
+    direct invocation (``InferenceExecutionConfig.Mode: Direct``) needs ``X-Amzn-SageMaker-Target-Container-Hostname``.
+    An integration to such an endpoint of this template that does not set the header gets a ValidationError on every
+    request. Sources: SageMaker API reference, InvokeEndpoint (InferenceComponentName),
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html; SageMaker developer
+    guide, "Invoke a multi-container endpoint with direct invocation" (a request without TargetContainerHostname is a
+    validation error), https://docs.aws.amazon.com/sagemaker/latest/dg/multi-container-direct.html."""
+
+    id = "E9193"
+    shortdesc = "Integration without the target header its endpoint requires"
+    description = ("An integration to an inference-component or direct-invocation endpoint must set "
+                   "X-Amzn-SageMaker-Inference-Component or -Target-Container-Hostname")
+    source_url = _RUNTIME_URL
+
+    def check(self, t: Template, i: _Integration) -> Iterator[RuleMatch]:
+        if i.operation != "invocations" or i.endpoint_id is None:
+            return
+        params = i.integration.get("RequestParameters")
+        keys = {k.lower() for k in params} if isinstance(params, Mapping) else set()
+        if inference_components(t, i.endpoint_id) and f"{_HEADER}x-amzn-sagemaker-inference-component" not in keys:
+            yield i.finding(f"endpoint {i.endpoint_id} hosts inference components, and the integration does not set "
+                            "integration.request.header.X-Amzn-SageMaker-Inference-Component: SageMaker refuses every "
+                            "request without it")
+            return
+        config = config_of_endpoint(t, resource(t, i.endpoint_id) or {})
+        if config is None or f"{_HEADER}x-amzn-sagemaker-target-container-hostname" in keys:
+            return
+        models = [target(v.get("ModelName")) for key, _, v in all_variants(resource(t, config))
+                  if key == "ProductionVariants"]
+        modes = [get(props(resource(t, m)), "InferenceExecutionConfig", "Mode")
+                 if type_of(t, m) == "AWS::SageMaker::Model" else None for m in models]
+        if modes and all(mode == "Direct" for mode in modes):
+            yield i.finding(f"the models of endpoint {i.endpoint_id} use direct invocation, and the integration does "
+                            "not set integration.request.header.X-Amzn-SageMaker-Target-Container-Hostname: SageMaker "
+                            "refuses every request without it")
 
 
 #: A path parameter (``{model}``, ``{proxy+}``) in an execute-api ARN; ``${...}`` is an IAM policy variable.
