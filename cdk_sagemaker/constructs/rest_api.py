@@ -397,8 +397,10 @@ class EndpointApi(Construct):
                     "cdk-sagemaker:ApiTimeout",
                     f"timeout {seconds} s is above API Gateway's default 29 s integration limit: request the "
                     "'Maximum integration timeout' quota increase for this Region first, or the deployment fails")
-        if not re.fullmatch(r"[A-Za-z0-9_]{1,128}", stage_name):
-            problems.add("stage_name", "must be 1-128 letters, digits or underscores", stage_name)
+        # API Gateway API reference, Stage: "Stage names can only contain alphanumeric characters, hyphens, and
+        # underscores. Maximum length is 128 characters."
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,128}", stage_name):
+            problems.add("stage_name", "must be 1-128 letters, digits, hyphens or underscores", stage_name)
         if max_payload is not None and not 1 <= max_payload <= service_limit:
             problems.add("max_payload", f"must be 1 to {service_limit} bytes (the endpoint kind's limit)",
                          max_payload)

@@ -377,7 +377,7 @@ def test_async_request_template_builds_valid_json_for_a_payload_with_quotes() ->
     ({"binary_media_types": ["jpeg"]}, "binary_media_types must hold media types"),
     ({"timeout": Duration.seconds(61)}, "timeout must be 50 ms to 60 s"),
     ({"timeout": Duration.millis(10)}, "timeout must be 50 ms to 60 s"),
-    ({"stage_name": "prod-1"}, "stage_name must be 1-128 letters"),
+    ({"stage_name": "prod.1"}, "stage_name must be 1-128 letters"),
     ({"max_payload": 7 * 1024 * 1024}, "max_payload must be 1 to 6291456 bytes"),
     ({"auth": ApiAuth.api_key(quota_per_day=0)}, "auth.quota_per_day must be at least 1"),
     ({"waf": ApiWaf(requests_per_5_minutes_per_ip=5)}, "waf.requests_per_5_minutes_per_ip must be"),
@@ -646,3 +646,10 @@ def test_serial_inference_pipeline_keeps_the_plain_route(stack: cdk.Stack) -> No
             IMAGE))])
     ep = RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=1)
     assert EndpointApi(stack, "Api", endpoint=ep).routes == ("/invocations",)
+
+
+def test_stage_names_may_hold_hyphens(stack: cdk.Stack) -> None:
+    """API Gateway API reference, Stage: stage names hold letters, digits, hyphens and underscores."""
+    api = EndpointApi(stack, "Api", endpoint=_realtime(stack), stage_name="prod-eu-1")
+    assert api.rest_api.deployment_stage.stage_name == "prod-eu-1"
+    Template.from_stack(stack).has_resource_properties("AWS::ApiGateway::Stage", {"StageName": "prod-eu-1"})
