@@ -650,6 +650,5 @@ def test_serial_inference_pipeline_keeps_the_plain_route(stack: cdk.Stack) -> No
 
 def test_stage_names_may_hold_hyphens(stack: cdk.Stack) -> None:
     """API Gateway API reference, Stage: stage names hold letters, digits, hyphens and underscores."""
-    api = EndpointApi(stack, "Api", endpoint=_realtime(stack), stage_name="prod-eu-1")
-    assert api.rest_api.deployment_stage.stage_name == "prod-eu-1"
+    EndpointApi(stack, "Api", endpoint=_realtime(stack), stage_name="prod-eu-1")
     Template.from_stack(stack).has_resource_properties("AWS::ApiGateway::Stage", {"StageName": "prod-eu-1"})
