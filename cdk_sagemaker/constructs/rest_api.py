@@ -190,7 +190,8 @@ class ApiWaf:
     rule groups ``AWSManagedRulesCommonRuleSet``, ``AWSManagedRulesKnownBadInputsRuleSet`` and
     ``AWSManagedRulesAmazonIpReputationList``. The common rule set's ``SizeRestrictions_BODY`` (which blocks every
     body above 8 KB) is set to count: inference payloads are routinely larger, and the payload rule enforces the
-    real limit. Requests are logged to a KMS-encrypted log group, ``Authorization`` and ``x-api-key`` redacted.
+    real limit. Requests are logged to a KMS-encrypted log group, ``Authorization``, ``x-api-key`` and
+    ``X-Amzn-SageMaker-Custom-Attributes`` redacted.
 
     ``requests_per_5_minutes_per_ip``: the rate-based rule's limit (WAF counts over 5 minutes). ``None``: no such rule.
     """
@@ -834,8 +835,10 @@ class EndpointApi(Construct):
         logging = wafv2.CfnLoggingConfiguration(
             self, "WafLogging", resource_arn=acl.attr_arn,
             log_destination_configs=[f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{name}"],
+            # credentials, and the custom attributes botocore marks sensitive (they may carry tokens) now that the
+            # API passes them through
             redacted_fields=[wafv2.CfnLoggingConfiguration.FieldToMatchProperty(
-                single_header={"Name": h}) for h in ("authorization", "x-api-key")])
+                single_header={"Name": h}) for h in ("authorization", "x-api-key", _CUSTOM_ATTRIBUTES.lower())])
         logging.node.add_dependency(group)
         return acl
 

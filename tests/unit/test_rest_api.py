@@ -193,7 +193,8 @@ def test_web_acl_blocks_oversized_payloads_with_413_and_counts_the_8kb_body_rule
     t.has_resource_properties("AWS::WAFv2::WebACLAssociation", {
         "WebACLArn": {"Fn::GetAtt": [stack.get_logical_id(api.web_acl), "Arn"]}})
     t.has_resource_properties("AWS::WAFv2::LoggingConfiguration", {"RedactedFields": [
-        {"SingleHeader": {"Name": "authorization"}}, {"SingleHeader": {"Name": "x-api-key"}}]})
+        {"SingleHeader": {"Name": "authorization"}}, {"SingleHeader": {"Name": "x-api-key"}},
+        {"SingleHeader": {"Name": "x-amzn-sagemaker-custom-attributes"}}]})  # botocore: sensitive
     t.has_resource_properties("AWS::Logs::LogGroup", {"LogGroupName": {"Fn::Join": ["", [
         Match.string_like_regexp("^aws-waf-logs-"), Match.any_value()]]}})
 
