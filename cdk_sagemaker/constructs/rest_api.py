@@ -14,9 +14,9 @@ that API Gateway runs synchronously (``StartSyncExecution``): it writes the payl
 with the inference id and the output location. API Gateway cannot chain two integrations, and a synchronous express
 execution is the only way without a Lambda function to do both in one request and still return the output location
 that SageMaker picks. Its price is Step Functions' payload quota: the execution input is at most 256 KiB of UTF-8
-text (Step Functions developer guide, "Service quotas", "Maximum input or output size"), so this route takes text
-payloads (JSON, CSV) up to :data:`ASYNC_MAX_PAYLOAD` bytes; larger or binary payloads go to S3 directly (see
-docs/rest-api.md).
+text (Step Functions developer guide, "Service quotas", "Maximum input or output size"), and the payload travels in
+it as an escaped JSON string (up to twice its size), so this route takes text payloads (JSON, CSV) up to
+:data:`ASYNC_MAX_PAYLOAD` bytes; larger or binary payloads go to S3 directly (see docs/rest-api.md).
 
 Payload limits (413). SageMaker takes at most 6 MB per real-time request (botocore ``BodyBlob`` max, 6291456 bytes;
 SageMaker API reference, InvokeEndpoint, Body) and 4 MB on a serverless endpoint (developer guide, "Deploy models
@@ -53,6 +53,7 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
@@ -66,6 +67,7 @@ from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs.asynchronous import AsyncEndpoint
 from cdk_sagemaker.constructs.endpoint import EndpointBase
 from cdk_sagemaker.constructs.interfaces import IEndpoint
+from cdk_sagemaker.constructs.model import Model
 from cdk_sagemaker.constructs.realtime import RealtimeEndpoint
 from cdk_sagemaker.constructs.serverless import ServerlessEndpoint
 from cdk_sagemaker.errors import Problems
@@ -78,9 +80,12 @@ __all__ = ["ASYNC_MAX_PAYLOAD", "ERROR_RESPONSES", "SERVERLESS_MAX_PAYLOAD", "Ap
 #: whose botocore value (6291456) is 6 MiB.
 SERVERLESS_MAX_PAYLOAD = 4 * 1024 * 1024
 #: The Step Functions execution input quota, 256 KiB of UTF-8 text (Step Functions developer guide, "Step Functions
-#: service quotas", "Maximum input or output size for a task, state, or execution"), less room for the envelope the
-#: request template wraps the payload in (inference id, content type, JSON escaping of a plain JSON/CSV body).
-ASYNC_MAX_PAYLOAD = 256 * 1024 - 8 * 1024
+#: service quotas", "Maximum input or output size for a task, state, or execution"), less 8 KiB for the envelope the
+#: request template wraps the payload in (inference id, content type), halved because the payload travels as a JSON
+#: string: ``$util.escapeJavaScript`` writes every ``"``, ``\``, ``'``, ``/`` and line break as two characters, so a
+#: JSON body (all its keys and strings quoted) grows by up to twice its size. Non-ASCII characters become ``\uXXXX``
+#: (up to three times their UTF-8 size), which this limit does not cover.
+ASYNC_MAX_PAYLOAD = (256 * 1024 - 8 * 1024) // 2
 #: API Gateway's hard payload limit (developer guide, "Amazon API Gateway quotas", REST APIs: 10 MB, not increasable).
 API_GATEWAY_MAX_PAYLOAD = 10 * 1024 * 1024
 #: API Gateway's default maximum integration timeout for REST APIs; regional and private APIs may go higher only
@@ -98,6 +103,14 @@ _JSON = "application/json"
 _DEFAULT_BINARY_TYPES = ("application/octet-stream", "application/x-npy", "application/x-npz",
                          "application/x-image", "application/x-recordio-protobuf", "application/x-protobuf",
                          "image/*", "audio/*", "video/*")
+
+#: InvokeEndpoint's optional request headers a client may send through the API (SageMaker API reference,
+#: InvokeEndpoint, request syntax; botocore ``sagemaker-runtime``): custom attributes for the container (e.g.
+#: ``accept_eula=true`` of JumpStart models), the inference id that Model Monitor joins ground truth on (data capture
+#: records it), and the SageMaker Clarify online-explanations expression. SageMaker drops every header it does not
+#: define, so each one must be mapped explicitly.
+_CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes"
+_OPTIONAL_HEADERS = (_CUSTOM_ATTRIBUTES, "X-Amzn-SageMaker-Inference-Id", "X-Amzn-SageMaker-Enable-Explanations")
 
 _MEDIA_TYPE = re.compile(r"^[a-z*][a-z0-9!#$&^_.+-]*/[a-z0-9*!#$&^_.+-]+$")
 
@@ -177,7 +190,8 @@ class ApiWaf:
     rule groups ``AWSManagedRulesCommonRuleSet``, ``AWSManagedRulesKnownBadInputsRuleSet`` and
     ``AWSManagedRulesAmazonIpReputationList``. The common rule set's ``SizeRestrictions_BODY`` (which blocks every
     body above 8 KB) is set to count: inference payloads are routinely larger, and the payload rule enforces the
-    real limit. Requests are logged to a KMS-encrypted log group, ``Authorization`` and ``x-api-key`` redacted.
+    real limit. Requests are logged to a KMS-encrypted log group, ``Authorization``, ``x-api-key`` and
+    ``X-Amzn-SageMaker-Custom-Attributes`` redacted.
 
     ``requests_per_5_minutes_per_ip``: the rate-based rule's limit (WAF counts over 5 minutes). ``None``: no such rule.
     """
@@ -235,6 +249,18 @@ _MODEL_ERROR_TEMPLATE = (
 
 def _json_body(message: str, *, request_id: str = "$context.requestId") -> str:
     return json.dumps({"message": message, "requestId": request_id})
+
+
+def _direct_invocation(model: Model) -> bool:
+    """Whether ``model`` is a multi-container model with direct invocation (``InferenceExecutionConfig.Mode``)."""
+    config = model.cfn_model.inference_execution_config
+    return isinstance(config, sagemaker.CfnModel.InferenceExecutionConfigProperty) and config.mode == "Direct"
+
+
+def _component_part(construct_id: str) -> str:
+    """The route path part of an inference component: its construct id in lower case, every run of characters an
+    API Gateway path part may not hold (anything but letters, digits, ``.``, ``_``, ``-``) turned into ``-``."""
+    return re.sub(r"[^a-z0-9._-]+", "-", construct_id.lower()).strip("-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,14 +398,25 @@ class EndpointApi(Construct):
                     "cdk-sagemaker:ApiTimeout",
                     f"timeout {seconds} s is above API Gateway's default 29 s integration limit: request the "
                     "'Maximum integration timeout' quota increase for this Region first, or the deployment fails")
-        if not re.fullmatch(r"[A-Za-z0-9_]{1,128}", stage_name):
-            problems.add("stage_name", "must be 1-128 letters, digits or underscores", stage_name)
+        # API Gateway API reference, Stage: "Stage names can only contain alphanumeric characters, hyphens, and
+        # underscores. Maximum length is 128 characters."
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,128}", stage_name):
+            problems.add("stage_name", "must be 1-128 letters, digits, hyphens or underscores", stage_name)
         if max_payload is not None and not 1 <= max_payload <= service_limit:
             problems.add("max_payload", f"must be 1 to {service_limit} bytes (the endpoint kind's limit)",
                          max_payload)
         if isinstance(self.endpoint, AsyncEndpoint) and self.endpoint.locations.input is None:
             problems.add("endpoint", "must have an input location for the payloads (an AsyncEndpoint with a bucket, "
                          "or input_path=...)", self.endpoint.node.path)
+        if isinstance(self.endpoint, RealtimeEndpoint):
+            parts: dict[str, list[str]] = {}
+            for component in self.endpoint.inference_components:
+                parts.setdefault(_component_part(component.node.id), []).append(component.node.id)
+            for part, ids in parts.items():
+                if len(ids) > 1 or not part:
+                    problems.add("endpoint", "inference components need construct ids that make distinct, non-empty "
+                                 f"route path parts (/components/<id in lower case>/invocations; {ids} make "
+                                 f"{part!r})", ids)
         if variant_routes and not isinstance(self.endpoint, RealtimeEndpoint):
             problems.add("variant_routes", "applies only to a RealtimeEndpoint of this app (its variants are "
                          "known)", variant_routes)
@@ -457,8 +494,10 @@ class EndpointApi(Construct):
                         assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"))
         policy = iam.ManagedPolicy(self, "IntegrationPolicy", roles=[role],
                                    description=f"Invoke exactly the endpoint behind API {node_path(self)}")
-        action = "sagemaker:InvokeEndpointAsync" if self._async else "sagemaker:InvokeEndpoint"
-        policy.add_statements(iam.PolicyStatement(actions=[action], resources=[self.endpoint.endpoint_arn]))
+        if not self._async:  # for an async endpoint, only the workflow calls SageMaker (states:StartSyncExecution
+            # is added with the workflow)
+            policy.add_statements(iam.PolicyStatement(actions=["sagemaker:InvokeEndpoint"],
+                                                      resources=[self.endpoint.endpoint_arn]))
         return role, policy
 
     def _create_authorizer(self) -> apigw.IAuthorizer | None:
@@ -509,11 +548,20 @@ class EndpointApi(Construct):
         if isinstance(ep, RealtimeEndpoint) and ep.inference_components:
             # An endpoint with inference components needs InferenceComponentName on every request.
             for component in ep.inference_components:
-                routes.append(_Route(("components", component.node.id.lower(), "invocations"), {
+                routes.append(_Route(("components", _component_part(component.node.id), "invocations"), {
                     f"{header}X-Amzn-SageMaker-Inference-Component":
                         Fn.join("", ["'", component.inference_component_name, "'"])}))
             return routes
-        routes.append(_Route(("invocations",), {}))
+        # A multi-container model with direct invocation refuses a request without TargetContainerHostname (developer
+        # guide, "Invoke a multi-container endpoint with direct invocation": a validation error): one route per
+        # container instead, and no plain route when every variant's model is such a model.
+        models = [v.model for v in ep.variants if v.model is not None] if isinstance(ep, RealtimeEndpoint) else []
+        direct = [m for m in models if _direct_invocation(m)]
+        if not direct or len(direct) < len(models):
+            routes.append(_Route(("invocations",), {}))
+        for hostname in dict.fromkeys(c.hostname for m in direct for c in m.containers if c.hostname):
+            routes.append(_Route(("containers", hostname, "invocations"), {
+                f"{header}X-Amzn-SageMaker-Target-Container-Hostname": f"'{hostname}'"}))
         if isinstance(ep, RealtimeEndpoint):
             want = variant_routes if variant_routes is not None else len(ep.variants) > 1
             if want:
@@ -537,10 +585,17 @@ class EndpointApi(Construct):
         cors = self._cors_headers()
         passthrough = {"integration.request.header.Content-Type": "method.request.header.Content-Type",
                        "integration.request.header.Accept": "method.request.header.Accept",
+                       **{f"integration.request.header.{h}": f"method.request.header.{h}" for h in _OPTIONAL_HEADERS},
                        **route.headers}
         ok_headers = {"method.response.header.Content-Type": "integration.response.header.Content-Type",
                       "method.response.header.X-Invoked-Variant":
-                          "integration.response.header.X-Amzn-Invoked-Production-Variant", **cors}
+                          "integration.response.header.X-Amzn-Invoked-Production-Variant",
+                      f"method.response.header.{_CUSTOM_ATTRIBUTES}":
+                          f"integration.response.header.{_CUSTOM_ATTRIBUTES}",
+                      **cors}
+        if cors:  # a browser script reads only the response headers it is told it may (Fetch standard)
+            ok_headers["method.response.header.Access-Control-Expose-Headers"] = \
+                f"'X-Invoked-Variant, {_CUSTOM_ATTRIBUTES}'"
         error_headers = {"method.response.header.Content-Type": f"'{_JSON}'", **cors}
         responses = [apigw.IntegrationResponse(status_code="200", response_parameters=ok_headers)]
         model_status = str(_error_status("ModelError"))
@@ -565,6 +620,7 @@ class EndpointApi(Construct):
             method_responses.append(apigw.MethodResponse(status_code=str(status),
                                                          response_parameters={k: True for k in declared}))
         request_parameters = {"method.request.header.Content-Type": True, "method.request.header.Accept": False,
+                              **{f"method.request.header.{h}": False for h in _OPTIONAL_HEADERS},
                               **{f"method.request.path.{p}": True for p in route.path_params}}
         resource = self._resource(route.path)
         self._add_method(resource, integration, method_responses, request_parameters)
@@ -580,7 +636,8 @@ class EndpointApi(Construct):
             preflight = resource.add_cors_preflight(
                 allow_origins=[self._cors_origin], allow_methods=["POST", "OPTIONS"],
                 allow_headers=["Content-Type", "Accept", "Authorization", "X-Amz-Date", "X-Amz-Security-Token",
-                               "X-Api-Key"], max_age=Duration.minutes(10))
+                               "X-Api-Key", *(_OPTIONAL_HEADERS if not self._async else ())],
+                max_age=Duration.minutes(10))
             self._preflights.append(preflight)
 
     # -- asynchronous endpoints --------------------------------------------------------------------------------------
@@ -672,10 +729,14 @@ class EndpointApi(Construct):
         responses = [
             apigw.IntegrationResponse(status_code="202", response_templates={_JSON: ok_template},
                                       response_parameters=error_headers),
-            apigw.IntegrationResponse(selection_pattern="4[0-9][0-9]", status_code="400",
+            apigw.IntegrationResponse(selection_pattern="40[0-24-9]|4[1-9][0-9]", status_code="400",
                                       response_parameters=error_headers, response_templates={_JSON: _json_body(
                                           f"The request was not accepted: send a text payload (JSON, CSV) of at most "
                                           f"{self.max_payload} bytes.")}),
+            # the integration role denied (like the real-time routes): our configuration, not the caller's request
+            apigw.IntegrationResponse(selection_pattern="403", status_code="500", response_parameters=error_headers,
+                                      response_templates={_JSON: _json_body(
+                                          "The API is not allowed to queue the request.")}),
             apigw.IntegrationResponse(selection_pattern="5[0-9][0-9]", status_code="502",
                                       response_parameters=error_headers,
                                       response_templates={_JSON: _json_body("The request could not be queued.")}),
@@ -687,7 +748,7 @@ class EndpointApi(Construct):
                 request_templates={t: request_template for t in (_JSON, "text/csv", "text/plain")},
                 passthrough_behavior=apigw.PassthroughBehavior.NEVER, timeout=self._timeout))
         method_responses = [apigw.MethodResponse(status_code=s, response_parameters={k: True for k in error_headers})
-                            for s in ("202", "400", "502")]
+                            for s in ("202", "400", "500", "502")]
         self._add_method(self._resource(("async-invocations",)), integration, method_responses,
                          {"method.request.header.Content-Type": True})
 
@@ -709,6 +770,12 @@ class EndpointApi(Construct):
 
     def _create_web_acl(self, waf: ApiWaf) -> wafv2.CfnWebACL:
         uid = Names.unique_id(self)
+        # A Block action's custom response replaces anything API Gateway would answer (WAF developer guide, "Custom
+        # responses for Block actions"), so the CORS headers of the gateway responses must be repeated here, or a
+        # browser shows a CORS failure instead of the 413/429. Any header name but content-type may be sent.
+        cors = [wafv2.CfnWebACL.CustomHTTPHeaderProperty(name=k.removeprefix("method.response.header."),
+                                                          value=v.strip("'"))
+                for k, v in self._cors_headers().items()] or None
         visibility = wafv2.CfnWebACL.VisibilityConfigProperty(
             cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}")
         rules: list[wafv2.CfnWebACL.RuleProperty] = [wafv2.CfnWebACL.RuleProperty(
@@ -720,7 +787,7 @@ class EndpointApi(Construct):
                 text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")])),
             action=wafv2.CfnWebACL.RuleActionProperty(block=wafv2.CfnWebACL.BlockActionProperty(
                 custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                    response_code=413, custom_response_body_key="PayloadTooLarge"))),
+                    response_code=413, custom_response_body_key="PayloadTooLarge", response_headers=cors))),
             visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
                 cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}PayloadLimit"))]
         if waf.requests_per_5_minutes_per_ip is not None:
@@ -730,7 +797,7 @@ class EndpointApi(Construct):
                     limit=waf.requests_per_5_minutes_per_ip, aggregate_key_type="IP")),
                 action=wafv2.CfnWebACL.RuleActionProperty(block=wafv2.CfnWebACL.BlockActionProperty(
                     custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                        response_code=429, custom_response_body_key="TooManyRequests"))),
+                        response_code=429, custom_response_body_key="TooManyRequests", response_headers=cors))),
                 visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
                     cloud_watch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{uid}RatePerIp")))
         for i, rule_group in enumerate(waf.managed_rule_groups):
@@ -768,8 +835,10 @@ class EndpointApi(Construct):
         logging = wafv2.CfnLoggingConfiguration(
             self, "WafLogging", resource_arn=acl.attr_arn,
             log_destination_configs=[f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{name}"],
+            # credentials, and the custom attributes botocore marks sensitive (they may carry tokens) now that the
+            # API passes them through
             redacted_fields=[wafv2.CfnLoggingConfiguration.FieldToMatchProperty(
-                single_header={"Name": h}) for h in ("authorization", "x-api-key")])
+                single_header={"Name": h}) for h in ("authorization", "x-api-key", _CUSTOM_ATTRIBUTES.lower())])
         logging.node.add_dependency(group)
         return acl
 
@@ -852,8 +921,9 @@ class EndpointApi(Construct):
 
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let ``grantee`` call the invocation routes of the stage (``execute-api:Invoke``; with ``ApiAuth.iam``)."""
-        stage = self.rest_api.deployment_stage.stage_name
-        arns = [self.rest_api.arn_for_execute_api("POST", m.resource.path, stage) for m in self._methods]
+        # method_arn writes a path parameter ({model}) as *: the ARN IAM matches holds the request's actual path
+        # (API Gateway developer guide, "Control access to a REST API with IAM permissions", resource ARN format).
+        arns = [m.method_arn for m in self._methods]
         return iam.Grant.add_to_principal(grantee=grantee, actions=["execute-api:Invoke"], resource_arns=arns)
 
     @property

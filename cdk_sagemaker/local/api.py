@@ -33,7 +33,10 @@ _RUNTIME_URI = re.compile(r"^arn:[^:]*:apigateway:[^:]*:runtime\.sagemaker:path/
 _HEADERS = {"content-type": "ContentType", "accept": "Accept",
             "x-amzn-sagemaker-target-variant": "TargetVariant", "x-amzn-sagemaker-target-model": "TargetModel",
             "x-amzn-sagemaker-inference-component": "InferenceComponentName",
-            "x-amzn-sagemaker-custom-attributes": "CustomAttributes"}
+            "x-amzn-sagemaker-target-container-hostname": "TargetContainerHostname",
+            "x-amzn-sagemaker-custom-attributes": "CustomAttributes",
+            "x-amzn-sagemaker-inference-id": "InferenceId",
+            "x-amzn-sagemaker-enable-explanations": "EnableExplanations"}
 
 
 class UnsupportedRouteError(Exception):
@@ -90,7 +93,8 @@ def _waf(client_for: Callable[[str], Any], web_acl_arn: str | None, headers: Map
             custom = block.get("CustomResponse", {})
             body_key = custom.get("CustomResponseBodyKey")
             body = acl.get("CustomResponseBodies", {}).get(body_key, {}).get("Content", "") if body_key else ""
-            return RouteAnswer(int(custom.get("ResponseCode", 403)), {"Content-Type": "application/json"},
+            out = {h["Name"]: h["Value"] for h in custom.get("ResponseHeaders", [])}
+            return RouteAnswer(int(custom.get("ResponseCode", 403)), {"Content-Type": "application/json", **out},
                                body.encode(), "waf", tuple(skipped)), tuple(skipped)
     return None, tuple(skipped)
 
@@ -148,6 +152,8 @@ def invoke_route(client_for: Callable[[str], Any], *, rest_api_id: str, path: st
         out_headers = {"Content-Type": answer.get("ContentType", "application/octet-stream")}
         if answer.get("InvokedProductionVariant"):
             out_headers["X-Invoked-Variant"] = answer["InvokedProductionVariant"]
+        if answer.get("CustomAttributes"):
+            out_headers["X-Amzn-SageMaker-Custom-Attributes"] = answer["CustomAttributes"]
     except ClientError as error:
         status = int(error.response["ResponseMetadata"]["HTTPStatusCode"])
         out, out_headers = b"", {}

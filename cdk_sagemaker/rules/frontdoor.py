@@ -17,6 +17,7 @@ that calls SageMaker, and the REST API, stage and roles around them. Sources:
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
@@ -26,11 +27,14 @@ from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from cdk_sagemaker.rules._rule import TemplateRule
 from cdk_sagemaker.rules._template import (
     Template,
+    all_variants,
     as_list,
     config_of_endpoint,
     find_string,
     get,
+    inference_components,
     number,
+    policy_statements,
     props,
     refs_in,
     resource,
@@ -427,3 +431,86 @@ class IntegrationPassesNothing(_FrontDoorRule, CloudFormationLintRule):
             yield i.finding("PassthroughBehavior is NEVER and there are no RequestTemplates: API Gateway answers 415 "
                             "to every request instead of passing the body to SageMaker (use WHEN_NO_TEMPLATES)",
                             "PassthroughBehavior")
+
+
+class IntegrationWithoutRequiredTarget(_FrontDoorRule, CloudFormationLintRule):
+    """Some endpoints refuse a plain InvokeEndpoint: one that hosts inference components needs
+    ``X-Amzn-SageMaker-Inference-Component`` on every request, and one whose models are multi-container models with
+    direct invocation (``InferenceExecutionConfig.Mode: Direct``) needs ``X-Amzn-SageMaker-Target-Container-Hostname``.
+    An integration to such an endpoint of this template that does not set the header gets a ValidationError on every
+    request. Sources: SageMaker API reference, InvokeEndpoint (InferenceComponentName),
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html; SageMaker developer
+    guide, "Invoke a multi-container endpoint with direct invocation" (a request without TargetContainerHostname is a
+    validation error), https://docs.aws.amazon.com/sagemaker/latest/dg/multi-container-direct.html."""
+
+    id = "E9193"
+    shortdesc = "Integration without the target header its endpoint requires"
+    description = ("An integration to an inference-component or direct-invocation endpoint must set "
+                   "X-Amzn-SageMaker-Inference-Component or -Target-Container-Hostname")
+    source_url = _RUNTIME_URL
+
+    def check(self, t: Template, i: _Integration) -> Iterator[RuleMatch]:
+        if i.operation != "invocations" or i.endpoint_id is None:
+            return
+        params = i.integration.get("RequestParameters")
+        keys = {k.lower() for k in params} if isinstance(params, Mapping) else set()
+        if inference_components(t, i.endpoint_id) and f"{_HEADER}x-amzn-sagemaker-inference-component" not in keys:
+            yield i.finding(f"endpoint {i.endpoint_id} hosts inference components, and the integration does not set "
+                            "integration.request.header.X-Amzn-SageMaker-Inference-Component: SageMaker refuses every "
+                            "request without it")
+            return
+        config = config_of_endpoint(t, resource(t, i.endpoint_id) or {})
+        if config is None or f"{_HEADER}x-amzn-sagemaker-target-container-hostname" in keys:
+            return
+        models = [target(v.get("ModelName")) for key, _, v in all_variants(resource(t, config))
+                  if key == "ProductionVariants"]
+        modes = [get(props(resource(t, m)), "InferenceExecutionConfig", "Mode")
+                 if type_of(t, m) == "AWS::SageMaker::Model" else None for m in models]
+        if modes and all(mode == "Direct" for mode in modes):
+            yield i.finding(f"the models of endpoint {i.endpoint_id} use direct invocation, and the integration does "
+                            "not set integration.request.header.X-Amzn-SageMaker-Target-Container-Hostname: SageMaker "
+                            "refuses every request without it")
+
+
+#: A path parameter (``{model}``, ``{proxy+}``) in an execute-api ARN; ``${...}`` is an IAM policy variable.
+_PATH_PARAMETER = re.compile(r"(?<!\$)\{[^}/]*\}")
+_IAM_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html"
+
+
+class InvokeGrantWithPathParameter(TemplateRule, CloudFormationLintRule):
+    """An IAM statement that allows ``execute-api:Invoke`` on an ARN whose resource path holds a path parameter as
+    written in the API (``.../POST/models/{model}/invocations``) matches no request: IAM compares the ARN with the
+    request's actual path (``/models/churn.tar.gz/invocations``), so the caller gets 403 on that route. Write the
+    parameter as ``*`` (CDK's ``Method.method_arn`` does; ``RestApi.arn_for_execute_api`` with a resource path does
+    not). Source: API Gateway developer guide, "Control access to a REST API with IAM permissions", resource format
+    ``arn:aws:execute-api:region:account-id:api-id/stage-name/HTTP-VERB/resource-path-specifier``,
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html."""
+
+    id = "E9192"
+    shortdesc = "execute-api:Invoke granted on a path with a {parameter}"
+    description = "An execute-api ARN with a literal {path parameter} matches no request; use * for the parameter"
+    source_url = _IAM_URL
+    tags = _TAGS
+
+    def findings(self, t: Template) -> Iterator[RuleMatch]:
+        documents: list[tuple[Any, list[Any]]] = []
+        for name, pol in resources(t, "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            documents.append((props(pol).get("PolicyDocument"), ["Resources", name, "Properties", "PolicyDocument"]))
+        for name, holder in resources(t, "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"):
+            for i, pol in enumerate(as_list(props(holder).get("Policies"))):
+                documents.append((get(pol, "PolicyDocument"),
+                                  ["Resources", name, "Properties", "Policies", i, "PolicyDocument"]))
+        for document, path in documents:
+            for statement in policy_statements(document, path):
+                if statement.effect != "Allow" or not any(
+                        fnmatch.fnmatchcase("execute-api:invoke", a.lower()) for a in statement.actions):
+                    continue
+                for n, value in enumerate(statement.resources):
+                    arn = find_string(t, value)
+                    _, sep, rest = arn.partition(":execute-api:")
+                    found = _PATH_PARAMETER.search(rest) if sep else None
+                    if found:
+                        yield RuleMatch([*statement.path, "Resource", n],
+                                        f"{path[1]}: execute-api:Invoke on {arn!r}, whose path holds "
+                                        f"{found.group(0)}: IAM matches the request's actual path, so this grants "
+                                        "nothing on that route (write the parameter as *)")

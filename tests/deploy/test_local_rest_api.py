@@ -171,6 +171,37 @@ def test_runtime_errors_are_mapped_without_sagemaker_internals(aws: LocalAws, st
         assert set(body) == {"message", "requestId"}
 
 
+class _RecordingRuntime:
+    """Stands in for the SageMaker runtime and records what InvokeEndpoint was called with (moto ignores the optional
+    headers); answers with custom attributes of its own, as a container may."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def invoke_endpoint(self, **kwargs: Any) -> Any:
+        import io
+
+        self.calls.append(kwargs)
+        return {"Body": io.BytesIO(b"0.5"), "ContentType": "text/csv", "CustomAttributes": "model_version=3"}
+
+
+def test_optional_invoke_endpoint_headers_reach_sagemaker_and_custom_attributes_come_back(aws: LocalAws) -> None:
+    runtime = _RecordingRuntime()
+
+    def client_for(service: str) -> Any:
+        return runtime if service == "sagemaker-runtime" else aws.client(service)
+
+    answer = invoke_route(client_for, rest_api_id=_api_id(aws), path="/invocations", body=b"1,2", headers={
+        "Content-Type": "text/csv", "X-Amzn-SageMaker-Custom-Attributes": "accept_eula=true",
+        "X-Amzn-SageMaker-Inference-Id": "order-42", "X-Amzn-SageMaker-Enable-Explanations": "`true`",
+        "X-Other": "dropped"})
+    assert answer.status == 200 and answer.headers["X-Amzn-SageMaker-Custom-Attributes"] == "model_version=3"
+    [call] = runtime.calls
+    assert {k: v for k, v in call.items() if k != "Body"} == {
+        "EndpointName": call["EndpointName"], "ContentType": "text/csv", "CustomAttributes": "accept_eula=true",
+        "InferenceId": "order-42", "EnableExplanations": "`true`"}
+
+
 def test_async_routes_are_reported_as_not_emulated(aws: LocalAws) -> None:
     """A route whose integration is not the SageMaker runtime (here: made up on the deployed API) is refused."""
     apigw = aws.client("apigateway")

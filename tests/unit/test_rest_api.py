@@ -116,11 +116,15 @@ def test_realtime_defaults(stack: cdk.Stack) -> None:
     uri = json.dumps(integ["Uri"])
     assert ":runtime.sagemaker:path/endpoints/" in uri and "/invocations" in uri
     assert stack.get_logical_id(ep.cfn_endpoint) in uri
+    optional = ("X-Amzn-SageMaker-Custom-Attributes", "X-Amzn-SageMaker-Inference-Id",
+                "X-Amzn-SageMaker-Enable-Explanations")
     assert integ["RequestParameters"] == {
         "integration.request.header.Content-Type": "method.request.header.Content-Type",
-        "integration.request.header.Accept": "method.request.header.Accept"}
+        "integration.request.header.Accept": "method.request.header.Accept",
+        **{f"integration.request.header.{h}": f"method.request.header.{h}" for h in optional}}
     assert post["RequestParameters"] == {"method.request.header.Content-Type": True,
-                                         "method.request.header.Accept": False}
+                                         "method.request.header.Accept": False,
+                                         **{f"method.request.header.{h}": False for h in optional}}
     assert integ["PassthroughBehavior"] == "WHEN_NO_TEMPLATES" and "RequestTemplates" not in integ
     ok = integ["IntegrationResponses"][0]
     assert ok["StatusCode"] == "200" and "SelectionPattern" not in ok and "ResponseTemplates" not in ok
@@ -189,7 +193,8 @@ def test_web_acl_blocks_oversized_payloads_with_413_and_counts_the_8kb_body_rule
     t.has_resource_properties("AWS::WAFv2::WebACLAssociation", {
         "WebACLArn": {"Fn::GetAtt": [stack.get_logical_id(api.web_acl), "Arn"]}})
     t.has_resource_properties("AWS::WAFv2::LoggingConfiguration", {"RedactedFields": [
-        {"SingleHeader": {"Name": "authorization"}}, {"SingleHeader": {"Name": "x-api-key"}}]})
+        {"SingleHeader": {"Name": "authorization"}}, {"SingleHeader": {"Name": "x-api-key"}},
+        {"SingleHeader": {"Name": "x-amzn-sagemaker-custom-attributes"}}]})  # botocore: sensitive
     t.has_resource_properties("AWS::Logs::LogGroup", {"LogGroupName": {"Fn::Join": ["", [
         Match.string_like_regexp("^aws-waf-logs-"), Match.any_value()]]}})
 
@@ -373,7 +378,7 @@ def test_async_request_template_builds_valid_json_for_a_payload_with_quotes() ->
     ({"binary_media_types": ["jpeg"]}, "binary_media_types must hold media types"),
     ({"timeout": Duration.seconds(61)}, "timeout must be 50 ms to 60 s"),
     ({"timeout": Duration.millis(10)}, "timeout must be 50 ms to 60 s"),
-    ({"stage_name": "prod-1"}, "stage_name must be 1-128 letters"),
+    ({"stage_name": "prod.1"}, "stage_name must be 1-128 letters"),
     ({"max_payload": 7 * 1024 * 1024}, "max_payload must be 1 to 6291456 bytes"),
     ({"auth": ApiAuth.api_key(quota_per_day=0)}, "auth.quota_per_day must be at least 1"),
     ({"waf": ApiWaf(requests_per_5_minutes_per_ip=5)}, "waf.requests_per_5_minutes_per_ip must be"),
@@ -468,3 +473,183 @@ def test_account_logging_role_sets_the_account_setting_before_the_stage(stack: c
 def test_no_account_setting_by_default(stack: cdk.Stack) -> None:
     EndpointApi(stack, "Api", endpoint=_realtime(stack))
     Template.from_stack(stack).resource_count_is("AWS::ApiGateway::Account", 0)
+
+
+# -- review of issue 21 ---------------------------------------------------------------------------------------------
+_OPTIONAL = ("X-Amzn-SageMaker-Custom-Attributes", "X-Amzn-SageMaker-Inference-Id",
+             "X-Amzn-SageMaker-Enable-Explanations")
+
+
+@pytest.mark.parametrize("kind", ["realtime", "variants", "multi_model", "components"])
+def test_every_route_passes_invoke_endpoints_optional_headers_through(stack: cdk.Stack, kind: str) -> None:
+    """SageMaker drops every header InvokeEndpoint does not define, and API Gateway sends only mapped ones: custom
+    attributes (JumpStart's accept_eula=true), the inference id (Model Monitor's ground-truth join) and Clarify's
+    EnableExplanations must each be mapped, optional, on every route; the model's custom attributes come back."""
+    if kind == "variants":
+        ep = RealtimeEndpoint(stack, "Endpoint", variants=[
+            ProductionVariant(model=_model(stack, "A"), variant_name="A", instance_type="ml.m5.large"),
+            ProductionVariant(model=_model(stack, "B"), variant_name="B", instance_type="ml.m5.large")])
+    elif kind == "multi_model":
+        ep = RealtimeEndpoint(stack, "Endpoint", instance_type="ml.m5.large", instance_count=1, model=Model(
+            stack, "Model", network_isolation=False, containers=[ContainerDefinition(
+                image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri("s3://bucket/models/"),
+                multi_model=True)]))
+    elif kind == "components":
+        ep = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
+            instance_type="ml.m5.2xlarge", instance_count=1)])
+        ep.add_inference_component("Churn", model=_model(stack, "ChurnModel"), memory_mb=1024)
+    else:
+        ep = _realtime(stack)
+    EndpointApi(stack, "Api", endpoint=ep)
+    posts = _post(Template.from_stack(stack))
+    assert len(posts) >= 1
+    for post in posts:
+        for header in _OPTIONAL:
+            assert post["Integration"]["RequestParameters"][f"integration.request.header.{header}"] == \
+                f"method.request.header.{header}"
+            assert post["RequestParameters"][f"method.request.header.{header}"] is False
+        ok = post["Integration"]["IntegrationResponses"][0]
+        assert ok["ResponseParameters"]["method.response.header.X-Amzn-SageMaker-Custom-Attributes"] == \
+            "integration.response.header.X-Amzn-SageMaker-Custom-Attributes"
+        [declared] = [r for r in post["MethodResponses"] if r["StatusCode"] == "200"]
+        assert set(ok["ResponseParameters"]) <= set(declared["ResponseParameters"])
+
+
+def test_cors_preflight_allows_the_optional_headers_and_exposes_the_answers_headers(stack: cdk.Stack) -> None:
+    EndpointApi(stack, "Api", endpoint=_realtime(stack), cors_allow_origin="https://app.example.com")
+    t = Template.from_stack(stack)
+    [options] = [m["Properties"] for m in _methods(t).values() if m["Properties"]["HttpMethod"] == "OPTIONS"]
+    allowed = options["Integration"]["IntegrationResponses"][0]["ResponseParameters"][
+        "method.response.header.Access-Control-Allow-Headers"]
+    assert all(h in allowed for h in _OPTIONAL)
+    [post] = _post(t)
+    ok = post["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
+    assert ok["method.response.header.Access-Control-Expose-Headers"] == \
+        "'X-Invoked-Variant, X-Amzn-SageMaker-Custom-Attributes'"
+
+
+def test_async_payload_limit_holds_after_the_request_templates_escaping() -> None:
+    """The payload reaches Step Functions as a JSON string inside the execution input (256 KiB of UTF-8): a JSON body
+    of ASYNC_MAX_PAYLOAD bytes whose every character needs escaping must still fit."""
+    def escape_js(s: str) -> str:  # $util.escapeJavaScript for ASCII text: \ " ' / and line breaks take two characters
+        return (s.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'").replace("/", "\\/")
+                .replace("\n", "\\n"))
+
+    body = '["' + '\\"' * ((ASYNC_MAX_PAYLOAD - 4) // 2) + '"]'
+    assert len(body) <= ASYNC_MAX_PAYLOAD and json.loads(body)
+    execution_input = ('{"inferenceId": "' + "f" * 36 + '", "contentType": "' + "application/json" * 60 +
+                       '", "body": "' + escape_js(body).replace("\\'", "'") + '"}')
+    assert json.loads(execution_input)["body"] == body
+    assert len(execution_input.encode()) <= 256 * 1024
+
+
+def test_async_integration_role_may_only_start_the_workflow(stack: cdk.Stack) -> None:
+    """API Gateway itself only calls states:StartSyncExecution; the workflow's role stores the payload and calls
+    InvokeEndpointAsync (least privilege)."""
+    api = EndpointApi(stack, "Api", endpoint=AsyncEndpoint(stack, "Endpoint", model=_model(stack)))
+    t = Template.from_stack(stack)
+    role_id = _lid(stack, api.role)
+    [policy] = [p["Properties"] for p in t.find_resources("AWS::IAM::ManagedPolicy").values()
+                if p["Properties"].get("Roles") == [{"Ref": role_id}]]
+    assert [s["Action"] for s in policy["PolicyDocument"]["Statement"]] == ["states:StartSyncExecution"]
+
+
+def test_component_routes_come_from_any_construct_id_or_a_clear_error(stack: cdk.Stack) -> None:
+    """A construct id may hold spaces or non-ASCII letters, which an API Gateway path part may not; two ids may differ
+    only in case. The route part is sanitized, and a collision is a ValidationError, not a jsii RuntimeError."""
+    ep = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
+        instance_type="ml.m5.2xlarge", instance_count=1)])
+    ep.add_inference_component("Churn Model", model=_model(stack, "ChurnModel"), memory_mb=1024)
+    ep.add_inference_component("Läufer", model=_model(stack, "RunnerModel"), memory_mb=1024)
+    api = EndpointApi(stack, "Api", endpoint=ep)
+    assert api.routes == ("/components/churn-model/invocations", "/components/l-ufer/invocations")
+
+
+def test_component_ids_that_differ_only_in_case_are_refused(stack: cdk.Stack) -> None:
+    ep = RealtimeEndpoint(stack, "Endpoint", variants=[ProductionVariant.for_inference_components(
+        instance_type="ml.m5.2xlarge", instance_count=1)])
+    ep.add_inference_component("Churn", model=_model(stack, "A"), memory_mb=1024)
+    ep.add_inference_component("churn", model=_model(stack, "B"), memory_mb=1024)
+    with pytest.raises(ValidationError, match=r"distinct, non-empty route path parts.*'Churn', 'churn'"):
+        EndpointApi(stack, "Api", endpoint=ep)
+
+
+def test_grant_invoke_covers_the_multi_model_route_for_any_model(stack: cdk.Stack) -> None:
+    """IAM matches execute-api:Invoke against the request's actual path (/models/a.tar.gz/invocations): a literal
+    {model} in the granted ARN would match no request, so IAM callers would get 403 on the multi-model route."""
+    model = Model(stack, "Model", network_isolation=False, containers=[ContainerDefinition(
+        image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri("s3://bucket/models/"),
+        multi_model=True)])
+    ep = RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=1)
+    api = EndpointApi(stack, "Api", endpoint=ep)
+    api.grant_invoke(iam.Role(stack, "Caller", assumed_by=iam.AccountRootPrincipal()))
+    [policy] = Template.from_stack(stack).find_resources("AWS::IAM::Policy").values()
+    [statement] = policy["Properties"]["PolicyDocument"]["Statement"]
+    paths = sorted("".join(p for p in arn["Fn::Join"][1] if isinstance(p, str)).split("/POST", 1)[1]
+                   for arn in statement["Resource"])
+    assert paths == ["/invocations", "/models/*/invocations"]
+
+
+def test_web_acl_answers_carry_the_cors_headers(stack: cdk.Stack) -> None:
+    """WAF's custom response for a Block replaces API Gateway's answer (gateway responses included): without the CORS
+    headers a browser reports a CORS failure instead of the 413 or 429."""
+    EndpointApi(stack, "Api", endpoint=_realtime(stack), cors_allow_origin="https://app.example.com")
+    [acl] = Template.from_stack(stack).find_resources("AWS::WAFv2::WebACL").values()
+    blocks = [r["Action"]["Block"]["CustomResponse"] for r in acl["Properties"]["Rules"] if "Action" in r]
+    assert [b["ResponseCode"] for b in blocks] == [413, 429]
+    for block in blocks:
+        assert block["ResponseHeaders"] == [{"Name": "Access-Control-Allow-Origin", "Value": "https://app.example.com"},
+                                            {"Name": "Vary", "Value": "Origin"}]
+
+
+def test_web_acl_answers_have_no_cors_headers_without_cors(stack: cdk.Stack) -> None:
+    EndpointApi(stack, "Api", endpoint=_realtime(stack))
+    [acl] = Template.from_stack(stack).find_resources("AWS::WAFv2::WebACL").values()
+    assert all("ResponseHeaders" not in r["Action"]["Block"]["CustomResponse"]
+               for r in acl["Properties"]["Rules"] if "Action" in r)
+
+
+def test_async_route_maps_a_denied_integration_role_to_500_not_a_payload_error(stack: cdk.Stack) -> None:
+    """StartSyncExecution's 403 (the integration role may not start the workflow) is the API's misconfiguration: 500
+    as on the real-time routes, not 400 'send a text payload'. Every 4xx/5xx status is selected exactly once."""
+    EndpointApi(stack, "Api", endpoint=AsyncEndpoint(stack, "Endpoint", model=_model(stack)))
+    [post] = _post(Template.from_stack(stack))
+    responses = post["Integration"]["IntegrationResponses"]
+    for status in range(400, 600):
+        chosen = [r["StatusCode"] for r in responses if r.get("SelectionPattern")
+                  and re.fullmatch(r["SelectionPattern"], str(status))]
+        assert len(chosen) == 1, status
+        if status == 403:
+            assert chosen == ["500"]
+            [denied] = [r for r in responses if r.get("SelectionPattern") == "403"]
+            assert "payload" not in denied["ResponseTemplates"]["application/json"]
+    assert {r["StatusCode"] for r in responses} <= {r["StatusCode"] for r in post["MethodResponses"]}
+
+
+def test_direct_invocation_multi_container_endpoint_gets_one_route_per_container(stack: cdk.Stack) -> None:
+    """SageMaker refuses a request to a direct-invocation multi-container endpoint without TargetContainerHostname
+    (developer guide, "Invoke a multi-container endpoint with direct invocation"): a plain /invocations route would
+    fail every time, so each container gets its own route that names it."""
+    model = Model(stack, "Model", network_isolation=False, inference_execution_mode="Direct", containers=[
+        ContainerDefinition(image=ContainerImage.from_uri(IMAGE), hostname="churn"),
+        ContainerDefinition(image=ContainerImage.from_uri(IMAGE), hostname="fraud")])
+    ep = RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=1)
+    api = EndpointApi(stack, "Api", endpoint=ep)
+    assert api.routes == ("/containers/churn/invocations", "/containers/fraud/invocations")
+    hosts = sorted(p["Integration"]["RequestParameters"]["integration.request.header.X-Amzn-SageMaker-Target-Container-"
+                                                          "Hostname"] for p in _post(Template.from_stack(stack)))
+    assert hosts == ["'churn'", "'fraud'"]
+
+
+def test_serial_inference_pipeline_keeps_the_plain_route(stack: cdk.Stack) -> None:
+    model = Model(stack, "Model", network_isolation=False, inference_execution_mode="Serial", containers=[
+        ContainerDefinition(image=ContainerImage.from_uri(IMAGE)), ContainerDefinition(image=ContainerImage.from_uri(
+            IMAGE))])
+    ep = RealtimeEndpoint(stack, "Endpoint", model=model, instance_type="ml.m5.large", instance_count=1)
+    assert EndpointApi(stack, "Api", endpoint=ep).routes == ("/invocations",)
+
+
+def test_stage_names_may_hold_hyphens(stack: cdk.Stack) -> None:
+    """API Gateway API reference, Stage: stage names hold letters, digits, hyphens and underscores."""
+    EndpointApi(stack, "Api", endpoint=_realtime(stack), stage_name="prod-eu-1")
+    Template.from_stack(stack).has_resource_properties("AWS::ApiGateway::Stage", {"StageName": "prod-eu-1"})
