@@ -345,7 +345,7 @@ class InferenceNetwork(Construct):
             return
         self._s3_reads += 1
         self._s3_endpoint.add_to_policy(iam.PolicyStatement(
-            sid=f"ModelPackageArtifacts{self._s3_reads}", principals=[iam.AnyPrincipal()], actions=["s3:GetObject"],
+            sid=f"ModelArtifacts{self._s3_reads}", principals=[iam.AnyPrincipal()], actions=["s3:GetObject"],
             resources=list(object_arns), conditions={"StringEquals": {"aws:PrincipalAccount": Aws.ACCOUNT_ID}}))
 
     def connect(self, peer: ec2.IConnectable) -> None:

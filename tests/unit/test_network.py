@@ -340,3 +340,25 @@ def test_rotated_user_key_is_accepted(stack: cdk.Stack) -> None:
     model = Model(stack, "Model", image=IMAGE, model_data=DATA)
     endpoint = RealtimeEndpoint(stack, "Endpoint", model=model, kms_key=key)
     assert endpoint.kms_key is key
+
+
+@pytest.mark.parametrize("data, resource", [
+    (ModelData.from_s3_uri("s3://shared-model-store/churn/model.tar.gz"), "shared-model-store/churn/model.tar.gz"),
+    (ModelData.from_s3_prefix("s3://shared-model-store/llm/"), "shared-model-store/llm/*"),
+])
+def test_s3_uri_artifacts_pass_the_gateway_endpoint_even_in_another_accounts_bucket(
+        data: ModelData, resource: str) -> None:
+    """The S3 gateway endpoint admits this account's buckets only; a VPC model downloads through it, so an artifact
+    named by an s3:// URI (possibly another account's bucket) is admitted exactly, for this account's principals."""
+    stack = cdk.Stack(cdk.App(), "S")
+    network = InferenceNetwork(stack, "Network")
+    Model(stack, "Model", image=ContainerImage.from_uri("123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"),
+          model_data=data, network=network)
+    endpoint = next(r for r in Template.from_stack(stack).find_resources("AWS::EC2::VPCEndpoint").values()
+                    if "PolicyDocument" in r["Properties"] and "s3" in json.dumps(r["Properties"]["ServiceName"]))
+    statements = endpoint["Properties"]["PolicyDocument"]["Statement"]
+    admitted = [s for s in statements if s.get("Sid", "").startswith("ModelArtifacts")]
+    assert len(admitted) == 1
+    assert admitted[0]["Action"] == "s3:GetObject"
+    assert resource in json.dumps(admitted[0]["Resource"])
+    assert "aws:PrincipalAccount" in json.dumps(admitted[0]["Condition"])

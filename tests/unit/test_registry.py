@@ -323,7 +323,7 @@ def test_package_artifacts_of_another_account_are_readable_through_the_models_s3
     endpoint = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(
         network.s3_endpoint.node.default_child)]
     statements = endpoint["Properties"]["PolicyDocument"]["Statement"]
-    reads = [s for s in statements if s.get("Sid", "").startswith("ModelPackageArtifacts")]
+    reads = [s for s in statements if s.get("Sid", "").startswith("ModelArtifacts")]
     assert len(reads) == 1 and reads[0]["Action"] == "s3:GetObject" and reads[0]["Principal"] == {"AWS": "*"}
     rendered = json.dumps(reads[0]["Resource"])
     assert "registry-models/churn/3/model.tar.gz" in rendered and "registry-models/churn/shared/*" in rendered
