@@ -153,7 +153,10 @@ def test_s3_gateway_endpoint_limited_to_account_buckets_and_ecr_layers(stack: cd
     statements = props["PolicyDocument"]["Statement"]
     assert statements[0]["Condition"] == {"StringEquals": {"aws:ResourceAccount": {"Ref": "AWS::AccountId"}}}
     assert "-starport-layer-bucket/*" in json.dumps(statements[1]["Resource"])
-    assert len(statements) == 2
+    # and exactly the model's artifact, named by s3:// URI (its bucket may be another account's)
+    assert statements[2]["Sid"] == "ModelArtifacts1" and statements[2]["Action"] == "s3:GetObject"
+    assert ":s3:::my-bucket/model.tar.gz" in json.dumps(statements[2]["Resource"])
+    assert len(statements) == 3
 
 
 def test_execution_role_may_manage_network_interfaces(stack: cdk.Stack) -> None:
