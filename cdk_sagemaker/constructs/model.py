@@ -30,7 +30,7 @@ from cdk_sagemaker.constructs.model_options import (
     private_registry_problems,
     render_multi_model_config,
 )
-from cdk_sagemaker.constructs.network import InferenceNetwork, vpc_cidr
+from cdk_sagemaker.constructs.network import InferenceNetwork, admit_artifacts, vpc_cidr
 from cdk_sagemaker.constructs.registry import (
     ModelPackage,
     package_model_problems,
@@ -162,16 +162,6 @@ def _read_statements(object_arn: str) -> iam.PolicyStatement:
     return iam.PolicyStatement(actions=["s3:GetObject"], resources=[object_arn])
 
 
-def _admit_through_network(scope: Construct, object_arn: str) -> None:
-    """A model in a VPC downloads its artifacts through its network interfaces, so through the network's S3 gateway
-    endpoint, whose policy admits only this account's buckets ("Give SageMaker Hosted Endpoints Access to Resources
-    in Your VPC", SageMaker developer guide). An artifact named by an ``s3://`` URI may live in another account's
-    bucket (a shared model store): admit exactly that object (or prefix) for this account's principals too."""
-    network = getattr(scope, "network", None)
-    allow = getattr(network, "allow_s3_read", None)
-    if callable(allow):
-        allow([object_arn])
-
 
 def _acknowledge_prefix(scope: Construct, object_arn: str) -> None:
     """A multi-model container reads whichever artifact a request names under its prefix: the grant has to end in
@@ -210,7 +200,7 @@ class _S3UriData(ModelData):
         if match and match.key:
             arn = _object_arn(scope, match.bucket, match.key)
             role_policy.add_to_role_policy(_read_statements(arn))
-            _admit_through_network(scope, arn)
+            admit_artifacts(scope, [arn])
             if self.is_prefix:
                 _acknowledge_prefix(scope, arn)
         return self.uri
@@ -328,7 +318,7 @@ class _UncompressedData(ModelData):
             role_policy.add_to_role_policy(iam.PolicyStatement(
                 actions=["s3:ListBucket"], resources=[f"arn:{Aws.PARTITION}:s3:::{match.bucket}"],
                 conditions={"StringLike": {"s3:prefix": [f"{match.key}*"]}}))
-            _admit_through_network(scope, arn)
+            admit_artifacts(scope, [arn])
             acknowledge_resource(scope, arn, reason)
         return uri
 

@@ -32,7 +32,7 @@ from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
-__all__ = ["EndpointService", "InferenceNetwork"]
+__all__ = ["EndpointService", "InferenceNetwork", "admit_artifacts"]
 
 #: Interface endpoints by the short name this construct uses. Every one of these services supports VPC endpoint
 #: policies ("AWS services that integrate with AWS PrivateLink", PrivateLink guide, column "Supports endpoint policy").
@@ -399,6 +399,17 @@ def _route_table_id(subnet: ec2.ISubnet) -> str | None:
         return subnet.route_table.route_table_id
     except RuntimeError:  # jsii: "Of property Object.routeTableId: Unable to serialize value as string"
         return None
+
+
+def admit_artifacts(model: object, object_arns: Sequence[str]) -> None:
+    """Admit ``object_arns`` through the S3 gateway endpoint of ``model``'s network, if it has one. In VPC mode
+    SageMaker downloads a model's artifacts through the model's network interfaces, so through that endpoint, whose
+    policy admits only this account's buckets (SageMaker developer guide, "Give SageMaker AI Hosted Endpoints Access to
+    Resources in Your Amazon VPC"); an artifact named by ``s3://`` URI or model package may live in another account's
+    bucket. See :meth:`InferenceNetwork.allow_s3_read`."""
+    network = getattr(model, "network", None)
+    if isinstance(network, InferenceNetwork):
+        network.allow_s3_read(object_arns)
 
 
 def peer_description(peer: ec2.IConnectable) -> str:

@@ -35,6 +35,7 @@ from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import S3Location, parse_s3_uri, s3_uri_problems
 from cdk_sagemaker.constructs.images import ContainerImage
+from cdk_sagemaker.constructs.network import admit_artifacts
 from cdk_sagemaker.errors import Problem, Problems, ValidationError
 
 __all__ = ["LATEST_APPROVED_CONTEXT_PREFIX", "MODEL_PACKAGE_GROUP_TAG", "MODEL_PACKAGE_SOURCE_TAG",
@@ -270,12 +271,7 @@ class ModelPackage:
                                                                resources=[self.artifact_key_arn]))
         for image in self.images:
             image.bind(scope, role_policy)
-        # In VPC mode SageMaker downloads the artifacts through the model's network interfaces, so through the
-        # network's S3 gateway endpoint, which admits only this account's buckets: admit exactly these objects
-        # (developer guide, "Give SageMaker AI Hosted Endpoints Access to Resources in Your Amazon VPC").
-        allow_s3_read = getattr(getattr(scope, "network", None), "allow_s3_read", None)
-        if callable(allow_s3_read):
-            allow_s3_read(object_arns)
+        admit_artifacts(scope, object_arns)  # a VPC model downloads through the network's S3 gateway endpoint
         return sagemaker.CfnModel.ContainerDefinitionProperty(
             model_package_name=self.arn, inference_specification_name=self.inference_specification_name)
 
