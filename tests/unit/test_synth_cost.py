@@ -79,3 +79,18 @@ def test_stack_over_500_resources_is_refused_at_synth(stack: cdk.Stack) -> None:
     with pytest.raises(RuntimeError, match=r"Number of resources in stack 'TestStack': 504 is greater than allowed "
                                            r"maximum of 500: .*AWS::SageMaker::Endpoint \(63\)"):
         app.synth()
+
+
+@pytest.mark.parametrize("ids", [("Model",), ("Team", "Model"), ("a/b", "Model"), ("Team", "x/y/z")])
+def test_recorded_paths_equal_node_path(ids: tuple[str, ...]) -> None:
+    """remember_path answers what construct.node.path would (nested scopes; '/' in an id becomes '--')."""
+    from constructs import Construct
+
+    stack = cdk.Stack(cdk.App(), "S")
+    scope: Construct = stack
+    for id in ids[:-1]:
+        scope = Construct(scope, id)
+    model = Model(scope, ids[-1], image=ContainerImage.from_uri("123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"))
+    assert _jsii.node_path(model) == model.node.path
+    endpoint = RealtimeEndpoint(scope, f"{ids[-1]}Endpoint", model=model)
+    assert _jsii.node_path(endpoint) == endpoint.node.path
