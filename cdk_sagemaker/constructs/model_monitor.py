@@ -332,8 +332,8 @@ class _MonitorBase(Construct):
     def _common_problems(self, c: _Common) -> list[Problem]:
         out: list[Problem] = []
         if not isinstance(c.endpoint, EndpointBase):
-            return [Problem.of("endpoint", "must be an endpoint of this library (RealtimeEndpoint, AsyncEndpoint)",
-                               type(c.endpoint).__name__)]
+            return [Problem.of("endpoint", "must be a RealtimeEndpoint of this library (with "
+                               "data_capture=DataCapture(...))", type(c.endpoint).__name__)]
         capture = getattr(c.endpoint, "_data_capture", None)
         if capture is None:
             out.append(Problem.of("endpoint", "must capture data (data_capture=DataCapture(...)): Model Monitor "

@@ -223,6 +223,13 @@ def test_endpoint_must_capture_what_the_monitor_reads(stack: cdk.Stack, model: M
                             ground_truth_s3_uri="s3://labels/gt")
 
 
+def test_an_imported_endpoint_is_refused_naming_what_is_needed(stack: cdk.Stack) -> None:
+    imported = RealtimeEndpoint.from_endpoint_name(stack, "Imported", "churn-prod")
+    with pytest.raises(ValidationError, match=r"endpoint must be a RealtimeEndpoint of this library \(with "
+                                              r"data_capture=DataCapture\(\.\.\.\)\), got '?ImportedRealtimeEndpoint"):
+        DataQualityMonitor(stack, "DQ", endpoint=imported)  # type: ignore[arg-type]
+
+
 def test_serverless_endpoints_cannot_be_monitored(stack: cdk.Stack, model: Model) -> None:
     ep = ServerlessEndpoint(stack, "Endpoint", model=model)
     with pytest.raises(ValidationError, match=r"endpoint must capture data.*\n.*endpoint must not be serverless"):
