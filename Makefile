@@ -74,8 +74,10 @@ lint: install
 
 typecheck: lint
 
+# Two workers, each test module on one of them (--dist loadfile): a module's fixtures (a synthesized app, a local
+# deploy to moto) are made once, not once per worker as when single tests are spread over both.
 test: install lint
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 snapshot-update: install
 	$(BIN)/python -m pytest -q tests/snapshots --snapshot-update

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import logging
 import socket
 import threading
@@ -13,6 +14,8 @@ from types import TracebackType
 from typing import Any
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 
 from cdk_sagemaker.local.errors import ServerError
@@ -22,13 +25,28 @@ DEFAULT_REGION = "us-east-1"
 _START_TIMEOUT_S = 30.0
 
 
+@functools.cache
+def _shared_loader() -> botocore.loaders.Loader:
+    """One botocore data loader per process: it caches the service models it has read (ec2's and sagemaker's are
+    megabytes of JSON), so the clients of every later local AWS in the process are made in milliseconds instead of
+    tens of milliseconds each."""
+    return botocore.loaders.create_loader()
+
+
+def _botocore_session() -> botocore.session.Session:
+    """A new botocore session (its own credentials and region) that reads service models through the shared loader."""
+    session = botocore.session.Session()
+    session.register_component("data_loader", _shared_loader())
+    return session
+
+
 class Clients:
     """boto3 clients with fake credentials, bound to ``endpoint_url`` (None: moto in-process), cached per region."""
 
     def __init__(self, endpoint_url: str | None, *, region: str = DEFAULT_REGION, retries: bool = False) -> None:
         self.endpoint_url = endpoint_url
         self.region = region
-        self.session = boto3.Session(region_name=region, **FAKE_CREDENTIALS)
+        self.session = boto3.Session(botocore_session=_botocore_session(), region_name=region, **FAKE_CREDENTIALS)
         attempts = {"total_max_attempts": 3} if retries else {"total_max_attempts": 1}
         self._config = Config(retries=attempts, connect_timeout=10, read_timeout=120)
         self._cache: dict[tuple[str, str], Any] = {}
@@ -148,6 +166,7 @@ class MotoServer:
     def start(self) -> MotoServer:
         """Start the server; raises :class:`ServerError` when moto is missing or the port is taken."""
         server_class = _import_moto_server()
+        _speed_up_moto()
         _check_port(self.port)
         self._quiet = contextlib.ExitStack()
         self._quiet.enter_context(quiet_moto())
@@ -182,6 +201,12 @@ class MotoServer:
         self.stop()
 
 
+def _speed_up_moto() -> None:
+    from cdk_sagemaker.local.workarounds.speed import install
+
+    install()
+
+
 @contextlib.contextmanager
 def in_process_moto() -> Iterator[None]:
     """moto in this process (``mock_aws``): no port, no HTTP; clients need ``endpoint_url=None``."""
@@ -191,5 +216,6 @@ def in_process_moto() -> Iterator[None]:
         raise ServerError(
             f"moto is not installed ({error}); install the extra: pip install 'cdk-sagemaker[local]'"
         ) from None
+    _speed_up_moto()
     with quiet_moto(), mock_aws():
         yield

@@ -20,7 +20,7 @@ from cdk_sagemaker.local.report import StackReport
 from cdk_sagemaker.local.workarounds.instance_types import moto_instance_types, stand_in_instance_type
 from cdk_sagemaker.stacks import STACKS
 
-pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("deploy")]
+pytestmark = pytest.mark.deploy
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from cdk_sagemaker.local import LocalAws, local_aws
 from cdk_sagemaker.local.workarounds.monitoring import placeholder_arn, without_monitoring
 from cdk_sagemaker.stacks.monitored import MonitoredStack
 
-pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("deploy")]
+pytestmark = pytest.mark.deploy
 NAME = "CdkSagemakerMonitored"
 
 

@@ -16,7 +16,7 @@ from cdk_sagemaker.local.workarounds.base import ClientFor
 from cdk_sagemaker.local.workarounds.model_packages import register_missing_packages
 from cdk_sagemaker.stacks.registry_promotion import PACKAGE_CONTEXT, RegistryPromotionStack
 
-pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("deploy")]
+pytestmark = pytest.mark.deploy
 
 NAME = "CdkSagemakerRegistryPromotion"
 ACCOUNT = "123456789012"

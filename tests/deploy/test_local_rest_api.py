@@ -22,7 +22,7 @@ from cdk_sagemaker.local.api import UnsupportedRouteError, invoke_route
 from cdk_sagemaker.local.server import Clients, in_process_moto
 from cdk_sagemaker.local.workarounds.api_gateway import EMULATORS
 
-pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("deploy")]
+pytestmark = pytest.mark.deploy
 
 STACK = "CdkSagemakerRestApi"
 #: What moto's own CloudFormation creates of the example stack (besides IAM, KMS and SageMaker).

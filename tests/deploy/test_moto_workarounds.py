@@ -284,3 +284,56 @@ def test_moto_skips_alarms_a_dashboard_refers_to(aws: Clients) -> None:
         '{"widgets":[{"type":"alarm","properties":{"alarms":["', {"Fn::GetAtt": ["Alarm", "Arn"]}, '"]}}]}']]}}}
     with pytest.raises(ClientError, match="undefined resource Alarm"):
         _create(aws, {"Alarm": alarm, "Dashboard": dashboard})
+
+
+# --- workarounds/speed.py --------------------------------------------------------------------------------------------
+def test_moto_makes_an_rsa_key_for_a_symmetric_kms_key() -> None:
+    from moto.kms import utils
+
+    assert isinstance(utils.generate_private_key("SYMMETRIC_DEFAULT"), utils.RSAPrivateKey)
+
+
+def test_moto_parses_a_json_template_with_pyyaml() -> None:
+    from unittest import mock
+
+    import yaml
+    from moto.cloudformation import models
+
+    with mock.patch.object(models, "yaml", yaml), mock.patch("yaml.load", wraps=yaml.load) as load:
+        assert models.Stack.parse_template('{"Resources": {}}') == {"Resources": {}}
+    assert load.called
+
+
+def test_the_sped_up_moto_answers_as_before(aws: Clients) -> None:
+    """Symmetric keys get their unused RSA key only on first use; asymmetric keys are made and sign as before."""
+    from moto.kms.models import kms_backends
+
+    from cdk_sagemaker.local.workarounds.speed import _LazyPrivateKey
+
+    kms = aws.client("kms")
+    symmetric = kms.create_key()["KeyMetadata"]["KeyId"]
+    stored = kms_backends["123456789012"]["us-east-1"].keys[symmetric].private_key
+    assert isinstance(stored, _LazyPrivateKey) and stored._key is None
+    assert kms.encrypt(KeyId=symmetric, Plaintext=b"x")["CiphertextBlob"]
+    signing = kms.create_key(KeyUsage="SIGN_VERIFY", KeySpec="RSA_2048")["KeyMetadata"]["KeyId"]
+    signature = kms.sign(KeyId=signing, Message=b"m", SigningAlgorithm="RSASSA_PSS_SHA_256")["Signature"]
+    assert kms.verify(KeyId=signing, Message=b"m", Signature=signature,
+                      SigningAlgorithm="RSASSA_PSS_SHA_256")["SignatureValid"]
+
+
+def test_json_first_parse_equals_pyyaml_for_every_example_template(example_app: Any) -> None:
+    from pathlib import Path
+
+    import yaml
+    from moto.cloudformation.utils import yaml_tag_constructor
+
+    from cdk_sagemaker.local.workarounds.speed import _JsonFirstYaml
+
+    yaml.add_multi_constructor("", yaml_tag_constructor)
+    shim = _JsonFirstYaml(yaml)
+    directory = Path(example_app.synth().directory)
+    templates = sorted(directory.glob("*.template.json"))
+    assert len(templates) >= 15
+    for path in templates:
+        text = path.read_text()
+        assert shim.load(text, Loader=yaml.Loader) == yaml.load(text, Loader=yaml.Loader), path.name
