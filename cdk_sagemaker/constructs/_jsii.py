@@ -11,15 +11,28 @@ import contextlib
 import functools
 from typing import Any
 
-from aws_cdk import Aws, Token
+from aws_cdk import Aws, Stack, Token
+from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
-__all__ = ["account_id", "is_unresolved", "node_path", "partition", "region", "remember_path", "unique_child_id"]
+__all__ = [
+    "account_id",
+    "inherit_stack",
+    "is_unresolved",
+    "node_path",
+    "partition",
+    "region",
+    "remember_path",
+    "service_principal",
+    "stack_of",
+    "unique_child_id",
+]
 
 # aws-cdk-lib core/lib/private/encoding.js: a string is unresolved only if it contains ANY_TOKEN_MARKER ("Token[")
 # and matches the token regex; without the marker the answer is False, so no round trip is needed.
 _ANY_TOKEN_MARKER = "Token["
 _PATH_ATTR = "_cdk_sagemaker_node_path"
+_STACK_ATTR = "_cdk_sagemaker_stack"
 # aws-cdk-lib encodes a number token as a double with the bit pattern 0xFBFF << 48 (core/lib/private/encoding.js):
 # about -1.9e289 and beyond in magnitude, so any ordinary float is answered in Python.
 _SMALLEST_NUMBER_TOKEN = 1e280
@@ -53,6 +66,38 @@ def remember_path(construct: IConstruct, scope: IConstruct, id: str) -> None:
     parent = node_path(scope)
     with contextlib.suppress(AttributeError):
         setattr(construct, _PATH_ATTR, f"{parent}/{id.replace('/', '--')}" if parent else id.replace("/", "--"))
+        # Its stack too, when the scope knows it without asking: the scope is a stack (a nested stack is its own
+        # children's stack, as Stack.of answers), or a construct of ours that already knows its stack.
+        stack = scope if isinstance(scope, Stack) else getattr(scope, _STACK_ATTR, None)
+        if stack is not None:
+            setattr(construct, _STACK_ATTR, stack)
+
+
+def stack_of(construct: IConstruct) -> Stack:
+    """``Stack.of(construct)`` (a round trip), asked once per construct, or not at all when the construct was
+    recorded with :func:`remember_path` under a stack or under a construct that knew its stack."""
+    cached: Stack | None = getattr(construct, _STACK_ATTR, None)
+    if cached is None:
+        cached = Stack.of(construct)
+        with contextlib.suppress(AttributeError):
+            setattr(construct, _STACK_ATTR, cached)
+    return cached
+
+
+def inherit_stack(child: IConstruct, parent: IConstruct) -> None:
+    """Record on ``child`` (a construct made directly under ``parent``, not a stack itself) the stack of ``parent``, so
+    that :func:`stack_of` answers it without a round trip."""
+    stack = getattr(parent, _STACK_ATTR, None)
+    if stack is not None and not isinstance(child, Stack):
+        with contextlib.suppress(AttributeError):
+            setattr(child, _STACK_ATTR, stack)
+
+
+@functools.cache
+def service_principal(service: str) -> iam.ServicePrincipal:
+    """``iam.ServicePrincipal(service)`` without conditions, made once per process and shared by every role that
+    trusts it (a principal is a value: each role's trust policy renders its own copy, resolved in the role's stack)."""
+    return iam.ServicePrincipal(service)
 
 
 @functools.cache

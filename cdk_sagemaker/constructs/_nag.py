@@ -26,6 +26,8 @@ import jsii
 from aws_cdk import Acknowledgment, Stack, Validations
 from constructs import IConstruct, IValidation
 
+from cdk_sagemaker.constructs._jsii import stack_of
+
 __all__ = ["acknowledge", "acknowledge_all", "acknowledge_resource", "finding_text", "flatten_cfn_reference"]
 
 
@@ -59,7 +61,6 @@ def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]], *,
 # ``Validations.of(scope)`` and ``Stack.of(scope)`` are one round trip each and never change for a construct: asked
 # once per construct (the answers are kept on the construct's Python object, as ``_jsii.node_path`` keeps the path).
 _VALIDATIONS_ATTR = "_cdk_sagemaker_validations"
-_STACK_ATTR = "_cdk_sagemaker_stack"
 
 
 def _validations(scope: IConstruct) -> Validations:
@@ -72,12 +73,7 @@ def _validations(scope: IConstruct) -> Validations:
 
 
 def _stack_of(scope: IConstruct) -> Stack:
-    cached: Stack | None = getattr(scope, _STACK_ATTR, None)
-    if cached is None:
-        cached = Stack.of(scope)
-        with contextlib.suppress(AttributeError):
-            setattr(scope, _STACK_ATTR, cached)
-    return cached
+    return stack_of(scope)
 
 
 def flatten_cfn_reference(node: object) -> str:

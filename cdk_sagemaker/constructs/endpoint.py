@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from aws_cdk import Annotations, Fn, Stack
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
@@ -17,7 +17,7 @@ from constructs import Construct
 
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of, has_instance_storage
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, stack_of
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
@@ -209,7 +209,8 @@ class EndpointVariant(VariantMetrics):
     @property
     def resource_id(self) -> str:
         """The Application Auto Scaling resource id, ``endpoint/<name>/variant/<variant>``."""
-        return Fn.join("", ["endpoint/", self.endpoint.endpoint_name, "/variant/", self.variant_name])
+        # A string with the name token in it renders the same Fn::Join as Fn.join("", [...]), without its round trip.
+        return f"endpoint/{self.endpoint.endpoint_name}/variant/{self.variant_name}"
 
     @property
     def accelerator_type(self) -> str | None:
@@ -530,4 +531,4 @@ class EndpointBase(EndpointMetrics, Construct):
 
     @property
     def stack(self) -> Stack:
-        return Stack.of(self)
+        return stack_of(self)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import jsii
-from aws_cdk import Annotations, ArnFormat, Aws, Stack
+from aws_cdk import Annotations, ArnFormat, Aws
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -19,7 +19,16 @@ from constructs import Construct
 
 from cdk_sagemaker import _containers, _limits
 from cdk_sagemaker.constructs._checks import import_problems
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, partition, remember_path, unique_child_id
+from cdk_sagemaker.constructs._jsii import (
+    inherit_stack,
+    is_unresolved,
+    node_path,
+    partition,
+    remember_path,
+    service_principal,
+    stack_of,
+    unique_child_id,
+)
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import parse_s3_uri, s3_uri_problems
@@ -610,7 +619,7 @@ class Model(Construct):
     # -- building (override one part in a subclass) --------------------------------------------------------------
     def _create_role(self) -> iam.IRole:
         """The default execution role: assumed by SageMaker, with a customer-managed policy of exact statements."""
-        role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
+        role = iam.Role(self, "Role", assumed_by=service_principal("sagemaker.amazonaws.com"),
                         description=f"SageMaker execution role of {node_path(self)}")
         # The fixed statements as one policy document (one round trip to the jsii process instead of one per
         # statement); the images' and model data's grants are added to it in one call by _create_model.
@@ -623,6 +632,7 @@ class Model(Construct):
             {"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
              "Condition": {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*", "AWS/SageMaker"]}}},
         ]}))
+        inherit_stack(self._policy, self)
         from cdk_sagemaker.constructs._nag import acknowledge_all
 
         acknowledge_all(self._policy, [
@@ -649,7 +659,7 @@ class Model(Construct):
         self._security_group = sg
         self._connections = ec2.Connections(security_groups=[sg])
         network.connect(self)
-        stack = Stack.of(self)
+        stack = stack_of(self)
         interfaces = stack.format_arn(service="ec2", resource="network-interface", resource_name="*")
         self.add_to_role_policy(iam.PolicyStatement(actions=_ENI_UNSCOPED_ACTIONS, resources=["*"]))
         self.add_to_role_policy(iam.PolicyStatement(
@@ -806,7 +816,7 @@ class ImportedModel(Construct):
         problems = Problems(node_path(self))
         problems.extend(import_problems("model", name=model_name, arn=model_arn))
         problems.raise_if_any()
-        stack = Stack.of(self)
+        stack = stack_of(self)
         if model_name is None and model_arn is not None:
             model_name = stack.split_arn(model_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
         self.model_name: str = model_name or ""

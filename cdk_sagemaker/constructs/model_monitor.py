@@ -55,7 +55,7 @@ from cdk_sagemaker._monitor_schedule import (
 )
 from cdk_sagemaker.constructs import _catalogue
 from cdk_sagemaker.constructs._checks import check_duration, render_seconds, to_seconds
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, service_principal
 from cdk_sagemaker.constructs._keys import rotation_problem, service_key
 from cdk_sagemaker.constructs._nag import acknowledge_all, acknowledge_resource
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
@@ -408,7 +408,7 @@ class _MonitorBase(Construct):
 
     def _create_role(self, capture: DataCapture, prefix: str,
                      reads: list[str]) -> tuple[iam.Role, iam.ManagedPolicy]:
-        role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
+        role = iam.Role(self, "Role", assumed_by=service_principal("sagemaker.amazonaws.com"),
                         description=f"Role of the {self._TYPE} monitoring jobs of {node_path(self)}")
         capture_bucket = self.endpoint.data_capture_bucket
         captured = capture_bucket.arn_for_objects(f"{capture.prefix}/*")

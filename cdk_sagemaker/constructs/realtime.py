@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import Annotations, ArnFormat, Duration, Fn, Stack
+from aws_cdk import Annotations, ArnFormat, Duration, Fn
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -21,7 +21,7 @@ from constructs import Construct
 from cdk_sagemaker import _limits
 from cdk_sagemaker._instances import accelerator_of
 from cdk_sagemaker.constructs._checks import check_duration, import_problems, render_seconds
-from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path
+from cdk_sagemaker.constructs._jsii import is_unresolved, node_path, remember_path, service_principal, stack_of
 from cdk_sagemaker.constructs._optional import configured
 from cdk_sagemaker.constructs._policy import PolicySink
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
@@ -560,7 +560,7 @@ class RealtimeEndpoint(EndpointBase):
             return None
         if given is not None:
             return given
-        return iam.Role(self, "ExecutionRole", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
+        return iam.Role(self, "ExecutionRole", assumed_by=service_principal("sagemaker.amazonaws.com"),
                         description=f"SageMaker execution role of inference-component endpoint {node_path(self)}")
 
     def _endpoint_config_props(self) -> dict[str, Any]:
@@ -739,7 +739,7 @@ class ImportedRealtimeEndpoint(EndpointMetrics, Construct):
         super().__init__(scope, id)
         remember_path(self, scope, id)
         self._validate(endpoint_name, endpoint_arn, variant_names)
-        stack = Stack.of(self)
+        stack = stack_of(self)
         if endpoint_name is None and endpoint_arn is not None:
             endpoint_name = stack.split_arn(endpoint_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
         self.endpoint_name: str = endpoint_name or ""
@@ -1184,7 +1184,7 @@ class InferenceComponent(Construct):
 
     def _grant_describe_alarms(self, deployment: ComponentDeployment) -> None:
         """SageMaker reads the rollback alarms as the endpoint's execution role (as for endpoint guardrails)."""
-        stack = Stack.of(self)
+        stack = stack_of(self)
         arns = [stack.format_arn(service="cloudwatch", resource="alarm", arn_format=ArnFormat.COLON_RESOURCE_NAME,
                                  resource_name=a.alarm_name) for a in deployment.alarms]
         if self.endpoint._execution_policy is not None:

@@ -94,3 +94,48 @@ def test_recorded_paths_equal_node_path(ids: tuple[str, ...]) -> None:
     assert _jsii.node_path(model) == model.node.path
     endpoint = RealtimeEndpoint(scope, f"{ids[-1]}Endpoint", model=model)
     assert _jsii.node_path(endpoint) == endpoint.node.path
+
+
+def _model_in(scope: object, id: str = "Model") -> Model:
+    return Model(scope, id, image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri(DATA))  # type: ignore[arg-type]
+
+
+def test_recorded_stacks_equal_stack_of() -> None:
+    """remember_path/inherit_stack answer what Stack.of would: under a stack, a nested stack, a plain construct of
+    the user's (asked, then kept) and our own nested constructs (the model's policy)."""
+    from constructs import Construct
+
+    app = cdk.App()
+    parent = cdk.Stack(app, "Parent")
+    nested = cdk.NestedStack(parent, "Nested")
+    team = Construct(parent, "Team")
+    for scope in (parent, nested, team):
+        model = _model_in(scope)
+        assert _jsii.stack_of(model) is not None
+        assert _jsii.stack_of(model).node.path == cdk.Stack.of(model).node.path
+        policy = model.node.find_child("Policy")
+        assert _jsii.stack_of(policy).node.path == cdk.Stack.of(policy).node.path
+    assert _jsii.stack_of(_model_in(nested, "Other")).node.path == "Parent/Nested"
+
+
+def test_shared_service_principal_renders_each_roles_trust_policy() -> None:
+    """One ServicePrincipal object for every role renders, in stacks of other partitions, what a fresh one does."""
+    for name, region in (("Commercial", "us-east-1"), ("China", "cn-north-1"), ("Gov", "us-gov-west-1")):
+        stack = cdk.Stack(cdk.App(), name, env=cdk.Environment(account="123456789012", region=region))
+        _model_in(stack)
+        fresh = iam.Role(stack, "Fresh", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
+        template = Template.from_stack(stack).to_json()["Resources"]
+        ours = next(v for k, v in template.items() if k.startswith("ModelRole"))
+        theirs = template[stack.get_logical_id(fresh.node.default_child)]  # type: ignore[arg-type]
+        assert ours["Properties"]["AssumeRolePolicyDocument"] == theirs["Properties"]["AssumeRolePolicyDocument"]
+    assert _jsii.service_principal("sagemaker.amazonaws.com") is _jsii.service_principal("sagemaker.amazonaws.com")
+
+
+def test_scaling_resource_id_renders_as_fn_join(stack: cdk.Stack) -> None:
+    endpoint = RealtimeEndpoint(stack, "Endpoint", model=_model_in(stack), instance_type="ml.m5.large",
+                                auto_scaling=AutoScaling(min_capacity=1, max_capacity=2, max_rps_per_instance=10))
+    name = endpoint.endpoint_name
+    expected = stack.resolve(cdk.Fn.join("", ["endpoint/", name, "/variant/", "AllTraffic"]))
+    target = Template.from_stack(stack).find_resources("AWS::ApplicationAutoScaling::ScalableTarget")
+    (props,) = [r["Properties"] for r in target.values()]
+    assert props["ResourceId"] == expected
