@@ -42,7 +42,9 @@ EndpointService = Literal["sagemaker.api", "sagemaker.runtime", "ecr.api", "ecr.
 
 @dataclass(frozen=True, slots=True)
 class _Service:
-    service: ec2.InterfaceVpcEndpointAwsService
+    #: The ``ec2.InterfaceVpcEndpointAwsService`` attribute, looked up when an endpoint is made: reading those
+    #: constants at import made Node load aws-cdk-lib's EC2 module (~40 ms) in every app, with a network or not.
+    service: str
     #: Actions the endpoint policy lets principals of this account call through the endpoint.
     actions: tuple[str, ...]
     #: Resource ARN patterns (``{p}``/``{r}``/``{a}`` become partition, region, account); ``*`` when the actions
@@ -51,37 +53,37 @@ class _Service:
 
 
 _SERVICES: dict[str, _Service] = {
-    "sagemaker.api": _Service(ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API, ("sagemaker:*",)),
-    "sagemaker.runtime": _Service(ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+    "sagemaker.api": _Service("SAGEMAKER_API", ("sagemaker:*",)),
+    "sagemaker.runtime": _Service("SAGEMAKER_RUNTIME",
                                   ("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync",
                                    "sagemaker:InvokeEndpointWithResponseStream"),
                                   ("arn:{p}:sagemaker:{r}:{a}:endpoint/*",)),
     # Pull only (no push from the private subnets). Prebuilt images live in AWS-owned accounts: any repository.
-    "ecr.api": _Service(ec2.InterfaceVpcEndpointAwsService.ECR,
+    "ecr.api": _Service("ECR",
                         ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetAuthorizationToken",
                          "ecr:GetDownloadUrlForLayer")),
-    "ecr.dkr": _Service(ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+    "ecr.dkr": _Service("ECR_DOCKER",
                         ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetAuthorizationToken",
                          "ecr:GetDownloadUrlForLayer")),
-    "logs": _Service(ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+    "logs": _Service("CLOUDWATCH_LOGS",
                      ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"),
                      ("arn:{p}:logs:{r}:{a}:log-group:*",)),
-    "monitoring": _Service(ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING, ("cloudwatch:PutMetricData",)),
-    "sts": _Service(ec2.InterfaceVpcEndpointAwsService.STS,
+    "monitoring": _Service("CLOUDWATCH_MONITORING", ("cloudwatch:PutMetricData",)),
+    "sts": _Service("STS",
                     ("sts:AssumeRole", "sts:GetCallerIdentity", "sts:TagSession")),
-    "kms": _Service(ec2.InterfaceVpcEndpointAwsService.KMS,
+    "kms": _Service("KMS",
                     ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"),
                     ("arn:{p}:kms:{r}:{a}:key/*",)),
-    "sns": _Service(ec2.InterfaceVpcEndpointAwsService.SNS, ("sns:Publish",), ("arn:{p}:sns:{r}:{a}:*",)),
-    "states": _Service(ec2.InterfaceVpcEndpointAwsService.STEP_FUNCTIONS,
+    "sns": _Service("SNS", ("sns:Publish",), ("arn:{p}:sns:{r}:{a}:*",)),
+    "states": _Service("STEP_FUNCTIONS",
                        ("states:DescribeExecution", "states:SendTaskFailure", "states:SendTaskHeartbeat",
                         "states:SendTaskSuccess", "states:StartExecution"),
                        ("arn:{p}:states:{r}:{a}:*",)),
     # A private registry's credentials provider (RepositoryAuthConfig), invoked for image pulls from the VPC.
-    "lambda": _Service(ec2.InterfaceVpcEndpointAwsService.LAMBDA_, ("lambda:InvokeFunction",),
+    "lambda": _Service("LAMBDA_", ("lambda:InvokeFunction",),
                        ("arn:{p}:lambda:{r}:{a}:function:*",)),
     # What a registry credentials provider in the VPC reads (RegistryCredentialsProvider).
-    "secretsmanager": _Service(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, ("secretsmanager:GetSecretValue",),
+    "secretsmanager": _Service("SECRETS_MANAGER", ("secretsmanager:GetSecretValue",),
                                ("arn:{p}:secretsmanager:{r}:{a}:secret:*",)),
 }
 
@@ -287,8 +289,9 @@ class InferenceNetwork(Construct):
         cid = "".join(part.capitalize() for part in name.split("."))
         sg = ec2.SecurityGroup(self.endpoint_group, f"{cid}SecurityGroup", vpc=self.vpc, allow_all_outbound=False,
                                description=f"VPC endpoint {name} of {node_path(self)}: HTTPS from models only")
+        service: ec2.InterfaceVpcEndpointAwsService = getattr(ec2.InterfaceVpcEndpointAwsService, spec.service)
         endpoint = ec2.InterfaceVpcEndpoint(
-            self.endpoint_group, cid, vpc=self.vpc, service=spec.service, subnets=self._one_per_az(),
+            self.endpoint_group, cid, vpc=self.vpc, service=service, subnets=self._one_per_az(),
             private_dns_enabled=True, open=False, security_groups=[sg])
         resources = [r.format(p=Aws.PARTITION, r=Aws.REGION, a=Aws.ACCOUNT_ID) for r in spec.resources]
         endpoint.add_to_policy(iam.PolicyStatement(

@@ -139,3 +139,14 @@ def test_scaling_resource_id_renders_as_fn_join(stack: cdk.Stack) -> None:
     target = Template.from_stack(stack).find_resources("AWS::ApplicationAutoScaling::ScalableTarget")
     (props,) = [r["Properties"] for r in target.values()]
     assert props["ResourceId"] == expected
+
+
+def test_every_endpoint_service_name_is_an_aws_cdk_lib_service() -> None:
+    """The interface-endpoint services are kept by name (resolved when an endpoint is made, not at import)."""
+    from aws_cdk import aws_ec2 as ec2
+
+    from cdk_sagemaker.constructs.network import _SERVICES
+
+    for name, spec in _SERVICES.items():
+        service = getattr(ec2.InterfaceVpcEndpointAwsService, spec.service)
+        assert isinstance(service, ec2.InterfaceVpcEndpointAwsService), name
