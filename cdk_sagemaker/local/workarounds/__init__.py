@@ -19,6 +19,8 @@ After moto created the stack:
   - :mod:`.skipped_types`: resource types moto skips are made through their service APIs.
   - :mod:`.dropped_properties`: SageMaker properties moto ignores are reported.
   - :mod:`.endpoint_update`: an updated endpoint is moved onto its new config.
+Throughout (:mod:`.speed`, installed when moto starts): JSON templates are read as JSON, not with PyYAML, and a KMS
+key's unused RSA key is made only on first use; moto's answers do not change.
 On delete:
   - :mod:`.managed_policies`: managed policies are detached before moto deletes their roles.
   - :mod:`.incomplete_delete`: what moto's delete left behind is deleted through the service APIs.
