@@ -32,7 +32,8 @@ counter = _way._Counter()
 counter.install()
 import aws_cdk as cdk
 build = __import__({module!r})._import()
-app = cdk.App(outdir=tempfile.mkdtemp(prefix="per-endpoint-"))
+outdir = tempfile.TemporaryDirectory(prefix="per-endpoint-")
+app = cdk.App(outdir=outdir.name)
 stack = cdk.Stack(app, "Bench")
 build(stack, 0)
 
@@ -46,6 +47,7 @@ for i in range(1, {n} + 1):
 calls1, t1, c1 = counter.total(), time.perf_counter(), cpu()
 app.synth()
 t2, c2 = time.perf_counter(), cpu()
+outdir.cleanup()
 print(json.dumps({{"build_ms": (t1 - t0) * 1000 / {n}, "build_py_cpu_ms": (c1 - c0) * 1000 / {n},
                   "synth_ms": (t2 - t1) * 1000 / {n}, "calls": (calls1 - calls0) / {n}}}))
 """

@@ -359,7 +359,8 @@ def compile_package() -> None:
     benchmark machine) would otherwise compile all of cdk_sagemaker from source in every measured process."""
     import compileall
 
-    compileall.compile_dir(str(ROOT / "cdk_sagemaker"), quiet=1)
+    if not compileall.compile_dir(str(ROOT / "cdk_sagemaker"), quiet=1):
+        raise SystemExit("bench: cdk_sagemaker does not compile")
 
 
 def main() -> int:

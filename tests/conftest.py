@@ -9,7 +9,7 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 # process and a few ms per resource at every synth) only *warns* unless the app sets
 # @aws-cdk/core:validateAgainstDefaultRules, so across the suite's hundreds of synths it cost about a fifth of the test
 # time and asserted nothing. Off for the suite (set before aws_cdk starts its Node process, which reads it);
-# tests/compliance/test_builtin_validation.py runs it once, strictly, over every example stack. Export
+# tests/compliance/test_builtin_validation.py runs it once, strictly, over the (env-agnostic) example app. Export
 # CDK_VALIDATION=true to run the whole suite with it.
 os.environ.setdefault("CDK_VALIDATION", "false")
 

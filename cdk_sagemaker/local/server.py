@@ -29,8 +29,8 @@ _START_TIMEOUT_S = 30.0
 def _shared_loader() -> botocore.loaders.Loader:
     """One botocore data loader per process: it caches the service models it has read (ec2's and sagemaker's are
     megabytes of JSON), so the clients of every later local AWS in the process are made in milliseconds instead of
-    tens of milliseconds each."""
-    return botocore.loaders.create_loader()
+    tens of milliseconds each. It searches what a default session's loader would (``AWS_DATA_PATH``/``data_path``)."""
+    return botocore.loaders.create_loader(botocore.session.Session().get_config_variable("data_path"))
 
 
 def _botocore_session() -> botocore.session.Session:
@@ -40,6 +40,13 @@ def _botocore_session() -> botocore.session.Session:
     return session
 
 
+def _dedupe_search_paths() -> None:
+    """Every ``boto3.Session`` appends boto3's own data directory to its loader's search paths; with the loader shared,
+    the list would grow by one entry per local AWS (and every uncached model lookup would scan them all)."""
+    paths = _shared_loader().search_paths
+    paths[:] = list(dict.fromkeys(paths))
+
+
 class Clients:
     """boto3 clients with fake credentials, bound to ``endpoint_url`` (None: moto in-process), cached per region."""
 
@@ -47,6 +54,7 @@ class Clients:
         self.endpoint_url = endpoint_url
         self.region = region
         self.session = boto3.Session(botocore_session=_botocore_session(), region_name=region, **FAKE_CREDENTIALS)
+        _dedupe_search_paths()
         attempts = {"total_max_attempts": 3} if retries else {"total_max_attempts": 1}
         self._config = Config(retries=attempts, connect_timeout=10, read_timeout=120)
         self._cache: dict[tuple[str, str], Any] = {}

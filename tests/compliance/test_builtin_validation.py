@@ -1,4 +1,4 @@
-"""aws-cdk-lib's built-in CloudFormation validator, strictly, over every example stack.
+"""aws-cdk-lib's built-in CloudFormation validator, strictly, over every example stack of the env-agnostic app.
 
 ``cdk synth`` runs that validator by default (aws-cdk-lib 2.275, ``CDK_VALIDATION``) and prints what it finds as
 warnings; with the context flag ``@aws-cdk/core:validateAgainstDefaultRules`` its errors fail the synth. The rest of

@@ -39,3 +39,17 @@ def test_in_process_crash_names_the_resource(tmp_path: Path) -> None:
                r"missing or unresolvable 'EndpointConfigName'$")
     with pytest.raises(StackDeployError, match=message), local_aws(stack, server=False):
         pass
+
+
+def test_local_aws_clients_share_one_botocore_loader_whose_search_path_does_not_grow() -> None:
+    """Every local AWS reads service models through one loader (made once per process); each boto3 session adds
+    boto3's data directory to it, which must not accumulate."""
+    from cdk_sagemaker.local.server import Clients, _shared_loader
+
+    first = Clients(None)
+    before = list(_shared_loader().search_paths)
+    for _ in range(5):
+        Clients(None)
+    after = _shared_loader().search_paths
+    assert after == before and len(set(after)) == len(after)
+    assert first.session._session.get_component("data_loader") is _shared_loader()

@@ -321,6 +321,47 @@ def test_the_sped_up_moto_answers_as_before(aws: Clients) -> None:
                       SigningAlgorithm="RSASSA_PSS_SHA_256")["SignatureValid"]
 
 
+def test_the_lazy_key_answers_get_public_key_and_copies(aws: Clients) -> None:
+    """GetPublicKey on a symmetric key reaches the lazy key (moto answers it, as it did with its eager key); the lazy
+    key can be copied (copy/deepcopy probe names on an instance whose __init__ has not run)."""
+    import copy
+
+    from moto.kms.models import kms_backends
+
+    from cdk_sagemaker.local.workarounds.speed import _LazyPrivateKey
+
+    kms = aws.client("kms")
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    stored = kms_backends["123456789012"]["us-east-1"].keys[key_id].private_key
+    assert isinstance(stored, _LazyPrivateKey)
+    assert len(kms.get_public_key(KeyId=key_id)["PublicKey"]) > 200  # a DER RSA-2048 public key
+    assert stored._key is not None
+    assert copy.copy(stored)._key is stored._key
+    assert copy.deepcopy(kms_backends["123456789012"]["us-east-1"].keys[key_id]).id == key_id
+
+
+def test_json_first_reads_json_numbers_as_cloudformation_does() -> None:
+    """Where YAML 1.1 and JSON differ on a JSON body (an exponent without a dot, as JSON.stringify writes 1e-7),
+    the engine reads the JSON value, as CloudFormation does with a JSON template; PyYAML read a string."""
+    import yaml
+
+    from cdk_sagemaker.local.workarounds.speed import _JsonFirstYaml
+
+    body = '{"Threshold": 1e-07, "Big": 1e+21}'
+    assert _JsonFirstYaml(yaml).load(body, Loader=yaml.Loader) == {"Threshold": 1e-07, "Big": 1e21}
+    assert yaml.load(body, Loader=yaml.Loader) == {"Threshold": "1e-07", "Big": "1e+21"}
+
+
+def test_speed_changes_apply_only_to_the_checked_moto(monkeypatch: pytest.MonkeyPatch) -> None:
+    import moto
+
+    from cdk_sagemaker.local.workarounds import speed
+
+    assert moto.__version__ == speed.CHECKED_MOTO  # requirements-dev.txt pins it: update both together
+    monkeypatch.setattr(moto, "__version__", "5.9.0")
+    assert speed.install.__wrapped__() is False
+
+
 def test_json_first_parse_equals_pyyaml_for_every_example_template(example_app: Any) -> None:
     from pathlib import Path
 

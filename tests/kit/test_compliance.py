@@ -40,6 +40,23 @@ def test_non_compliant_bucket_lists_findings_with_paths() -> None:
     assert "Acknowledgment(id='AwsSolutions::AwsSolutions-S1'" in message
 
 
+def test_findings_are_the_same_with_aws_cdk_libs_builtin_validator_registered() -> None:
+    """Users' apps run aws-cdk-lib's CloudFormation validator by default (the suite turns it off, tests/conftest.py):
+    its report sits beside the packs' and changes nothing (a compliant stack passes, the same findings fail)."""
+    app = cdk.App(context=MODERN)
+    cdk.Validations.of(app).add_plugins(cdk.CloudFormationValidatePlugin())
+    good = cdk.Stack(app, "Good")
+    compliant_bucket(good)
+    s3.Bucket(cdk.Stack(app, "Plain"), "Bucket")
+    assert_compliant(good, packs=AWS)
+    with pytest.raises(ComplianceError) as caught:
+        assert_compliant(app, packs=AWS)
+    assert _rules(caught) == [
+        ("AwsSolutions-S1", "Plain/Bucket/Resource"),
+        ("AwsSolutions-S10", "Plain/Bucket/Resource"),
+    ]
+
+
 def test_acknowledged_finding_does_not_count() -> None:
     stack = plain_stack()
     bucket = s3.Bucket(stack, "Bucket", enforce_ssl=True)

@@ -8,6 +8,7 @@ import pytest
 from aws_cdk import Aws, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
+from constructs import Construct
 
 from cdk_sagemaker.constructs import _jsii
 from cdk_sagemaker.constructs.autoscaling import AutoScaling
@@ -84,8 +85,6 @@ def test_stack_over_500_resources_is_refused_at_synth(stack: cdk.Stack) -> None:
 @pytest.mark.parametrize("ids", [("Model",), ("Team", "Model"), ("a/b", "Model"), ("Team", "x/y/z")])
 def test_recorded_paths_equal_node_path(ids: tuple[str, ...]) -> None:
     """remember_path answers what construct.node.path would (nested scopes; '/' in an id becomes '--')."""
-    from constructs import Construct
-
     stack = cdk.Stack(cdk.App(), "S")
     scope: Construct = stack
     for id in ids[:-1]:
@@ -96,15 +95,13 @@ def test_recorded_paths_equal_node_path(ids: tuple[str, ...]) -> None:
     assert _jsii.node_path(endpoint) == endpoint.node.path
 
 
-def _model_in(scope: object, id: str = "Model") -> Model:
-    return Model(scope, id, image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri(DATA))  # type: ignore[arg-type]
+def _model_in(scope: Construct, id: str = "Model") -> Model:
+    return Model(scope, id, image=ContainerImage.from_uri(IMAGE), model_data=ModelData.from_s3_uri(DATA))
 
 
 def test_recorded_stacks_equal_stack_of() -> None:
     """remember_path/inherit_stack answer what Stack.of would: under a stack, a nested stack, a plain construct of
     the user's (asked, then kept) and our own nested constructs (the model's policy)."""
-    from constructs import Construct
-
     app = cdk.App()
     parent = cdk.Stack(app, "Parent")
     nested = cdk.NestedStack(parent, "Nested")

@@ -20,7 +20,8 @@ After moto created the stack:
   - :mod:`.dropped_properties`: SageMaker properties moto ignores are reported.
   - :mod:`.endpoint_update`: an updated endpoint is moved onto its new config.
 Throughout (:mod:`.speed`, installed when moto starts): JSON templates are read as JSON, not with PyYAML, and a KMS
-key's unused RSA key is made only on first use; moto's answers do not change.
+key's unused RSA key is made only on first use (moto 5.2.5 only; a JSON template's exponent numbers are read as
+numbers, as CloudFormation reads them, where PyYAML read strings).
 On delete:
   - :mod:`.managed_policies`: managed policies are detached before moto deletes their roles.
   - :mod:`.incomplete_delete`: what moto's delete left behind is deleted through the service APIs.
