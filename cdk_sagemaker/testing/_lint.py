@@ -61,11 +61,21 @@ def _path_of(match: Any) -> str:
     return f"line {match.linenumber}"
 
 
+def _regions_for(stack_or_template: cdk.Stack | Mapping[str, Any], regions: Sequence[str] | None) -> Sequence[str]:
+    """The regions given, else the stack's own region when it has one (``env=``), else us-east-1."""
+    if regions:
+        return regions
+    region = getattr(stack_or_template, "region", None)
+    if isinstance(region, str) and region and "Token[" not in region:
+        return (region,)
+    return ("us-east-1",)
+
+
 def lint(
     stack_or_template: cdk.Stack | Mapping[str, Any],
     *,
     allow: Iterable[str] = (),
-    regions: Sequence[str] = ("us-east-1",),
+    regions: Sequence[str] | None = None,
     informational: bool = False,
     readiness: bool = True,
 ) -> list[LintFinding]:
@@ -74,16 +84,19 @@ def lint(
 
     Zero-tolerance: every error and warning counts. Default: informational (``I...``) rules are not run, as in
     cfn-lint itself; ``informational=True`` runs them too. ``regions``: where the template is checked (resource and
-    property availability). Default: the readiness rules (:mod:`cdk_sagemaker.rules`) run too; ``readiness=False``
-    runs cfn-lint's own rules only. Raises :class:`cdk_sagemaker.ValidationError` when ``allow`` names a rule
-    cfn-lint does not have, :class:`SynthesisError` when the stack does not synthesize.
+    property availability, e.g. ``AWS::SageMaker::InferenceComponent`` does not exist in the China and GovCloud
+    regions); default: the stack's region when it has one (``env=``), else us-east-1. Default: the readiness rules
+    (:mod:`cdk_sagemaker.rules`) run too; ``readiness=False`` runs cfn-lint's own rules only. Raises
+    :class:`cdk_sagemaker.ValidationError` when ``allow`` names a rule cfn-lint does not have, :class:`SynthesisError`
+    when the stack does not synthesize.
     """
     allowed = _check_allow(allow)
     from cdk_sagemaker.rules import lint_all
 
     template = template_of(stack_or_template)
     findings = []
-    for match in lint_all(template, regions=regions, include_checks=["I"] if informational else [],
+    checks = ["I"] if informational else []
+    for match in lint_all(template, regions=_regions_for(stack_or_template, regions), include_checks=checks,
                           readiness=readiness):
         if match.rule.id in allowed:
             continue
@@ -96,7 +109,7 @@ def assert_lint_clean(
     stack_or_template: cdk.Stack | Mapping[str, Any],
     *,
     allow: Iterable[str] = (),
-    regions: Sequence[str] = ("us-east-1",),
+    regions: Sequence[str] | None = None,
     informational: bool = False,
     readiness: bool = True,
 ) -> None:

@@ -40,7 +40,8 @@ _MARKERS = {
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("cdk_nag_packs", "cdk-nag packs for cdk_compliance", type="args", default=list(DEFAULT_PACKS))
     parser.addini("cdk_lint_allow", "cfn-lint rule ids cdk_lint allows everywhere", type="args", default=[])
-    parser.addini("cdk_lint_regions", "regions cdk_lint checks templates for", type="args", default=["us-east-1"])
+    parser.addini("cdk_lint_regions", "regions cdk_lint checks templates for (default: the stack's region, else "
+                  "us-east-1)", type="args", default=[])
     parser.addini("cdk_lint_readiness", "cdk_lint also runs the cdk-sagemaker readiness rules", type="bool",
                   default=True)
 
@@ -140,8 +141,8 @@ def cdk_lint(request: pytest.FixtureRequest) -> Callable[..., None]:
     """``cdk_lint(stack_or_template, allow=())``: :func:`cdk_sagemaker.testing.assert_lint_clean`.
 
     ``allow`` adds rule ids to the ``cdk_lint_allow`` ini option; regions come from ``cdk_lint_regions``
-    (Default: us-east-1). The readiness rules run too (Default: ``cdk_lint_readiness = true``; set it false, or pass
-    ``readiness=False``, for cfn-lint's own rules only).
+    (Default: the stack's own region when it has one, else us-east-1). The readiness rules run too (Default:
+    ``cdk_lint_readiness = true``; set it false, or pass ``readiness=False``, for cfn-lint's own rules only).
     """
     base_allow = list(request.config.getini("cdk_lint_allow"))
     regions = list(request.config.getini("cdk_lint_regions"))
@@ -152,7 +153,7 @@ def cdk_lint(request: pytest.FixtureRequest) -> Callable[..., None]:
         __tracebackhide__ = True
         from cdk_sagemaker.testing._lint import assert_lint_clean
 
-        assert_lint_clean(target, allow=[*base_allow, *allow], regions=regions, informational=informational,
+        assert_lint_clean(target, allow=[*base_allow, *allow], regions=regions or None, informational=informational,
                           readiness=default_readiness if readiness is None else readiness)
 
     return check

@@ -52,3 +52,24 @@ def test_informational_rules_run_only_when_asked() -> None:
     template = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}  # stateful, no DeletionPolicy
     assert lint(template) == []
     assert "I3011" in {f.rule for f in lint(template, informational=True)}
+
+
+def _component_stack(region: str | None) -> Any:
+    import aws_cdk as cdk
+
+    env = cdk.Environment(account="123456789012", region=region) if region else None
+    stack = cdk.Stack(cdk.App(), "Components", env=env)
+    cdk.CfnResource(stack, "Component", type="AWS::SageMaker::InferenceComponent", properties={
+        "EndpointName": "e", "Specification": {"ModelName": "m", "ComputeResourceRequirements": {
+            "MinMemoryRequiredInMb": 1024, "NumberOfCpuCoresRequired": 1}}, "RuntimeConfig": {"CopyCount": 1}})
+    return stack
+
+
+def test_a_stack_with_env_is_linted_in_its_own_region() -> None:
+    """AWS::SageMaker::InferenceComponent does not exist in cn-north-1: a stack with that env gets E3006 by default;
+    regions given explicitly win; an env-agnostic stack is linted in us-east-1."""
+    assert "E3006" in {f.rule for f in lint(_component_stack("cn-north-1"), readiness=False)}
+    assert "E3006" not in {f.rule for f in lint(_component_stack("cn-north-1"), regions=["us-east-1"],
+                                                readiness=False)}
+    assert "E3006" not in {f.rule for f in lint(_component_stack(None), readiness=False)}
+    assert "E3006" not in {f.rule for f in lint(_component_stack("eu-west-1"), readiness=False)}
