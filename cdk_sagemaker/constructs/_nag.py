@@ -49,7 +49,7 @@ def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]], *,
     acks = [Acknowledgment(id=f"{rule_id.split('-', 1)[0]}::{rule_id}", reason=reason) for rule_id, reason in rules]
     resources = list(resources)
     if resources:
-        hook = _late_hook(_stack_of(scope))
+        hook = _late_hook(stack_of(scope))
         for resource, reason in resources:
             text = finding_text(scope, resource)
             acks.append(Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[Resource::{text}]", reason=reason))
@@ -58,8 +58,8 @@ def acknowledge_all(scope: IConstruct, rules: Iterable[tuple[str, str]], *,
         _validations(scope).acknowledge(*acks)
 
 
-# ``Validations.of(scope)`` and ``Stack.of(scope)`` are one round trip each and never change for a construct: asked
-# once per construct (the answers are kept on the construct's Python object, as ``_jsii.node_path`` keeps the path).
+# ``Validations.of(scope)`` is one round trip and never changes for a construct: asked once per construct (the answer is
+# kept on the construct's Python object, as ``_jsii.node_path`` and ``_jsii.stack_of`` keep the path and the stack).
 _VALIDATIONS_ATTR = "_cdk_sagemaker_validations"
 
 
@@ -70,10 +70,6 @@ def _validations(scope: IConstruct) -> Validations:
         with contextlib.suppress(AttributeError):
             setattr(scope, _VALIDATIONS_ATTR, cached)
     return cached
-
-
-def _stack_of(scope: IConstruct) -> Stack:
-    return stack_of(scope)
 
 
 def flatten_cfn_reference(node: object) -> str:
@@ -124,7 +120,7 @@ def finding_text(scope: IConstruct, value: str) -> str:
     env-agnostic stack but ``arn:<AWS::Partition>:ec2:cn-north-1:123456789012:network-interface/*`` in a stack with
     that ``env``. References to other stacks resolve to their imports only at synthesis (see
     :func:`acknowledge_resource`)."""
-    stack = _stack_of(scope)
+    stack = stack_of(scope)
     memo = _BUILD_TEXTS.get(stack)
     if memo is None:
         memo = _BUILD_TEXTS[stack] = {}
@@ -155,7 +151,7 @@ def acknowledge_resource(scope: IConstruct, resource: str, reason: str, *, rule:
     override); if the text has changed by then, that text is acknowledged too."""
     text = finding_text(scope, resource)
     acknowledge(scope, f"{rule}[Resource::{text}]", reason)
-    _late_hook(_stack_of(scope)).add(scope, rule, resource, reason, text)
+    _late_hook(stack_of(scope)).add(scope, rule, resource, reason, text)
 
 
 @jsii.implements(IValidation)
@@ -173,7 +169,7 @@ class _LateAcknowledgements:
     def validate(self) -> list[str]:
         memo: dict[str, str] = {}
         for scope, rule, resource, reason, done in self._entries:
-            text = _text_in(_stack_of(scope), resource, memo)
+            text = _text_in(stack_of(scope), resource, memo)
             if text not in done:
                 done.add(text)
                 acknowledge(scope, f"{rule}[Resource::{text}]", reason)

@@ -216,25 +216,31 @@ class _PrebuiltImage(ContainerImage):
 
     def bind(self, scope: Construct, role_policy: PolicySink) -> str:
         image = self._lookup(scope.node.path)
-        stack = Stack.of(scope)
-        region = stack.region
-        if not is_unresolved(region):
-            if region not in image.accounts:
-                raise ValidationError(scope.node.path, [
-                    f"region has no prebuilt {self.framework} {self.version} image; regions with one: "
-                    f"{', '.join(sorted(image.accounts))}, got {region!r}"
-                ])
-            account: str = image.accounts[region]
-            uri = image.uri(region)
-        else:
-            account = _registry_mapping(stack, image.accounts).find_in_map(_jsii.region(), "account")
-            uri = Fn.join("", [account, ".dkr.ecr.", _jsii.region(), ".", Aws.URL_SUFFIX,
-                               f"/{image.repository_and_tag}"])
-        arn = stack.format_arn(service="ecr", resource="repository", resource_name=image.repository,
-                               account=account)
+        uri, arn = prebuilt_location(scope, image, f"{self.framework} {self.version}")
         role_policy.add_to_role_policy(_pull_statement(arn))
         role_policy.add_to_role_policy(_token_statement())
         return uri
+
+
+def prebuilt_location(scope: Construct, image: _catalogue.PrebuiltImage, label: str) -> tuple[str, str]:
+    """``(uri, repository ARN)`` of a prebuilt AWS image in the stack of ``scope``: literal when the stack's region is
+    known (refused, naming ``region``, when the image has no registry there), else resolved at deploy time through a
+    region -> registry-account mapping. Used by model images and by Model Monitor's analyzer image."""
+    stack = Stack.of(scope)
+    region = stack.region
+    if not is_unresolved(region):
+        if region not in image.accounts:
+            raise ValidationError(scope.node.path, [Problem.of(
+                "region", f"must have a prebuilt {label} image (regions: {', '.join(sorted(image.accounts))})",
+                region)])
+        account: str = image.accounts[region]
+        uri = image.uri(region)
+    else:
+        account = _registry_mapping(stack, image.accounts).find_in_map(_jsii.region(), "account")
+        uri = Fn.join("", [account, ".dkr.ecr.", _jsii.region(), ".", Aws.URL_SUFFIX,
+                           f"/{image.repository_and_tag}"])
+    arn = stack.format_arn(service="ecr", resource="repository", resource_name=image.repository, account=account)
+    return uri, arn
 
 
 def _registry_mapping(stack: Stack, accounts: Mapping[str, str]) -> CfnMapping:

@@ -61,7 +61,7 @@ from cdk_sagemaker.constructs._nag import acknowledge_all, acknowledge_resource
 from cdk_sagemaker.constructs._s3uri import s3_uri_problems
 from cdk_sagemaker.constructs.capture import DataCapture
 from cdk_sagemaker.constructs.endpoint import EndpointBase
-from cdk_sagemaker.errors import Problem, Problems, ValidationError
+from cdk_sagemaker.errors import Problem, Problems
 
 __all__ = ["DataQualityMonitor", "ModelBiasMonitor", "ModelExplainabilityMonitor", "ModelQualityMonitor",
            "MonitorSchedule", "MonitoringBaseline", "MonitoringResources", "RetrainingTarget"]
@@ -495,30 +495,12 @@ class _MonitorBase(Construct):
 
     def _bind_image(self) -> str:
         """The image URI in the stack's region (a mapping for env-agnostic stacks); pull rights on its repository."""
-        from cdk_sagemaker.constructs import _jsii
-        from cdk_sagemaker.constructs.images import _registry_mapping
+        from cdk_sagemaker.constructs.images import _pull_statement, _token_statement, prebuilt_location
 
         framework, image_scope, version = self._IMAGE
         image = _catalogue.lookup(framework, version, image_scope=image_scope)
-        stack = Stack.of(self)
-        region = stack.region
-        if not is_unresolved(region):
-            if region not in image.accounts:
-                raise ValidationError(node_path(self), [Problem.of(
-                    "region", f"must have a prebuilt {framework} image (regions: {', '.join(sorted(image.accounts))})",
-                    region)])
-            account: str = image.accounts[region]
-            uri = image.uri(region)
-        else:
-            account = _registry_mapping(stack, image.accounts).find_in_map(_jsii.region(), "account")
-            uri = Fn.join("", [account, ".dkr.ecr.", _jsii.region(), ".", Aws.URL_SUFFIX,
-                               f"/{image.repository_and_tag}"])
-        repository = stack.format_arn(service="ecr", resource="repository", resource_name=image.repository,
-                                      account=account)
-        self.policy.add_statements(
-            iam.PolicyStatement(actions=["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
-                                         "ecr:GetDownloadUrlForLayer"], resources=[repository]),
-            iam.PolicyStatement(actions=["ecr:GetAuthorizationToken"], resources=["*"]))
+        uri, repository = prebuilt_location(self, image, framework)
+        self.policy.add_statements(_pull_statement(repository), _token_statement())
         return uri
 
     def _job_parts(self) -> dict[str, Any]:

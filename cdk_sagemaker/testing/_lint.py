@@ -65,8 +65,10 @@ def _regions_for(stack_or_template: cdk.Stack | Mapping[str, Any], regions: Sequ
     """The regions given, else the stack's own region when it has one (``env=``), else us-east-1."""
     if regions:
         return regions
+    from cdk_sagemaker.constructs._jsii import is_unresolved
+
     region = getattr(stack_or_template, "region", None)
-    if isinstance(region, str) and region and "Token[" not in region:
+    if isinstance(region, str) and region and not is_unresolved(region):
         return (region,)
     return ("us-east-1",)
 

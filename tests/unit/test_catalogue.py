@@ -235,3 +235,20 @@ def test_prebuilt_image_is_frozen() -> None:
         image.tag = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         image.accounts["us-east-1"] = "1"  # type: ignore[index]
+
+
+def test_a_prebuilt_image_in_a_region_without_its_registry_is_refused_naming_region_value_and_regions() -> None:
+    import aws_cdk as cdk
+
+    from cdk_sagemaker import ContainerImage, Model, ValidationError
+    from cdk_sagemaker.constructs import _catalogue
+
+    regions = sorted(_catalogue.lookup("xgboost", "1.7-1").accounts)
+    assert "ap-southeast-7" not in regions
+    stack = cdk.Stack(cdk.App(), "Far", env=cdk.Environment(account="123456789012", region="ap-southeast-7"))
+    with pytest.raises(ValidationError) as caught:
+        Model(stack, "Model", image=ContainerImage.from_prebuilt("xgboost", "1.7-1"))
+    message = str(caught.value)
+    assert "Far/Model" in message
+    assert "region must have a prebuilt xgboost 1.7-1 image (regions: " in message
+    assert ", ".join(regions) in message and "got 'ap-southeast-7'" in message
